@@ -1,0 +1,47 @@
+package io.flowguard.bronze.api;
+
+import java.util.List;
+
+/**
+ * Where Bronze records land: a warehouse table writer, an in-memory store in tests, anything that can store a batch.
+ *
+ * <p><b>Contract.</b>
+ * <ul>
+ *   <li><b>Idempotent on ingestion id</b>: writing a record whose {@link BronzeRecord#ingestionId()} is already stored
+ *       changes nothing; records repeated inside one batch are stored once. A restart re-delivers records, so this is what
+ *       makes delivery exactly-once in the table.</li>
+ *   <li><b>All or nothing per call</b>: when {@code write} returns, every record of the batch is durably stored (as new or
+ *       as an already-present row). When it throws, the engine assumes none of the batch is stored and will write it
+ *       again; a sink that committed part of it before failing is still correct because of idempotence.</li>
+ *   <li><b>Errors</b>: throw {@link SinkWriteException} with {@link SinkWriteException.ErrorKind#TRANSIENT} for failures
+ *       worth retrying and {@link SinkWriteException.ErrorKind#DATA} when a record is rejected. Any other runtime exception
+ *       is treated as transient.</li>
+ *   <li><b>Order</b>: records arrive in offset order within each partition.</li>
+ * </ul>
+ *
+ * <p><b>Threading.</b> The engine calls {@code write} from one writer thread at a time, but a sink instance may be shared
+ * by several engines, so implementations must be thread-safe.
+ *
+ * @since 0.1.0
+ */
+public interface BronzeSink extends AutoCloseable {
+
+    /**
+     * Stores a batch.
+     *
+     * @param records the batch, never null, may be empty; the list must not be modified
+     * @return how many records were new
+     * @throws SinkWriteException when the batch could not be stored
+     */
+    WriteResult write(List<BronzeRecord> records);
+
+    /** A short name for logs and metrics, e.g. {@code "snowflake"}; defaults to the simple class name. */
+    default String name() {
+        return getClass().getSimpleName();
+    }
+
+    /** Releases resources the sink owns; a {@code DataSource} passed in by the caller stays the caller's. */
+    @Override
+    default void close() {
+    }
+}

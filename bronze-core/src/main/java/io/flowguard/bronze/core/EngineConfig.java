@@ -1,0 +1,130 @@
+package io.flowguard.bronze.core;
+
+import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.DeadLetterSink;
+import io.flowguard.bronze.api.IdempotencyKey;
+import io.flowguard.bronze.api.MetadataRules;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sealed configuration of one {@link IngestionEngine}, made by {@link IngestionEngine.Builder#config()}. Every
+ * option, its default and its unit is listed in {@code docs/configuration.md}; the defaults are the {@code DEFAULT_*}
+ * constants here.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} masks secrets in consumer properties.
+ *
+ * @since 0.1.0
+ */
+public final class EngineConfig {
+    /** Records per batch: {@value}. */
+    public static final int DEFAULT_MAX_BATCH_RECORDS = 100;
+    /** Bytes (key + value) per batch: 5 MiB. */
+    public static final long DEFAULT_MAX_BATCH_BYTES = 5L * 1024 * 1024;
+    /** Longest a batch waits after its first record before it is flushed: 5 s. */
+    public static final Duration DEFAULT_MAX_BATCH_WAIT = Duration.ofSeconds(5);
+    /** Longest one {@code poll} blocks: 100 ms. Bounds how fast the engine reacts to close and flush deadlines. */
+    public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(100);
+    /** Largest record value accepted: 4 MiB. Larger values are dead-lettered with stage {@code SIZE_LIMIT}. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 4 * 1024 * 1024;
+    /** Largest payload copied into a dead letter: 1 MiB; longer payloads are truncated (their size is kept). */
+    public static final int DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES = 1024 * 1024;
+    /** How long {@code close()} may drain (flush, write, commit) before it gives up: 30 s. */
+    public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a rebalance may wait for buffered records of revoked partitions to be written: 30 s. */
+    public static final Duration DEFAULT_REVOCATION_TIMEOUT = Duration.ofSeconds(30);
+
+    private final String name;
+    private final String bootstrapServers;
+    private final String groupId;
+    private final List<String> topics;
+    private final BronzeSink sink;
+    private final DeadLetterSink deadLetterSink;
+    private final int maxBatchRecords;
+    private final long maxBatchBytes;
+    private final Duration maxBatchWait;
+    private final Duration pollTimeout;
+    private final Map<String, Object> consumerProperties;
+    private final MeterRegistry meterRegistry;
+    private final Clock clock;
+    private final IdempotencyKey idempotencyKey;
+    private final MetadataRules metadataRules;
+    private final TombstonePolicy tombstonePolicy;
+    private final int maxRecordBytes;
+    private final int maxDeadLetterPayloadBytes;
+    private final RetryPolicy retryPolicy;
+    private final Duration closeTimeout;
+    private final Duration revocationTimeout;
+    private final ConsumerFactory consumerFactory;
+
+    EngineConfig(String name, String bootstrapServers, String groupId, List<String> topics, BronzeSink sink,
+                 DeadLetterSink deadLetterSink, int maxBatchRecords, long maxBatchBytes, Duration maxBatchWait,
+                 Duration pollTimeout, Map<String, Object> consumerProperties, MeterRegistry meterRegistry, Clock clock,
+                 IdempotencyKey idempotencyKey, MetadataRules metadataRules, TombstonePolicy tombstonePolicy,
+                 int maxRecordBytes, int maxDeadLetterPayloadBytes, RetryPolicy retryPolicy, Duration closeTimeout,
+                 Duration revocationTimeout, ConsumerFactory consumerFactory) {
+        this.name = name;
+        this.bootstrapServers = bootstrapServers;
+        this.groupId = groupId;
+        this.topics = List.copyOf(topics);
+        this.sink = sink;
+        this.deadLetterSink = deadLetterSink;
+        this.maxBatchRecords = maxBatchRecords;
+        this.maxBatchBytes = maxBatchBytes;
+        this.maxBatchWait = maxBatchWait;
+        this.pollTimeout = pollTimeout;
+        this.consumerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(consumerProperties));
+        this.meterRegistry = meterRegistry;
+        this.clock = clock;
+        this.idempotencyKey = idempotencyKey;
+        this.metadataRules = metadataRules;
+        this.tombstonePolicy = tombstonePolicy;
+        this.maxRecordBytes = maxRecordBytes;
+        this.maxDeadLetterPayloadBytes = maxDeadLetterPayloadBytes;
+        this.retryPolicy = retryPolicy;
+        this.closeTimeout = closeTimeout;
+        this.revocationTimeout = revocationTimeout;
+        this.consumerFactory = consumerFactory;
+    }
+
+    /** The engine name used in logs, thread names, metrics tags and the Kafka client id; defaults to the group id. */
+    public String name() { return name; }
+    public String bootstrapServers() { return bootstrapServers; }
+    public String groupId() { return groupId; }
+    public List<String> topics() { return topics; }
+    public BronzeSink sink() { return sink; }
+    public DeadLetterSink deadLetterSink() { return deadLetterSink; }
+    public int maxBatchRecords() { return maxBatchRecords; }
+    public long maxBatchBytes() { return maxBatchBytes; }
+    public Duration maxBatchWait() { return maxBatchWait; }
+    public Duration pollTimeout() { return pollTimeout; }
+    /** Extra consumer properties as given (SSL, SASL, tuning); the engine's own settings are applied on top. */
+    public Map<String, Object> consumerProperties() { return consumerProperties; }
+    public MeterRegistry meterRegistry() { return meterRegistry; }
+    public Clock clock() { return clock; }
+    public IdempotencyKey idempotencyKey() { return idempotencyKey; }
+    public MetadataRules metadataRules() { return metadataRules; }
+    public TombstonePolicy tombstonePolicy() { return tombstonePolicy; }
+    public int maxRecordBytes() { return maxRecordBytes; }
+    public int maxDeadLetterPayloadBytes() { return maxDeadLetterPayloadBytes; }
+    public RetryPolicy retryPolicy() { return retryPolicy; }
+    public Duration closeTimeout() { return closeTimeout; }
+    public Duration revocationTimeout() { return revocationTimeout; }
+    public ConsumerFactory consumerFactory() { return consumerFactory; }
+
+    @Override
+    public String toString() {
+        return "EngineConfig{name=" + name + ", bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
+                + ", topics=" + topics + ", sink=" + sink.name() + ", deadLetterSink=" + deadLetterSink.name()
+                + ", maxBatchRecords=" + maxBatchRecords + ", maxBatchBytes=" + maxBatchBytes + ", maxBatchWait=" + maxBatchWait
+                + ", pollTimeout=" + pollTimeout + ", consumerProperties=" + Secrets.mask(consumerProperties)
+                + ", idempotencyKey=" + idempotencyKey + ", tombstonePolicy=" + tombstonePolicy
+                + ", maxRecordBytes=" + maxRecordBytes + ", maxDeadLetterPayloadBytes=" + maxDeadLetterPayloadBytes
+                + ", retryPolicy=" + retryPolicy + ", closeTimeout=" + closeTimeout + '}';
+    }
+}

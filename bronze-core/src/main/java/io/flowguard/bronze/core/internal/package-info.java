@@ -1,0 +1,2 @@
+/** Implementation of the ingestion engine; not API, may change in any release. */
+package io.flowguard.bronze.core.internal;
