@@ -1,0 +1,359 @@
+package io.flowguard.bronze.core;
+
+import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.DeadLetterSink;
+import io.flowguard.bronze.api.IdempotencyKey;
+import io.flowguard.bronze.api.MetadataRules;
+import io.flowguard.bronze.core.internal.DefaultIngestionEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Lands Kafka events in Bronze tables: polls, batches, writes to a {@link BronzeSink} (or a {@link DeadLetterSink} for
+ * records that cannot land), and commits offsets only after the write.
+ *
+ * <pre>{@code
+ * IngestionEngine engine = IngestionEngine.builder()
+ *     .bootstrapServers("kafka:9092").groupId("bronze").topics("orders", "clicks")
+ *     .sink(sink)
+ *     .start();
+ * }</pre>
+ *
+ * <p><b>Guarantees.</b> An offset is committed only after every record before it in its partition is in the sink or the
+ * dead-letter sink. Because sinks are idempotent on the ingestion id, re-delivery after a crash, restart or rebalance
+ * never duplicates a row. A record that is not valid JSON, or whose metadata cannot be extracted, is dead-lettered and
+ * the engine carries on.
+ *
+ * <p><b>Threads.</b> The engine owns two threads: {@code bronze-<name>-poll}, the only thread that touches the
+ * {@code KafkaConsumer} (poll, pause/resume, commit, rebalance callbacks), and {@code bronze-<name>-writer}, which converts
+ * and writes one batch at a time while the poll thread keeps polling. When a full batch waits behind a slow or retrying
+ * write, the poll thread pauses its partitions and keeps calling {@code poll}, so the member is never evicted for
+ * exceeding {@code max.poll.interval.ms}. All methods of this interface are thread-safe.
+ *
+ * <p><b>Lifecycle.</b> See {@link EngineState}. {@link #close()} drains: it flushes buffered records, writes, commits and
+ * closes the consumer within {@link EngineConfig#closeTimeout()}. Sinks passed in stay the caller's to close.
+ *
+ * @since 0.1.0
+ */
+public interface IngestionEngine extends AutoCloseable {
+
+    /** A new builder. */
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts polling on the engine's own thread and returns at once.
+     *
+     * @return this engine
+     * @throws IllegalStateException when the engine was already started
+     */
+    IngestionEngine start();
+
+    /** The engine name (defaults to the group id). */
+    String name();
+
+    /** The current lifecycle state. */
+    EngineState state();
+
+    /** The sealed configuration. */
+    EngineConfig config();
+
+    /** Why the engine is {@link EngineState#FAILED}, or empty. */
+    Optional<Throwable> failure();
+
+    /**
+     * Drains and stops: flushes buffered records, writes them, commits, closes the consumer. Waits at most
+     * {@link EngineConfig#closeTimeout()}; what could not be written by then is left uncommitted and will be re-delivered.
+     * Idempotent.
+     */
+    @Override
+    void close();
+
+    /**
+     * Stops at once without flushing or committing anything not yet committed, as a crash would; in-flight writes are
+     * abandoned. Used by tests that prove restarts lose and duplicate nothing, and by hosts that must stop immediately.
+     */
+    void abort();
+
+    /**
+     * Builds an {@link IngestionEngine}. Each setter rejects a bad value at once, naming it; {@link #config()} checks the
+     * rules that span several options and reports every failure in one exception. Not thread-safe.
+     */
+    final class Builder {
+        /** Consumer properties the engine owns; setting them through {@link #consumerProperty} is rejected. */
+        static final Set<String> RESERVED_PROPERTIES = Set.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+
+        private String name;
+        private String bootstrapServers;
+        private String groupId;
+        private final List<String> topics = new ArrayList<>();
+        private BronzeSink sink;
+        private DeadLetterSink deadLetterSink = DeadLetterSink.logging();
+        private int maxBatchRecords = EngineConfig.DEFAULT_MAX_BATCH_RECORDS;
+        private long maxBatchBytes = EngineConfig.DEFAULT_MAX_BATCH_BYTES;
+        private Duration maxBatchWait = EngineConfig.DEFAULT_MAX_BATCH_WAIT;
+        private Duration pollTimeout = EngineConfig.DEFAULT_POLL_TIMEOUT;
+        private final Map<String, Object> consumerProperties = new LinkedHashMap<>();
+        private MeterRegistry meterRegistry;
+        private Clock clock = Clock.systemUTC();
+        private IdempotencyKey idempotencyKey = IdempotencyKey.topicPartitionOffset();
+        private MetadataRules metadataRules = MetadataRules.defaults();
+        private TombstonePolicy tombstonePolicy = TombstonePolicy.SKIP;
+        private int maxRecordBytes = EngineConfig.DEFAULT_MAX_RECORD_BYTES;
+        private int maxDeadLetterPayloadBytes = EngineConfig.DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES;
+        private RetryPolicy retryPolicy = RetryPolicy.defaults();
+        private Duration closeTimeout = EngineConfig.DEFAULT_CLOSE_TIMEOUT;
+        private Duration revocationTimeout = EngineConfig.DEFAULT_REVOCATION_TIMEOUT;
+        private ConsumerFactory consumerFactory;
+
+        Builder() {
+        }
+
+        /** Engine name for logs, thread names, metric tags and the Kafka client id; default: the group id. */
+        public Builder name(String v) {
+            this.name = requireText(v, "name");
+            if (!v.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("name must use only letters, digits, '.', '_' and '-', but was '" + v + "'");
+            }
+            return this;
+        }
+
+        /** Kafka {@code bootstrap.servers}, e.g. {@code "kafka:9092"}. Required. */
+        public Builder bootstrapServers(String v) {
+            this.bootstrapServers = requireText(v, "bootstrapServers");
+            return this;
+        }
+
+        /** Kafka consumer group id; engines in one group share the partitions. Required. */
+        public Builder groupId(String v) {
+            this.groupId = requireText(v, "groupId");
+            return this;
+        }
+
+        /** Topics to consume; adds to those already given. At least one is required. */
+        public Builder topics(String... v) {
+            Objects.requireNonNull(v, "topics must not be null");
+            return topics(Arrays.asList(v));
+        }
+
+        /** Topics to consume; adds to those already given. */
+        public Builder topics(List<String> v) {
+            Objects.requireNonNull(v, "topics must not be null");
+            for (String t : v) {
+                requireText(t, "topic");
+                if (!t.matches("[A-Za-z0-9._-]{1,249}")) {
+                    throw new IllegalArgumentException("topic must be a legal Kafka topic name ([A-Za-z0-9._-], 1..249 characters), but was '" + t + "'");
+                }
+                if (!topics.contains(t)) {
+                    topics.add(t);
+                }
+            }
+            return this;
+        }
+
+        /** Where Bronze records land. Required. Stays the caller's to close. */
+        public Builder sink(BronzeSink v) {
+            this.sink = Objects.requireNonNull(v, "sink must not be null");
+            return this;
+        }
+
+        /** Where records that cannot land go; default {@link DeadLetterSink#logging()} (logs only: set a table or topic sink in production). */
+        public Builder deadLetterSink(DeadLetterSink v) {
+            this.deadLetterSink = Objects.requireNonNull(v, "deadLetterSink must not be null");
+            return this;
+        }
+
+        /** Records per batch, {@code > 0}; default {@value EngineConfig#DEFAULT_MAX_BATCH_RECORDS}. */
+        public Builder maxBatchRecords(int v) {
+            if (v <= 0) {
+                throw new IllegalArgumentException("maxBatchRecords must be > 0, but was " + v);
+            }
+            this.maxBatchRecords = v;
+            return this;
+        }
+
+        /** Bytes (key + value) per batch, {@code > 0}; default 5 MiB. A single larger record still forms a batch of one. */
+        public Builder maxBatchBytes(long v) {
+            if (v <= 0) {
+                throw new IllegalArgumentException("maxBatchBytes must be > 0, but was " + v);
+            }
+            this.maxBatchBytes = v;
+            return this;
+        }
+
+        /** Longest a batch waits after its first record before flushing, {@code > 0}; default 5 s. */
+        public Builder maxBatchWait(Duration v) {
+            this.maxBatchWait = RetryPolicy.Builder.requirePositive(v, "maxBatchWait");
+            return this;
+        }
+
+        /** Longest one poll blocks, {@code > 0}; default 100 ms. */
+        public Builder pollTimeout(Duration v) {
+            this.pollTimeout = RetryPolicy.Builder.requirePositive(v, "pollTimeout");
+            return this;
+        }
+
+        /**
+         * An extra Kafka consumer property (SSL, SASL, {@code max.poll.records}, {@code auto.offset.reset}, ...).
+         * The engine's defaults: {@code auto.offset.reset=earliest}, cooperative-sticky assignment, client id
+         * {@code bronze-<name>}; the properties the engine owns ({@code enable.auto.commit}, deserializers) are rejected.
+         */
+        public Builder consumerProperty(String key, Object value) {
+            requireText(key, "consumer property key");
+            Objects.requireNonNull(value, "consumer property '" + key + "' must not have a null value");
+            if (RESERVED_PROPERTIES.contains(key)) {
+                throw new IllegalArgumentException("consumer property '" + key + "' is managed by the engine (offsets are "
+                        + "committed after writes, values read as bytes); remove it");
+            }
+            consumerProperties.put(key, value);
+            return this;
+        }
+
+        /** Several extra consumer properties; see {@link #consumerProperty}. */
+        public Builder consumerProperties(Map<String, ?> v) {
+            Objects.requireNonNull(v, "consumerProperties must not be null");
+            v.forEach(this::consumerProperty);
+            return this;
+        }
+
+        /** Where meters go; default a private {@link SimpleMeterRegistry}. Never the global registry. */
+        public Builder meterRegistry(MeterRegistry v) {
+            this.meterRegistry = Objects.requireNonNull(v, "meterRegistry must not be null");
+            return this;
+        }
+
+        /** The clock for ingested-at stamps, batch deadlines and dead-letter times; default UTC system clock. */
+        public Builder clock(Clock v) {
+            this.clock = Objects.requireNonNull(v, "clock must not be null");
+            return this;
+        }
+
+        /** How ingestion ids are derived; default {@link IdempotencyKey#topicPartitionOffset()}. */
+        public Builder idempotencyKey(IdempotencyKey v) {
+            this.idempotencyKey = Objects.requireNonNull(v, "idempotencyKey must not be null");
+            return this;
+        }
+
+        /** Where event id, type, schema version and producer service come from; default {@link MetadataRules#defaults()}. */
+        public Builder metadataRules(MetadataRules v) {
+            this.metadataRules = Objects.requireNonNull(v, "metadataRules must not be null");
+            return this;
+        }
+
+        /** What to do with null or empty values; default {@link TombstonePolicy#SKIP}. */
+        public Builder tombstonePolicy(TombstonePolicy v) {
+            this.tombstonePolicy = Objects.requireNonNull(v, "tombstonePolicy must not be null");
+            return this;
+        }
+
+        /** Largest value in bytes that may land, {@code > 0}; default 4 MiB. */
+        public Builder maxRecordBytes(int v) {
+            if (v <= 0) {
+                throw new IllegalArgumentException("maxRecordBytes must be > 0, but was " + v);
+            }
+            this.maxRecordBytes = v;
+            return this;
+        }
+
+        /** Largest payload copied into a dead letter, {@code >= 0}; default 1 MiB. */
+        public Builder maxDeadLetterPayloadBytes(int v) {
+            if (v < 0) {
+                throw new IllegalArgumentException("maxDeadLetterPayloadBytes must be >= 0, but was " + v);
+            }
+            this.maxDeadLetterPayloadBytes = v;
+            return this;
+        }
+
+        /** Retries of transient write failures; default {@link RetryPolicy#defaults()}. */
+        public Builder retryPolicy(RetryPolicy v) {
+            this.retryPolicy = Objects.requireNonNull(v, "retryPolicy must not be null");
+            return this;
+        }
+
+        /** Longest {@code close()} drains, {@code > 0}; default 30 s. */
+        public Builder closeTimeout(Duration v) {
+            this.closeTimeout = RetryPolicy.Builder.requirePositive(v, "closeTimeout");
+            return this;
+        }
+
+        /** Longest a rebalance waits for revoked partitions' records to be written, {@code > 0}; default 30 s. */
+        public Builder revocationTimeout(Duration v) {
+            this.revocationTimeout = RetryPolicy.Builder.requirePositive(v, "revocationTimeout");
+            return this;
+        }
+
+        /** Creates the Kafka consumer; default a {@link KafkaConsumer} with byte-array deserializers. */
+        public Builder consumerFactory(ConsumerFactory v) {
+            this.consumerFactory = Objects.requireNonNull(v, "consumerFactory must not be null");
+            return this;
+        }
+
+        /**
+         * Validates everything and seals the configuration.
+         *
+         * @throws IllegalArgumentException listing every missing or inconsistent option
+         */
+        public EngineConfig config() {
+            List<String> errors = new ArrayList<>();
+            if (bootstrapServers == null && consumerFactory == null) {
+                errors.add("bootstrapServers is required, e.g. .bootstrapServers(\"kafka:9092\")");
+            }
+            if (groupId == null) {
+                errors.add("groupId is required, e.g. .groupId(\"bronze\")");
+            }
+            if (topics.isEmpty()) {
+                errors.add("at least one topic is required, e.g. .topics(\"orders\")");
+            }
+            if (sink == null) {
+                errors.add("sink is required, e.g. .sink(new SnowflakeMergeSink(dataSource))");
+            }
+            if (maxDeadLetterPayloadBytes > maxRecordBytes) {
+                errors.add("maxDeadLetterPayloadBytes (" + maxDeadLetterPayloadBytes + ") must not exceed maxRecordBytes ("
+                        + maxRecordBytes + ")");
+            }
+            if (!errors.isEmpty()) {
+                throw new IllegalArgumentException("invalid IngestionEngine configuration: " + String.join("; ", errors));
+            }
+            String engineName = name != null ? name : groupId.replaceAll("[^A-Za-z0-9._-]", "_");
+            ConsumerFactory factory = consumerFactory != null ? consumerFactory
+                    : props -> new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            return new EngineConfig(engineName, bootstrapServers, groupId, topics, sink, deadLetterSink, maxBatchRecords,
+                    maxBatchBytes, maxBatchWait, pollTimeout, consumerProperties,
+                    meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), clock, idempotencyKey,
+                    metadataRules, tombstonePolicy, maxRecordBytes, maxDeadLetterPayloadBytes, retryPolicy, closeTimeout,
+                    revocationTimeout, factory);
+        }
+
+        /** A configured engine in state {@link EngineState#CREATED}; call {@link IngestionEngine#start()}. */
+        public IngestionEngine build() {
+            return new DefaultIngestionEngine(config());
+        }
+
+        /** {@link #build()} then {@link IngestionEngine#start()}. */
+        public IngestionEngine start() {
+            return build().start();
+        }
+
+        private static String requireText(String v, String name) {
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(name + " must be a non-blank string, but was " + (v == null ? "null" : "'" + v + "'"));
+            }
+            return v;
+        }
+    }
+}
