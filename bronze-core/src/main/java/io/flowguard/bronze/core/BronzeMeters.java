@@ -10,7 +10,7 @@ public final class BronzeMeters {
     public static final String RECORDS_CONSUMED = "bronze.records.consumed";
     /** Counter: records the sink stored (new or already present). Tags: engine, topic. */
     public static final String RECORDS_LANDED = "bronze.records.landed";
-    /** Counter: records the sink stored as new rows. Tags: engine, topic. */
+    /** Counter: records the sink stored as new rows (the rest of the landed ones were already present). Tags: engine. */
     public static final String RECORDS_INSERTED = "bronze.records.inserted";
     /** Counter: records sent to the dead-letter sink. Tags: engine, topic, stage. */
     public static final String RECORDS_DEAD_LETTERED = "bronze.records.dead_lettered";

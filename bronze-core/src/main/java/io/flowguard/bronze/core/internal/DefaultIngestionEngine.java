@@ -4,20 +4,134 @@ import io.flowguard.bronze.core.EngineConfig;
 import io.flowguard.bronze.core.EngineState;
 import io.flowguard.bronze.core.IngestionEngine;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder while the engine is written. */
+/**
+ * The engine's lifecycle: a state machine moved only by compare-and-set (each move logged), and the poll thread that runs
+ * {@link PollLoop}. Thread-safe.
+ */
 public final class DefaultIngestionEngine implements IngestionEngine {
+    private static final Logger log = LoggerFactory.getLogger(DefaultIngestionEngine.class);
+
     private final EngineConfig config;
+    private final AtomicReference<EngineState> state = new AtomicReference<>(EngineState.CREATED);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final PollLoop loop;
+    private volatile Thread pollThread;
 
     public DefaultIngestionEngine(EngineConfig config) {
         this.config = config;
+        this.loop = new PollLoop(config, this);
+        log.info("[{}] created: {}", config.name(), config);
     }
 
-    @Override public IngestionEngine start() { throw new UnsupportedOperationException("engine under construction"); }
-    @Override public String name() { return config.name(); }
-    @Override public EngineState state() { return EngineState.CREATED; }
-    @Override public EngineConfig config() { return config; }
-    @Override public Optional<Throwable> failure() { return Optional.empty(); }
-    @Override public void close() { }
-    @Override public void abort() { }
+    @Override
+    public IngestionEngine start() {
+        if (!transition(EngineState.CREATED, EngineState.STARTING)) {
+            throw new IllegalStateException("engine '" + config.name() + "' can be started once, from CREATED, but is " + state.get());
+        }
+        Thread t = new Thread(this::runLoop, "bronze-" + config.name() + "-poll");
+        t.setDaemon(false);
+        pollThread = t;
+        t.start();
+        return this;
+    }
+
+    private void runLoop() {
+        try {
+            loop.run();
+        } catch (Throwable t) {
+            fail(t);
+        } finally {
+            EngineState s = state.get();
+            if (!s.isTerminal()) {
+                transition(s, EngineState.CLOSED);
+            }
+            terminated.countDown();
+        }
+    }
+
+    /** Moves {@code from → to} if the engine is in {@code from}; logs the move. */
+    boolean transition(EngineState from, EngineState to) {
+        if (state.compareAndSet(from, to)) {
+            log.info("[{}] state {} -> {}", config.name(), from, to);
+            return true;
+        }
+        return false;
+    }
+
+    void fail(Throwable t) {
+        failure.compareAndSet(null, t);
+        EngineState s = state.get();
+        while (!s.isTerminal()) {
+            if (state.compareAndSet(s, EngineState.FAILED)) {
+                log.error("[{}] state {} -> FAILED: {}", config.name(), s, t.getMessage(), t);
+                return;
+            }
+            s = state.get();
+        }
+    }
+
+    @Override
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public EngineState state() {
+        return state.get();
+    }
+
+    @Override
+    public EngineConfig config() {
+        return config;
+    }
+
+    @Override
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure.get());
+    }
+
+    @Override
+    public void close() {
+        if (transition(EngineState.CREATED, EngineState.CLOSED)) {
+            terminated.countDown();
+            return;
+        }
+        loop.requestClose();
+        awaitTermination(config.closeTimeout().toMillis() + 10_000);
+    }
+
+    @Override
+    public void abort() {
+        if (transition(EngineState.CREATED, EngineState.CLOSED)) {
+            terminated.countDown();
+            return;
+        }
+        loop.requestAbort();
+        awaitTermination(30_000);
+    }
+
+    private void awaitTermination(long millis) {
+        if (Thread.currentThread() == pollThread) {
+            return; // called from a callback on the poll thread: the loop sees the flag and ends by itself
+        }
+        try {
+            if (!terminated.await(millis, TimeUnit.MILLISECONDS)) {
+                log.warn("[{}] did not stop within {} ms", config.name(), millis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "IngestionEngine{" + config.name() + ", " + state.get() + '}';
+    }
 }

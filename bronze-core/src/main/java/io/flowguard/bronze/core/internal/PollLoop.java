@@ -1,0 +1,450 @@
+package io.flowguard.bronze.core.internal;
+
+import io.flowguard.bronze.core.EngineConfig;
+import io.flowguard.bronze.core.EngineState;
+import io.flowguard.bronze.core.FlushTrigger;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The poll thread's work: poll, buffer, hand one batch at a time to the writer thread, commit after each write, pause
+ * while a full batch waits, and handle rebalances. Everything here runs on the poll thread — the only thread that touches
+ * the consumer — except {@link #requestClose()} and {@link #requestAbort()}, which only set flags.
+ *
+ * <p>Memory is bounded: at most one batch in flight, one full batch waiting, and what one {@code poll} returned.
+ */
+final class PollLoop implements ConsumerRebalanceListener {
+    private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
+
+    /** A buffered record with when it arrived (engine clock, ms) and its size. */
+    private record Pending(ConsumerRecord<byte[], byte[]> record, long arrivedAtMillis, int bytes) {
+    }
+
+    /** The batch being written and its future. */
+    private record InFlight(Batch batch, Future<BatchResult> future) {
+    }
+
+    private final EngineConfig config;
+    private final DefaultIngestionEngine engine;
+    private final String name;
+    private final EngineMetrics metrics;
+    private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
+    private long bufferedBytes;
+    private InFlight inFlight;
+    private long nextBatchId = 1;
+    private boolean paused;
+    private volatile boolean closeRequested;
+    private volatile boolean abortRequested;
+    private Consumer<byte[], byte[]> consumer;
+    private ExecutorService writerExecutor;
+    private BatchWriter writer;
+    private volatile long lastCommitMillis;
+    /** Offsets this engine committed, per partition; read by metrics. */
+    private final Map<TopicPartition, Long> committed = new HashMap<>();
+
+    PollLoop(EngineConfig config, DefaultIngestionEngine engine) {
+        this.config = config;
+        this.engine = engine;
+        this.name = config.name();
+        this.metrics = new EngineMetrics(config.meterRegistry(), name);
+    }
+
+    void requestClose() {
+        closeRequested = true;
+    }
+
+    void requestAbort() {
+        abortRequested = true;
+    }
+
+    Map<String, Object> consumerProperties() {
+        Map<String, Object> props = new LinkedHashMap<>(config.consumerProperties());
+        if (config.bootstrapServers() != null) {
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        }
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "bronze-" + name);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        Object protocol = props.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+        if (protocol == null || "classic".equalsIgnoreCase(protocol.toString())) {
+            props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+        }
+        return props;
+    }
+
+    void run() {
+        writerExecutor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bronze-" + name + "-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        writer = new BatchWriter(config, metrics, Thread::sleep);
+        try {
+            consumer = config.consumerFactory().create(consumerProperties());
+            consumer.subscribe(config.topics(), this);
+            engine.transition(EngineState.STARTING, EngineState.RUNNING);
+            log.info("[{}] subscribed to {} as group {}", name, config.topics(), config.groupId());
+            while (!closeRequested && !abortRequested) {
+                step();
+            }
+            if (abortRequested) {
+                log.info("[{}] aborting: {} buffered record(s) and any in-flight batch are left uncommitted", name, buffer.size());
+            } else {
+                drain();
+            }
+        } catch (RuntimeException e) {
+            engine.fail(e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    /** One iteration: settle the in-flight batch, dispatch, pause or resume, poll. */
+    private void step() {
+        settleInFlightIfDone();
+        long now = config.clock().millis();
+        FlushTrigger trigger = readyTrigger(now);
+        if (trigger != null && inFlight == null) {
+            dispatch(takeBatch(trigger));
+            trigger = readyTrigger(now);
+        }
+        boolean fullBatchWaiting = trigger == FlushTrigger.RECORDS || trigger == FlushTrigger.BYTES;
+        setPaused(fullBatchWaiting && inFlight != null);
+        if (inFlight != null && trigger != null) {
+            // A batch is ready but must wait for the write: wait on the write, then keep the group membership alive.
+            awaitInFlight(config.pollTimeout().toMillis());
+            pollOnce(Duration.ZERO);
+        } else {
+            pollOnce(pollTimeout(now));
+        }
+    }
+
+    private Duration pollTimeout(long now) {
+        long timeout = config.pollTimeout().toMillis();
+        if (!buffer.isEmpty()) {
+            long due = buffer.peekFirst().arrivedAtMillis() + config.maxBatchWait().toMillis() - now;
+            timeout = Math.max(0, Math.min(timeout, due));
+        }
+        return Duration.ofMillis(timeout);
+    }
+
+    private void pollOnce(Duration timeout) {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+            records = consumer.poll(timeout);
+        } catch (WakeupException e) {
+            return;
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        long now = config.clock().millis();
+        for (TopicPartition tp : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(tp);
+            for (ConsumerRecord<byte[], byte[]> r : list) {
+                int bytes = Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+                buffer.addLast(new Pending(r, now, bytes));
+                bufferedBytes += bytes;
+            }
+            metrics.consumed(tp.topic(), list.size());
+        }
+    }
+
+    /** Which trigger would flush the head of the buffer now, or null. */
+    private FlushTrigger readyTrigger(long now) {
+        if (buffer.isEmpty()) {
+            return null;
+        }
+        if (buffer.size() >= config.maxBatchRecords()) {
+            return FlushTrigger.RECORDS;
+        }
+        if (bufferedBytes >= config.maxBatchBytes()) {
+            return FlushTrigger.BYTES;
+        }
+        if (now - buffer.peekFirst().arrivedAtMillis() >= config.maxBatchWait().toMillis()) {
+            return FlushTrigger.WAIT;
+        }
+        return null;
+    }
+
+    /** Takes records from the head of the buffer up to the record and byte limits (always at least one). */
+    private Batch takeBatch(FlushTrigger trigger) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(Math.min(buffer.size(), config.maxBatchRecords()));
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        long bytes = 0;
+        while (!buffer.isEmpty() && records.size() < config.maxBatchRecords()) {
+            Pending p = buffer.peekFirst();
+            if (!records.isEmpty() && bytes + p.bytes() > config.maxBatchBytes()) {
+                break;
+            }
+            buffer.pollFirst();
+            bufferedBytes -= p.bytes();
+            bytes += p.bytes();
+            records.add(p.record());
+            offsets.put(new TopicPartition(p.record().topic(), p.record().partition()), new OffsetAndMetadata(p.record().offset() + 1));
+        }
+        return new Batch(nextBatchId++, records, offsets, bytes, trigger);
+    }
+
+    private void dispatch(Batch batch) {
+        metrics.flushed(batch.trigger(), batch.records().size());
+        log.debug("[{}] batch {}: {} record(s), {} bytes, trigger {}", name, batch.id(), batch.records().size(), batch.bytes(),
+                batch.trigger());
+        Future<BatchResult> f = writerExecutor.submit(() -> writer.write(batch, () -> abortRequested));
+        inFlight = new InFlight(batch, f);
+    }
+
+    private void settleInFlightIfDone() {
+        if (inFlight != null && inFlight.future().isDone()) {
+            settle(false);
+        }
+    }
+
+    /** Waits up to {@code millis} for the in-flight write; returns whether it finished. */
+    private boolean awaitInFlight(long millis) {
+        if (inFlight == null) {
+            return true;
+        }
+        try {
+            inFlight.future().get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return true; // settle() reports it
+        }
+    }
+
+    /**
+     * Commits the finished in-flight batch, or fails the engine when its write failed. Only partitions still assigned are
+     * committed: a partition lost meanwhile belongs to another member now.
+     */
+    private void settle(boolean sync) {
+        InFlight f = inFlight;
+        inFlight = null;
+        BatchResult result;
+        try {
+            result = f.future().get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw cause instanceof RuntimeException re ? re : new BatchFailedException(cause.getMessage(), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BatchFailedException("interrupted while settling batch " + f.batch().id(), e);
+        }
+        log.debug("[{}] batch {} written: {}", name, f.batch().id(), result);
+        commit(f.batch().commitOffsets(), sync);
+    }
+
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean sync) {
+        Set<TopicPartition> assigned = consumer.assignment();
+        Map<TopicPartition, OffsetAndMetadata> owned = new HashMap<>();
+        offsets.forEach((tp, om) -> {
+            if (assigned.contains(tp)) {
+                owned.put(tp, om);
+            }
+        });
+        if (owned.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            try {
+                consumer.commitSync(owned);
+                onCommitted(owned);
+            } catch (RuntimeException e) {
+                metrics.commit(false);
+                log.warn("[{}] commit of {} failed; the records are written and will be re-delivered harmlessly: {}", name, owned, e.toString());
+            }
+        } else {
+            consumer.commitAsync(owned, (done, error) -> {
+                if (error == null) {
+                    onCommitted(done);
+                } else {
+                    metrics.commit(false);
+                    log.warn("[{}] async commit failed; a later commit covers it: {}", name, error.toString());
+                }
+            });
+        }
+    }
+
+    private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((tp, om) -> committed.merge(tp, om.offset(), Math::max));
+        lastCommitMillis = config.clock().millis();
+        metrics.commit(true);
+    }
+
+    private void setPaused(boolean pause) {
+        if (pause == paused) {
+            return;
+        }
+        paused = pause;
+        if (pause) {
+            consumer.pause(consumer.assignment());
+            log.debug("[{}] paused: a full batch waits for the sink", name);
+        } else {
+            consumer.resume(consumer.paused());
+            log.debug("[{}] resumed", name);
+        }
+    }
+
+    /** Writes and commits everything buffered within the close timeout, then returns. */
+    private void drain() {
+        engine.transition(EngineState.RUNNING, EngineState.DRAINING);
+        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        int drained = buffer.size();
+        flushSynchronously(deadline, FlushTrigger.SHUTDOWN, null);
+        log.info("[{}] drained {} buffered record(s)", name, drained - buffer.size());
+    }
+
+    /**
+     * Settles the in-flight batch, then writes and commits (synchronously) every buffered record — of the given partitions
+     * only, when {@code only} is not null — until done or past the deadline.
+     */
+    private void flushSynchronously(long deadlineNanos, FlushTrigger trigger, Collection<TopicPartition> only) {
+        if (inFlight != null) {
+            if (!awaitInFlight(remainingMillis(deadlineNanos))) {
+                log.warn("[{}] in-flight batch {} not written in time; leaving it uncommitted", name, inFlight.batch().id());
+                inFlight = null;
+                return;
+            }
+            settle(true);
+        }
+        ArrayDeque<Pending> keep = null;
+        if (only != null) {
+            Set<TopicPartition> set = new HashSet<>(only);
+            keep = new ArrayDeque<>();
+            for (Iterator<Pending> it = buffer.iterator(); it.hasNext(); ) {
+                Pending p = it.next();
+                if (!set.contains(new TopicPartition(p.record().topic(), p.record().partition()))) {
+                    keep.addLast(p);
+                    bufferedBytes -= p.bytes();
+                    it.remove();
+                }
+            }
+        }
+        try {
+            while (!buffer.isEmpty() && !abortRequested) {
+                dispatch(takeBatch(trigger));
+                if (!awaitInFlight(remainingMillis(deadlineNanos))) {
+                    log.warn("[{}] batch {} not written in time; leaving it and {} buffered record(s) uncommitted", name,
+                            inFlight.batch().id(), buffer.size());
+                    inFlight = null;
+                    buffer.clear();
+                    bufferedBytes = 0;
+                    break;
+                }
+                settle(true);
+            }
+        } finally {
+            if (keep != null) {
+                for (Pending p : keep) {
+                    buffer.addLast(p);
+                    bufferedBytes += p.bytes();
+                }
+            }
+        }
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000);
+    }
+
+    private void dropBuffered(Collection<TopicPartition> partitions) {
+        Set<TopicPartition> set = new HashSet<>(partitions);
+        int dropped = 0;
+        for (Iterator<Pending> it = buffer.iterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            if (set.contains(new TopicPartition(p.record().topic(), p.record().partition()))) {
+                bufferedBytes -= p.bytes();
+                it.remove();
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            log.info("[{}] dropped {} uncommitted buffered record(s) of lost partitions {}", name, dropped, partitions);
+        }
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty() || abortRequested || engine.state() == EngineState.FAILED) {
+            return;
+        }
+        log.info("[{}] partitions revoked: {}; writing and committing their buffered records", name, partitions);
+        flushSynchronously(System.nanoTime() + config.revocationTimeout().toNanos(), FlushTrigger.REVOCATION, partitions);
+        partitions.forEach(committed::remove);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        log.warn("[{}] partitions lost: {}; their buffered records are dropped uncommitted and will be re-delivered", name, partitions);
+        dropBuffered(partitions);
+        partitions.forEach(committed::remove);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        log.info("[{}] partitions assigned: {}", name, partitions);
+        if (paused) {
+            consumer.pause(partitions);
+        }
+    }
+
+    private void shutdown() {
+        if (consumer != null) {
+            try {
+                if (abortRequested || engine.state() == EngineState.FAILED) {
+                    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ZERO));
+                } else {
+                    consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
+                }
+            } catch (RuntimeException e) {
+                log.warn("[{}] error closing the consumer: {}", name, e.toString());
+            }
+        }
+        if (writerExecutor != null) {
+            writerExecutor.shutdownNow();
+        }
+        log.info("[{}] stopped", name);
+    }
+
+    long lastCommitMillis() {
+        return lastCommitMillis;
+    }
+}
