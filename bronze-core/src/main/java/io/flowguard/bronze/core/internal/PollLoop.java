@@ -65,6 +65,9 @@ final class PollLoop implements ConsumerRebalanceListener {
     private ExecutorService writerExecutor;
     private BatchWriter writer;
     private volatile long lastCommitMillis;
+    /** Written offsets waiting for the asynchronous commit in flight to complete. Poll thread only. */
+    private final Map<TopicPartition, OffsetAndMetadata> pendingCommit = new HashMap<>();
+    private boolean asyncCommitInFlight;
     /** Offsets this engine committed, per partition; read by metrics. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
 
@@ -199,6 +202,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(Math.min(buffer.size(), config.maxBatchRecords()));
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         long bytes = 0;
+        ConsumerRecord<byte[], byte[]> last = null;
         while (!buffer.isEmpty() && records.size() < config.maxBatchRecords()) {
             Pending p = buffer.peekFirst();
             if (!records.isEmpty() && bytes + p.bytes() > config.maxBatchBytes()) {
@@ -207,10 +211,23 @@ final class PollLoop implements ConsumerRebalanceListener {
             buffer.pollFirst();
             bufferedBytes -= p.bytes();
             bytes += p.bytes();
-            records.add(p.record());
-            offsets.put(new TopicPartition(p.record().topic(), p.record().partition()), new OffsetAndMetadata(p.record().offset() + 1));
+            ConsumerRecord<byte[], byte[]> r = p.record();
+            if (last != null && (last.partition() != r.partition() || !last.topic().equals(r.topic()))) {
+                putOffset(offsets, last);
+            }
+            records.add(r);
+            last = r;
+        }
+        if (last != null) {
+            putOffset(offsets, last);
         }
         return new Batch(nextBatchId++, records, offsets, bytes, trigger);
+    }
+
+    /** Records come grouped by partition in poll order, so the last record of a run holds the partition's highest offset. */
+    private static void putOffset(Map<TopicPartition, OffsetAndMetadata> offsets, ConsumerRecord<byte[], byte[]> r) {
+        offsets.merge(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1),
+                (a, b) -> a.offset() >= b.offset() ? a : b);
     }
 
     private void dispatch(Batch batch) {
@@ -269,11 +286,12 @@ final class PollLoop implements ConsumerRebalanceListener {
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean sync) {
         Set<TopicPartition> assigned = consumer.assignment();
         Map<TopicPartition, OffsetAndMetadata> owned = new HashMap<>();
-        offsets.forEach((tp, om) -> {
-            if (assigned.contains(tp)) {
-                owned.put(tp, om);
-            }
-        });
+        if (sync) {
+            pendingCommit.forEach(owned::put);
+            pendingCommit.clear();
+        }
+        offsets.forEach((tp, om) -> owned.merge(tp, om, (a, b) -> a.offset() >= b.offset() ? a : b));
+        owned.keySet().retainAll(assigned);
         if (owned.isEmpty()) {
             return;
         }
@@ -286,15 +304,36 @@ final class PollLoop implements ConsumerRebalanceListener {
                 log.warn("[{}] commit of {} failed; the records are written and will be re-delivered harmlessly: {}", name, owned, e.toString());
             }
         } else {
-            consumer.commitAsync(owned, (done, error) -> {
-                if (error == null) {
-                    onCommitted(done);
-                } else {
-                    metrics.commit(false);
-                    log.warn("[{}] async commit failed; a later commit covers it: {}", name, error.toString());
-                }
-            });
+            // At most one asynchronous commit in flight: later offsets wait and go out together when it completes.
+            // Committing later than possible is always safe; committing earlier than written never happens.
+            pendingCommit.putAll(owned);
+            if (!asyncCommitInFlight) {
+                sendPendingCommit();
+            }
         }
+    }
+
+    private void sendPendingCommit() {
+        Set<TopicPartition> assigned = consumer.assignment();
+        pendingCommit.keySet().retainAll(assigned);
+        if (pendingCommit.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> send = new HashMap<>(pendingCommit);
+        pendingCommit.clear();
+        asyncCommitInFlight = true;
+        consumer.commitAsync(send, (done, error) -> {
+            asyncCommitInFlight = false;
+            if (error == null) {
+                onCommitted(done);
+            } else {
+                metrics.commit(false);
+                log.warn("[{}] async commit failed; a later commit covers it: {}", name, error.toString());
+            }
+            if (!pendingCommit.isEmpty() && consumer != null) {
+                sendPendingCommit();
+            }
+        });
     }
 
     private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -323,6 +362,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         long deadline = System.nanoTime() + config.closeTimeout().toNanos();
         int drained = buffer.size();
         flushSynchronously(deadline, FlushTrigger.SHUTDOWN, null);
+        commit(Map.of(), true);
         log.info("[{}] drained {} buffered record(s)", name, drained - buffer.size());
     }
 
@@ -402,6 +442,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
         log.info("[{}] partitions revoked: {}; writing and committing their buffered records", name, partitions);
         flushSynchronously(System.nanoTime() + config.revocationTimeout().toNanos(), FlushTrigger.REVOCATION, partitions);
+        commit(Map.of(), true);
         partitions.forEach(committed::remove);
     }
 
@@ -413,6 +454,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         log.warn("[{}] partitions lost: {}; their buffered records are dropped uncommitted and will be re-delivered", name, partitions);
         dropBuffered(partitions);
         partitions.forEach(committed::remove);
+        partitions.forEach(pendingCommit::remove);
     }
 
     @Override
