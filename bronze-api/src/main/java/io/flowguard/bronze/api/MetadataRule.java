@@ -98,6 +98,17 @@ public final class MetadataRule {
         return fallback;
     }
 
+    /** The JSON payload paths this rule reads, in order. */
+    public List<String> fieldPaths() {
+        List<String> out = new ArrayList<>();
+        for (Source s : sources) {
+            if (!s.header) {
+                out.add(s.name);
+            }
+        }
+        return out;
+    }
+
     /** {@code true} when some source reads the JSON payload. */
     public boolean readsPayload() {
         return sources.stream().anyMatch(s -> !s.header);

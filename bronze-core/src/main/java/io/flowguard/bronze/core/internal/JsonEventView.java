@@ -1,31 +1,145 @@
 package io.flowguard.bronze.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.flowguard.bronze.api.EventView;
 import io.flowguard.bronze.api.MetadataExtractionException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
 /**
- * An {@link EventView} over a consumed record and its parsed payload. Reused for every record of a batch (one instance per
- * converter) to avoid per-record allocation; not thread-safe.
+ * An {@link EventView} over a consumed record and its JSON payload, reused for every record a converter handles (one
+ * instance per converter, so not thread-safe).
+ *
+ * <p>{@link #scan} validates the payload in one streaming pass (one JSON object, nothing after it, no duplicate keys,
+ * bounded nesting) and captures the scalars at the paths the metadata rules name, without building a tree. A path no
+ * rule declared (a custom {@code IdempotencyKey}, say) is answered from a tree parsed lazily on first use.
  */
 final class JsonEventView implements EventView {
     private static final Pattern DOT = Pattern.compile("\\.");
+    /** Marks a declared path that holds an object or array. */
+    private static final String NON_SCALAR_OBJECT = "\u0000object";
+    private static final String NON_SCALAR_ARRAY = "\u0000array";
 
-    /** Dotted path → segments, cached per converter (bounded by the number of configured paths). */
-    private final Map<String, String[]> paths = new ConcurrentHashMap<>();
+    private final JsonFactory factory;
+    private final ObjectReader treeReader;
+    private final Set<String> declaredPaths;
+    private final Map<String, String[]> splitPaths = new HashMap<>();
+    private final Map<String, String> captured = new HashMap<>();
+    private final List<String> pathStack = new ArrayList<>();
     private ConsumerRecord<byte[], byte[]> record;
-    private JsonNode payload;
+    private String text;
+    private JsonNode tree;
 
-    void reset(ConsumerRecord<byte[], byte[]> record, JsonNode payload) {
+    JsonEventView(JsonFactory factory, ObjectReader treeReader, Set<String> declaredPaths) {
+        this.factory = factory;
+        this.treeReader = treeReader;
+        this.declaredPaths = Set.copyOf(declaredPaths);
+    }
+
+    /**
+     * Points the view at a record and validates its payload.
+     *
+     * @param text the payload as text, or null for a tombstone
+     * @throws IOException when the payload is not exactly one well-formed JSON object within the parser's limits
+     * @throws NotAnObjectException when it is well-formed JSON of another kind
+     */
+    void scan(ConsumerRecord<byte[], byte[]> record, String text) throws IOException {
         this.record = record;
-        this.payload = payload;
+        this.text = text;
+        this.tree = null;
+        captured.clear();
+        if (text == null) {
+            return;
+        }
+        try (JsonParser p = factory.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first != JsonToken.START_OBJECT) {
+                throw new NotAnObjectException(first == null ? "nothing" : describe(first));
+            }
+            pathStack.clear();
+            walkObject(p, declaredPaths.isEmpty() ? null : "");
+            if (p.nextToken() != null) {
+                throw new com.fasterxml.jackson.core.JsonParseException(p, "trailing content after the JSON object");
+            }
+        }
+    }
+
+    /** Walks one object; {@code prefix} is its dotted path plus '.', or null when nothing under it is declared. */
+    private void walkObject(JsonParser p, String prefix) throws IOException {
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            String path = prefix == null ? null : prefix + name;
+            boolean declared = path != null && declaredPaths.contains(path);
+            if (value == JsonToken.START_OBJECT) {
+                if (declared) {
+                    captured.put(path, NON_SCALAR_OBJECT);
+                }
+                walkObject(p, path != null && hasDeclaredChild(path) ? path + '.' : null);
+            } else if (value == JsonToken.START_ARRAY) {
+                if (declared) {
+                    captured.put(path, NON_SCALAR_ARRAY);
+                }
+                p.skipChildren();
+            } else if (declared) {
+                if (value != JsonToken.VALUE_NULL) {
+                    captured.put(path, p.getText());
+                }
+            }
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + t);
+        }
+    }
+
+    private boolean hasDeclaredChild(String path) {
+        String prefix = path + '.';
+        for (String d : declaredPaths) {
+            if (d.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(JsonToken t) {
+        switch (t) {
+            case START_ARRAY:
+                return "array";
+            case VALUE_STRING:
+                return "string";
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return "number";
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return "boolean";
+            case VALUE_NULL:
+                return "null";
+            default:
+                return t.name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    void clear() {
+        record = null;
+        text = null;
+        tree = null;
     }
 
     @Override
@@ -54,11 +168,29 @@ final class JsonEventView implements EventView {
 
     @Override
     public Optional<String> field(String path) {
-        if (payload == null) {
+        if (text == null) {
             return Optional.empty();
         }
-        JsonNode node = payload;
-        for (String segment : paths.computeIfAbsent(path, p -> DOT.split(p))) {
+        if (declaredPaths.contains(path)) {
+            String v = captured.get(path);
+            if (v == NON_SCALAR_OBJECT || v == NON_SCALAR_ARRAY) {
+                throw nonScalar(path, v == NON_SCALAR_ARRAY ? "array" : "object");
+            }
+            return Optional.ofNullable(v);
+        }
+        return fromTree(path);
+    }
+
+    private Optional<String> fromTree(String path) {
+        if (tree == null) {
+            try {
+                tree = treeReader.readTree(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        JsonNode node = tree;
+        for (String segment : splitPaths.computeIfAbsent(path, DOT::split)) {
             node = node.get(segment);
             if (node == null) {
                 return Optional.empty();
@@ -68,9 +200,27 @@ final class JsonEventView implements EventView {
             return Optional.empty();
         }
         if (node.isContainerNode()) {
-            throw new MetadataExtractionException(path, "payload field '" + path + "' must be a scalar, but was a JSON "
-                    + (node.isArray() ? "array" : "object"));
+            throw nonScalar(path, node.isArray() ? "array" : "object");
         }
         return Optional.of(node.asText());
+    }
+
+    private static MetadataExtractionException nonScalar(String path, String kind) {
+        return new MetadataExtractionException(path, "payload field '" + path + "' must be a scalar, but was a JSON " + kind);
+    }
+
+    /** The payload is well-formed JSON but not an object. */
+    static final class NotAnObjectException extends IOException {
+        private static final long serialVersionUID = 1L;
+        private final String kind;
+
+        NotAnObjectException(String kind) {
+            super("value must be one JSON object, but was " + kind);
+            this.kind = kind;
+        }
+
+        String kind() {
+            return kind;
+        }
     }
 }

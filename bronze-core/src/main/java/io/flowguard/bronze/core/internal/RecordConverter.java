@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.flowguard.bronze.api.BronzeRecord;
@@ -19,6 +18,7 @@ import io.flowguard.bronze.core.TombstonePolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -55,7 +55,7 @@ final class RecordConverter {
     private final ObjectReader reader;
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final JsonEventView view = new JsonEventView();
+    private final JsonEventView view;
 
     RecordConverter(EngineConfig config) {
         this.idempotencyKey = config.idempotencyKey();
@@ -69,6 +69,17 @@ final class RecordConverter {
                 .build();
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         this.reader = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
+        this.view = new JsonEventView(factory, reader, declaredPaths(rules));
+    }
+
+    /** The JSON paths the metadata rules read, captured during the validating scan. */
+    private static java.util.Set<String> declaredPaths(MetadataRules rules) {
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        for (io.flowguard.bronze.api.MetadataRule r : List.of(rules.eventId(), rules.eventType(), rules.schemaVersion(),
+                rules.producerService())) {
+            paths.addAll(r.fieldPaths());
+        }
+        return paths;
     }
 
     /**
@@ -87,7 +98,7 @@ final class RecordConverter {
                             value == null ? "tombstone (null value) dead-lettered by policy" : "empty value dead-lettered by policy",
                             null, ingestedAt);
                 default:
-                    return land(record, null, null, ingestedAt);
+                    return land(record, null, ingestedAt);
             }
         }
         if (value.length > maxRecordBytes) {
@@ -101,23 +112,27 @@ final class RecordConverter {
             return dead(record, DeadLetter.Stage.DESERIALIZE, e.getClass().getName(), "value is not valid UTF-8: " + e.getMessage(),
                     e, ingestedAt);
         }
-        JsonNode node;
         try {
-            node = reader.readTree(text);
+            view.scan(record, text);
+        } catch (JsonEventView.NotAnObjectException e) {
+            view.clear();
+            return dead(record, DeadLetter.Stage.DESERIALIZE, "io.flowguard.bronze.NotAJsonObject", e.getMessage(), null, ingestedAt);
         } catch (IOException | RuntimeException e) {
+            view.clear();
             return dead(record, DeadLetter.Stage.DESERIALIZE, e.getClass().getName(), "value is not valid JSON: " + firstLine(e.getMessage()),
                     e, ingestedAt);
         }
-        if (node == null || !node.isObject()) {
-            String kind = node == null || node.isMissingNode() ? "nothing" : node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-            return dead(record, DeadLetter.Stage.DESERIALIZE, "io.flowguard.bronze.NotAJsonObject",
-                    "value must be one JSON object, but was " + kind, null, ingestedAt);
-        }
-        return land(record, node, text, ingestedAt);
+        return land(record, text, ingestedAt);
     }
 
-    private Outcome land(ConsumerRecord<byte[], byte[]> record, JsonNode node, String text, Instant ingestedAt) {
-        view.reset(record, node);
+    private Outcome land(ConsumerRecord<byte[], byte[]> record, String text, Instant ingestedAt) {
+        if (text == null) {
+            try {
+                view.scan(record, null);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         try {
             BronzeRecord br = BronzeRecord.builder()
                     .ingestionId(idempotencyKey.keyFor(view))
@@ -137,10 +152,10 @@ final class RecordConverter {
                     .rawEvent(text)
                     .build();
             return new Outcome.Land(br);
-        } catch (MetadataExtractionException | IllegalArgumentException e) {
+        } catch (MetadataExtractionException | IllegalArgumentException | UncheckedIOException e) {
             return dead(record, DeadLetter.Stage.EXTRACT, e.getClass().getName(), e.getMessage(), e, ingestedAt);
         } finally {
-            view.reset(null, null);
+            view.clear();
         }
     }
 
