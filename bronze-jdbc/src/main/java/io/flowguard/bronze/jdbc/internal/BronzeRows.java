@@ -1,0 +1,151 @@
+package io.flowguard.bronze.jdbc.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowguard.bronze.api.BronzeRecord;
+import io.flowguard.bronze.api.DeadLetter;
+import io.flowguard.bronze.api.Header;
+import io.flowguard.bronze.jdbc.TypedColumn;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns records and dead letters into row values in the column order of
+ * {@link io.flowguard.bronze.jdbc.BronzeTables#bronzeTable} and {@link io.flowguard.bronze.jdbc.BronzeTables#deadLetterTable}.
+ * Thread-safe (Jackson's {@link ObjectMapper} is, once configured).
+ */
+public final class BronzeRows {
+    private final ObjectMapper json;
+
+    public BronzeRows(ObjectMapper json) {
+        this.json = json;
+    }
+
+    /** Signals that a typed column could not be extracted because the payload is not JSON. */
+    public static final class UnparseablePayloadException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnparseablePayloadException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** One Bronze row: the fixed columns, then one value per typed column (its JSON text, or null). */
+    public Object[] bronzeRow(BronzeRecord r, List<TypedColumn> typedColumns) {
+        Object[] row = new Object[13 + typedColumns.size()];
+        row[0] = r.eventId();
+        row[1] = r.eventType();
+        row[2] = r.schemaVersion();
+        row[3] = r.sourceTopic();
+        row[4] = r.producerService();
+        row[5] = r.ingestionId();
+        row[6] = r.partition();
+        row[7] = r.offset();
+        row[8] = r.kafkaTimestamp();
+        row[9] = r.key();
+        row[10] = toJson(r.headers());
+        row[11] = r.ingestedAt();
+        row[12] = r.rawEvent();
+        if (!typedColumns.isEmpty() && r.rawEvent() != null) {
+            JsonNode root;
+            try {
+                root = json.readTree(r.rawEvent());
+            } catch (JsonProcessingException e) {
+                throw new UnparseablePayloadException("record " + r.ingestionId() + " has a payload that is not JSON, so "
+                        + "typed columns cannot be extracted: " + e.getOriginalMessage(), e);
+            }
+            for (int i = 0; i < typedColumns.size(); i++) {
+                row[13 + i] = extract(root, typedColumns.get(i).jsonPath());
+            }
+        }
+        return row;
+    }
+
+    /** The scalar's JSON text (or an object's or array's JSON), or null when absent or JSON null. */
+    static String extract(JsonNode root, String dottedPath) {
+        JsonNode node = root;
+        for (String part : dottedPath.split("\\.")) {
+            if (node == null || !node.isObject()) {
+                return null;
+            }
+            node = node.get(part);
+        }
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        return node.isValueNode() ? node.asText() : node.toString();
+    }
+
+    /**
+     * One dead-letter row. Text is cleaned of NUL characters (U+0000 becomes U+FFFD), which PostgreSQL cannot store in
+     * {@code text} or {@code jsonb}: a dead letter must always be storable; the exact bytes stay in Kafka at its offset.
+     */
+    public Object[] deadLetterRow(DeadLetter d) {
+        byte[] payload = d.rawPayload();
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("topic", clean(d.topic()));
+        metadata.put("partition", d.partition());
+        metadata.put("offset", d.offset());
+        metadata.put("timestamp", d.kafkaTimestamp() == null ? null : d.kafkaTimestamp().toString());
+        metadata.put("timestampType", d.timestampType().name());
+        metadata.put("key", clean(decodeUtf8(d.rawKey())));
+        List<Map<String, String>> headers = new ArrayList<>();
+        for (Header h : d.headers()) {
+            Map<String, String> header = new LinkedHashMap<>();
+            header.put("name", clean(h.name()));
+            header.put("value", clean(h.valueAsString()));
+            headers.add(header);
+        }
+        metadata.put("headers", headers);
+        return new Object[] {
+            d.failedAt(),
+            d.stage().name(),
+            clean(d.errorClass()),
+            clean(d.errorMessage()),
+            clean(d.stackTrace()),
+            d.attempts(),
+            clean(d.topic()),
+            d.partition(),
+            d.offset(),
+            clean(d.ingestionId()),
+            clean(decodeUtf8(payload)),
+            d.payloadSizeBytes(),
+            d.payloadTruncated(),
+            toJson(metadata),
+        };
+    }
+
+    /** Decodes UTF-8, replacing malformed input with U+FFFD; null stays null. */
+    static String decodeUtf8(byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalStateException("a replacing decoder cannot fail", e);
+        }
+    }
+
+    static String clean(String s) {
+        return s == null || s.indexOf('\u0000') < 0 ? s : s.replace('\u0000', '\uFFFD');
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("maps of strings always serialize", e);
+        }
+    }
+}
