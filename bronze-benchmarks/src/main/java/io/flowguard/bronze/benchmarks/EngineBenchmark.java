@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * own consumer group, after one untimed warm-up pass of each over a smaller topic. The last line printed is
  * {@code engine/raw throughput ratio: R (engine E rec/s, raw W rec/s, N records)}.
  *
- * <p>Arguments: {@code [records (default 1000000)] [partitions (default 3)]}.
+ * <p>Arguments: {@code [records (default 1000000)] [partitions (default 3)] [maxBatchRecords (default: the engine default, 100)]}.
  */
 public final class EngineBenchmark {
 
@@ -40,6 +40,7 @@ public final class EngineBenchmark {
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int maxBatchRecords = args.length > 2 ? Integer.parseInt(args[2]) : io.flowguard.bronze.core.EngineConfig.DEFAULT_MAX_BATCH_RECORDS;
         try (KafkaBroker broker = KafkaBroker.create().start()) {
             String warm = broker.createTopic("warmup", partitions);
             produce(broker.bootstrapServers(), warm, Math.min(records, 200_000));
@@ -50,10 +51,10 @@ public final class EngineBenchmark {
                     event(0).length, (System.nanoTime() - t0) / 1e9);
 
             raw(broker.bootstrapServers(), warm, "raw-warmup", Math.min(records, 200_000));
-            engine(broker.bootstrapServers(), warm, "engine-warmup", Math.min(records, 200_000));
+            engine(broker.bootstrapServers(), warm, "engine-warmup", Math.min(records, 200_000), maxBatchRecords);
 
             double rawRate = raw(broker.bootstrapServers(), topic, "raw", records);
-            double engineRate = engine(broker.bootstrapServers(), topic, "engine", records);
+            double engineRate = engine(broker.bootstrapServers(), topic, "engine", records, maxBatchRecords);
             System.out.printf(Locale.ROOT, "engine/raw throughput ratio: %.3f (engine %.0f rec/s, raw %.0f rec/s, %d records)%n",
                     engineRate / rawRate, engineRate, rawRate, records);
         }
@@ -104,7 +105,8 @@ public final class EngineBenchmark {
         return rate;
     }
 
-    static double engine(String bootstrap, String topic, String group, int expected) throws InterruptedException {
+    static double engine(String bootstrap, String topic, String group, int expected, int maxBatchRecords)
+            throws InterruptedException {
         LongAdder count = new LongAdder();
         BronzeSink counting = new BronzeSink() {
             @Override
@@ -121,7 +123,7 @@ public final class EngineBenchmark {
         long start = System.nanoTime();
         double seconds = 0;
         IngestionEngine engine = IngestionEngine.builder().bootstrapServers(bootstrap).groupId(group).topics(topic)
-                .sink(counting).start();
+                .sink(counting).maxBatchRecords(maxBatchRecords).start();
         try {
             while (count.sum() < expected) {
                 if (engine.state() == EngineState.FAILED) {

@@ -54,10 +54,11 @@ final class JsonEventView implements EventView {
      * Points the view at a record and validates its payload.
      *
      * @param text the payload as text, or null for a tombstone
+     * @param utf8 the same payload as UTF-8 bytes (parsing bytes is faster than parsing chars)
      * @throws IOException when the payload is not exactly one well-formed JSON object within the parser's limits
      * @throws NotAnObjectException when it is well-formed JSON of another kind
      */
-    void scan(ConsumerRecord<byte[], byte[]> record, String text) throws IOException {
+    void scan(ConsumerRecord<byte[], byte[]> record, String text, byte[] utf8) throws IOException {
         this.record = record;
         this.text = text;
         this.tree = null;
@@ -65,7 +66,7 @@ final class JsonEventView implements EventView {
         if (text == null) {
             return;
         }
-        try (JsonParser p = factory.createParser(text)) {
+        try (JsonParser p = factory.createParser(utf8)) {
             JsonToken first = p.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw new NotAnObjectException(first == null ? "nothing" : describe(first));

@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * while a full batch waits, and handle rebalances. Everything here runs on the poll thread — the only thread that touches
  * the consumer — except {@link #requestClose()} and {@link #requestAbort()}, which only set flags.
  *
- * <p>Memory is bounded: at most one batch in flight, one full batch waiting, and what one {@code poll} returned.
+ * <p>Up to {@value #MAX_IN_FLIGHT} batches are queued to the writer so it never idles between batches; the writer
+ * completes them in order and each is committed only after it and every batch before it was written. Memory is bounded:
+ * the queued batches, one full batch waiting, and what one {@code poll} returned.
  */
 final class PollLoop implements ConsumerRebalanceListener {
     private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
@@ -50,13 +52,19 @@ final class PollLoop implements ConsumerRebalanceListener {
     private record InFlight(Batch batch, Future<BatchResult> future) {
     }
 
+    /** Batches queued to the writer at most. */
+    static final int MAX_IN_FLIGHT = 3;
+
     private final EngineConfig config;
     private final DefaultIngestionEngine engine;
     private final String name;
     private final EngineMetrics metrics;
     private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
     private long bufferedBytes;
-    private InFlight inFlight;
+    /** Batches handed to the writer, oldest first; the single writer thread completes them in this order. */
+    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
+    /** Set by the writer when a batch failed: later queued batches are skipped, never written past a gap. */
+    private volatile boolean writeFailed;
     private long nextBatchId = 1;
     private boolean paused;
     private volatile boolean closeRequested;
@@ -129,20 +137,19 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
     }
 
-    /** One iteration: settle the in-flight batch, dispatch, pause or resume, poll. */
+    /** One iteration: settle finished batches, dispatch ready ones, pause or resume, poll. */
     private void step() {
-        settleInFlightIfDone();
+        settleDone();
         long now = config.clock().millis();
         FlushTrigger trigger = readyTrigger(now);
-        if (trigger != null && inFlight == null) {
+        while (trigger != null && inFlight.size() < MAX_IN_FLIGHT) {
             dispatch(takeBatch(trigger));
             trigger = readyTrigger(now);
         }
-        boolean fullBatchWaiting = trigger == FlushTrigger.RECORDS || trigger == FlushTrigger.BYTES;
-        setPaused(fullBatchWaiting && inFlight != null);
-        if (inFlight != null && trigger != null) {
-            // A batch is ready but must wait for the write: wait on the write, then keep the group membership alive.
-            awaitInFlight(config.pollTimeout().toMillis());
+        setPaused(trigger == FlushTrigger.RECORDS || trigger == FlushTrigger.BYTES);
+        if (trigger != null) {
+            // A batch is ready but the writer's queue is full: wait on the oldest write, then keep the membership alive.
+            awaitOldest(config.pollTimeout().toMillis());
             pollOnce(Duration.ZERO);
         } else {
             pollOnce(pollTimeout(now));
@@ -234,23 +241,33 @@ final class PollLoop implements ConsumerRebalanceListener {
         metrics.flushed(batch.trigger(), batch.records().size());
         log.debug("[{}] batch {}: {} record(s), {} bytes, trigger {}", name, batch.id(), batch.records().size(), batch.bytes(),
                 batch.trigger());
-        Future<BatchResult> f = writerExecutor.submit(() -> writer.write(batch, () -> abortRequested));
-        inFlight = new InFlight(batch, f);
+        Future<BatchResult> f = writerExecutor.submit(() -> {
+            if (writeFailed) {
+                throw new BatchFailedException("batch " + batch.id() + " skipped: an earlier batch failed", null);
+            }
+            try {
+                return writer.write(batch, () -> abortRequested);
+            } catch (RuntimeException e) {
+                writeFailed = true;
+                throw e;
+            }
+        });
+        inFlight.addLast(new InFlight(batch, f));
     }
 
-    private void settleInFlightIfDone() {
-        if (inFlight != null && inFlight.future().isDone()) {
+    private void settleDone() {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().future().isDone()) {
             settle(false);
         }
     }
 
-    /** Waits up to {@code millis} for the in-flight write; returns whether it finished. */
-    private boolean awaitInFlight(long millis) {
-        if (inFlight == null) {
+    /** Waits up to {@code millis} for the oldest queued write; returns whether it finished (true when none is queued). */
+    private boolean awaitOldest(long millis) {
+        if (inFlight.isEmpty()) {
             return true;
         }
         try {
-            inFlight.future().get(millis, TimeUnit.MILLISECONDS);
+            inFlight.peekFirst().future().get(millis, TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
             return false;
@@ -263,12 +280,11 @@ final class PollLoop implements ConsumerRebalanceListener {
     }
 
     /**
-     * Commits the finished in-flight batch, or fails the engine when its write failed. Only partitions still assigned are
-     * committed: a partition lost meanwhile belongs to another member now.
+     * Commits the oldest queued batch, which must be done, or fails the engine when its write failed. Only partitions
+     * still assigned are committed: a partition lost meanwhile belongs to another member now.
      */
     private void settle(boolean sync) {
-        InFlight f = inFlight;
-        inFlight = null;
+        InFlight f = inFlight.pollFirst();
         BatchResult result;
         try {
             result = f.future().get();
@@ -371,13 +387,8 @@ final class PollLoop implements ConsumerRebalanceListener {
      * only, when {@code only} is not null — until done or past the deadline.
      */
     private void flushSynchronously(long deadlineNanos, FlushTrigger trigger, Collection<TopicPartition> only) {
-        if (inFlight != null) {
-            if (!awaitInFlight(remainingMillis(deadlineNanos))) {
-                log.warn("[{}] in-flight batch {} not written in time; leaving it uncommitted", name, inFlight.batch().id());
-                inFlight = null;
-                return;
-            }
-            settle(true);
+        if (!settleAll(deadlineNanos)) {
+            return;
         }
         ArrayDeque<Pending> keep = null;
         if (only != null) {
@@ -394,16 +405,16 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
         try {
             while (!buffer.isEmpty() && !abortRequested) {
-                dispatch(takeBatch(trigger));
-                if (!awaitInFlight(remainingMillis(deadlineNanos))) {
-                    log.warn("[{}] batch {} not written in time; leaving it and {} buffered record(s) uncommitted", name,
-                            inFlight.batch().id(), buffer.size());
-                    inFlight = null;
-                    buffer.clear();
-                    bufferedBytes = 0;
+                while (!buffer.isEmpty() && inFlight.size() < MAX_IN_FLIGHT) {
+                    dispatch(takeBatch(trigger));
+                }
+                if (!settleAll(deadlineNanos)) {
+                    if (only == null) {
+                        buffer.clear();
+                        bufferedBytes = 0;
+                    }
                     break;
                 }
-                settle(true);
             }
         } finally {
             if (keep != null) {
@@ -413,6 +424,25 @@ final class PollLoop implements ConsumerRebalanceListener {
                 }
             }
         }
+    }
+
+    /**
+     * Waits for every queued batch in order, commits them synchronously, and returns true; or, past the deadline, abandons
+     * the unfinished ones uncommitted (they will be re-delivered) and returns false.
+     */
+    private boolean settleAll(long deadlineNanos) {
+        while (!inFlight.isEmpty()) {
+            if (!awaitOldest(remainingMillis(deadlineNanos))) {
+                log.warn("[{}] {} queued batch(es) from batch {} not written in time; leaving them uncommitted", name,
+                        inFlight.size(), inFlight.peekFirst().batch().id());
+                inFlight.clear();
+                commit(Map.of(), true);
+                return false;
+            }
+            settle(false);
+        }
+        commit(Map.of(), true);
+        return true;
     }
 
     private static long remainingMillis(long deadlineNanos) {

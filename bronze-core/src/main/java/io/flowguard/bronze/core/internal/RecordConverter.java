@@ -113,7 +113,7 @@ final class RecordConverter {
                     e, ingestedAt);
         }
         try {
-            view.scan(record, text);
+            view.scan(record, text, value);
         } catch (JsonEventView.NotAnObjectException e) {
             view.clear();
             return dead(record, DeadLetter.Stage.DESERIALIZE, "io.flowguard.bronze.NotAJsonObject", e.getMessage(), null, ingestedAt);
@@ -128,7 +128,7 @@ final class RecordConverter {
     private Outcome land(ConsumerRecord<byte[], byte[]> record, String text, Instant ingestedAt) {
         if (text == null) {
             try {
-                view.scan(record, null);
+                view.scan(record, null, null);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -159,9 +159,16 @@ final class RecordConverter {
         }
     }
 
+    /**
+     * Decodes UTF-8 strictly. The JDK's decoding constructor is the fast path; it replaces malformed input with U+FFFD,
+     * so only a result containing U+FFFD (rare: malformed input, or a genuine U+FFFD) is re-checked with a strict decoder.
+     */
     private String decode(byte[] value) throws CharacterCodingException {
-        CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(value));
-        return chars.toString();
+        String s = new String(value, StandardCharsets.UTF_8);
+        if (s.indexOf('\uFFFD') >= 0) {
+            utf8.reset().decode(ByteBuffer.wrap(value));
+        }
+        return s;
     }
 
     private Outcome dead(ConsumerRecord<byte[], byte[]> record, DeadLetter.Stage stage, String errorClass, String message,
