@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * JUnit call {@link #start()} and {@link #close()}. The broker listens on a free port of localhost; internal topics have
  * replication factor 1 and the group initial rebalance delay is 0. {@link #close()} deletes the log directories.
  *
- * <p>The helpers use one shared idempotent producer ({@code acks=all}) and one shared {@link Admin}, both owned by this
+ * <p>The helpers use one shared producer ({@code acks=all}, one request in flight) and one shared {@link Admin}, both owned by this
  * broker; each helper blocks at most {@link #DEFAULT_TIMEOUT}. They keep working across {@link #restartBroker()}.
  *
  * <p><b>Logging.</b> Kafka's broker logs a great deal at INFO; set the {@code org.apache.kafka} and {@code kafka}
@@ -121,8 +121,13 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             long startNanos = System.nanoTime();
             KafkaClusterTestKit kit = null;
             try {
+                // A production metadata version with unstable features off: the testing default (latestTesting) turns on
+                // features a real 4.x broker would not have.
                 KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                        .setBootstrapMetadataVersion(org.apache.kafka.server.common.MetadataVersion.latestProduction()).build())
+                        .setConfigProp("unstable.api.versions.enable", "false")
+                        .setConfigProp("unstable.feature.versions.enable", "false")
                         .setConfigProp("offsets.topic.replication.factor", "1")
                         .setConfigProp("offsets.topic.num.partitions", "1")
                         .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -234,7 +239,35 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             throw new IllegalArgumentException("partitions must be >= 1, but was " + partitions);
         }
         await(admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all(), "create topic " + name);
+        awaitLeaders(name, partitions);
         return name;
+    }
+
+    /**
+     * Waits until every partition has a leader and the shared producer has seen them, so the first produce rarely needs a
+     * retry.
+     */
+    private void awaitLeaders(String topic, int partitions) {
+        long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+        while (true) {
+            boolean ready;
+            try {
+                org.apache.kafka.clients.admin.TopicDescription d =
+                        admin().describeTopics(List.of(topic)).allTopicNames().get(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+                ready = d.partitions().size() == partitions
+                        && d.partitions().stream().allMatch(p -> p.leader() != null && p.leader().id() >= 0)
+                        && producer().partitionsFor(topic).stream().filter(p -> p.leader() != null && p.leader().id() >= 0).count() == partitions;
+            } catch (Exception e) {
+                ready = false;
+            }
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has no leader for every partition after " + DEFAULT_TIMEOUT);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
     }
 
     /**
@@ -422,7 +455,12 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
                 Map<String, Object> config = new HashMap<>();
                 config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                 config.put(ProducerConfig.ACKS_CONFIG, "all");
-                config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                // Not idempotent: right after a topic is created, a broker may still answer NOT_LEADER_OR_FOLLOWER, and this
+                // broker version then rejects the idempotent producer's retry with OUT_OF_ORDER_SEQUENCE_NUMBER forever.
+                // One request in flight keeps retries in order; a retried NOT_LEADER batch was never appended, so nothing
+                // is written twice.
+                config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
+                config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
                 config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
                 config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEFAULT_TIMEOUT.toMillis());
                 config.put(ProducerConfig.CLIENT_ID_CONFIG, "bronze-testkit-producer");

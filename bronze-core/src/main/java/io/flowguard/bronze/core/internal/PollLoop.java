@@ -73,9 +73,10 @@ final class PollLoop implements ConsumerRebalanceListener {
     private ExecutorService writerExecutor;
     private BatchWriter writer;
     private volatile long lastCommitMillis;
-    /** Written offsets waiting for the asynchronous commit in flight to complete. Poll thread only. */
-    private final Map<TopicPartition, OffsetAndMetadata> pendingCommit = new HashMap<>();
+    /** Per partition, the offset after the last record written to the sink or dead-letter sink. Poll thread only. */
+    private final Map<TopicPartition, Long> written = new HashMap<>();
     private boolean asyncCommitInFlight;
+    private boolean closing;
     /** Offsets this engine committed, per partition; read by metrics. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
 
@@ -299,57 +300,61 @@ final class PollLoop implements ConsumerRebalanceListener {
         commit(f.batch().commitOffsets(), sync);
     }
 
+    /**
+     * Records a written batch's offsets and commits what is written but not yet committed for the partitions this member
+     * still owns. Asynchronous commits go out one at a time; a failed one (e.g. during a rebalance) is simply retried by the
+     * next, because what is sent is always "written minus confirmed", never a one-off list.
+     */
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean sync) {
-        Set<TopicPartition> assigned = consumer.assignment();
-        Map<TopicPartition, OffsetAndMetadata> owned = new HashMap<>();
-        if (sync) {
-            pendingCommit.forEach(owned::put);
-            pendingCommit.clear();
+        offsets.forEach((tp, om) -> written.merge(tp, om.offset(), Math::max));
+        if (!sync && asyncCommitInFlight) {
+            return; // the callback of the commit in flight sends the rest
         }
-        offsets.forEach((tp, om) -> owned.merge(tp, om, (a, b) -> a.offset() >= b.offset() ? a : b));
-        owned.keySet().retainAll(assigned);
-        if (owned.isEmpty()) {
+        Map<TopicPartition, OffsetAndMetadata> toCommit = uncommitted();
+        if (toCommit.isEmpty()) {
             return;
         }
         if (sync) {
             try {
-                consumer.commitSync(owned);
-                onCommitted(owned);
+                consumer.commitSync(toCommit);
+                onCommitted(toCommit);
             } catch (RuntimeException e) {
                 metrics.commit(false);
-                log.warn("[{}] commit of {} failed; the records are written and will be re-delivered harmlessly: {}", name, owned, e.toString());
+                log.warn("[{}] commit of {} failed; the records are written and will be re-delivered harmlessly: {}", name,
+                        toCommit, e.toString());
             }
-        } else {
-            // At most one asynchronous commit in flight: later offsets wait and go out together when it completes.
-            // Committing later than possible is always safe; committing earlier than written never happens.
-            pendingCommit.putAll(owned);
-            if (!asyncCommitInFlight) {
-                sendPendingCommit();
-            }
-        }
-    }
-
-    private void sendPendingCommit() {
-        Set<TopicPartition> assigned = consumer.assignment();
-        pendingCommit.keySet().retainAll(assigned);
-        if (pendingCommit.isEmpty()) {
             return;
         }
-        Map<TopicPartition, OffsetAndMetadata> send = new HashMap<>(pendingCommit);
-        pendingCommit.clear();
         asyncCommitInFlight = true;
-        consumer.commitAsync(send, (done, error) -> {
+        consumer.commitAsync(toCommit, (done, error) -> {
             asyncCommitInFlight = false;
             if (error == null) {
                 onCommitted(done);
             } else {
                 metrics.commit(false);
-                log.warn("[{}] async commit failed; a later commit covers it: {}", name, error.toString());
+                if (error instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
+                    log.debug("[{}] async commit deferred by a rebalance: {}", name, error.toString());
+                } else {
+                    log.warn("[{}] async commit failed; the next commit retries it: {}", name, error.toString());
+                }
             }
-            if (!pendingCommit.isEmpty() && consumer != null) {
-                sendPendingCommit();
+            if (consumer != null && !closing) {
+                commit(Map.of(), false);
             }
         });
+    }
+
+    /** Written offsets above the confirmed ones, for partitions still assigned. */
+    private Map<TopicPartition, OffsetAndMetadata> uncommitted() {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        Set<TopicPartition> assigned = consumer.assignment();
+        written.forEach((tp, offset) -> {
+            Long done = committed.get(tp);
+            if ((done == null || done < offset) && assigned.contains(tp)) {
+                out.put(tp, new OffsetAndMetadata(offset));
+            }
+        });
+        return out;
     }
 
     private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
@@ -474,6 +479,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         flushSynchronously(System.nanoTime() + config.revocationTimeout().toNanos(), FlushTrigger.REVOCATION, partitions);
         commit(Map.of(), true);
         partitions.forEach(committed::remove);
+        partitions.forEach(written::remove);
     }
 
     @Override
@@ -484,7 +490,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         log.warn("[{}] partitions lost: {}; their buffered records are dropped uncommitted and will be re-delivered", name, partitions);
         dropBuffered(partitions);
         partitions.forEach(committed::remove);
-        partitions.forEach(pendingCommit::remove);
+        partitions.forEach(written::remove);
     }
 
     @Override
@@ -499,6 +505,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     }
 
     private void shutdown() {
+        closing = true;
         if (consumer != null) {
             try {
                 if (abortRequested || engine.state() == EngineState.FAILED) {
