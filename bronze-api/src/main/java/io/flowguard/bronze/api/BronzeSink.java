@@ -35,6 +35,16 @@ public interface BronzeSink extends AutoCloseable {
      */
     WriteResult write(List<BronzeRecord> records);
 
+    /**
+     * Stores a batch the engine formed; the engine always calls this form. The default ignores {@code batch} and calls
+     * {@link #write(List)}; SQL sinks override it to write their ingestion ledger in the same transaction.
+     *
+     * @param batch where the records came from and why they were flushed; never null
+     */
+    default WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+        return write(records);
+    }
+
     /** A short name for logs and metrics, e.g. {@code "snowflake"}; defaults to the simple class name. */
     default String name() {
         return getClass().getSimpleName();

@@ -1,5 +1,6 @@
 package io.flowguard.bronze.core.internal;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetter;
@@ -49,6 +50,9 @@ final class BatchWriter {
     private final EngineMetrics metrics;
     private final Sleeper sleeper;
     private final java.util.Random jitter = new java.util.Random();
+    private final String groupId;
+    /** Makes batch ids unique across restarts: the engine's start time in base 36. */
+    private final String runId;
 
     BatchWriter(EngineConfig config, EngineMetrics metrics, Sleeper sleeper) {
         this.engine = config.name();
@@ -59,6 +63,8 @@ final class BatchWriter {
         this.clock = config.clock();
         this.metrics = metrics;
         this.sleeper = sleeper;
+        this.groupId = config.groupId();
+        this.runId = Long.toString(config.clock().millis(), 36);
     }
 
     /**
@@ -72,6 +78,7 @@ final class BatchWriter {
         List<Landing> landings = new ArrayList<>(batch.records().size());
         List<DeadLetter> dead = new ArrayList<>();
         Map<String, Integer> skippedByTopic = null;
+        java.util.Set<String> skippedOffsets = null;
         for (ConsumerRecord<byte[], byte[]> r : batch.records()) {
             Outcome o = converter.convert(r, now);
             if (o instanceof Outcome.Land land) {
@@ -83,11 +90,18 @@ final class BatchWriter {
                     skippedByTopic = new TreeMap<>();
                 }
                 skippedByTopic.merge(((Outcome.Skip) o).topic(), 1, Integer::sum);
+                if (skippedOffsets == null) {
+                    skippedOffsets = new java.util.HashSet<>();
+                }
+                skippedOffsets.add(r.topic() + '-' + r.partition() + '-' + r.offset());
             }
         }
         int[] attempts = {1};
+        String batchId = engine + '-' + runId + '-' + batch.id();
+        String trigger = batch.trigger().name().toLowerCase(java.util.Locale.ROOT);
+        BatchInfo info = BatchInfo.of(batchId, engine, groupId, trigger, now, ranges(batch.records(), dead, skippedOffsets));
         WriteResult result = landings.isEmpty() ? WriteResult.empty()
-                : writeIsolating(batch.id(), landings, dead, attempts, aborted);
+                : writeIsolating(batch.id(), info, landings, dead, attempts, aborted, true);
         if (!dead.isEmpty()) {
             List<DeadLetter> letters = dead;
             retrying(batch.id(), "dead-letter sink " + deadLetterSink.name(), () -> {
@@ -131,15 +145,52 @@ final class BatchWriter {
         byTopic.forEach(metrics::landed);
     }
 
+    /** Per-partition offset ranges of consumed records, with how many were dead-lettered or skipped before the write. */
+    private static List<BatchInfo.PartitionRange> ranges(List<ConsumerRecord<byte[], byte[]>> records, List<DeadLetter> dead,
+                                                         java.util.Set<String> skipped) {
+        java.util.Map<String, long[]> acc = new java.util.LinkedHashMap<>(); // first, last, records, dead, skipped
+        java.util.Map<String, ConsumerRecord<byte[], byte[]>> sample = new java.util.HashMap<>();
+        java.util.Set<String> deadIds = new java.util.HashSet<>();
+        for (DeadLetter d : dead) {
+            deadIds.add(d.topic() + '-' + d.partition() + '-' + d.offset());
+        }
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            String key = r.topic() + '\u0000' + r.partition();
+            long[] a = acc.computeIfAbsent(key, k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0, 0, 0});
+            sample.putIfAbsent(key, r);
+            a[0] = Math.min(a[0], r.offset());
+            a[1] = Math.max(a[1], r.offset());
+            a[2]++;
+            if (!deadIds.isEmpty() || skipped != null) {
+                String id = r.topic() + '-' + r.partition() + '-' + r.offset();
+                if (deadIds.contains(id)) {
+                    a[3]++;
+                } else if (skipped != null && skipped.contains(id)) {
+                    a[4]++;
+                }
+            }
+        }
+        List<BatchInfo.PartitionRange> out = new ArrayList<>(acc.size());
+        acc.forEach((k, a) -> {
+            ConsumerRecord<byte[], byte[]> r = sample.get(k);
+            out.add(new BatchInfo.PartitionRange(r.topic(), r.partition(), a[0], a[1], (int) a[2], (int) a[3], (int) a[4]));
+        });
+        return out;
+    }
+
     /** Writes with retries; on a DATA error splits the list in two and recurses, dead-lettering single rejected rows. */
-    private WriteResult writeIsolating(long batchId, List<Landing> landings, List<DeadLetter> dead, int[] attempts,
-                                       BooleanSupplier aborted) {
+    private WriteResult writeIsolating(long batchId, BatchInfo info, List<Landing> landings, List<DeadLetter> dead,
+                                       int[] attempts, BooleanSupplier aborted, boolean whole) {
         List<BronzeRecord> records = new ArrayList<>(landings.size());
+        List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(landings.size());
         for (Landing l : landings) {
             records.add(l.record());
+            sources.add(l.source());
         }
+        BatchInfo partInfo = whole ? info : BatchInfo.of(info.batchId(), info.engine(), info.groupId(), info.trigger(),
+                info.startedAt(), ranges(sources, List.of(), null));
         try {
-            WriteResult r = retrying(batchId, "sink " + sink.name(), () -> sink.write(records), attempts, aborted, false);
+            WriteResult r = retrying(batchId, "sink " + sink.name(), () -> sink.write(records, partInfo), attempts, aborted, false);
             metrics.inserted(r.inserted());
             return r;
         } catch (SinkWriteException e) {
@@ -156,8 +207,8 @@ final class BatchWriter {
             }
             int mid = landings.size() / 2;
             log.debug("[{}] batch {}: data error on {} records, bisecting", engine, batchId, landings.size());
-            WriteResult left = writeIsolating(batchId, landings.subList(0, mid), dead, attempts, aborted);
-            WriteResult right = writeIsolating(batchId, landings.subList(mid, landings.size()), dead, attempts, aborted);
+            WriteResult left = writeIsolating(batchId, info, landings.subList(0, mid), dead, attempts, aborted, false);
+            WriteResult right = writeIsolating(batchId, info, landings.subList(mid, landings.size()), dead, attempts, aborted, false);
             return left.plus(right);
         }
     }
