@@ -38,6 +38,12 @@ public final class EngineConfig {
     public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** How long a rebalance may wait for buffered records of revoked partitions to be written: 30 s. */
     public static final Duration DEFAULT_REVOCATION_TIMEOUT = Duration.ofSeconds(30);
+    /** Lag (records) above which health is DEGRADED: {@value}. */
+    public static final long DEFAULT_LAG_THRESHOLD = 10_000;
+    /** Dead-letter rate (dead-lettered / consumed, over the last batches) above which health is DEGRADED: {@value}. */
+    public static final double DEFAULT_DEAD_LETTER_RATE_THRESHOLD = 0.01;
+    /** How often lag is re-read from the broker (log-end offsets), also for idle partitions: 5 s. */
+    public static final Duration DEFAULT_LAG_REFRESH_INTERVAL = Duration.ofSeconds(5);
 
     private final String name;
     private final String bootstrapServers;
@@ -61,13 +67,18 @@ public final class EngineConfig {
     private final Duration closeTimeout;
     private final Duration revocationTimeout;
     private final ConsumerFactory consumerFactory;
+    private final long lagThreshold;
+    private final double deadLetterRateThreshold;
+    private final Duration lagRefreshInterval;
+    private final EngineListener listener;
 
     EngineConfig(String name, String bootstrapServers, String groupId, List<String> topics, BronzeSink sink,
                  DeadLetterSink deadLetterSink, int maxBatchRecords, long maxBatchBytes, Duration maxBatchWait,
                  Duration pollTimeout, Map<String, Object> consumerProperties, MeterRegistry meterRegistry, Clock clock,
                  IdempotencyKey idempotencyKey, MetadataRules metadataRules, TombstonePolicy tombstonePolicy,
                  int maxRecordBytes, int maxDeadLetterPayloadBytes, RetryPolicy retryPolicy, Duration closeTimeout,
-                 Duration revocationTimeout, ConsumerFactory consumerFactory) {
+                 Duration revocationTimeout, ConsumerFactory consumerFactory, long lagThreshold,
+                 double deadLetterRateThreshold, Duration lagRefreshInterval, EngineListener listener) {
         this.name = name;
         this.bootstrapServers = bootstrapServers;
         this.groupId = groupId;
@@ -90,6 +101,10 @@ public final class EngineConfig {
         this.closeTimeout = closeTimeout;
         this.revocationTimeout = revocationTimeout;
         this.consumerFactory = consumerFactory;
+        this.lagThreshold = lagThreshold;
+        this.deadLetterRateThreshold = deadLetterRateThreshold;
+        this.lagRefreshInterval = lagRefreshInterval;
+        this.listener = listener;
     }
 
     /** The engine name used in logs, thread names, metrics tags and the Kafka client id; defaults to the group id. */
@@ -116,6 +131,10 @@ public final class EngineConfig {
     public Duration closeTimeout() { return closeTimeout; }
     public Duration revocationTimeout() { return revocationTimeout; }
     public ConsumerFactory consumerFactory() { return consumerFactory; }
+    public long lagThreshold() { return lagThreshold; }
+    public double deadLetterRateThreshold() { return deadLetterRateThreshold; }
+    public Duration lagRefreshInterval() { return lagRefreshInterval; }
+    public EngineListener listener() { return listener; }
 
     @Override
     public String toString() {
@@ -125,6 +144,7 @@ public final class EngineConfig {
                 + ", pollTimeout=" + pollTimeout + ", consumerProperties=" + Secrets.mask(consumerProperties)
                 + ", idempotencyKey=" + idempotencyKey + ", tombstonePolicy=" + tombstonePolicy
                 + ", maxRecordBytes=" + maxRecordBytes + ", maxDeadLetterPayloadBytes=" + maxDeadLetterPayloadBytes
-                + ", retryPolicy=" + retryPolicy + ", closeTimeout=" + closeTimeout + '}';
+                + ", retryPolicy=" + retryPolicy + ", closeTimeout=" + closeTimeout + ", lagThreshold=" + lagThreshold
+                + ", deadLetterRateThreshold=" + deadLetterRateThreshold + ", lagRefreshInterval=" + lagRefreshInterval + '}';
     }
 }

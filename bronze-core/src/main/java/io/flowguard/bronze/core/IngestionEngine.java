@@ -72,6 +72,9 @@ public interface IngestionEngine extends AutoCloseable {
     /** The sealed configuration. */
     EngineConfig config();
 
+    /** The current health verdict (cheap: computed from figures the engine keeps up to date). */
+    EngineHealth health();
+
     /** Why the engine is {@link EngineState#FAILED}, or empty. */
     Optional<Throwable> failure();
 
@@ -120,6 +123,10 @@ public interface IngestionEngine extends AutoCloseable {
         private Duration closeTimeout = EngineConfig.DEFAULT_CLOSE_TIMEOUT;
         private Duration revocationTimeout = EngineConfig.DEFAULT_REVOCATION_TIMEOUT;
         private ConsumerFactory consumerFactory;
+        private long lagThreshold = EngineConfig.DEFAULT_LAG_THRESHOLD;
+        private double deadLetterRateThreshold = EngineConfig.DEFAULT_DEAD_LETTER_RATE_THRESHOLD;
+        private Duration lagRefreshInterval = EngineConfig.DEFAULT_LAG_REFRESH_INTERVAL;
+        private EngineListener listener = EngineListener.none();
 
         Builder() {
         }
@@ -303,6 +310,36 @@ public interface IngestionEngine extends AutoCloseable {
             return this;
         }
 
+        /** Lag in records above which {@link IngestionEngine#health()} is DEGRADED, {@code > 0}; default 10,000. */
+        public Builder lagThreshold(long v) {
+            if (v <= 0) {
+                throw new IllegalArgumentException("lagThreshold must be > 0, but was " + v);
+            }
+            this.lagThreshold = v;
+            return this;
+        }
+
+        /** Dead-letter rate (0..1) above which health is DEGRADED; default 0.01. */
+        public Builder deadLetterRateThreshold(double v) {
+            if (!(v >= 0.0 && v <= 1.0)) {
+                throw new IllegalArgumentException("deadLetterRateThreshold must be within [0, 1], but was " + v);
+            }
+            this.deadLetterRateThreshold = v;
+            return this;
+        }
+
+        /** How often lag is re-read from the broker, {@code > 0}; default 5 s. */
+        public Builder lagRefreshInterval(Duration v) {
+            this.lagRefreshInterval = RetryPolicy.Builder.requirePositive(v, "lagRefreshInterval");
+            return this;
+        }
+
+        /** Receives state and health changes; default none. */
+        public Builder listener(EngineListener v) {
+            this.listener = Objects.requireNonNull(v, "listener must not be null");
+            return this;
+        }
+
         /**
          * Validates everything and seals the configuration.
          *
@@ -336,7 +373,7 @@ public interface IngestionEngine extends AutoCloseable {
                     maxBatchBytes, maxBatchWait, pollTimeout, consumerProperties,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), clock, idempotencyKey,
                     metadataRules, tombstonePolicy, maxRecordBytes, maxDeadLetterPayloadBytes, retryPolicy, closeTimeout,
-                    revocationTimeout, factory);
+                    revocationTimeout, factory, lagThreshold, deadLetterRateThreshold, lagRefreshInterval, listener);
         }
 
         /** A configured engine in state {@link EngineState#CREATED}; call {@link IngestionEngine#start()}. */

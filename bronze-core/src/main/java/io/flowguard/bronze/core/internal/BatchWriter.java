@@ -54,7 +54,10 @@ final class BatchWriter {
     /** Makes batch ids unique across restarts: the engine's start time in base 36. */
     private final String runId;
 
-    BatchWriter(EngineConfig config, EngineMetrics metrics, Sleeper sleeper) {
+    private final EngineStatus status;
+
+    BatchWriter(EngineConfig config, EngineMetrics metrics, EngineStatus status, Sleeper sleeper) {
+        this.status = status;
         this.engine = config.name();
         this.sink = config.sink();
         this.deadLetterSink = config.deadLetterSink();
@@ -121,6 +124,7 @@ final class BatchWriter {
             }
         }
         countLanded(landings, dead);
+        status.batchDone(batch.records().size(), dead.size());
         return new BatchResult(result.records(), result.inserted(), dead.size(), skipped, attempts[0]);
     }
 
@@ -226,6 +230,7 @@ final class BatchWriter {
             try {
                 T result = op.get();
                 metrics.write(System.nanoTime() - t0, true);
+                status.retryAttempt = 0;
                 return result;
             } catch (RuntimeException e) {
                 metrics.write(System.nanoTime() - t0, false);
@@ -240,6 +245,10 @@ final class BatchWriter {
                             + elapsedMs + " ms" + (data ? " with a data error" : ", retry budget " + retryPolicy + " spent")
                             + "; nothing of this batch was committed: " + e.getMessage(), e);
                 }
+                if (tries == 1) {
+                    status.retryStartedNanos = startNanos;
+                }
+                status.retryAttempt = tries + 1;
                 long delay = retryPolicy.delayFor(tries, jitter.nextDouble()).toMillis();
                 log.warn("[{}] batch {}: {} failed (attempt {}/{}), retrying in {} ms: {}", engine, batchId, what, tries,
                         retryPolicy.maxAttempts(), delay, e.toString());

@@ -1,6 +1,7 @@
 package io.flowguard.bronze.core.internal;
 
 import io.flowguard.bronze.core.EngineConfig;
+import io.flowguard.bronze.core.EngineHealth;
 import io.flowguard.bronze.core.EngineState;
 import io.flowguard.bronze.core.IngestionEngine;
 import java.util.Optional;
@@ -21,6 +22,7 @@ public final class DefaultIngestionEngine implements IngestionEngine {
     private final AtomicReference<EngineState> state = new AtomicReference<>(EngineState.CREATED);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    private final AtomicReference<EngineHealth> lastHealth = new AtomicReference<>();
     private final PollLoop loop;
     private volatile Thread pollThread;
 
@@ -60,9 +62,40 @@ public final class DefaultIngestionEngine implements IngestionEngine {
     boolean transition(EngineState from, EngineState to) {
         if (state.compareAndSet(from, to)) {
             log.info("[{}] state {} -> {}", config.name(), from, to);
+            notifyStateChange(from, to);
             return true;
         }
         return false;
+    }
+
+    private void notifyStateChange(EngineState from, EngineState to) {
+        try {
+            config.listener().onStateChange(config.name(), from, to);
+        } catch (RuntimeException e) {
+            log.warn("[{}] listener threw on state change {} -> {}; ignored", config.name(), from, to, e);
+        }
+        checkHealth();
+    }
+
+    /** Re-evaluates health and tells the listener when the status changed. */
+    void checkHealth() {
+        EngineHealth current = health();
+        EngineHealth previous = lastHealth.getAndSet(current);
+        if (previous == null || previous.status() != current.status()) {
+            if (previous != null) {
+                log.info("[{}] health {} -> {}", config.name(), previous.status(), current);
+            }
+            try {
+                config.listener().onHealthChange(config.name(), previous, current);
+            } catch (RuntimeException e) {
+                log.warn("[{}] listener threw on health change; ignored", config.name(), e);
+            }
+        }
+    }
+
+    @Override
+    public EngineHealth health() {
+        return loop.status().health(state.get(), config, config.clock().instant());
     }
 
     void fail(Throwable t) {
@@ -71,6 +104,7 @@ public final class DefaultIngestionEngine implements IngestionEngine {
         while (!s.isTerminal()) {
             if (state.compareAndSet(s, EngineState.FAILED)) {
                 log.error("[{}] state {} -> FAILED: {}", config.name(), s, t.getMessage(), t);
+                notifyStateChange(s, EngineState.FAILED);
                 return;
             }
             s = state.get();

@@ -29,6 +29,9 @@ import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import io.flowguard.bronze.core.BronzeMeters;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +62,10 @@ final class PollLoop implements ConsumerRebalanceListener {
     private final DefaultIngestionEngine engine;
     private final String name;
     private final EngineMetrics metrics;
+    private static final Duration LAG_CALL_TIMEOUT = Duration.ofSeconds(2);
+    private final EngineStatus status = new EngineStatus();
+    private final Map<TopicPartition, Gauge> lagGauges = new HashMap<>();
+    private long lastLagRefreshMillis;
     private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
     private long bufferedBytes;
     /** Batches handed to the writer, oldest first; the single writer thread completes them in this order. */
@@ -77,7 +84,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     private final Map<TopicPartition, Long> written = new HashMap<>();
     private boolean asyncCommitInFlight;
     private boolean closing;
-    /** Offsets this engine committed, per partition; read by metrics. */
+    /** Committed offsets (confirmed by the broker, or read back for lag), per partition. Poll thread only. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
 
     PollLoop(EngineConfig config, DefaultIngestionEngine engine) {
@@ -85,6 +92,81 @@ final class PollLoop implements ConsumerRebalanceListener {
         this.engine = engine;
         this.name = config.name();
         this.metrics = new EngineMetrics(config.meterRegistry(), name);
+        MeterRegistry registry = config.meterRegistry();
+        Gauge.builder(BronzeMeters.CONSUMER_LAG_MAX, status, s -> Math.max(0, s.maxLag())).tags(metrics.engineTags())
+                .description("largest lag (log-end minus committed offset) over assigned partitions").register(registry);
+        Gauge.builder(BronzeMeters.SECONDS_SINCE_LAST_COMMIT, status,
+                        s -> s.lastCommitMillis == 0 ? 0.0 : (config.clock().millis() - s.lastCommitMillis) / 1000.0)
+                .tags(metrics.engineTags()).baseUnit("seconds").register(registry);
+    }
+
+    EngineStatus status() {
+        return status;
+    }
+
+    /**
+     * Re-reads log-end offsets for every assigned partition (so lag stays right on idle partitions) and publishes
+     * lag = log-end offset − committed offset; then re-evaluates health and tells the listener if it changed.
+     */
+    private void refreshLag(long now) {
+        lastLagRefreshMillis = now;
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (!assigned.isEmpty()) {
+            try {
+                Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, LAG_CALL_TIMEOUT);
+                Set<TopicPartition> unknown = new HashSet<>();
+                for (TopicPartition tp : assigned) {
+                    if (!committed.containsKey(tp)) {
+                        unknown.add(tp);
+                    }
+                }
+                if (!unknown.isEmpty()) {
+                    consumer.committed(unknown, LAG_CALL_TIMEOUT).forEach((tp, om) -> {
+                        if (om != null) {
+                            committed.merge(tp, om.offset(), Math::max);
+                        }
+                    });
+                }
+                for (TopicPartition tp : assigned) {
+                    Long end = ends.get(tp);
+                    if (end == null) {
+                        continue;
+                    }
+                    Long done = committed.get(tp);
+                    long base = done != null ? done : beginningOffset(tp);
+                    status.lag.put(tp, Math.max(0, end - base));
+                    lagGauges.computeIfAbsent(tp, t -> Gauge.builder(BronzeMeters.CONSUMER_LAG, status.lag,
+                                    m -> m.getOrDefault(t, 0L)).tags(metrics.engineTags())
+                            .tag(BronzeMeters.TAG_TOPIC, t.topic()).tag(BronzeMeters.TAG_PARTITION, Integer.toString(t.partition()))
+                            .register(config.meterRegistry()));
+                }
+                status.lagKnown = true;
+            } catch (RuntimeException e) {
+                log.debug("[{}] could not refresh lag: {}", name, e.toString());
+            }
+        }
+        engine.checkHealth();
+    }
+
+    private long beginningOffset(TopicPartition tp) {
+        try {
+            Long b = consumer.beginningOffsets(Set.of(tp), LAG_CALL_TIMEOUT).get(tp);
+            return b == null ? 0 : b;
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private void forgetPartitions(Collection<TopicPartition> partitions) {
+        for (TopicPartition tp : partitions) {
+            committed.remove(tp);
+            written.remove(tp);
+            status.lag.remove(tp);
+            Gauge g = lagGauges.remove(tp);
+            if (g != null) {
+                config.meterRegistry().remove(g);
+            }
+        }
     }
 
     void requestClose() {
@@ -117,7 +199,7 @@ final class PollLoop implements ConsumerRebalanceListener {
             t.setDaemon(true);
             return t;
         });
-        writer = new BatchWriter(config, metrics, Thread::sleep);
+        writer = new BatchWriter(config, metrics, status, Thread::sleep);
         try {
             consumer = config.consumerFactory().create(consumerProperties());
             consumer.subscribe(config.topics(), this);
@@ -142,6 +224,9 @@ final class PollLoop implements ConsumerRebalanceListener {
     private void step() {
         settleDone();
         long now = config.clock().millis();
+        if (now - lastLagRefreshMillis >= config.lagRefreshInterval().toMillis()) {
+            refreshLag(now);
+        }
         FlushTrigger trigger = readyTrigger(now);
         while (trigger != null && inFlight.size() < MAX_IN_FLIGHT) {
             dispatch(takeBatch(trigger));
@@ -360,6 +445,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
         offsets.forEach((tp, om) -> committed.merge(tp, om.offset(), Math::max));
         lastCommitMillis = config.clock().millis();
+        status.lastCommitMillis = lastCommitMillis;
         metrics.commit(true);
     }
 
@@ -478,8 +564,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         log.info("[{}] partitions revoked: {}; writing and committing their buffered records", name, partitions);
         flushSynchronously(System.nanoTime() + config.revocationTimeout().toNanos(), FlushTrigger.REVOCATION, partitions);
         commit(Map.of(), true);
-        partitions.forEach(committed::remove);
-        partitions.forEach(written::remove);
+        forgetPartitions(partitions);
     }
 
     @Override
@@ -489,8 +574,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
         log.warn("[{}] partitions lost: {}; their buffered records are dropped uncommitted and will be re-delivered", name, partitions);
         dropBuffered(partitions);
-        partitions.forEach(committed::remove);
-        partitions.forEach(written::remove);
+        forgetPartitions(partitions);
     }
 
     @Override
