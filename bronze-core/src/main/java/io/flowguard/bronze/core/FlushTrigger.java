@@ -15,5 +15,7 @@ public enum FlushTrigger {
     /** Partitions were being revoked in a rebalance; their buffered records were flushed before they went. */
     REVOCATION,
     /** The engine was closing and drained its buffer. */
-    SHUTDOWN
+    SHUTDOWN,
+    /** A {@link BackfillJob} or {@link DeadLetterReplay} wrote the batch; replays commit nothing. */
+    REPLAY
 }
