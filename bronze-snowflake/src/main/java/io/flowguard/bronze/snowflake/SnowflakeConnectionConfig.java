@@ -1,0 +1,311 @@
+package io.flowguard.bronze.snowflake;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * How to connect to Snowflake: account, user, one credential (password, PEM private key, or private key file), and
+ * optionally role, warehouse, database, schema and extra driver properties.
+ *
+ * <pre>{@code
+ * SnowflakeConnectionConfig config = SnowflakeConnectionConfig.builder()
+ *         .account("xy12345.eu-central-1").user("BRONZE_LOADER")
+ *         .privateKey(pemText, passphrase)                    // or .password(...) or .privateKeyFile(path, passphrase)
+ *         .role("BRONZE_WRITER").warehouse("LOAD_WH").database("RAW").schema("BRONZE")
+ *         .build();
+ * DataSource dataSource = SnowflakeDataSource.of(config);
+ * }</pre>
+ *
+ * <p>Key-pair authentication hands the PEM text (PKCS#8, {@code BEGIN PRIVATE KEY} or {@code BEGIN ENCRYPTED PRIVATE
+ * KEY}) to the driver as {@code private_key_base64} (with {@code private_key_pwd}) and sets
+ * {@code authenticator=SNOWFLAKE_JWT}; a key file goes as {@code private_key_file} (with {@code private_key_file_pwd}).
+ *
+ * <p><b>Secrets.</b> The password, private key and passphrase appear in no {@link #toString()}, exception message or log
+ * line of this library; only {@link #toProperties()} returns them, for the driver.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class SnowflakeConnectionConfig {
+    /** Default of {@link Builder#loginTimeout(Duration)}: 60 s. */
+    public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(60);
+    /** What secrets are replaced with in text: {@value}. */
+    public static final String MASK = "****";
+
+    private static final Set<String> MANAGED = Set.of("account", "user", "password", "authenticator", "privatekey",
+            "private_key_base64", "private_key_pwd", "private_key_file", "private_key_file_pwd", "role", "warehouse", "db",
+            "schema", "logintimeout");
+
+    private final String account;
+    private final String host;
+    private final int port;
+    private final boolean ssl;
+    private final String user;
+    private final String password;
+    private final String privateKeyPem;
+    private final Path privateKeyFile;
+    private final String privateKeyPassphrase;
+    private final String role;
+    private final String warehouse;
+    private final String database;
+    private final String schema;
+    private final Duration loginTimeout;
+    private final Map<String, String> properties;
+
+    private SnowflakeConnectionConfig(Builder b) {
+        this.account = b.account;
+        this.host = b.host != null ? b.host : b.account + ".snowflakecomputing.com";
+        this.port = b.port;
+        this.ssl = b.ssl;
+        this.user = b.user;
+        this.password = b.password;
+        this.privateKeyPem = b.privateKeyPem;
+        this.privateKeyFile = b.privateKeyFile;
+        this.privateKeyPassphrase = b.privateKeyPassphrase;
+        this.role = b.role;
+        this.warehouse = b.warehouse;
+        this.database = b.database;
+        this.schema = b.schema;
+        this.loginTimeout = b.loginTimeout;
+        this.properties = Map.copyOf(b.properties);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String account() { return account; }
+    public String user() { return user; }
+    /** {@code password}, {@code private-key} or {@code private-key-file}. */
+    public String authentication() {
+        return password != null ? "password" : privateKeyPem != null ? "private-key" : "private-key-file";
+    }
+    public String role() { return role; }
+    public String warehouse() { return warehouse; }
+    public String database() { return database; }
+    public String schema() { return schema; }
+
+    /** {@code jdbc:snowflake://<host>[:<port>]/}, plus {@code ?ssl=off} when TLS is off (emulators only). */
+    public String jdbcUrl() {
+        return "jdbc:snowflake://" + host + (port > 0 ? ":" + port : "") + '/' + (ssl ? "" : "?ssl=off");
+    }
+
+    /**
+     * The driver properties, <b>including the credential</b>: pass them to the driver or a pool, never log them.
+     *
+     * @return a new, mutable copy
+     */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        p.putAll(properties);
+        p.setProperty("account", account);
+        p.setProperty("user", user);
+        if (password != null) {
+            p.setProperty("password", password);
+        } else {
+            p.setProperty("authenticator", "SNOWFLAKE_JWT");
+            if (privateKeyPem != null) {
+                p.setProperty("private_key_base64",
+                        Base64.getEncoder().encodeToString(privateKeyPem.getBytes(StandardCharsets.UTF_8)));
+                if (privateKeyPassphrase != null) {
+                    p.setProperty("private_key_pwd", privateKeyPassphrase);
+                }
+            } else {
+                p.setProperty("private_key_file", privateKeyFile.toString());
+                if (privateKeyPassphrase != null) {
+                    p.setProperty("private_key_file_pwd", privateKeyPassphrase);
+                }
+            }
+        }
+        setIfPresent(p, "role", role);
+        setIfPresent(p, "warehouse", warehouse);
+        setIfPresent(p, "db", database);
+        setIfPresent(p, "schema", schema);
+        p.setProperty("loginTimeout", Long.toString(Math.max(1, loginTimeout.toSeconds())));
+        return p;
+    }
+
+    private static void setIfPresent(Properties p, String key, String value) {
+        if (value != null) {
+            p.setProperty(key, value);
+        }
+    }
+
+    /** {@code text} with every secret of this config (and its Base64 form) replaced by {@value #MASK}; null stays null. */
+    public String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String secret : secrets()) {
+            out = out.replace(secret, MASK);
+        }
+        return out;
+    }
+
+    private List<String> secrets() {
+        List<String> out = new ArrayList<>();
+        for (String s : new String[] {password, privateKeyPassphrase, privateKeyPem}) {
+            if (s != null && !s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        if (privateKeyPem != null) {
+            out.add(Base64.getEncoder().encodeToString(privateKeyPem.getBytes(StandardCharsets.UTF_8)));
+            // The key body without armour or line breaks, as a driver might print it.
+            out.add(privateKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
+        }
+        out.removeIf(String::isEmpty);
+        return out;
+    }
+
+    /** Every setting with secrets shown as {@value #MASK}. */
+    @Override
+    public String toString() {
+        return "SnowflakeConnectionConfig{url=" + jdbcUrl() + ", account=" + account + ", user=" + user
+                + ", authentication=" + authentication() + ", password=" + (password == null ? "null" : MASK)
+                + ", privateKey=" + (privateKeyPem == null ? "null" : MASK)
+                + ", privateKeyFile=" + privateKeyFile
+                + ", privateKeyPassphrase=" + (privateKeyPassphrase == null ? "null" : MASK)
+                + ", role=" + role + ", warehouse=" + warehouse + ", database=" + database + ", schema=" + schema
+                + ", loginTimeout=" + loginTimeout + ", properties=" + properties + '}';
+    }
+
+    /** Builds a {@link SnowflakeConnectionConfig}; not thread-safe. {@link #build()} reports every problem at once. */
+    public static final class Builder {
+        private String account;
+        private String host;
+        private int port = -1;
+        private boolean ssl = true;
+        private String user;
+        private String password;
+        private String privateKeyPem;
+        private Path privateKeyFile;
+        private String privateKeyPassphrase;
+        private String role;
+        private String warehouse;
+        private String database;
+        private String schema;
+        private Duration loginTimeout = DEFAULT_LOGIN_TIMEOUT;
+        private final Map<String, String> properties = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The account identifier, e.g. {@code myorg-myaccount} or {@code xy12345.eu-central-1}; required. */
+        public Builder account(String v) { this.account = nonBlank(v, "account"); return this; }
+
+        /** The host; default {@code <account>.snowflakecomputing.com}. */
+        public Builder host(String v) { this.host = nonBlank(v, "host"); return this; }
+
+        /** The port; default none (443 with TLS). */
+        public Builder port(int v) {
+            if (v < 1 || v > 65_535) {
+                throw new IllegalArgumentException("port must be between 1 and 65535, but was " + v);
+            }
+            this.port = v;
+            return this;
+        }
+
+        /** Whether to use TLS; default {@code true}. Only emulators such as fakesnow run without it. */
+        public Builder ssl(boolean v) { this.ssl = v; return this; }
+
+        /** The login name; required. */
+        public Builder user(String v) { this.user = nonBlank(v, "user"); return this; }
+
+        /** Password authentication. */
+        public Builder password(String v) {
+            this.password = Objects.requireNonNull(v, "password must not be null");
+            return this;
+        }
+
+        /**
+         * Key-pair authentication with a PKCS#8 PEM key ({@code -----BEGIN PRIVATE KEY-----} or
+         * {@code -----BEGIN ENCRYPTED PRIVATE KEY-----}).
+         *
+         * @param passphrase the key's passphrase, or {@code null} for an unencrypted key
+         */
+        public Builder privateKey(String pem, String passphrase) {
+            if (pem == null || !pem.contains("-----BEGIN") || !pem.contains("PRIVATE KEY-----")) {
+                throw new IllegalArgumentException("privateKey must be PEM text starting with '-----BEGIN PRIVATE KEY-----' "
+                        + "or '-----BEGIN ENCRYPTED PRIVATE KEY-----', but was " + (pem == null ? "null"
+                        : "text of " + pem.length() + " characters (not shown)"));
+            }
+            this.privateKeyPem = pem;
+            this.privateKeyPassphrase = passphrase;
+            return this;
+        }
+
+        /** Key-pair authentication with a PEM key file; {@code passphrase} may be null. */
+        public Builder privateKeyFile(Path file, String passphrase) {
+            this.privateKeyFile = Objects.requireNonNull(file, "privateKeyFile must not be null");
+            this.privateKeyPassphrase = passphrase;
+            return this;
+        }
+
+        public Builder role(String v) { this.role = v; return this; }
+        public Builder warehouse(String v) { this.warehouse = v; return this; }
+        public Builder database(String v) { this.database = v; return this; }
+        public Builder schema(String v) { this.schema = v; return this; }
+
+        /** How long a login may take; default {@link #DEFAULT_LOGIN_TIMEOUT}, whole seconds. */
+        public Builder loginTimeout(Duration v) {
+            if (v == null || v.toSeconds() < 1) {
+                throw new IllegalArgumentException("loginTimeout must be at least 1 s, but was " + v);
+            }
+            this.loginTimeout = v;
+            return this;
+        }
+
+        /**
+         * An extra driver property, e.g. {@code ("disablePlatformDetection", "true")}. Credentials and the settings
+         * above have their own methods and are rejected here, so they cannot leak into {@code toString()}.
+         */
+        public Builder property(String key, String value) {
+            nonBlank(key, "property key");
+            if (MANAGED.contains(key.toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("property '" + key + "' is set through its own builder method");
+            }
+            properties.put(key, Objects.requireNonNull(value, "value of property " + key + " must not be null"));
+            return this;
+        }
+
+        private static String nonBlank(String v, String name) {
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException(name + " must be non-blank, but was '" + v + "'");
+            }
+            return v;
+        }
+
+        /** @throws IllegalArgumentException listing every missing or conflicting setting */
+        public SnowflakeConnectionConfig build() {
+            List<String> problems = new ArrayList<>();
+            if (account == null) {
+                problems.add("account is required");
+            }
+            if (user == null) {
+                problems.add("user is required");
+            }
+            int credentials = (password != null ? 1 : 0) + (privateKeyPem != null ? 1 : 0) + (privateKeyFile != null ? 1 : 0);
+            if (credentials != 1) {
+                problems.add("exactly one of password, privateKey and privateKeyFile is required, but " + credentials
+                        + " were set");
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalArgumentException("invalid Snowflake connection config: " + String.join("; ", problems));
+            }
+            return new SnowflakeConnectionConfig(this);
+        }
+    }
+}

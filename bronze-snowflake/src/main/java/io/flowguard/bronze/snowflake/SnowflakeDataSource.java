@@ -1,0 +1,102 @@
+package io.flowguard.bronze.snowflake;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Objects;
+
+/**
+ * A {@link javax.sql.DataSource} that opens a new Snowflake connection per {@link #getConnection()} through
+ * {@link DriverManager}, from a {@link SnowflakeConnectionConfig}. Each call is a login (hundreds of milliseconds on real
+ * Snowflake): for production put a pool in front (e.g. HikariCP with {@code jdbcUrl} = {@link
+ * SnowflakeConnectionConfig#jdbcUrl()} and {@code dataSourceProperties} = {@link SnowflakeConnectionConfig#toProperties()}).
+ *
+ * <p>Failures are rethrown as {@link SQLException}s with the same SQLState and vendor code, a message naming the
+ * (masked) config, and every secret of the config masked out of the driver's message. Thread-safe.
+ *
+ * @since 0.1.0
+ */
+public final class SnowflakeDataSource implements javax.sql.DataSource {
+    private static final Logger LOG = LoggerFactory.getLogger(SnowflakeDataSource.class);
+
+    private final SnowflakeConnectionConfig config;
+
+    private SnowflakeDataSource(SnowflakeConnectionConfig config) {
+        this.config = Objects.requireNonNull(config, "config must not be null");
+    }
+
+    public static SnowflakeDataSource of(SnowflakeConnectionConfig config) {
+        return new SnowflakeDataSource(config);
+    }
+
+    public SnowflakeConnectionConfig config() {
+        return config;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        LOG.debug("[snowflake] connecting with {}", config);
+        try {
+            return DriverManager.getConnection(config.jdbcUrl(), config.toProperties());
+        } catch (SQLException e) {
+            LOG.debug("[snowflake] connecting to {} as {} failed: SQLState {}, vendor code {}", config.jdbcUrl(),
+                    config.user(), e.getSQLState(), e.getErrorCode());
+            throw new SQLException("connecting to Snowflake (" + config + ") failed: " + config.mask(e.getMessage()),
+                    e.getSQLState(), e.getErrorCode(), e);
+        }
+    }
+
+    /** Not supported: the credential comes from the config. */
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        throw new SQLFeatureNotSupportedException("SnowflakeDataSource takes its credentials from its config");
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // logging goes through SLF4J
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        throw new SQLFeatureNotSupportedException("set loginTimeout on SnowflakeConnectionConfig");
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(config.toProperties().getProperty("loginTimeout")));
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("logging goes through SLF4J");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("SnowflakeDataSource does not wrap " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    @Override
+    public String toString() {
+        return "SnowflakeDataSource{" + config + '}';
+    }
+}

@@ -1,0 +1,86 @@
+package io.flowguard.bronze.snowflake.internal;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Runs a batch's merges on one connection, atomically: a single merge runs as it is (one statement is atomic in
+ * Snowflake and needs no extra round trips for transaction control); several run in one explicit transaction. Each
+ * merge is one {@code executeUpdate} — never {@code executeBatch}, which snowflake-jdbc would run row by row.
+ */
+public final class MergeExecutor {
+    private static final Logger LOG = LoggerFactory.getLogger(MergeExecutor.class);
+
+    /** Thrown with the index of the statement that failed. */
+    public static final class StatementFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final int index;
+
+        StatementFailedException(int index, SQLException cause) {
+            super(cause);
+            this.index = index;
+        }
+
+        public int index() { return index; }
+        public SQLException sqlException() { return (SQLException) getCause(); }
+    }
+
+    private MergeExecutor() {
+    }
+
+    /** @return the rows inserted (sum of update counts, each capped at its statement's row count) */
+    public static int execute(String sinkName, DataSource dataSource, List<MergeStatement> statements)
+            throws StatementFailedException {
+        int current = -1;
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            boolean explicit = statements.size() > 1 || !autoCommit;
+            if (explicit && autoCommit) {
+                connection.setAutoCommit(false);
+            }
+            try {
+                int inserted = 0;
+                for (current = 0; current < statements.size(); current++) {
+                    MergeStatement m = statements.get(current);
+                    try (PreparedStatement ps = connection.prepareStatement(m.sql())) {
+                        ps.setString(1, m.json());
+                        m.pruning().bind(ps, 2);
+                        int count = ps.executeUpdate();
+                        LOG.debug("[{}] merged {} rows into {} ({}): {} new", sinkName, m.rows(), m.table().displayName(),
+                                m.pruning(), count);
+                        inserted += count < 0 ? m.rows() : Math.min(count, m.rows());
+                    }
+                }
+                if (explicit) {
+                    connection.commit();
+                }
+                return inserted;
+            } catch (SQLException | RuntimeException e) {
+                if (explicit) {
+                    try {
+                        connection.rollback();
+                    } catch (SQLException | RuntimeException r) {
+                        e.addSuppressed(r);
+                    }
+                }
+                throw e;
+            } finally {
+                if (explicit && autoCommit) {
+                    try {
+                        connection.setAutoCommit(true);
+                    } catch (SQLException ignored) {
+                        // the connection is being closed or returned to its pool, which resets it
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StatementFailedException(Math.max(0, Math.min(current, statements.size() - 1)), e);
+        }
+    }
+}

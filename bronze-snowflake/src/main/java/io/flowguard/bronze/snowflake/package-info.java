@@ -1,0 +1,2 @@
+/** Snowflake Bronze sink, dead-letter sink, connection configuration and error classification. */
+package io.flowguard.bronze.snowflake;

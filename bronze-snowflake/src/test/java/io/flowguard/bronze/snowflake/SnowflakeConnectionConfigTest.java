@@ -1,0 +1,139 @@
+package io.flowguard.bronze.snowflake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPairGenerator;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class SnowflakeConnectionConfigTest {
+    private static final String PASSWORD = "hunter2-Fake-Password-9f8e7d";
+    private static final String PASSPHRASE = "fake-passphrase-1a2b3c";
+    private static final String PEM = generatePem();
+
+    private static String generatePem() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                    .encodeToString(g.generateKeyPair().getPrivate().getEncoded());
+            return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SnowflakeConnectionConfig.Builder refused() {
+        // Port 1 refuses connections: the driver fails fast with a network error.
+        return SnowflakeConnectionConfig.builder().account("fakesnow").host("127.0.0.1").port(1).ssl(false)
+                .user("BRONZE_LOADER").role("LOADER").warehouse("LOAD_WH").database("RAW").schema("BRONZE")
+                .loginTimeout(Duration.ofSeconds(5)).property("disablePlatformDetection", "true")
+                .property("maxHttpRetries", "1");
+    }
+
+    /** Secrets and the forms a driver might print them in. */
+    private static List<String> secrets() {
+        String pemBody = PEM.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        return List.of(PASSWORD, PASSPHRASE, pemBody.substring(0, 40), pemBody.substring(pemBody.length() - 40),
+                Base64.getEncoder().encodeToString(PEM.getBytes(StandardCharsets.UTF_8)).substring(0, 40));
+    }
+
+    @Test
+    void shouldNeverShowPasswordOrPrivateKeyInToStringExceptionsOrLogs() throws Exception {
+        SnowflakeConnectionConfig withPassword = refused().password(PASSWORD).build();
+        SnowflakeConnectionConfig withKey = refused().privateKey(PEM, PASSPHRASE).build();
+        StringBuilder seen = new StringBuilder();
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8)); // slf4j-simple writes to the current System.err
+        try {
+            for (SnowflakeConnectionConfig config : List.of(withPassword, withKey)) {
+                SnowflakeDataSource ds = SnowflakeDataSource.of(config);
+                seen.append(config).append('\n').append(ds).append('\n');
+                try {
+                    new SnowflakeMergeSink(ds).write(io.flowguard.bronze.testkit.TestRecords.orders("orders", 0, 0, 1));
+                } catch (RuntimeException e) {
+                    seen.append(stackTraceWithMessages(e));
+                }
+                try {
+                    ds.getConnection().close();
+                } catch (SQLException e) {
+                    seen.append(stackTraceWithMessages(e));
+                }
+            }
+        } finally {
+            System.setErr(originalErr);
+        }
+        seen.append(logs.toString(StandardCharsets.UTF_8));
+
+        assertThat(seen).contains("password=****", "privateKey=****", "privateKeyPassphrase=****", "connecting with");
+        assertThat(seen).contains("BRONZE_LOADER", "127.0.0.1");
+        for (String secret : secrets()) {
+            assertThat(seen.toString()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void shouldHandCredentialsToDriverOnlyThroughProperties() {
+        Properties withPassword = refused().password(PASSWORD).build().toProperties();
+        Properties withKey = refused().privateKey(PEM, PASSPHRASE).build().toProperties();
+
+        assertThat(withPassword).containsEntry("password", PASSWORD).containsEntry("user", "BRONZE_LOADER")
+                .containsEntry("account", "fakesnow").containsEntry("role", "LOADER").containsEntry("warehouse", "LOAD_WH")
+                .containsEntry("db", "RAW").containsEntry("schema", "BRONZE").containsEntry("loginTimeout", "5");
+        assertThat(withKey).containsEntry("authenticator", "SNOWFLAKE_JWT").containsEntry("private_key_pwd", PASSPHRASE)
+                .containsEntry("private_key_base64", Base64.getEncoder().encodeToString(PEM.getBytes(StandardCharsets.UTF_8)))
+                .doesNotContainKey("password");
+    }
+
+    @Test
+    void shouldBuildUrlFromAccountOrHost() {
+        assertThat(SnowflakeConnectionConfig.builder().account("xy12345.eu-central-1").user("u").password("p").build().jdbcUrl())
+                .isEqualTo("jdbc:snowflake://xy12345.eu-central-1.snowflakecomputing.com/");
+        assertThat(refused().password("p").build().jdbcUrl()).isEqualTo("jdbc:snowflake://127.0.0.1:1/?ssl=off");
+    }
+
+    @Test
+    void shouldReportEveryMissingSettingAtOnce() {
+        assertThatThrownBy(() -> SnowflakeConnectionConfig.builder().build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid Snowflake connection config: account is required; user is required; exactly one of "
+                        + "password, privateKey and privateKeyFile is required, but 0 were set");
+    }
+
+    @Test
+    void shouldRejectTwoCredentials() {
+        assertThatThrownBy(() -> refused().password("p").privateKey(PEM, null).build())
+                .hasMessageContaining("but 2 were set");
+    }
+
+    @Test
+    void shouldRejectTextThatIsNotPemWithoutEchoingIt() {
+        assertThatThrownBy(() -> refused().privateKey("MIIEvQ-secret-base64-without-armour", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("text of 35 characters (not shown)")
+                .hasMessageNotContaining("secret-base64");
+    }
+
+    @Test
+    void shouldRejectCredentialsPassedAsExtraProperties() {
+        assertThatThrownBy(() -> refused().property("PASSWORD", PASSWORD))
+                .hasMessage("property 'PASSWORD' is set through its own builder method");
+    }
+
+    private static String stackTraceWithMessages(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+}
