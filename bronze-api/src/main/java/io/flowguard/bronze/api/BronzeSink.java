@@ -39,6 +39,9 @@ public interface BronzeSink extends AutoCloseable {
      * Stores a batch the engine formed; the engine always calls this form. The default ignores {@code batch} and calls
      * {@link #write(List)}; SQL sinks override it to write their ingestion ledger in the same transaction.
      *
+     * <p>The engine also calls it with an empty list when every record of a batch was dead-lettered or skipped, so a
+     * ledger-keeping sink can account for those offsets; other sinks simply return {@link WriteResult#empty()}.
+     *
      * @param batch where the records came from and why they were flushed; never null
      */
     default WriteResult write(List<BronzeRecord> records, BatchInfo batch) {

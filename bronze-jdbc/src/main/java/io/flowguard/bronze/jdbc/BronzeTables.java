@@ -46,6 +46,38 @@ public final class BronzeTables {
     /** The default dead-letter table name. */
     public static final String DEFAULT_DEAD_LETTER_TABLE = "BRONZE_DEAD_LETTER";
 
+    /** The default ingestion-ledger table name. */
+    public static final String DEFAULT_INGESTION_LEDGER_TABLE = "BRONZE_INGESTION_LOG";
+
+    /** Ledger: the engine's batch id, e.g. {@code orders-lq3k2x-42}; parts of a bisected batch share it. */
+    public static final String BATCH_ID = "BATCH_ID";
+    /** Ledger: the engine name ({@code adhoc} for direct sink calls). */
+    public static final String ENGINE = "ENGINE";
+    /** Ledger: the consumer group, null outside an engine. */
+    public static final String GROUP_ID = "GROUP_ID";
+    /** Ledger: the Bronze table as the sink's router names it ({@code SCHEMA.TABLE} when a schema applies). */
+    public static final String TABLE_NAME = "TABLE_NAME";
+    public static final String FIRST_OFFSET = "FIRST_OFFSET";
+    public static final String LAST_OFFSET = "LAST_OFFSET";
+    /** Ledger: records the batch consumed in {@code FIRST_OFFSET..LAST_OFFSET} (landed, dead-lettered or skipped). */
+    public static final String RECORDS = "RECORDS";
+    /** Ledger: records of the range written to the table by this call, new or already present. */
+    public static final String ROWS_LANDED = "ROWS_LANDED";
+    /** Ledger: rows of the range that were new; null when the database's counts cannot attribute them to a partition. */
+    public static final String ROWS_INSERTED = "ROWS_INSERTED";
+    /** Ledger: records of the range dead-lettered before the write. */
+    public static final String ROWS_DEAD_LETTERED = "ROWS_DEAD_LETTERED";
+    /** Ledger: records of the range skipped (tombstones under the skip policy). */
+    public static final String ROWS_SKIPPED = "ROWS_SKIPPED";
+    /** Ledger: why the batch was flushed ({@code records}, {@code bytes}, {@code wait}, ...). */
+    public static final String FLUSH_TRIGGER = "FLUSH_TRIGGER";
+    /** Ledger: when the engine handed the batch to the writer. */
+    public static final String STARTED_AT = "STARTED_AT";
+    /** Ledger: when the sink wrote the ledger row, in the transaction that commits the batch (sink clock). */
+    public static final String COMMITTED_AT = "COMMITTED_AT";
+    /** Ledger: milliseconds the sink spent on the call before writing the ledger (table checks and row inserts). */
+    public static final String WRITE_LATENCY_MS = "WRITE_LATENCY_MS";
+
     private static final List<ColumnDefinition> BRONZE_COLUMNS = List.of(
             ColumnDefinition.of(EVENT_ID, SqlType.VARCHAR),
             ColumnDefinition.of(EVENT_TYPE, SqlType.VARCHAR),
@@ -76,6 +108,25 @@ public final class BronzeTables {
             ColumnDefinition.notNull(PAYLOAD_SIZE_BYTES, SqlType.INTEGER),
             ColumnDefinition.notNull(PAYLOAD_TRUNCATED, SqlType.BOOLEAN),
             ColumnDefinition.of(KAFKA_METADATA, SqlType.JSON));
+
+    private static final List<ColumnDefinition> LEDGER_COLUMNS = List.of(
+            ColumnDefinition.notNull(BATCH_ID, SqlType.VARCHAR),
+            ColumnDefinition.notNull(ENGINE, SqlType.VARCHAR),
+            ColumnDefinition.of(GROUP_ID, SqlType.VARCHAR),
+            ColumnDefinition.notNull(TABLE_NAME, SqlType.VARCHAR),
+            ColumnDefinition.notNull(SOURCE_TOPIC, SqlType.VARCHAR),
+            ColumnDefinition.notNull(KAFKA_PARTITION, SqlType.INTEGER),
+            ColumnDefinition.notNull(FIRST_OFFSET, SqlType.BIGINT),
+            ColumnDefinition.notNull(LAST_OFFSET, SqlType.BIGINT),
+            ColumnDefinition.notNull(RECORDS, SqlType.INTEGER),
+            ColumnDefinition.notNull(ROWS_LANDED, SqlType.INTEGER),
+            ColumnDefinition.of(ROWS_INSERTED, SqlType.INTEGER),
+            ColumnDefinition.notNull(ROWS_DEAD_LETTERED, SqlType.INTEGER),
+            ColumnDefinition.notNull(ROWS_SKIPPED, SqlType.INTEGER),
+            ColumnDefinition.notNull(FLUSH_TRIGGER, SqlType.VARCHAR),
+            ColumnDefinition.notNull(STARTED_AT, SqlType.TIMESTAMP),
+            ColumnDefinition.notNull(COMMITTED_AT, SqlType.TIMESTAMP),
+            ColumnDefinition.notNull(WRITE_LATENCY_MS, SqlType.BIGINT));
 
     private BronzeTables() {
     }
@@ -120,6 +171,22 @@ public final class BronzeTables {
         return TableDefinition.builder(table).schema(schema).columns(DEAD_LETTER_COLUMNS)
                 .uniqueKey(SOURCE_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET)
                 .index(FAILED_AT)
+                .build();
+    }
+
+    /**
+     * The ingestion ledger: one row per sink call and (table, topic, partition), see {@link JdbcBronzeSink}. Unique on
+     * {@code (BATCH_ID, TABLE_NAME, SOURCE_TOPIC, KAFKA_PARTITION, FIRST_OFFSET)} so a retried call adds nothing; indexed on
+     * {@code (SOURCE_TOPIC, KAFKA_PARTITION, FIRST_OFFSET)} for gap checks and on {@code COMMITTED_AT} for time windows.
+     *
+     * @param schema may be null (the connection's current schema)
+     * @since 0.1.0
+     */
+    public static TableDefinition ingestionLedgerTable(String schema, String table) {
+        return TableDefinition.builder(table).schema(schema).columns(LEDGER_COLUMNS)
+                .uniqueKey(BATCH_ID, TABLE_NAME, SOURCE_TOPIC, KAFKA_PARTITION, FIRST_OFFSET)
+                .index(SOURCE_TOPIC, KAFKA_PARTITION, FIRST_OFFSET)
+                .index(COMMITTED_AT)
                 .build();
     }
 }

@@ -1,6 +1,7 @@
 package io.flowguard.bronze.jdbc;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.SinkWriteException;
@@ -13,6 +14,8 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +49,22 @@ import javax.sql.DataSource;
  * creates upper-case quoted names. What was ensured is remembered for the life of the sink, except after the database
  * reports an undefined table or column, when the next write checks again.
  *
+ * <p><b>Ingestion ledger.</b> Unless {@link Builder#ingestionLedger(boolean) turned off}, every write also inserts, in the
+ * same transaction as the rows, one row per (table, topic, partition) into {@value BronzeTables#DEFAULT_INGESTION_LEDGER_TABLE}
+ * (see {@link BronzeTables#ingestionLedgerTable}): batch id, engine, group, table, topic, partition,
+ * {@code FIRST_OFFSET..LAST_OFFSET}, how many records the batch consumed in that range ({@code RECORDS}), how many of them
+ * this call wrote ({@code ROWS_LANDED}, new or already present) and how many were new ({@code ROWS_INSERTED}, null when the
+ * table's update count cannot be split by partition: some but not all rows of a multi-partition table write were new),
+ * how many the engine dead-lettered or skipped before the write, the flush trigger, {@code STARTED_AT} (the engine's
+ * {@link BatchInfo#startedAt()}), {@code COMMITTED_AT} (the sink's clock, just before commit) and
+ * {@code WRITE_LATENCY_MS} (this call until the ledger insert). Ledger rows are written for <em>every</em> range of the
+ * {@link BatchInfo}, including partitions whose records were all dead-lettered or skipped ({@code ROWS_LANDED = 0}, in the
+ * table the router names for the topic), so ledger plus dead-letter table account for each consumed offset; see
+ * {@link IngestionLedger} to read it. A batch in which nothing landed is not written at all by the engine, so it leaves no
+ * ledger row: its dead letters are in the dead-letter table, its skipped records nowhere. Parts of a bisected batch carry
+ * the same batch id and only their own ranges. Ad-hoc calls ({@link #write(List)}) get one ledger row per partition
+ * spanning the offsets written.
+ *
  * <p>The {@link DataSource} stays the caller's: {@link #close()} does not close it, and connections are borrowed per
  * batch. Thread-safe.
  *
@@ -58,6 +77,10 @@ public final class JdbcBronzeSink implements BronzeSink {
     public static final int DEFAULT_MAX_ROWS_PER_STATEMENT = 10_000;
     /** Default for {@link Builder#createTables(boolean)}: {@value}. */
     public static final boolean DEFAULT_CREATE_TABLES = true;
+    /** Default for {@link Builder#ingestionLedger(boolean)}: {@value}. */
+    public static final boolean DEFAULT_INGESTION_LEDGER = true;
+    /** Default for {@link Builder#ingestionLedgerTable(String)}: {@value}. */
+    public static final String DEFAULT_INGESTION_LEDGER_TABLE = BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE;
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -68,6 +91,8 @@ public final class JdbcBronzeSink implements BronzeSink {
     private final TableWriter writer;
     private final BronzeRows rows;
     private final Map<String, TableDefinition> definitions = new ConcurrentHashMap<>();
+    private final TableDefinition ledger;
+    private final Clock clock;
 
     private JdbcBronzeSink(Builder b) {
         this.dataSource = b.dataSource;
@@ -78,6 +103,14 @@ public final class JdbcBronzeSink implements BronzeSink {
         this.typedColumns = Map.copyOf(b.typedColumns);
         this.writer = new TableWriter(name, dialect, b.createTables, b.maxRowsPerStatement);
         this.rows = new BronzeRows(new ObjectMapper());
+        this.clock = b.clock;
+        if (b.ingestionLedger) {
+            int dot = b.ingestionLedgerTable.indexOf('.');
+            this.ledger = BronzeTables.ingestionLedgerTable(dot < 0 ? schema : b.ingestionLedgerTable.substring(0, dot),
+                    b.ingestionLedgerTable.substring(dot + 1));
+        } else {
+            this.ledger = null;
+        }
     }
 
     /** A builder for a sink writing through {@code dataSource} (which stays the caller's) in {@code dialect}. */
@@ -95,16 +128,34 @@ public final class JdbcBronzeSink implements BronzeSink {
         return builder(dataSource, SqlDialect.duckdb()).build();
     }
 
+    /** Writes with {@link BatchInfo#adHoc(Instant) ad-hoc} batch context: ledger rows carry engine {@code adhoc}. */
     @Override
     public WriteResult write(List<BronzeRecord> records) {
         Objects.requireNonNull(records, "records");
-        if (records.isEmpty()) {
+        return write(records, BatchInfo.adHoc(clock.instant()));
+    }
+
+    @Override
+    public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+        Objects.requireNonNull(records, "records");
+        Objects.requireNonNull(batch, "batch");
+        if (records.isEmpty() && (ledger == null || batch.ranges().isEmpty())) {
             return WriteResult.empty();
         }
+        // An empty batch with ranges (every record dead-lettered or skipped) still gets its ledger rows, so the gap check
+        // sees those offsets as accounted for.
+        long startNanos = System.nanoTime();
         Map<String, Map<String, BronzeRecord>> byTable = new LinkedHashMap<>();
+        // table -> topic-partition -> counts; only kept when the ledger is on
+        Map<String, Map<TopicPartition, PartitionCounts>> counts = ledger == null ? null : new LinkedHashMap<>();
         for (BronzeRecord r : records) {
             String table = TableRouter.requireValidTableName(router.tableFor(r.sourceTopic()));
             byTable.computeIfAbsent(table, t -> new LinkedHashMap<>()).merge(r.ingestionId(), r, JdbcBronzeSink::keepFirst);
+            if (counts != null) {
+                counts.computeIfAbsent(table, t -> new LinkedHashMap<>())
+                        .computeIfAbsent(new TopicPartition(r.sourceTopic(), r.partition()), tp -> new PartitionCounts())
+                        .landed(r.offset());
+            }
         }
         List<TableDefinition> logicals = new ArrayList<>();
         List<TableDefinition> physicals = new ArrayList<>();
@@ -120,11 +171,16 @@ public final class JdbcBronzeSink implements BronzeSink {
                     throw new SinkWriteException(ex.getMessage(), ex, SinkWriteException.ErrorKind.DATA,
                             logical.displayName(), null, 0);
                 }
+                if (counts != null) {
+                    counts.get(e.getKey()).get(new TopicPartition(r.sourceTopic(), r.partition())).unique++;
+                }
             }
             logicals.add(logical);
             physicals.add(writer.ensure(dataSource, logical));
             tableRows.add(values);
         }
+        TableDefinition ledgerPhysical = ledger == null ? null : writer.ensure(dataSource, ledger);
+        int[] insertedByTable = new int[physicals.size()];
         int inserted = 0;
         int current = 0;
         try (Connection connection = dataSource.getConnection()) {
@@ -132,7 +188,13 @@ public final class JdbcBronzeSink implements BronzeSink {
             connection.setAutoCommit(false);
             try {
                 for (current = 0; current < physicals.size(); current++) {
-                    inserted += writer.insert(connection, physicals.get(current), tableRows.get(current));
+                    insertedByTable[current] = writer.insert(connection, physicals.get(current), tableRows.get(current));
+                    inserted += insertedByTable[current];
+                }
+                if (ledgerPhysical != null) {
+                    List<Object[]> entries = ledgerRows(batch, new ArrayList<>(byTable.keySet()), counts, insertedByTable,
+                            (System.nanoTime() - startNanos) / 1_000_000);
+                    writer.insert(connection, ledgerPhysical, entries);
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -142,17 +204,99 @@ public final class JdbcBronzeSink implements BronzeSink {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            int failed = Math.min(current, logicals.size() - 1);
+            boolean inLedger = ledger != null && current >= logicals.size();
+            TableDefinition failed = inLedger ? ledger : logicals.get(Math.min(current, logicals.size() - 1));
             String state = SqlErrors.sqlState(e);
             if (state != null && (state.equals("42P01") || state.equals("42703"))
                     || e.getMessage() != null && e.getMessage().startsWith("Catalog Error")) {
-                writer.forget(logicals.get(failed));
+                writer.forget(failed);
             }
-            throw SqlErrors.toSinkWriteException("writing " + records.size() + " records", logicals.get(failed).displayName(),
-                    e, dialect);
+            throw SqlErrors.toSinkWriteException("writing " + records.size() + " records" + (inLedger ? " (ingestion ledger)" : ""),
+                    failed.displayName(), e, dialect);
         }
-        LOG.debug("[{}] wrote {} records to {} tables: {} new", name, records.size(), physicals.size(), inserted);
+        LOG.debug("[{}] batch {}: wrote {} records to {} tables: {} new", name, batch.batchId(), records.size(),
+                physicals.size(), inserted);
         return WriteResult.of(records.size(), inserted);
+    }
+
+    /**
+     * One ledger row per range of {@code batch} (a range whose records all were dead-lettered or skipped still gets one, in
+     * the table the router names for its topic), plus one per (table, topic, partition) written without a range in
+     * {@code batch} (ad-hoc calls), spanning the offsets written.
+     */
+    private List<Object[]> ledgerRows(BatchInfo batch, List<String> tables, Map<String, Map<TopicPartition, PartitionCounts>> counts,
+                                      int[] insertedByTable, long latencyMs) {
+        Instant committedAt = clock.instant();
+        List<Object[]> entries = new ArrayList<>();
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        for (BatchInfo.PartitionRange range : batch.ranges()) {
+            String table = TableRouter.requireValidTableName(router.tableFor(range.topic()));
+            TopicPartition tp = new TopicPartition(range.topic(), range.partition());
+            covered.add(table + '\u0000' + tp);
+            int t = tables.indexOf(table);
+            PartitionCounts c = t < 0 ? null : counts.get(table).get(tp);
+            int landed = c == null ? 0 : c.landed;
+            Integer newRows = c == null ? Integer.valueOf(0) : insertedFor(c, counts.get(table), insertedByTable[t]);
+            entries.add(ledgerRow(batch, definition(table).displayName(), tp, range.firstOffset(), range.lastOffset(),
+                    range.records(), landed, newRows, range.deadLettered(), range.skipped(), committedAt, latencyMs));
+        }
+        for (int t = 0; t < tables.size(); t++) {
+            String table = tables.get(t);
+            for (Map.Entry<TopicPartition, PartitionCounts> e : counts.get(table).entrySet()) {
+                if (!covered.contains(table + '\u0000' + e.getKey())) {
+                    PartitionCounts c = e.getValue();
+                    entries.add(ledgerRow(batch, definition(table).displayName(), e.getKey(), c.firstOffset, c.lastOffset,
+                            c.landed, c.landed, insertedFor(c, counts.get(table), insertedByTable[t]), 0, 0, committedAt,
+                            latencyMs));
+                }
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * The new rows of one partition, from the table's update count: exact when none or all of the table's rows were new or
+     * the table got rows of one partition only; {@code null} otherwise (the count cannot be attributed).
+     */
+    private static Integer insertedFor(PartitionCounts c, Map<TopicPartition, PartitionCounts> tableCounts, int tableInserted) {
+        if (tableInserted == 0) {
+            return 0;
+        }
+        int tableUnique = 0;
+        for (PartitionCounts other : tableCounts.values()) {
+            tableUnique += other.unique;
+        }
+        if (tableInserted == tableUnique) {
+            return c.unique;
+        }
+        return tableCounts.size() == 1 ? Integer.valueOf(tableInserted) : null;
+    }
+
+    private static Object[] ledgerRow(BatchInfo batch, String table, TopicPartition tp, long first, long last, int records,
+                                      int landed, Integer newRows, int dead, int skipped, Instant committedAt, long latencyMs) {
+        return new Object[] {batch.batchId(), batch.engine(), batch.groupId(), table, tp.topic(), tp.partition(), first, last,
+            records, landed, newRows, dead, skipped, batch.trigger(), batch.startedAt(), committedAt, latencyMs};
+    }
+
+    private record TopicPartition(String topic, int partition) {
+        @Override
+        public String toString() {
+            return topic + '-' + partition;
+        }
+    }
+
+    /** What one call wrote of one partition into one table. Confined to the writing thread. */
+    private static final class PartitionCounts {
+        int landed;
+        int unique;
+        long firstOffset = Long.MAX_VALUE;
+        long lastOffset = Long.MIN_VALUE;
+
+        void landed(long offset) {
+            landed++;
+            firstOffset = Math.min(firstOffset, offset);
+            lastOffset = Math.max(lastOffset, offset);
+        }
     }
 
     private static BronzeRecord keepFirst(BronzeRecord kept, BronzeRecord candidate) {
@@ -208,7 +352,7 @@ public final class JdbcBronzeSink implements BronzeSink {
     public String toString() {
         // Never the DataSource: some implementations print their password.
         return "JdbcBronzeSink{" + name + ", dialect=" + dialect.name() + ", schema=" + schema + ", typedColumns="
-                + typedColumns + '}';
+                + typedColumns + ", ledger=" + (ledger == null ? "off" : ledger.displayName()) + '}';
     }
 
     /** Builds a {@link JdbcBronzeSink}; not thread-safe. Values are checked when set and copied at {@link #build()}. */
@@ -221,6 +365,9 @@ public final class JdbcBronzeSink implements BronzeSink {
         private boolean createTables = DEFAULT_CREATE_TABLES;
         private int maxRowsPerStatement = DEFAULT_MAX_ROWS_PER_STATEMENT;
         private final Map<String, List<TypedColumn>> typedColumns = new LinkedHashMap<>();
+        private boolean ingestionLedger = DEFAULT_INGESTION_LEDGER;
+        private String ingestionLedgerTable = DEFAULT_INGESTION_LEDGER_TABLE;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(DataSource dataSource, SqlDialect dialect) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
@@ -284,6 +431,46 @@ public final class JdbcBronzeSink implements BronzeSink {
         /** See {@link #typedColumns(String, List)}. */
         public Builder typedColumns(String table, TypedColumn... columns) {
             return typedColumns(table, List.of(columns));
+        }
+
+        /**
+         * Whether each write also records its offset ranges in the ingestion ledger, in the same transaction; default
+         * {@value #DEFAULT_INGESTION_LEDGER}. Costs one more (small) statement per batch.
+         *
+         * @since 0.1.0
+         */
+        public Builder ingestionLedger(boolean v) {
+            this.ingestionLedger = v;
+            return this;
+        }
+
+        /**
+         * The ingestion-ledger table, {@code TABLE} (in {@link #schema(String)}) or {@code SCHEMA.TABLE}; default
+         * {@value #DEFAULT_INGESTION_LEDGER_TABLE}. Created (or migrated) at the first write when
+         * {@link #createTables(boolean) createTables} is on.
+         *
+         * @since 0.1.0
+         */
+        public Builder ingestionLedgerTable(String v) {
+            try {
+                TableRouter.requireValidTableName(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ingestionLedgerTable must match [A-Za-z_][A-Za-z0-9_$]* (optionally "
+                        + "SCHEMA.TABLE), but was '" + v + "'", e);
+            }
+            this.ingestionLedgerTable = v;
+            return this;
+        }
+
+        /**
+         * The clock of the ledger's {@code COMMITTED_AT} and of ad-hoc batches' start time; default
+         * {@link Clock#systemUTC()}.
+         *
+         * @since 0.1.0
+         */
+        public Builder clock(Clock v) {
+            this.clock = Objects.requireNonNull(v, "clock must not be null");
+            return this;
         }
 
         public JdbcBronzeSink build() {

@@ -61,7 +61,7 @@ abstract class AbstractJdbcBronzeSinkIT {
     @ValueSource(ints = {10, 1000, 5000})
     void shouldSendOneInsertStatementPerTableWhateverTheBatchSize(int rows) {
         CountingDataSource counting = new CountingDataSource(dataSource());
-        JdbcBronzeSink sink = sinkBuilder(counting).build();
+        JdbcBronzeSink sink = sinkBuilder(counting).ingestionLedger(false).build();
         sink.ensureTable(ORDERS_RAW);
         counting.reset();
 
@@ -76,7 +76,7 @@ abstract class AbstractJdbcBronzeSinkIT {
     @Test
     void shouldSendOneInsertPerTableWhenBatchMixesTopics() {
         CountingDataSource counting = new CountingDataSource(dataSource());
-        JdbcBronzeSink sink = sinkBuilder(counting).build();
+        JdbcBronzeSink sink = sinkBuilder(counting).ingestionLedger(false).build();
         List<BronzeRecord> batch = new ArrayList<>(TestRecords.orders(ORDERS, 0, 0, 300));
         batch.addAll(TestRecords.clicks("web.clicks", 1, 0, 200));
         sink.write(batch.subList(0, 1));
@@ -90,9 +90,26 @@ abstract class AbstractJdbcBronzeSinkIT {
     }
 
     @Test
+    void shouldAddExactlyOneLedgerInsertPerBatchWhenLedgerIsOn() {
+        CountingDataSource counting = new CountingDataSource(dataSource());
+        JdbcBronzeSink sink = sinkBuilder(counting).build();
+        List<BronzeRecord> batch = new ArrayList<>(TestRecords.orders(ORDERS, 0, 0, 300));
+        batch.addAll(TestRecords.orders(ORDERS, 1, 0, 300));
+        batch.addAll(TestRecords.clicks("web.clicks", 1, 0, 200));
+        sink.write(batch.subList(0, 1));
+        sink.write(batch.subList(600, 601));
+        counting.reset();
+
+        sink.write(batch);
+
+        assertThat(counting.executed()).as("two tables and the ledger").hasSize(3).allMatch(sql -> sql.startsWith("INSERT"));
+        assertThat(counting.executed().get(2)).contains("BRONZE_INGESTION_LOG");
+    }
+
+    @Test
     void shouldSplitIntoChunksWhenBatchExceedsMaxRowsPerStatement() {
         CountingDataSource counting = new CountingDataSource(dataSource());
-        JdbcBronzeSink sink = sinkBuilder(counting).maxRowsPerStatement(1000).build();
+        JdbcBronzeSink sink = sinkBuilder(counting).ingestionLedger(false).maxRowsPerStatement(1000).build();
         sink.ensureTable(ORDERS_RAW);
         counting.reset();
 

@@ -60,4 +60,27 @@ class JdbcBronzeSinkTest {
         assertThatThrownBy(() -> JdbcBronzeSink.builder(dataSource, null))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("SqlDialect.postgres()");
     }
+
+    @Test
+    void shouldRejectLedgerTableThatIsNotAnIdentifier() {
+        assertThatThrownBy(() -> JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).ingestionLedgerTable("log; DROP x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("ingestionLedgerTable must match").hasMessageContaining("'log; DROP x'");
+    }
+
+    @Test
+    void shouldNameLedgerTableInToStringAndSayWhenItIsOff() {
+        assertThat(JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema("BRONZE").build().toString())
+                .contains("ledger=BRONZE.BRONZE_INGESTION_LOG");
+        assertThat(JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).ingestionLedgerTable("AUDIT.LOG").build().toString())
+                .contains("ledger=AUDIT.LOG");
+        assertThat(JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).ingestionLedger(false).build().toString())
+                .contains("ledger=off");
+    }
+
+    @Test
+    void shouldRejectMissingClock() {
+        assertThatThrownBy(() -> JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).clock(null))
+                .isInstanceOf(NullPointerException.class).hasMessage("clock must not be null");
+    }
 }

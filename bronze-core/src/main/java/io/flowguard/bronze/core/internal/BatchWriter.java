@@ -103,7 +103,10 @@ final class BatchWriter {
         String batchId = engine + '-' + runId + '-' + batch.id();
         String trigger = batch.trigger().name().toLowerCase(java.util.Locale.ROOT);
         BatchInfo info = BatchInfo.of(batchId, engine, groupId, trigger, now, ranges(batch.records(), dead, skippedOffsets));
-        WriteResult result = landings.isEmpty() ? WriteResult.empty()
+        // A batch whose records were all dead-lettered or skipped is still announced to the sink (with no records), so
+        // a ledger-keeping sink can account for its offsets.
+        WriteResult result = landings.isEmpty()
+                ? retrying(batch.id(), "sink " + sink.name(), () -> sink.write(List.of(), info), attempts, aborted, true)
                 : writeIsolating(batch.id(), info, landings, dead, attempts, aborted, true);
         if (!dead.isEmpty()) {
             List<DeadLetter> letters = dead;

@@ -14,11 +14,12 @@ import java.util.Set;
 /**
  * Reads what exists through {@link DatabaseMetaData}, matching names ignoring case: PostgreSQL folds unquoted names to
  * lower case, so a legacy {@code CREATE TABLE orders_raw} must be found when looking for {@code ORDERS_RAW}.
+ * Public for {@link io.flowguard.bronze.jdbc.IngestionLedger}, which reads tables the sinks created.
  */
-final class SchemaInspector {
+public final class SchemaInspector {
 
     /** A table as the database spells it, with its columns (upper-cased name → name as spelled). */
-    record ExistingTable(String schema, String table, Map<String, String> columns) {
+    public record ExistingTable(String schema, String table, Map<String, String> columns) {
     }
 
     private SchemaInspector() {
@@ -28,7 +29,7 @@ final class SchemaInspector {
      * Finds {@code table} in {@code schema} (or the connection's current schema when null), ignoring case; an exact-case
      * match wins over others.
      */
-    static Optional<ExistingTable> find(Connection connection, String schema, String table) throws SQLException {
+    public static Optional<ExistingTable> find(Connection connection, String schema, String table) throws SQLException {
         DatabaseMetaData md = connection.getMetaData();
         String targetSchema = schema != null ? schema : connection.getSchema();
         String escape = md.getSearchStringEscape();
