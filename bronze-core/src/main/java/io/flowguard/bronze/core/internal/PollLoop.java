@@ -65,6 +65,10 @@ final class PollLoop implements ConsumerRebalanceListener {
     private static final Duration LAG_CALL_TIMEOUT = Duration.ofSeconds(2);
     private final EngineStatus status = new EngineStatus();
     private final Map<TopicPartition, Gauge> lagGauges = new HashMap<>();
+    /** Log-end offsets as of the last lag refresh. Poll thread only. */
+    private final Map<TopicPartition, Long> logEnd = new HashMap<>();
+    /** Gauges read this engine's live state, so they are removed when it stops (a restarted engine registers its own). */
+    private final List<Gauge> engineGauges;
     private long lastLagRefreshMillis;
     private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
     private long bufferedBytes;
@@ -83,6 +87,9 @@ final class PollLoop implements ConsumerRebalanceListener {
     /** Per partition, the offset after the last record written to the sink or dead-letter sink. Poll thread only. */
     private final Map<TopicPartition, Long> written = new HashMap<>();
     private boolean asyncCommitInFlight;
+    private static final long MAX_COMMIT_BACKOFF_MILLIS = 1_000;
+    private long commitBackoffMillis;
+    private long commitRetryAfterMillis;
     private boolean closing;
     /** Committed offsets (confirmed by the broker, or read back for lag), per partition. Poll thread only. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -93,11 +100,11 @@ final class PollLoop implements ConsumerRebalanceListener {
         this.name = config.name();
         this.metrics = new EngineMetrics(config.meterRegistry(), name);
         MeterRegistry registry = config.meterRegistry();
-        Gauge.builder(BronzeMeters.CONSUMER_LAG_MAX, status, s -> Math.max(0, s.maxLag())).tags(metrics.engineTags())
-                .description("largest lag (log-end minus committed offset) over assigned partitions").register(registry);
-        Gauge.builder(BronzeMeters.SECONDS_SINCE_LAST_COMMIT, status,
+        this.engineGauges = List.of(Gauge.builder(BronzeMeters.CONSUMER_LAG_MAX, status, s -> Math.max(0, s.maxLag())).tags(metrics.engineTags())
+                .description("largest lag (log-end minus committed offset) over assigned partitions").register(registry),
+                Gauge.builder(BronzeMeters.SECONDS_SINCE_LAST_COMMIT, status,
                         s -> s.lastCommitMillis == 0 ? 0.0 : (config.clock().millis() - s.lastCommitMillis) / 1000.0)
-                .tags(metrics.engineTags()).baseUnit("seconds").register(registry);
+                .tags(metrics.engineTags()).baseUnit("seconds").register(registry));
     }
 
     EngineStatus status() {
@@ -132,6 +139,7 @@ final class PollLoop implements ConsumerRebalanceListener {
                     if (end == null) {
                         continue;
                     }
+                    logEnd.put(tp, end);
                     Long done = committed.get(tp);
                     long base = done != null ? done : beginningOffset(tp);
                     status.lag.put(tp, Math.max(0, end - base));
@@ -162,6 +170,7 @@ final class PollLoop implements ConsumerRebalanceListener {
             committed.remove(tp);
             written.remove(tp);
             status.lag.remove(tp);
+            logEnd.remove(tp);
             Gauge g = lagGauges.remove(tp);
             if (g != null) {
                 config.meterRegistry().remove(g);
@@ -226,6 +235,9 @@ final class PollLoop implements ConsumerRebalanceListener {
         long now = config.clock().millis();
         if (now - lastLagRefreshMillis >= config.lagRefreshInterval().toMillis()) {
             refreshLag(now);
+        }
+        if (commitRetryAfterMillis != 0 && now >= commitRetryAfterMillis && !asyncCommitInFlight) {
+            commit(Map.of(), false); // retry a failed asynchronous commit
         }
         FlushTrigger trigger = readyTrigger(now);
         while (trigger != null && inFlight.size() < MAX_IN_FLIGHT) {
@@ -392,8 +404,8 @@ final class PollLoop implements ConsumerRebalanceListener {
      */
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean sync) {
         offsets.forEach((tp, om) -> written.merge(tp, om.offset(), Math::max));
-        if (!sync && asyncCommitInFlight) {
-            return; // the callback of the commit in flight sends the rest
+        if (!sync && (asyncCommitInFlight || config.clock().millis() < commitRetryAfterMillis)) {
+            return; // the commit in flight, or the retry after a failed one, sends the rest
         }
         Map<TopicPartition, OffsetAndMetadata> toCommit = uncommitted();
         if (toCommit.isEmpty()) {
@@ -414,17 +426,22 @@ final class PollLoop implements ConsumerRebalanceListener {
         consumer.commitAsync(toCommit, (done, error) -> {
             asyncCommitInFlight = false;
             if (error == null) {
+                commitBackoffMillis = 0;
+                commitRetryAfterMillis = 0;
                 onCommitted(done);
+                if (consumer != null && !closing) {
+                    commit(Map.of(), false); // offsets written meanwhile
+                }
             } else {
                 metrics.commit(false);
+                // Back off before the next attempt: during a rebalance or a broker outage every attempt fails at once.
+                commitBackoffMillis = Math.min(MAX_COMMIT_BACKOFF_MILLIS, Math.max(50, commitBackoffMillis * 2));
+                commitRetryAfterMillis = config.clock().millis() + commitBackoffMillis;
                 if (error instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
-                    log.debug("[{}] async commit deferred by a rebalance: {}", name, error.toString());
+                    log.debug("[{}] async commit deferred by a rebalance; retrying in {} ms", name, commitBackoffMillis);
                 } else {
-                    log.warn("[{}] async commit failed; the next commit retries it: {}", name, error.toString());
+                    log.warn("[{}] async commit failed; retrying in {} ms: {}", name, commitBackoffMillis, error.toString());
                 }
-            }
-            if (consumer != null && !closing) {
-                commit(Map.of(), false);
             }
         });
     }
@@ -443,7 +460,13 @@ final class PollLoop implements ConsumerRebalanceListener {
     }
 
     private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        offsets.forEach((tp, om) -> committed.merge(tp, om.offset(), Math::max));
+        offsets.forEach((tp, om) -> {
+            long c = committed.merge(tp, om.offset(), Math::max);
+            Long end = logEnd.get(tp);
+            if (end != null) {
+                status.lag.put(tp, Math.max(0, end - c)); // keep lag fresh between log-end refreshes
+            }
+        });
         lastCommitMillis = config.clock().millis();
         status.lastCommitMillis = lastCommitMillis;
         metrics.commit(true);
@@ -583,6 +606,7 @@ final class PollLoop implements ConsumerRebalanceListener {
             return;
         }
         log.info("[{}] partitions assigned: {}", name, partitions);
+        lastLagRefreshMillis = 0; // measure the new partitions' lag on the next step
         if (paused) {
             consumer.pause(partitions);
         }
@@ -604,6 +628,8 @@ final class PollLoop implements ConsumerRebalanceListener {
         if (writerExecutor != null) {
             writerExecutor.shutdownNow();
         }
+        forgetPartitions(new ArrayList<>(lagGauges.keySet()));
+        engineGauges.forEach(config.meterRegistry()::remove);
         log.info("[{}] stopped", name);
     }
 
