@@ -177,6 +177,32 @@ class IngestionEngineTest {
     }
 
     @Test
+    void shouldRetryAFailingDeadLetterSinkAndCommitOnlyOnceItHasTheRecords() {
+        dlq.failuresLeft.set(2);
+        consumer.assign(TOPIC, 1);
+        feed(0, 0, List.of(TestConsumer.order(0), "{bad", TestConsumer.order(2)));
+        engine = builder().maxBatchRecords(3).start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
+        assertThat(dlq.letters()).extracting(DeadLetter::offset).containsExactly(1L);
+        assertThat(dlq.letters().get(0).attempts()).isEqualTo(1);
+        assertThat(registry.get(BronzeMeters.SINK_RETRIES).counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void shouldFailLoudlyAndCommitNothingPastARecordTheDeadLetterSinkNeverTook() {
+        dlq.failuresLeft.set(1_000);
+        consumer.assign(TOPIC, 1);
+        feed(0, 0, List.of(TestConsumer.order(0), "{bad", TestConsumer.order(2)));
+        engine = builder().maxBatchRecords(3).start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine.state() == EngineState.FAILED);
+        assertThat(engine.failure()).get().extracting(Throwable::getMessage).asString().contains("dead-letter sink");
+        assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
+        assertThat(engine.health().status()).isEqualTo(EngineHealth.Status.DOWN);
+    }
+
+    @Test
     void shouldDeadLetterOnlyTheRowsTheSinkRejects() {
         sink.rejects = r -> r.offset() == 3 || r.offset() == 6;
         consumer.assign(TOPIC, 1);

@@ -8,9 +8,14 @@ import java.util.List;
 /** Collects dead letters for engine unit tests. */
 final class RecordingDeadLetterSink implements DeadLetterSink {
     private final List<DeadLetter> letters = new ArrayList<>();
+    final java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger();
 
     @Override
     public synchronized void write(List<DeadLetter> deadLetters) {
+        if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new io.flowguard.bronze.api.SinkWriteException("dead-letter table unreachable", null,
+                    io.flowguard.bronze.api.SinkWriteException.ErrorKind.TRANSIENT);
+        }
         letters.addAll(deadLetters);
     }
 
