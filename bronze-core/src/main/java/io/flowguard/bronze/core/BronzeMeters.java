@@ -22,7 +22,9 @@ public final class BronzeMeters {
     public static final String BATCH_FLUSHES = "bronze.batch.flushes";
     /** Timer: sink write latency per batch, with p50/p95/p99. Tags: engine, outcome (success|failure). */
     public static final String SINK_WRITE = "bronze.sink.write";
-    /** Counter: write retries after transient failures. Tags: engine. */
+    /** Timer: dead-letter sink write latency per batch that had dead letters, with p50/p95/p99. Tags: engine, outcome. */
+    public static final String DEAD_LETTER_WRITE = "bronze.deadletter.write";
+    /** Counter: write retries after transient failures (sink and dead-letter sink). Tags: engine. */
     public static final String SINK_RETRIES = "bronze.sink.retries";
     /** Counter: offset commits. Tags: engine, outcome (success|failure). */
     public static final String COMMITS = "bronze.commits";

@@ -220,6 +220,15 @@ final class BatchWriter {
         }
     }
 
+    /** Dead-letter writes (the only fatal-on-data ones) have their own timer. */
+    private void time(boolean deadLetters, long nanos, boolean success) {
+        if (deadLetters) {
+            metrics.deadLetterWrite(nanos, success);
+        } else {
+            metrics.write(nanos, success);
+        }
+    }
+
     /**
      * Runs {@code op} until it succeeds, retrying transient failures with backoff. A {@code DATA} failure is rethrown at
      * once unless {@code dataIsFatal}, in which case it fails the batch (nothing can isolate a dead-letter sink's rejection).
@@ -232,11 +241,11 @@ final class BatchWriter {
             long t0 = System.nanoTime();
             try {
                 T result = op.get();
-                metrics.write(System.nanoTime() - t0, true);
+                time(dataIsFatal, System.nanoTime() - t0, true);
                 status.retryAttempt = 0;
                 return result;
             } catch (RuntimeException e) {
-                metrics.write(System.nanoTime() - t0, false);
+                time(dataIsFatal, System.nanoTime() - t0, false);
                 boolean data = e instanceof SinkWriteException swe && swe.kind() == SinkWriteException.ErrorKind.DATA;
                 if (data && !dataIsFatal) {
                     throw e;

@@ -26,6 +26,8 @@ final class EngineMetrics {
     private final DistributionSummary batchRecords;
     private final Timer writeSuccess;
     private final Timer writeFailure;
+    private final Timer deadLetterSuccess;
+    private final Timer deadLetterFailure;
     private final Counter retries;
     private final Counter inserted;
     private final Counter commitSuccess;
@@ -40,16 +42,18 @@ final class EngineMetrics {
         }
         this.batchRecords = DistributionSummary.builder(BronzeMeters.BATCH_RECORDS).tags(engineTags)
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
-        this.writeSuccess = writeTimer("success");
-        this.writeFailure = writeTimer("failure");
+        this.writeSuccess = timer(BronzeMeters.SINK_WRITE, "success");
+        this.writeFailure = timer(BronzeMeters.SINK_WRITE, "failure");
+        this.deadLetterSuccess = timer(BronzeMeters.DEAD_LETTER_WRITE, "success");
+        this.deadLetterFailure = timer(BronzeMeters.DEAD_LETTER_WRITE, "failure");
         this.inserted = Counter.builder(BronzeMeters.RECORDS_INSERTED).tags(engineTags).register(registry);
         this.retries = Counter.builder(BronzeMeters.SINK_RETRIES).tags(engineTags).register(registry);
         this.commitSuccess = Counter.builder(BronzeMeters.COMMITS).tags(engineTags).tag(BronzeMeters.TAG_OUTCOME, "success").register(registry);
         this.commitFailure = Counter.builder(BronzeMeters.COMMITS).tags(engineTags).tag(BronzeMeters.TAG_OUTCOME, "failure").register(registry);
     }
 
-    private Timer writeTimer(String outcome) {
-        return Timer.builder(BronzeMeters.SINK_WRITE).tags(engineTags).tag(BronzeMeters.TAG_OUTCOME, outcome)
+    private Timer timer(String name, String outcome) {
+        return Timer.builder(name).tags(engineTags).tag(BronzeMeters.TAG_OUTCOME, outcome)
                 .publishPercentiles(0.5, 0.95, 0.99).register(registry);
     }
 
@@ -94,6 +98,10 @@ final class EngineMetrics {
 
     void write(long nanos, boolean success) {
         (success ? writeSuccess : writeFailure).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void deadLetterWrite(long nanos, boolean success) {
+        (success ? deadLetterSuccess : deadLetterFailure).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void retry() {

@@ -1,0 +1,112 @@
+package io.flowguard.bronze.cli;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/**
+ * The connection options every command takes. Each value comes from its flag, else its environment variable, else the
+ * {@code --config} properties file (or {@code BRONZE_CONFIG}), else its default.
+ */
+final class ConnectionOptions {
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
+            description = "Kafka brokers. Env BRONZE_BOOTSTRAP_SERVERS; config bootstrap.servers.")
+    String bootstrapServers;
+
+    @Option(names = "--jdbc-url", paramLabel = "URL",
+            description = "The warehouse: jdbc:postgresql://..., jdbc:duckdb:/path/bronze.db (jdbc:snowflake: not yet). "
+                    + "Env BRONZE_JDBC_URL; config jdbc.url.")
+    String jdbcUrl;
+
+    @Option(names = "--jdbc-user", paramLabel = "USER", description = "Env BRONZE_JDBC_USER; config jdbc.user.")
+    String jdbcUser;
+
+    @Option(names = "--jdbc-password", paramLabel = "PASSWORD", arity = "0..1", interactive = true,
+            description = "Prefer env BRONZE_JDBC_PASSWORD or config jdbc.password; given without a value, it is asked for. "
+                    + "Never printed.")
+    char[] jdbcPassword;
+
+    @Option(names = "--schema", paramLabel = "SCHEMA",
+            description = "Schema of the Bronze, ledger and dead-letter tables; default the connection's current schema. "
+                    + "Env BRONZE_SCHEMA; config schema.")
+    String schema;
+
+    @Option(names = "--dead-letter-table", paramLabel = "TABLE",
+            description = "Default BRONZE_DEAD_LETTER. Env BRONZE_DEAD_LETTER_TABLE; config dead.letter.table.")
+    String deadLetterTable;
+
+    @Option(names = "--ledger-table", paramLabel = "TABLE",
+            description = "Default BRONZE_INGESTION_LOG. Env BRONZE_LEDGER_TABLE; config ledger.table.")
+    String ledgerTable;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "How long to wait for Kafka per request, e.g. 10s; default 10s. Env BRONZE_TIMEOUT.")
+    String timeout;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A properties file: bootstrap.servers, jdbc.url, jdbc.user, jdbc.password, group, schema, "
+                    + "dead.letter.table, ledger.table, and kafka.* client properties (e.g. kafka.security.protocol). "
+                    + "Env BRONZE_CONFIG.")
+    Path config;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print the settings used (passwords masked) and stack traces of errors.")
+    boolean verbose;
+
+    /** Resolves every setting against {@code env} (the process environment, or a map in tests). */
+    Settings resolve(Map<String, String> env) {
+        Properties file = new Properties();
+        Path configFile = config != null ? config : env.get("BRONZE_CONFIG") == null ? null : Path.of(env.get("BRONZE_CONFIG"));
+        if (configFile != null) {
+            if (!Files.isReadable(configFile)) {
+                throw CliException.usage("cannot read config file " + configFile + ": check the path given to --config "
+                        + "or BRONZE_CONFIG");
+            }
+            try (Reader r = Files.newBufferedReader(configFile)) {
+                file.load(r);
+            } catch (IOException | IllegalArgumentException e) {
+                throw CliException.usage("cannot read config file " + configFile + ": " + e.getMessage());
+            }
+        }
+        Map<String, Object> kafka = new LinkedHashMap<>();
+        for (String name : file.stringPropertyNames()) {
+            if (name.startsWith("kafka.")) {
+                kafka.put(name.substring("kafka.".length()), file.getProperty(name).trim());
+            }
+        }
+        String password = jdbcPassword != null ? new String(jdbcPassword) : pick(null, env, "BRONZE_JDBC_PASSWORD", file, "jdbc.password");
+        String timeoutText = pick(timeout, env, "BRONZE_TIMEOUT", file, "timeout");
+        Duration kafkaTimeout = timeoutText == null ? Settings.DEFAULT_TIMEOUT : Durations.parse(timeoutText, "--timeout");
+        return new Settings(
+                pick(bootstrapServers, env, "BRONZE_BOOTSTRAP_SERVERS", file, "bootstrap.servers"),
+                pick(jdbcUrl, env, "BRONZE_JDBC_URL", file, "jdbc.url"),
+                pick(jdbcUser, env, "BRONZE_JDBC_USER", file, "jdbc.user"),
+                password,
+                pick(null, env, "BRONZE_GROUP", file, "group"),
+                pick(schema, env, "BRONZE_SCHEMA", file, "schema"),
+                orDefault(pick(deadLetterTable, env, "BRONZE_DEAD_LETTER_TABLE", file, "dead.letter.table"), Settings.DEFAULT_DEAD_LETTER_TABLE),
+                orDefault(pick(ledgerTable, env, "BRONZE_LEDGER_TABLE", file, "ledger.table"), Settings.DEFAULT_LEDGER_TABLE),
+                kafkaTimeout, kafka, configFile, verbose);
+    }
+
+    private static String pick(String flag, Map<String, String> env, String envName, Properties file, String key) {
+        if (flag != null && !flag.isBlank()) {
+            return flag.trim();
+        }
+        String e = env.get(envName);
+        if (e != null && !e.isBlank()) {
+            return e.trim();
+        }
+        String f = file.getProperty(key);
+        return f == null || f.isBlank() ? null : f.trim();
+    }
+
+    private static String orDefault(String v, String def) {
+        return v == null ? def : v;
+    }
+}
