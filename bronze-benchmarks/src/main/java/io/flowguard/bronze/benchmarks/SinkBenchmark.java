@@ -5,20 +5,19 @@ import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.jdbc.BronzeTables;
+import io.flowguard.bronze.jdbc.AbstractDataSource;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
 import io.flowguard.bronze.jdbc.SqlDialect;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.jdbc.internal.BronzeRows;
 import io.flowguard.bronze.testkit.TestRecords;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +25,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -291,7 +289,7 @@ public final class SinkBenchmark {
      * One physical connection handed out again and again (what a pool does), whose {@code close()} is a no-op, counting
      * the statements executed through it. Single-threaded use only.
      */
-    static final class ReusedConnectionDataSource implements DataSource, AutoCloseable {
+    static final class ReusedConnectionDataSource extends AbstractDataSource implements AutoCloseable {
         final AtomicLong statements = new AtomicLong();
         private final Connection physical;
         private final Connection handle;
@@ -359,46 +357,8 @@ public final class SinkBenchmark {
         }
 
         @Override
-        public Connection getConnection(String username, String password) {
-            return handle;
-        }
-
-        @Override
         public void close() throws SQLException {
             physical.close();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

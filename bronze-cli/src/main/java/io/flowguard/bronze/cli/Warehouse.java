@@ -4,25 +4,23 @@ import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
 import io.flowguard.bronze.jdbc.JdbcDeadLetterSink;
+import io.flowguard.bronze.jdbc.AbstractDataSource;
+import io.flowguard.bronze.jdbc.DuckDbDataSource;
 import io.flowguard.bronze.jdbc.SqlDialect;
 import io.flowguard.bronze.jdbc.SqlType;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
-import org.duckdb.DuckDBConnection;
 
 /**
  * The warehouse the CLI reads (and replays write to), chosen by the JDBC URL: PostgreSQL or DuckDB. Owns the connections
@@ -66,15 +64,10 @@ final class Warehouse implements AutoCloseable {
         }
         if (dialect == SqlDialect.duckdb()) {
             try {
-                Properties props = new Properties();
-                DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(url, props);
-                return new Warehouse(settings, dialect, new DuckDbDataSource(root), root);
-            } catch (SQLException e) {
-                String hint = e.getMessage() != null && e.getMessage().contains("lock")
-                        ? " (DuckDB lets one process open a database file for writing: stop the engine using it, or copy the file)"
-                        : "";
-                throw new CliException("cannot open DuckDB at " + Secrets.maskUrl(url) + ": " + firstLine(e.getMessage()) + hint,
-                        CliException.UNREACHABLE, e);
+                DuckDbDataSource duckDb = DuckDbDataSource.open(url);
+                return new Warehouse(settings, dialect, duckDb, duckDb);
+            } catch (IllegalStateException e) {
+                throw new CliException(firstLine(e.getMessage()), CliException.UNREACHABLE, e);
             }
         }
         Properties props = new Properties();
@@ -297,60 +290,6 @@ final class Warehouse implements AutoCloseable {
         @Override
         public Connection getConnection() throws SQLException {
             return DriverManager.getConnection(url, props);
-        }
-    }
-
-    /** One DuckDB database; every connection duplicates the root so all see the same database. */
-    private static final class DuckDbDataSource extends AbstractDataSource {
-        private final DuckDBConnection root;
-
-        DuckDbDataSource(DuckDBConnection root) {
-            this.root = root;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return root.duplicate();
-        }
-    }
-
-    private abstract static class AbstractDataSource implements DataSource {
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {
-        }
-
-        @Override
-        public void setLoginTimeout(int seconds) {
-        }
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-            throw new SQLFeatureNotSupportedException();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> iface) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> iface) {
-            return false;
         }
     }
 }

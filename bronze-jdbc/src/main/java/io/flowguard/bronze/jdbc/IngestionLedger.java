@@ -209,7 +209,14 @@ public final class IngestionLedger {
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        OffsetDateTime t;
+        try {
+            t = rs.getObject(column, OffsetDateTime.class);
+        } catch (SQLException e) {
+            // Drivers without JDBC 4.2 java.time support (snowflake-jdbc) still return the instant as a Timestamp.
+            java.sql.Timestamp ts = rs.getTimestamp(column);
+            return ts == null ? null : ts.toInstant();
+        }
         return t == null ? null : t.toInstant();
     }
 

@@ -8,6 +8,7 @@ import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.TableRouter;
 import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.jdbc.internal.BronzeRows;
+import io.flowguard.bronze.jdbc.internal.LedgerRows;
 import io.flowguard.bronze.jdbc.internal.TableWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,15 +147,12 @@ public final class JdbcBronzeSink implements BronzeSink {
         // sees those offsets as accounted for.
         long startNanos = System.nanoTime();
         Map<String, Map<String, BronzeRecord>> byTable = new LinkedHashMap<>();
-        // table -> topic-partition -> counts; only kept when the ledger is on
-        Map<String, Map<TopicPartition, PartitionCounts>> counts = ledger == null ? null : new LinkedHashMap<>();
+        LedgerRows counts = ledger == null ? null : new LedgerRows(); // only kept when the ledger is on
         for (BronzeRecord r : records) {
             String table = TableRouter.requireValidTableName(router.tableFor(r.sourceTopic()));
             byTable.computeIfAbsent(table, t -> new LinkedHashMap<>()).merge(r.ingestionId(), r, JdbcBronzeSink::keepFirst);
             if (counts != null) {
-                counts.computeIfAbsent(table, t -> new LinkedHashMap<>())
-                        .computeIfAbsent(new TopicPartition(r.sourceTopic(), r.partition()), tp -> new PartitionCounts())
-                        .landed(r.offset());
+                counts.landed(table, r.sourceTopic(), r.partition(), r.offset());
             }
         }
         List<TableDefinition> logicals = new ArrayList<>();
@@ -172,7 +170,7 @@ public final class JdbcBronzeSink implements BronzeSink {
                             logical.displayName(), null, 0);
                 }
                 if (counts != null) {
-                    counts.get(e.getKey()).get(new TopicPartition(r.sourceTopic(), r.partition())).unique++;
+                    counts.unique(e.getKey(), r.sourceTopic(), r.partition());
                 }
             }
             logicals.add(logical);
@@ -192,7 +190,13 @@ public final class JdbcBronzeSink implements BronzeSink {
                     inserted += insertedByTable[current];
                 }
                 if (ledgerPhysical != null) {
-                    List<Object[]> entries = ledgerRows(batch, new ArrayList<>(byTable.keySet()), counts, insertedByTable,
+                    Map<String, Integer> insertedByName = new LinkedHashMap<>();
+                    List<String> names = new ArrayList<>(byTable.keySet());
+                    for (int t = 0; t < names.size(); t++) {
+                        insertedByName.put(names.get(t), insertedByTable[t]);
+                    }
+                    List<Object[]> entries = counts.rows(batch, topic -> TableRouter.requireValidTableName(router.tableFor(topic)),
+                            t -> definition(t).displayName(), insertedByName, clock.instant(),
                             (System.nanoTime() - startNanos) / 1_000_000);
                     writer.insert(connection, ledgerPhysical, entries);
                 }
@@ -217,86 +221,6 @@ public final class JdbcBronzeSink implements BronzeSink {
         LOG.debug("[{}] batch {}: wrote {} records to {} tables: {} new", name, batch.batchId(), records.size(),
                 physicals.size(), inserted);
         return WriteResult.of(records.size(), inserted);
-    }
-
-    /**
-     * One ledger row per range of {@code batch} (a range whose records all were dead-lettered or skipped still gets one, in
-     * the table the router names for its topic), plus one per (table, topic, partition) written without a range in
-     * {@code batch} (ad-hoc calls), spanning the offsets written.
-     */
-    private List<Object[]> ledgerRows(BatchInfo batch, List<String> tables, Map<String, Map<TopicPartition, PartitionCounts>> counts,
-                                      int[] insertedByTable, long latencyMs) {
-        Instant committedAt = clock.instant();
-        List<Object[]> entries = new ArrayList<>();
-        java.util.Set<String> covered = new java.util.HashSet<>();
-        for (BatchInfo.PartitionRange range : batch.ranges()) {
-            String table = TableRouter.requireValidTableName(router.tableFor(range.topic()));
-            TopicPartition tp = new TopicPartition(range.topic(), range.partition());
-            covered.add(table + '\u0000' + tp);
-            int t = tables.indexOf(table);
-            PartitionCounts c = t < 0 ? null : counts.get(table).get(tp);
-            int landed = c == null ? 0 : c.landed;
-            Integer newRows = c == null ? Integer.valueOf(0) : insertedFor(c, counts.get(table), insertedByTable[t]);
-            entries.add(ledgerRow(batch, definition(table).displayName(), tp, range.firstOffset(), range.lastOffset(),
-                    range.records(), landed, newRows, range.deadLettered(), range.skipped(), committedAt, latencyMs));
-        }
-        for (int t = 0; t < tables.size(); t++) {
-            String table = tables.get(t);
-            for (Map.Entry<TopicPartition, PartitionCounts> e : counts.get(table).entrySet()) {
-                if (!covered.contains(table + '\u0000' + e.getKey())) {
-                    PartitionCounts c = e.getValue();
-                    entries.add(ledgerRow(batch, definition(table).displayName(), e.getKey(), c.firstOffset, c.lastOffset,
-                            c.landed, c.landed, insertedFor(c, counts.get(table), insertedByTable[t]), 0, 0, committedAt,
-                            latencyMs));
-                }
-            }
-        }
-        return entries;
-    }
-
-    /**
-     * The new rows of one partition, from the table's update count: exact when none or all of the table's rows were new or
-     * the table got rows of one partition only; {@code null} otherwise (the count cannot be attributed).
-     */
-    private static Integer insertedFor(PartitionCounts c, Map<TopicPartition, PartitionCounts> tableCounts, int tableInserted) {
-        if (tableInserted == 0) {
-            return 0;
-        }
-        int tableUnique = 0;
-        for (PartitionCounts other : tableCounts.values()) {
-            tableUnique += other.unique;
-        }
-        if (tableInserted == tableUnique) {
-            return c.unique;
-        }
-        return tableCounts.size() == 1 ? Integer.valueOf(tableInserted) : null;
-    }
-
-    private static Object[] ledgerRow(BatchInfo batch, String table, TopicPartition tp, long first, long last, int records,
-                                      int landed, Integer newRows, int dead, int skipped, Instant committedAt, long latencyMs) {
-        return new Object[] {batch.batchId(), batch.engine(), batch.groupId(), table, tp.topic(), tp.partition(), first, last,
-            records, landed, newRows, dead, skipped, batch.trigger(), batch.startedAt(), committedAt, latencyMs};
-    }
-
-    private record TopicPartition(String topic, int partition) {
-        @Override
-        public String toString() {
-            return topic + '-' + partition;
-        }
-    }
-
-    /** What one call wrote of one partition into one table. Confined to the writing thread. */
-    private static final class PartitionCounts {
-        int landed;
-        int unique;
-        long firstOffset = Long.MAX_VALUE;
-        long lastOffset = Long.MIN_VALUE;
-
-        void landed(long offset) {
-            landed++;
-            firstOffset = Math.min(firstOffset, offset);
-            lastOffset = Math.max(lastOffset, offset);
-        }
     }
 
     private static BronzeRecord keepFirst(BronzeRecord kept, BronzeRecord candidate) {

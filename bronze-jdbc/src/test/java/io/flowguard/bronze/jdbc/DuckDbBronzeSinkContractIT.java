@@ -14,7 +14,7 @@ class DuckDbBronzeSinkContractIT extends BronzeSinkContract {
 
     @Override
     protected BronzeSink createSink() {
-        dataSource = new DuckDbDataSource();
+        dataSource = DuckDbDataSource.inMemory();
         return JdbcBronzeSink.duckdb(dataSource);
     }
 

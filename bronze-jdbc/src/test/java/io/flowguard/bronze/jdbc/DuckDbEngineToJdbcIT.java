@@ -11,7 +11,7 @@ class DuckDbEngineToJdbcIT extends AbstractEngineToJdbcIT {
 
     @BeforeEach
     void freshDatabase() {
-        dataSource = new DuckDbDataSource();
+        dataSource = DuckDbDataSource.inMemory();
     }
 
     @AfterEach

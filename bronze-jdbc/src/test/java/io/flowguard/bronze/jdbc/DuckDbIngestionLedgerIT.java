@@ -11,7 +11,7 @@ class DuckDbIngestionLedgerIT extends AbstractIngestionLedgerIT {
 
     @BeforeEach
     void freshDatabase() {
-        dataSource = new DuckDbDataSource();
+        dataSource = DuckDbDataSource.inMemory();
     }
 
     @AfterEach

@@ -22,7 +22,7 @@ class DuckDbJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
 
     @BeforeEach
     void freshDatabase() {
-        dataSource = new DuckDbDataSource();
+        dataSource = DuckDbDataSource.inMemory();
     }
 
     @AfterEach

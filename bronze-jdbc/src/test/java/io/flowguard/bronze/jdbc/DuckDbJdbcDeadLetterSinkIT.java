@@ -11,7 +11,7 @@ class DuckDbJdbcDeadLetterSinkIT extends AbstractJdbcDeadLetterSinkIT {
 
     @BeforeEach
     void freshDatabase() {
-        dataSource = new DuckDbDataSource();
+        dataSource = DuckDbDataSource.inMemory();
     }
 
     @AfterEach

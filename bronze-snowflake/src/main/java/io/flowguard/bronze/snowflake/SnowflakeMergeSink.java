@@ -1,5 +1,6 @@
 package io.flowguard.bronze.snowflake;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.SinkWriteException;
@@ -9,6 +10,7 @@ import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.jdbc.TypedColumn;
+import io.flowguard.bronze.jdbc.internal.LedgerRows;
 import io.flowguard.bronze.snowflake.internal.Chunks;
 import io.flowguard.bronze.snowflake.internal.MergeExecutor;
 import io.flowguard.bronze.snowflake.internal.MergeStatement;
@@ -19,7 +21,10 @@ import io.flowguard.bronze.snowflake.internal.TableManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +54,8 @@ import javax.sql.DataSource;
  * chunk knows: the offset range of each topic-partition when every id is offset-derived
  * ({@link BronzeRecord#hasOffsetDerivedIngestionId()}), else the chunk's topics (see
  * {@link Builder#idsUniquePerTopic(boolean)}), so Snowflake prunes micro-partitions and the merge does not slow down as
- * the table grows. A batch of one statement runs in autocommit (a statement is atomic); several run in one transaction.
+ * the table grows. A batch of one statement (ledger off) runs in autocommit (a statement is atomic); several run in one
+ * transaction.
  * {@link WriteResult#inserted()} is the sum of the merges' update counts.
  *
  * <p><b>Schema.</b> With {@link Builder#createTables(boolean) createTables} (the default) the first write to a table runs
@@ -59,6 +65,15 @@ import javax.sql.DataSource;
  * {@code KAFKA_PARTITION}, {@code KAFKA_OFFSET}, {@code KAFKA_TIMESTAMP} ({@code TIMESTAMP_TZ}), {@code KAFKA_KEY},
  * {@code KAFKA_HEADERS} ({@code VARIANT}), {@code INGESTED_AT} ({@code TIMESTAMP_TZ}), {@code RAW_EVENT}
  * ({@code VARIANT}), then the typed columns.
+ *
+ * <p><b>Ingestion ledger.</b> Unless {@link Builder#ingestionLedger(boolean) turned off}, every write also merges one row
+ * per (table, topic, partition) into {@value #DEFAULT_INGESTION_LEDGER_TABLE} (laid out by
+ * {@link BronzeTables#ingestionLedgerTable}, the same ledger {@code JdbcBronzeSink} writes, with the same meaning of every
+ * column), <em>in the same transaction</em> as the rows: {@code setAutoCommit(false)}, the row merges, one ledger
+ * {@code MERGE} (its rows bound as one JSON array, keyed on the ledger's unique key so a retried call adds nothing),
+ * {@code commit}. Every range of the {@link BatchInfo} gets a row, also when the engine passes an empty list because every
+ * record of the batch was dead-lettered or skipped (then the ledger merge is the only statement and runs in autocommit).
+ * Read it with {@link SnowflakeIngestionLedger}.
  *
  * <p><b>Errors</b> are {@link SinkWriteException}s classified by {@link SnowflakeErrors}; the batch is all or nothing.
  *
@@ -86,10 +101,30 @@ public final class SnowflakeMergeSink implements BronzeSink {
     /** Default name in logs and metrics: {@value}. */
     public static final String DEFAULT_NAME = "snowflake";
     /**
+     * Default of {@link Builder#ingestionLedger(boolean)}: {@value}.
+     *
+     * @since 0.1.0
+     */
+    public static final boolean DEFAULT_INGESTION_LEDGER = true;
+    /**
+     * Default of {@link Builder#ingestionLedgerTable(String)}: {@value}.
+     *
+     * @since 0.1.0
+     */
+    public static final String DEFAULT_INGESTION_LEDGER_TABLE = BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE;
+    /**
      * Clustering of tables the sink creates: by topic, then ingestion day — what time-window and per-topic queries filter
      * on, with a low cardinality that keeps automatic reclustering cheap.
      */
     public static final List<String> DEFAULT_CLUSTER_BY = List.of("\"SOURCE_TOPIC\"", "TO_DATE(\"INGESTED_AT\")");
+    /**
+     * Clustering of the ingestion-ledger table the sink creates: by topic, then commit day — what
+     * {@code IngestionLedger.landedBetween} filters on; rows arrive in offset order, which keeps the {@code FIRST_OFFSET}
+     * ranges of micro-partitions tight for the ledger merge's pruning.
+     *
+     * @since 0.1.0
+     */
+    public static final List<String> LEDGER_CLUSTER_BY = List.of("\"SOURCE_TOPIC\"", "TO_DATE(\"COMMITTED_AT\")");
 
     private static final int FIXED_COLUMNS = BronzeTables.bronzeColumns().size();
 
@@ -104,6 +139,8 @@ public final class SnowflakeMergeSink implements BronzeSink {
     private final TableManager tables;
     private final RowJson json = new RowJson();
     private final Map<String, TableDefinition> definitions = new ConcurrentHashMap<>();
+    private final TableDefinition ledger;
+    private final Clock clock;
 
     /** A sink with all defaults, writing through {@code dataSource} (which stays the caller's). */
     public SnowflakeMergeSink(DataSource dataSource) {
@@ -120,6 +157,14 @@ public final class SnowflakeMergeSink implements BronzeSink {
         this.maxBytesPerStatement = b.maxBytesPerStatement;
         this.typedColumns = Map.copyOf(b.typedColumns);
         this.tables = new TableManager(name, b.createTables);
+        this.clock = b.clock;
+        if (b.ingestionLedger) {
+            int dot = b.ingestionLedgerTable.indexOf('.');
+            this.ledger = BronzeTables.ingestionLedgerTable(dot < 0 ? schema : b.ingestionLedgerTable.substring(0, dot),
+                    b.ingestionLedgerTable.substring(dot + 1));
+        } else {
+            this.ledger = null;
+        }
     }
 
     /** A builder for a sink writing through {@code dataSource}, which stays the caller's. */
@@ -127,40 +172,103 @@ public final class SnowflakeMergeSink implements BronzeSink {
         return new Builder(dataSource);
     }
 
+    /** Writes with {@link BatchInfo#adHoc(Instant) ad-hoc} batch context: ledger rows carry engine {@code adhoc}. */
     @Override
     public WriteResult write(List<BronzeRecord> records) {
         Objects.requireNonNull(records, "records");
-        if (records.isEmpty()) {
+        return write(records, BatchInfo.adHoc(clock.instant()));
+    }
+
+    @Override
+    public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+        Objects.requireNonNull(records, "records");
+        Objects.requireNonNull(batch, "batch");
+        if (records.isEmpty() && (ledger == null || batch.ranges().isEmpty())) {
             return WriteResult.empty();
         }
-        List<MergeStatement> statements = plan(records);
+        // An empty batch with ranges (every record dead-lettered or skipped) still gets its ledger rows, so the gap check
+        // sees those offsets as accounted for.
+        long startNanos = System.nanoTime();
+        LedgerRows counts = ledger == null ? null : new LedgerRows();
+        Map<TableDefinition, String> routed = new HashMap<>();
+        List<MergeStatement> statements = plan(records, counts, routed);
         statements.stream().map(MergeStatement::table).distinct()
                 .forEach(t -> tables.ensure(dataSource, t, DEFAULT_CLUSTER_BY));
-        int inserted;
+        if (ledger != null) {
+            tables.ensure(dataSource, ledger, LEDGER_CLUSTER_BY);
+        }
+        MergeExecutor.Trailer trailer = ledger == null ? null : inserted -> {
+            Map<String, Integer> insertedByTable = new HashMap<>();
+            for (int i = 0; i < statements.size(); i++) {
+                insertedByTable.merge(routed.get(statements.get(i).table()), inserted[i], Integer::sum);
+            }
+            List<Object[]> rows = counts.rows(batch, this::routedTable, t -> definition(t).displayName(),
+                    insertedByTable, clock.instant(), (System.nanoTime() - startNanos) / 1_000_000);
+            return ledgerStatement(rows);
+        };
+        int inserted = 0;
         try {
-            inserted = MergeExecutor.execute(name, dataSource, statements);
+            for (int n : MergeExecutor.execute(name, dataSource, statements, trailer)) {
+                inserted += n;
+            }
         } catch (MergeExecutor.StatementFailedException e) {
-            TableDefinition failed = statements.get(e.index()).table();
+            boolean inLedger = e.index() >= statements.size();
+            TableDefinition failed = inLedger ? ledger : statements.get(e.index()).table();
             if (SnowflakeErrors.isMissingObject(e.sqlException())) {
                 tables.forget(failed);
             }
-            throw SnowflakeErrors.toSinkWriteException("merging " + records.size() + " records", failed.displayName(),
-                    e.sqlException());
+            throw SnowflakeErrors.toSinkWriteException("merging " + records.size() + " records"
+                    + (inLedger ? " (ingestion ledger)" : ""), failed.displayName(), e.sqlException());
         }
-        LOG.debug("[{}] wrote {} records in {} statements: {} new", name, records.size(), statements.size(), inserted);
+        LOG.debug("[{}] batch {}: wrote {} records in {} statements{}: {} new", name, batch.batchId(), records.size(),
+                statements.size(), ledger == null ? "" : " and the ledger", inserted);
         return WriteResult.of(records.size(), inserted);
     }
 
-    /** The statements {@link #write} sends for {@code records}, without touching the database; for tests. */
+    private String routedTable(String topic) {
+        return TableRouter.requireValidTableName(router.tableFor(topic));
+    }
+
+    /**
+     * The idempotent merge of {@code rows} (values in the column order of {@link BronzeTables#ingestionLedgerTable}) into
+     * the ledger, keyed on its unique key so a retried call adds nothing, the target restricted to the rows'
+     * {@code FIRST_OFFSET} per topic-partition; null when there are no rows or the ledger is off. For tests too.
+     */
+    MergeStatement ledgerStatement(List<Object[]> rows) {
+        if (ledger == null || rows.isEmpty()) {
+            return null;
+        }
+        List<String> keys = ledger.columnNames().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        List<String> json = new ArrayList<>(rows.size());
+        List<Pruning.Position> positions = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            json.add(this.json.values(keys, row));
+            positions.add(new Pruning.Position((String) row[4], (Integer) row[5], (Long) row[6]));
+        }
+        Pruning pruning = Pruning.offsetRanges(positions);
+        String sql = SnowflakeSql.merge(ledger, keys, ledger.uniqueKey(), BronzeTables.FIRST_OFFSET,
+                pruning.sql(BronzeTables.SOURCE_TOPIC, BronzeTables.KAFKA_PARTITION, BronzeTables.FIRST_OFFSET));
+        return new MergeStatement(ledger, sql, Chunks.array(json, 0, json.size(), 0), pruning, rows.size());
+    }
+
+    /** The statements {@link #write} sends for {@code records} (without the ledger), without touching the database; for tests. */
     List<MergeStatement> plan(List<BronzeRecord> records) {
+        return plan(records, null, new HashMap<>());
+    }
+
+    private List<MergeStatement> plan(List<BronzeRecord> records, LedgerRows counts, Map<TableDefinition, String> routed) {
         Map<String, Map<String, BronzeRecord>> byTable = new LinkedHashMap<>();
         for (BronzeRecord r : records) {
-            String table = TableRouter.requireValidTableName(router.tableFor(r.sourceTopic()));
+            String table = routedTable(r.sourceTopic());
             byTable.computeIfAbsent(table, t -> new LinkedHashMap<>()).merge(r.ingestionId(), r, SnowflakeMergeSink::keepFirst);
+            if (counts != null) {
+                counts.landed(table, r.sourceTopic(), r.partition(), r.offset());
+            }
         }
         List<MergeStatement> statements = new ArrayList<>();
         for (Map.Entry<String, Map<String, BronzeRecord>> e : byTable.entrySet()) {
             TableDefinition table = definition(e.getKey());
+            routed.put(table, e.getKey());
             List<TypedColumn> typed = typedColumnsFor(e.getKey());
             List<BronzeRecord> unique = new ArrayList<>(e.getValue().values());
             List<String> rows = new ArrayList<>(unique.size());
@@ -174,6 +282,9 @@ public final class SnowflakeMergeSink implements BronzeSink {
                 }
                 bytes[rows.size()] = RowJson.utf8Length(row);
                 rows.add(row);
+                if (counts != null) {
+                    counts.unique(e.getKey(), r.sourceTopic(), r.partition());
+                }
             }
             List<String> keys = jsonKeys(table);
             for (int[] chunk : Chunks.split(bytes, maxRowsPerStatement, maxBytesPerStatement)) {
@@ -256,7 +367,7 @@ public final class SnowflakeMergeSink implements BronzeSink {
         // Never the DataSource: some implementations print credentials.
         return "SnowflakeMergeSink{" + name + ", schema=" + schema + ", maxRowsPerStatement=" + maxRowsPerStatement
                 + ", maxBytesPerStatement=" + maxBytesPerStatement + ", idsUniquePerTopic=" + idsUniquePerTopic
-                + ", typedColumns=" + typedColumns + '}';
+                + ", typedColumns=" + typedColumns + ", ledger=" + (ledger == null ? "off" : ledger.displayName()) + '}';
     }
 
     /** Builds a {@link SnowflakeMergeSink}; not thread-safe. Values are checked when set and copied at {@link #build()}. */
@@ -270,6 +381,9 @@ public final class SnowflakeMergeSink implements BronzeSink {
         private int maxRowsPerStatement = DEFAULT_MAX_ROWS_PER_STATEMENT;
         private int maxBytesPerStatement = DEFAULT_MAX_BYTES_PER_STATEMENT;
         private final Map<String, List<TypedColumn>> typedColumns = new LinkedHashMap<>();
+        private boolean ingestionLedger = DEFAULT_INGESTION_LEDGER;
+        private String ingestionLedgerTable = DEFAULT_INGESTION_LEDGER_TABLE;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(DataSource dataSource) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
@@ -361,6 +475,47 @@ public final class SnowflakeMergeSink implements BronzeSink {
         /** See {@link #typedColumns(String, List)}. */
         public Builder typedColumns(String table, TypedColumn... columns) {
             return typedColumns(table, List.of(columns));
+        }
+
+        /**
+         * Whether each write also records its offset ranges in the ingestion ledger, in the same transaction as the rows;
+         * default {@value #DEFAULT_INGESTION_LEDGER}. Costs one more (small) MERGE per batch, and turns a one-MERGE batch
+         * into a transaction (see the class documentation).
+         *
+         * @since 0.1.0
+         */
+        public Builder ingestionLedger(boolean v) {
+            this.ingestionLedger = v;
+            return this;
+        }
+
+        /**
+         * The ingestion-ledger table, {@code TABLE} (in {@link #schema(String)}) or {@code SCHEMA.TABLE}; default
+         * {@value #DEFAULT_INGESTION_LEDGER_TABLE}. Created (or migrated) at the first write when
+         * {@link #createTables(boolean) createTables} is on, clustered by {@link #LEDGER_CLUSTER_BY}.
+         *
+         * @since 0.1.0
+         */
+        public Builder ingestionLedgerTable(String v) {
+            try {
+                TableRouter.requireValidTableName(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("ingestionLedgerTable must match [A-Za-z_][A-Za-z0-9_$]* (optionally "
+                        + "SCHEMA.TABLE), but was '" + v + "'", e);
+            }
+            this.ingestionLedgerTable = v;
+            return this;
+        }
+
+        /**
+         * The clock of the ledger's {@code COMMITTED_AT} and of ad-hoc batches' start time; default
+         * {@link Clock#systemUTC()}.
+         *
+         * @since 0.1.0
+         */
+        public Builder clock(Clock v) {
+            this.clock = Objects.requireNonNull(v, "clock must not be null");
+            return this;
         }
 
         public SnowflakeMergeSink build() {

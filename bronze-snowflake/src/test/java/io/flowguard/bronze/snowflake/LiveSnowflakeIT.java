@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.WriteResult;
+import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TypedColumn;
 import io.flowguard.bronze.testkit.TestRecords;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,6 +77,11 @@ class LiveSnowflakeIT {
         assertThat(first).isEqualTo(WriteResult.of(1001, 1000));
         assertThat(again.inserted()).isZero();
         assertThat(SnowRows.readBack(dataSource, "\"" + schema + "\".ORDERS_RAW")).hasSize(1000);
+        IngestionLedger ledger = SnowflakeIngestionLedger.builder(dataSource).schema(schema).build();
+        List<IngestionLedger.Entry> entries = ledger.landedBetween(Instant.EPOCH, Instant.now().plusSeconds(3600),
+                Optional.of("orders"));
+        assertThat(entries.stream().mapToInt(e -> e.rowsInserted() == null ? 0 : e.rowsInserted()).sum()).isEqualTo(1000);
+        assertThat(ledger.gaps("orders")).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.flowguard.bronze.examples;
 import io.flowguard.bronze.core.BronzeMeters;
 import io.flowguard.bronze.core.EngineHealth;
 import io.flowguard.bronze.core.IngestionEngine;
+import io.flowguard.bronze.jdbc.DuckDbDataSource;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
 import io.flowguard.bronze.jdbc.JdbcDeadLetterSink;
@@ -54,7 +55,7 @@ public final class FlowGuardDemo {
         Files.deleteIfExists(file);
         Files.deleteIfExists(Path.of(file + ".wal"));
         out.println("== FlowGuard Bronze demo: " + events + " events, warehouse " + file);
-        try (KafkaBroker kafka = KafkaBroker.create().start(); DuckDbFileDataSource ds = new DuckDbFileDataSource(file)) {
+        try (KafkaBroker kafka = KafkaBroker.create().start(); DuckDbDataSource ds = DuckDbDataSource.file(file)) {
             kafka.createTopic("orders", 3);
             kafka.createTopic("clicks", 3);
             FlowGuardTraffic traffic = FlowGuardTraffic.builder().topics("orders", "clicks").build();
@@ -117,7 +118,7 @@ public final class FlowGuardDemo {
         }
     }
 
-    private static long[] report(DuckDbFileDataSource ds, PrintStream out, long produced, long malformed) throws SQLException {
+    private static long[] report(DuckDbDataSource ds, PrintStream out, long produced, long malformed) throws SQLException {
         try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
             query(st, out, "Rows per Bronze table (each row once: rows = distinct ingestion ids)",
                     "SELECT 'ORDERS_RAW' AS table_name, COUNT(*) AS rows_landed, COUNT(DISTINCT INGESTION_ID) AS distinct_ids FROM ORDERS_RAW "

@@ -82,6 +82,22 @@ public final class RowJson {
         });
     }
 
+    /**
+     * One row of plain values under {@code keys} (same order): numbers, booleans and strings as their text, instants as
+     * ISO-8601 with {@code Z}; nulls left out. For rows the sink builds itself, such as ingestion-ledger rows.
+     */
+    public String values(List<String> keys, Object[] values) {
+        if (keys.size() != values.length) {
+            throw new IllegalArgumentException("need one value per key, but got " + values.length + " values for "
+                    + keys.size() + " keys");
+        }
+        return write(g -> {
+            for (int i = 0; i < values.length; i++) {
+                field(g, keys.get(i), values[i] == null ? null : values[i].toString());
+            }
+        });
+    }
+
     private String[] extract(BronzeRecord r, List<TypedColumn> typed) {
         String[] out = new String[typed.size()];
         if (r.rawEvent() == null) {
