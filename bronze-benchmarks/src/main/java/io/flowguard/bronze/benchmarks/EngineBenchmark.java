@@ -41,6 +41,8 @@ public final class EngineBenchmark {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int maxBatchRecords = args.length > 2 ? Integer.parseInt(args[2]) : io.flowguard.bronze.core.EngineConfig.DEFAULT_MAX_BATCH_RECORDS;
+        double rawRate;
+        double engineRate;
         try (KafkaBroker broker = KafkaBroker.create().start()) {
             String warm = broker.createTopic("warmup", partitions);
             produce(broker.bootstrapServers(), warm, Math.min(records, 200_000));
@@ -53,11 +55,13 @@ public final class EngineBenchmark {
             raw(broker.bootstrapServers(), warm, "raw-warmup", Math.min(records, 200_000));
             engine(broker.bootstrapServers(), warm, "engine-warmup", Math.min(records, 200_000), maxBatchRecords);
 
-            double rawRate = raw(broker.bootstrapServers(), topic, "raw", records);
-            double engineRate = engine(broker.bootstrapServers(), topic, "engine", records, maxBatchRecords);
-            System.out.printf(Locale.ROOT, "engine/raw throughput ratio: %.3f (engine %.0f rec/s, raw %.0f rec/s, %d records)%n",
-                    engineRate / rawRate, engineRate, rawRate, records);
+            rawRate = raw(broker.bootstrapServers(), topic, "raw", records);
+            engineRate = engine(broker.bootstrapServers(), topic, "engine", records, maxBatchRecords);
         }
+        // After the broker is closed, so its shutdown logging cannot come after the result line.
+        System.err.flush();
+        System.out.printf(Locale.ROOT, "engine/raw throughput ratio: %.3f (engine %.0f rec/s, raw %.0f rec/s, %d records)%n",
+                engineRate / rawRate, engineRate, rawRate, records);
     }
 
     static byte[] event(int i) {
