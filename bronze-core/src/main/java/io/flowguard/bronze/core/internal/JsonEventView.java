@@ -213,15 +213,9 @@ final class JsonEventView implements EventView {
     /** The payload is well-formed JSON but not an object. */
     static final class NotAnObjectException extends IOException {
         private static final long serialVersionUID = 1L;
-        private final String kind;
 
         NotAnObjectException(String kind) {
             super("value must be one JSON object, but was " + kind);
-            this.kind = kind;
-        }
-
-        String kind() {
-            return kind;
         }
     }
 }

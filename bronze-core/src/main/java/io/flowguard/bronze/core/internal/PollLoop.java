@@ -83,7 +83,6 @@ final class PollLoop implements ConsumerRebalanceListener {
     private Consumer<byte[], byte[]> consumer;
     private ExecutorService writerExecutor;
     private BatchWriter writer;
-    private volatile long lastCommitMillis;
     /** Per partition, the offset after the last record written to the sink or dead-letter sink. Poll thread only. */
     private final Map<TopicPartition, Long> written = new HashMap<>();
     private boolean asyncCommitInFlight;
@@ -467,8 +466,7 @@ final class PollLoop implements ConsumerRebalanceListener {
                 status.lag.put(tp, Math.max(0, end - c)); // keep lag fresh between log-end refreshes
             }
         });
-        lastCommitMillis = config.clock().millis();
-        status.lastCommitMillis = lastCommitMillis;
+        status.lastCommitMillis = config.clock().millis();
         metrics.commit(true);
     }
 
@@ -631,9 +629,5 @@ final class PollLoop implements ConsumerRebalanceListener {
         forgetPartitions(new ArrayList<>(lagGauges.keySet()));
         engineGauges.forEach(config.meterRegistry()::remove);
         log.info("[{}] stopped", name);
-    }
-
-    long lastCommitMillis() {
-        return lastCommitMillis;
     }
 }
