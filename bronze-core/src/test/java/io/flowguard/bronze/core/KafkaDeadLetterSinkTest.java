@@ -1,0 +1,77 @@
+package io.flowguard.bronze.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowguard.bronze.api.DeadLetter;
+import io.flowguard.bronze.api.Header;
+import io.flowguard.bronze.api.SinkWriteException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+class KafkaDeadLetterSinkTest {
+
+    private static DeadLetter letter(List<Header> headers) {
+        return DeadLetter.builder().failedAt(Instant.parse("2026-11-27T02:03:04Z")).stage(DeadLetter.Stage.DESERIALIZE)
+                .errorClass("com.fasterxml.jackson.core.JsonParseException").errorMessage("Unexpected end-of-input")
+                .stackTrace("trace").attempts(2).ingestionId("orders-3-1042").topic("orders").partition(3).offset(1042)
+                .kafkaTimestamp(Instant.ofEpochMilli(1_700_000_000_123L)).rawKey("k".getBytes(StandardCharsets.UTF_8))
+                .rawPayload("{\"broken\":".getBytes(StandardCharsets.UTF_8)).headers(headers).build();
+    }
+
+    private static List<String> values(ProducerRecord<byte[], byte[]> r, String name) {
+        return StreamSupport.stream(r.headers().headers(name).spliterator(), false)
+                .map(h -> new String(h.value(), StandardCharsets.UTF_8)).toList();
+    }
+
+    @Test
+    void shouldKeepTheOriginalRecordAndAddProvenanceHeadersWithoutStackingEarlierOnes() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).consumerGroup("bronze").build();
+        // A record replayed from the DLQ that failed again still carries the headers of its first dead-lettering.
+        List<Header> original = List.of(Header.of("trace-id", "t-1"), Header.of(KafkaDeadLetterSink.H_STAGE, "WRITE"),
+                Header.of(KafkaDeadLetterSink.H_ATTEMPTS, "9"));
+
+        sink.write(List.of(letter(original)));
+
+        ProducerRecord<byte[], byte[]> r = producer.history().get(0);
+        assertThat(r.topic()).isEqualTo("orders.dlq");
+        assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("k");
+        assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{\"broken\":");
+        assertThat(r.timestamp()).isEqualTo(1_700_000_000_123L);
+        assertThat(values(r, "trace-id")).containsExactly("t-1");
+        assertThat(values(r, KafkaDeadLetterSink.H_STAGE)).containsExactly("DESERIALIZE");
+        assertThat(values(r, KafkaDeadLetterSink.H_ATTEMPTS)).containsExactly("2");
+        assertThat(values(r, KafkaDeadLetterSink.H_TOPIC)).containsExactly("orders");
+        assertThat(values(r, KafkaDeadLetterSink.H_PARTITION)).containsExactly("3");
+        assertThat(values(r, KafkaDeadLetterSink.H_OFFSET)).containsExactly("1042");
+        assertThat(values(r, KafkaDeadLetterSink.H_GROUP)).containsExactly("bronze");
+        assertThat(values(r, KafkaDeadLetterSink.H_EXCEPTION_CLASS)).containsExactly("com.fasterxml.jackson.core.JsonParseException");
+        assertThat(values(r, KafkaDeadLetterSink.H_INGESTION_ID)).containsExactly("orders-3-1042");
+        assertThat(DeadLetterReplay.original(new org.apache.kafka.clients.consumer.ConsumerRecord<>("orders.dlq", 0, 0,
+                r.timestamp(), org.apache.kafka.common.record.TimestampType.CREATE_TIME, 1, r.value().length, r.key(), r.value(),
+                r.headers(), java.util.Optional.empty()))).get().satisfies(o -> {
+                    assertThat(o.topic()).isEqualTo("orders");
+                    assertThat(o.partition()).isEqualTo(3);
+                    assertThat(o.offset()).isEqualTo(1042);
+                    assertThat(o.headers().toArray()).hasSize(1);
+                });
+    }
+
+    @Test
+    void shouldFailTransientlyWhenTheBrokerDoesNotAcknowledge() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).build();
+        producer.sendException = new org.apache.kafka.common.errors.TimeoutException("broker down");
+
+        assertThatThrownBy(() -> sink.write(List.of(letter(List.of()))))
+                .isInstanceOf(SinkWriteException.class)
+                .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
+    }
+}
