@@ -55,6 +55,7 @@ public final class FlowGuardDemo {
         Files.deleteIfExists(file);
         Files.deleteIfExists(Path.of(file + ".wal"));
         out.println("== FlowGuard Bronze demo: " + events + " events, warehouse " + file);
+        long[] result;
         try (KafkaBroker kafka = KafkaBroker.create().start(); DuckDbDataSource ds = DuckDbDataSource.file(file)) {
             kafka.createTopic("orders", 3);
             kafka.createTopic("clicks", 3);
@@ -89,11 +90,12 @@ public final class FlowGuardDemo {
             second.close();
             out.printf("engine 2 caught up and closed; health before close: %s%n%n", health);
 
-            long[] result = report(ds, out, events, malformed);
-            out.printf(Locale.ROOT, "demo: produced=%d landed=%d dead_lettered=%d rows=%d distinct_ingestion_ids=%d gaps=%d%n",
-                    result[0], result[1], result[2], result[3], result[4], result[5]);
-            return result;
+            result = report(ds, out, events, malformed);
         }
+        System.err.flush(); // the broker's shutdown logging goes before the result line, not after it
+        out.printf(Locale.ROOT, "demo: produced=%d landed=%d dead_lettered=%d rows=%d distinct_ingestion_ids=%d gaps=%d%n",
+                result[0], result[1], result[2], result[3], result[4], result[5]);
+        return result;
     }
 
     private static void produce(KafkaBroker kafka, List<FlowGuardTraffic.Event> events) {
