@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 @Command(name = "bronze", mixinStandardHelpOptions = true, versionProvider = BronzeCli.Version.class,
         description = "Operate FlowGuard Bronze ingestion: lag, landed rows, health checks, dead letters, replays, test traffic.",
         footer = {"", "Connection settings come from flags, else environment (BRONZE_BOOTSTRAP_SERVERS, BRONZE_JDBC_URL, "
-                + "BRONZE_JDBC_USER, BRONZE_JDBC_PASSWORD, BRONZE_GROUP, BRONZE_SCHEMA), else --config FILE.",
+                + "BRONZE_JDBC_USER, BRONZE_JDBC_PASSWORD or BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE, BRONZE_GROUP, BRONZE_SCHEMA), "
+                + "else --config FILE.",
                 "Exit codes: 0 OK, 1 problem found, 2 usage, 3 Kafka or warehouse unreachable.",
                 "Runbook: docs/operations.md"},
         subcommands = {StatusCommand.class, LandedCommand.class, WatchCommand.class, CheckCommand.class, DlqCommand.class,
@@ -47,6 +48,10 @@ public final class BronzeCli {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
         System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", verbose ? "warn" : "off");
         System.setProperty("org.slf4j.simpleLogger.log.io.flowguard", verbose ? "info" : "warn");
+        // snowflake-jdbc logs through java.util.logging unless told otherwise, and reports each failed login at SEVERE
+        // before the CLI says the same in one line: route it to SLF4J and show it only with --verbose.
+        System.setProperty("net.snowflake.jdbc.loggerImpl", "net.snowflake.client.log.SLF4JLogger");
+        System.setProperty("org.slf4j.simpleLogger.log.net.snowflake", verbose ? "warn" : "off");
     }
 
     /** A configured picocli {@link CommandLine}: error handling that prints what to fix, stack traces only with --verbose. */

@@ -20,7 +20,8 @@ final class ConnectionOptions {
     String bootstrapServers;
 
     @Option(names = "--jdbc-url", paramLabel = "URL",
-            description = "The warehouse: jdbc:postgresql://..., jdbc:duckdb:/path/bronze.db (jdbc:snowflake: not yet). "
+            description = "The warehouse: jdbc:postgresql://..., jdbc:duckdb:/path/bronze.db or "
+                    + "jdbc:snowflake://ACCOUNT.snowflakecomputing.com/?db=DB&schema=S&warehouse=WH&role=R. "
                     + "Env BRONZE_JDBC_URL; config jdbc.url.")
     String jdbcUrl;
 
@@ -32,8 +33,20 @@ final class ConnectionOptions {
                     + "Never printed.")
     char[] jdbcPassword;
 
+    @Option(names = "--private-key-file", paramLabel = "FILE",
+            description = "Snowflake key-pair authentication instead of a password: a PKCS#8 PEM private key file. "
+                    + "Env BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE (or the PEM text itself in BRONZE_SNOWFLAKE_PRIVATE_KEY); "
+                    + "config snowflake.private.key.file.")
+    Path privateKeyFile;
+
+    @Option(names = "--private-key-passphrase", paramLabel = "PASSPHRASE", arity = "0..1", interactive = true,
+            description = "The passphrase of an encrypted private key. Prefer env BRONZE_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE or "
+                    + "config snowflake.private.key.passphrase; given without a value, it is asked for. Never printed.")
+    char[] privateKeyPassphrase;
+
     @Option(names = "--schema", paramLabel = "SCHEMA",
-            description = "Schema of the Bronze, ledger and dead-letter tables; default the connection's current schema. "
+            description = "Schema of the Bronze, ledger and dead-letter tables; default the connection's current schema "
+                    + "(for Snowflake the URL's schema=). "
                     + "Env BRONZE_SCHEMA; config schema.")
     String schema;
 
@@ -51,7 +64,8 @@ final class ConnectionOptions {
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "A properties file: bootstrap.servers, jdbc.url, jdbc.user, jdbc.password, group, schema, "
-                    + "dead.letter.table, ledger.table, and kafka.* client properties (e.g. kafka.security.protocol). "
+                    + "dead.letter.table, ledger.table, snowflake.private.key.file, snowflake.private.key.passphrase, "
+                    + "and kafka.* client properties (e.g. kafka.security.protocol). "
                     + "Env BRONZE_CONFIG.")
     Path config;
 
@@ -91,7 +105,20 @@ final class ConnectionOptions {
                 pick(schema, env, "BRONZE_SCHEMA", file, "schema"),
                 orDefault(pick(deadLetterTable, env, "BRONZE_DEAD_LETTER_TABLE", file, "dead.letter.table"), Settings.DEFAULT_DEAD_LETTER_TABLE),
                 orDefault(pick(ledgerTable, env, "BRONZE_LEDGER_TABLE", file, "ledger.table"), Settings.DEFAULT_LEDGER_TABLE),
-                kafkaTimeout, kafka, configFile, verbose);
+                kafkaTimeout, kafka, configFile, verbose, snowflakeKey(env, file));
+    }
+
+    private Settings.SnowflakeKey snowflakeKey(Map<String, String> env, Properties file) {
+        String keyFile = pick(privateKeyFile == null ? null : privateKeyFile.toString(), env, "BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE",
+                file, "snowflake.private.key.file");
+        String pem = pick(null, env, "BRONZE_SNOWFLAKE_PRIVATE_KEY", file, "snowflake.private.key");
+        if (pem != null && pem.indexOf('\n') < 0) {
+            // Secret stores and .env files often hold the PEM on one line with literal \n separators.
+            pem = pem.replace("\\n", "\n");
+        }
+        String passphrase = privateKeyPassphrase != null ? new String(privateKeyPassphrase)
+                : pick(null, env, "BRONZE_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE", file, "snowflake.private.key.passphrase");
+        return new Settings.SnowflakeKey(keyFile == null ? null : Path.of(keyFile), pem, passphrase);
     }
 
     private static String pick(String flag, Map<String, String> env, String envName, Properties file, String key) {

@@ -79,8 +79,9 @@ final class DlqCommand implements Runnable {
             String sql = "SELECT \"" + String.join("\", \"", BronzeTables.FAILED_AT, BronzeTables.STAGE, BronzeTables.ERROR_CLASS,
                     BronzeTables.ERROR_MESSAGE, BronzeTables.STACK_TRACE, BronzeTables.ATTEMPTS, BronzeTables.SOURCE_TOPIC,
                     BronzeTables.KAFKA_PARTITION, BronzeTables.KAFKA_OFFSET, BronzeTables.INGESTION_ID, BronzeTables.RAW_PAYLOAD,
-                    BronzeTables.PAYLOAD_SIZE_BYTES, BronzeTables.PAYLOAD_TRUNCATED) + "\", CAST(\"" + BronzeTables.KAFKA_METADATA
-                    + "\" AS VARCHAR) FROM " + w.qualified(s.deadLetterTable()) + where + " ORDER BY \"" + BronzeTables.FAILED_AT
+                    BronzeTables.PAYLOAD_SIZE_BYTES, BronzeTables.PAYLOAD_TRUNCATED) + "\", "
+                    + w.jsonText("\"" + BronzeTables.KAFKA_METADATA + "\"") + " FROM " + w.qualified(s.deadLetterTable()) + where
+                    + " ORDER BY \"" + BronzeTables.FAILED_AT
                     + "\" DESC, \"" + BronzeTables.SOURCE_TOPIC + "\", \"" + BronzeTables.KAFKA_PARTITION + "\", \""
                     + BronzeTables.KAFKA_OFFSET + "\"" + (limit > 0 ? " LIMIT " + limit : "");
             return w.query("the dead-letter table " + w.display(s.deadLetterTable()), sql, rs -> new Row(Warehouse.instant(rs, 1),
@@ -89,7 +90,7 @@ final class DlqCommand implements Runnable {
                     params.toArray());
         }
 
-        String tableFilter(List<Object> params, Long fromOffset, Long toOffset, Instant since) {
+        String tableFilter(Warehouse w, List<Object> params, Long fromOffset, Long toOffset, Instant since) {
             List<String> conditions = new ArrayList<>();
             if (sourceTopic() != null) {
                 conditions.add("\"" + BronzeTables.SOURCE_TOPIC + "\" = ?");
@@ -108,7 +109,7 @@ final class DlqCommand implements Runnable {
                 params.add(toOffset);
             }
             if (since != null) {
-                conditions.add("\"" + BronzeTables.FAILED_AT + "\" >= CAST(? AS TIMESTAMPTZ)");
+                conditions.add("\"" + BronzeTables.FAILED_AT + "\" >= " + w.timestampParameter());
                 params.add(since.toString());
             }
             return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
@@ -213,7 +214,7 @@ final class DlqCommand implements Runnable {
             } else {
                 try (Warehouse w = openWarehouse()) {
                     List<Object> params = new ArrayList<>();
-                    rows = fromTable(w, s, tableFilter(params, null, null, from), params, 0);
+                    rows = fromTable(w, s, tableFilter(w, params, null, null, from), params, 0);
                     where = w.display(s.deadLetterTable()) + " in " + w.displayUrl();
                 }
             }
@@ -344,7 +345,7 @@ final class DlqCommand implements Runnable {
             }
             try (Warehouse w = openWarehouse(); KafkaOps kafka = openKafka()) {
                 List<Object> params = new ArrayList<>();
-                List<Row> rows = fromTable(w, s, tableFilter(params, fromOffset, toOffset, null), params, 0);
+                List<Row> rows = fromTable(w, s, tableFilter(w, params, fromOffset, toOffset, null), params, 0);
                 if (rows.isEmpty()) {
                     out.println("No dead letters match; nothing to replay.");
                     return 0;

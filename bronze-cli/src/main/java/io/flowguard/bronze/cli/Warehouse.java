@@ -1,13 +1,20 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
+import io.flowguard.bronze.jdbc.AbstractDataSource;
+import io.flowguard.bronze.jdbc.DuckDbDataSource;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
 import io.flowguard.bronze.jdbc.JdbcDeadLetterSink;
-import io.flowguard.bronze.jdbc.AbstractDataSource;
-import io.flowguard.bronze.jdbc.DuckDbDataSource;
 import io.flowguard.bronze.jdbc.SqlDialect;
 import io.flowguard.bronze.jdbc.SqlType;
+import io.flowguard.bronze.snowflake.SnowflakeConnectionConfig;
+import io.flowguard.bronze.snowflake.SnowflakeDataSource;
+import io.flowguard.bronze.snowflake.SnowflakeDeadLetterSink;
+import io.flowguard.bronze.snowflake.SnowflakeIngestionLedger;
+import io.flowguard.bronze.snowflake.SnowflakeMergeSink;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
@@ -20,25 +27,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * The warehouse the CLI reads (and replays write to), chosen by the JDBC URL: PostgreSQL or DuckDB. Owns the connections
- * it opens; {@link #close()} closes them.
+ * The warehouse the CLI reads (and replays write to), chosen by the JDBC URL: PostgreSQL, DuckDB or Snowflake. Owns the
+ * connections it opens; {@link #close()} closes them.
  */
 final class Warehouse implements AutoCloseable {
+    /** What the URL names; Snowflake reads and writes through bronze-snowflake instead of a bronze-jdbc dialect. */
+    enum Kind { POSTGRES, DUCKDB, SNOWFLAKE }
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+
     private final String url;
     private final String displayUrl;
+    private final Kind kind;
     private final SqlDialect dialect;
     private final DataSource dataSource;
     private final AutoCloseable owned;
     private final Settings settings;
 
-    private Warehouse(Settings settings, SqlDialect dialect, DataSource dataSource, AutoCloseable owned) {
+    private Warehouse(Settings settings, Kind kind, DataSource dataSource, AutoCloseable owned) {
         this.settings = settings;
         this.url = settings.jdbcUrl();
         this.displayUrl = Secrets.maskUrl(url);
-        this.dialect = dialect;
+        this.kind = kind;
+        this.dialect = kind == Kind.POSTGRES ? SqlDialect.postgres() : kind == Kind.DUCKDB ? SqlDialect.duckdb() : null;
         this.dataSource = dataSource;
         this.owned = owned;
     }
@@ -47,25 +62,24 @@ final class Warehouse implements AutoCloseable {
     static Warehouse open(Settings settings, DataSourceFactory override) {
         String url = settings.requireJdbcUrl();
         String lower = url.toLowerCase(Locale.ROOT);
-        SqlDialect dialect;
+        Kind kind;
         if (lower.startsWith("jdbc:postgresql:")) {
-            dialect = SqlDialect.postgres();
+            kind = Kind.POSTGRES;
         } else if (lower.startsWith("jdbc:duckdb:")) {
-            dialect = SqlDialect.duckdb();
-        } else if (lower.startsWith("jdbc:snowflake:")) {
-            throw new CliException("Snowflake is not supported by the CLI yet (it needs bronze-snowflake's ingestion ledger "
-                    + "and dialect); for now point --jdbc-url at a PostgreSQL or DuckDB Bronze warehouse", CliException.USAGE);
+            kind = Kind.DUCKDB;
+        } else if (SnowflakeUrl.matches(url)) {
+            return openSnowflake(settings, override);
         } else {
-            throw CliException.usage("unsupported JDBC URL '" + Secrets.maskUrl(url) + "': use jdbc:postgresql://host:5432/db "
-                    + "or jdbc:duckdb:/path/bronze.db");
+            throw CliException.usage("unsupported JDBC URL '" + Secrets.maskUrl(url) + "': use jdbc:postgresql://host:5432/db, "
+                    + "jdbc:duckdb:/path/bronze.db or jdbc:snowflake://ACCOUNT.snowflakecomputing.com/?db=DB&schema=S");
         }
         if (override != null) {
-            return new Warehouse(settings, dialect, override.create(settings), null);
+            return new Warehouse(settings, kind, override.create(settings), null);
         }
-        if (dialect == SqlDialect.duckdb()) {
+        if (kind == Kind.DUCKDB) {
             try {
                 DuckDbDataSource duckDb = DuckDbDataSource.open(url);
-                return new Warehouse(settings, dialect, duckDb, duckDb);
+                return new Warehouse(settings, kind, duckDb, duckDb);
             } catch (IllegalStateException e) {
                 throw new CliException(firstLine(e.getMessage()), CliException.UNREACHABLE, e);
             }
@@ -80,7 +94,23 @@ final class Warehouse implements AutoCloseable {
         if (!lower.contains("connecttimeout=")) {
             props.setProperty("connectTimeout", Long.toString(Math.max(1, settings.timeout().toSeconds())));
         }
-        return new Warehouse(settings, dialect, new DriverDataSource(url, props), null);
+        return new Warehouse(settings, kind, new DriverDataSource(url, props), null);
+    }
+
+    /**
+     * Snowflake through bronze-snowflake's {@link SnowflakeDataSource}: the URL's host, account and parameters, the user
+     * and one credential (password or private key). The schema defaults to the URL's {@code schema=}. One connection is
+     * kept and reused for the command (a login per query would cost more than the query).
+     */
+    private static Warehouse openSnowflake(Settings settings, DataSourceFactory override) {
+        SnowflakeUrl parsed = SnowflakeUrl.parse(settings.jdbcUrl());
+        Settings effective = settings.schema() == null && parsed.schema() != null ? settings.withSchema(parsed.schema()) : settings;
+        SnowflakeConnectionConfig config = parsed.config(settings); // settings are checked also when a test hands in a DataSource
+        if (override != null) {
+            return new Warehouse(effective, Kind.SNOWFLAKE, override.create(settings), null);
+        }
+        ReusingDataSource reusing = new ReusingDataSource(SnowflakeDataSource.of(config));
+        return new Warehouse(effective, Kind.SNOWFLAKE, reusing, reusing);
     }
 
     /** Makes the DataSource for a URL instead of the CLI (tests share one in-memory database with an engine). */
@@ -93,8 +123,8 @@ final class Warehouse implements AutoCloseable {
         return displayUrl;
     }
 
-    SqlDialect dialect() {
-        return dialect;
+    Kind kind() {
+        return kind;
     }
 
     DataSource dataSource() {
@@ -112,14 +142,16 @@ final class Warehouse implements AutoCloseable {
 
     CliException unreachable(SQLException e) {
         return new CliException("cannot reach the warehouse at " + displayUrl + ": "
-                + Secrets.scrub(firstLine(e.getMessage()), settings.jdbcPassword())
-                + " (check --jdbc-url, --jdbc-user and the password in BRONZE_JDBC_PASSWORD)", CliException.UNREACHABLE, e);
+                + settings.scrub(firstLine(e.getMessage()))
+                + (kind == Kind.SNOWFLAKE ? " (check --jdbc-url, --jdbc-user and the password in BRONZE_JDBC_PASSWORD or the "
+                        + "private key in BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE)"
+                        : " (check --jdbc-url, --jdbc-user and the password in BRONZE_JDBC_PASSWORD)"), CliException.UNREACHABLE, e);
     }
 
     CliException readFailure(String what, Exception e) {
         String msg = e instanceof SinkWriteException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
         return new CliException("cannot read " + what + " in " + displayUrl + ": "
-                + Secrets.scrub(firstLine(msg), settings.jdbcPassword()), CliException.UNREACHABLE, e);
+                + settings.scrub(firstLine(msg)), CliException.UNREACHABLE, e);
     }
 
     /** The product name and version, e.g. {@code PostgreSQL 16.2}. */
@@ -136,16 +168,26 @@ final class Warehouse implements AutoCloseable {
     }
 
     IngestionLedger ledger() {
-        return IngestionLedger.builder(dataSource, dialect).schema(settings.schema()).table(settings.ledgerTable())
-                .deadLetterTable(settings.deadLetterTable()).build();
+        IngestionLedger.Builder b = kind == Kind.SNOWFLAKE ? SnowflakeIngestionLedger.builder(dataSource)
+                : IngestionLedger.builder(dataSource, dialect);
+        return b.schema(settings.schema()).table(settings.ledgerTable()).deadLetterTable(settings.deadLetterTable()).build();
     }
 
-    JdbcBronzeSink sink() {
+    /** The sink replays write with: the one the engines use for this warehouse, ingestion ledger on. */
+    BronzeSink sink() {
+        if (kind == Kind.SNOWFLAKE) {
+            return SnowflakeMergeSink.builder(dataSource).schema(settings.schema()).ingestionLedgerTable(settings.ledgerTable())
+                    .name("bronze-cli").build();
+        }
         return JdbcBronzeSink.builder(dataSource, dialect).schema(settings.schema()).ingestionLedgerTable(settings.ledgerTable())
                 .name("bronze-cli").build();
     }
 
-    JdbcDeadLetterSink deadLetterSink() {
+    DeadLetterSink deadLetterSink() {
+        if (kind == Kind.SNOWFLAKE) {
+            return SnowflakeDeadLetterSink.builder(dataSource).schema(settings.schema()).table(settings.deadLetterTable())
+                    .name("bronze-cli-dead-letter").build();
+        }
         return JdbcDeadLetterSink.builder(dataSource, dialect).schema(settings.schema()).table(settings.deadLetterTable()).build();
     }
 
@@ -154,7 +196,19 @@ final class Warehouse implements AutoCloseable {
         int dot = table.indexOf('.');
         String schema = dot < 0 ? settings.schema() : table.substring(0, dot);
         String name = dot < 0 ? table : table.substring(dot + 1);
-        return schema == null ? dialect.quoteIdentifier(name) : dialect.quoteIdentifier(schema) + '.' + dialect.quoteIdentifier(name);
+        return schema == null ? quote(name) : quote(schema) + '.' + quote(name);
+    }
+
+    /** {@code "NAME"}, case kept: the sinks create upper-case names, as Snowflake does. */
+    private String quote(String identifier) {
+        if (dialect != null) {
+            return dialect.quoteIdentifier(identifier);
+        }
+        if (!IDENTIFIER.matcher(identifier).matches()) {
+            throw CliException.usage("'" + identifier + "' is not a table or schema name the Bronze sinks create: use "
+                    + "letters, digits, _ and $, e.g. BRONZE_DEAD_LETTER");
+        }
+        return '"' + identifier + '"';
     }
 
     /** The display name {@code SCHEMA.TABLE} or {@code TABLE}. */
@@ -164,7 +218,12 @@ final class Warehouse implements AutoCloseable {
 
     /** {@code CAST(? AS TIMESTAMPTZ)} in this dialect, for binding an instant as ISO text. */
     String timestampParameter() {
-        return "CAST(? AS " + dialect.typeName(SqlType.TIMESTAMP) + ")";
+        return "CAST(? AS " + (kind == Kind.SNOWFLAKE ? "TIMESTAMP_TZ" : dialect.typeName(SqlType.TIMESTAMP)) + ")";
+    }
+
+    /** {@code CAST(column AS text)} for a JSON column (Snowflake VARIANT, PostgreSQL JSONB, DuckDB JSON). */
+    String jsonText(String quotedColumn) {
+        return kind == Kind.SNOWFLAKE ? "TO_JSON(" + quotedColumn + ")" : "CAST(" + quotedColumn + " AS VARCHAR)";
     }
 
     /** Whether a table exists (exact name, else ignoring case). */
@@ -175,8 +234,9 @@ final class Warehouse implements AutoCloseable {
         try (Connection c = connect()) {
             String s = schema != null ? schema : c.getSchema();
             DatabaseMetaData md = c.getMetaData();
+            String catalog = catalog(c);
             for (String[] candidate : new String[][] {{s, name}, {s == null ? null : s.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)}}) {
-                try (ResultSet rs = md.getTables(null, candidate[0], candidate[1], null)) {
+                try (ResultSet rs = md.getTables(catalog, pattern(md, candidate[0]), pattern(md, candidate[1]), null)) {
                     if (rs.next()) {
                         return true;
                     }
@@ -193,7 +253,8 @@ final class Warehouse implements AutoCloseable {
         List<String> tables = new ArrayList<>();
         try (Connection c = connect()) {
             String s = settings.schema() != null ? settings.schema() : c.getSchema();
-            try (ResultSet rs = c.getMetaData().getTables(null, s, "%", new String[] {"TABLE", "BASE TABLE"})) {
+            DatabaseMetaData md = c.getMetaData();
+            try (ResultSet rs = md.getTables(catalog(c), pattern(md, s), "%", new String[] {"TABLE", "BASE TABLE"})) {
                 while (rs.next()) {
                     String t = rs.getString("TABLE_NAME");
                     if (t.toUpperCase(Locale.ROOT).endsWith("_RAW")) {
@@ -205,6 +266,24 @@ final class Warehouse implements AutoCloseable {
             throw unreachable(e);
         }
         return tables;
+    }
+
+    /**
+     * The connection's database on Snowflake (without one its driver searches the whole account); null elsewhere, as
+     * before.
+     */
+    private String catalog(Connection c) throws SQLException {
+        return kind == Kind.SNOWFLAKE ? c.getCatalog() : null;
+    }
+
+    /** On Snowflake a metadata pattern with {@code _} and {@code %} escaped (they are common in table names). */
+    private String pattern(DatabaseMetaData md, String name) throws SQLException {
+        if (kind != Kind.SNOWFLAKE || name == null) {
+            return name;
+        }
+        String escape = md.getSearchStringEscape();
+        return escape == null || escape.isEmpty() ? name
+                : name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
     }
 
     /** Runs a query binding {@code params} (Instants as ISO text), mapping each row. */
@@ -249,12 +328,14 @@ final class Warehouse implements AutoCloseable {
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
-        return t == null ? null : t.toInstant();
-    }
-
-    static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        OffsetDateTime t;
+        try {
+            t = rs.getObject(column, OffsetDateTime.class);
+        } catch (SQLException e) {
+            // snowflake-jdbc has no java.time mapping; its Timestamp holds the same instant.
+            java.sql.Timestamp ts = rs.getTimestamp(column);
+            return ts == null ? null : ts.toInstant();
+        }
         return t == null ? null : t.toInstant();
     }
 

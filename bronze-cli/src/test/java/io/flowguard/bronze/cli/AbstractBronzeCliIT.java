@@ -404,7 +404,9 @@ abstract class AbstractBronzeCliIT {
         assertThat(noBroker.err()).contains("pass --bootstrap-servers").contains("BRONZE_BOOTSTRAP_SERVERS").doesNotContain("at io.");
         assertThat(badTime.exitCode()).isEqualTo(2);
         assertThat(badTime.err()).contains("--from must be a time like 2026-11-27T02:00 (UTC)");
-        assertThat(snowflake.err()).contains("Snowflake is not supported by the CLI yet");
+        assertThat(snowflake.exitCode()).isEqualTo(2);
+        assertThat(snowflake.err()).contains("cannot connect to Snowflake: no user: pass --jdbc-user")
+                .contains("no credential: set BRONZE_JDBC_PASSWORD").doesNotContain("at io.");
     }
 
     @Test

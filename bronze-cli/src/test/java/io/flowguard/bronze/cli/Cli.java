@@ -3,6 +3,7 @@ package io.flowguard.bronze.cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 
@@ -16,7 +17,7 @@ final class Cli {
         this.dataSources = dataSources;
     }
 
-    record Result(int exitCode, String out, String err) {
+    record Result(List<String> args, int exitCode, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- out ---\n" + out + "--- err ---\n" + err;
@@ -30,7 +31,7 @@ final class Cli {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         int code = cl.execute(args);
-        Result r = new Result(code, out.toString(), err.toString());
+        Result r = new Result(List.of(args), code, out.toString(), err.toString());
         System.out.println("$ bronze " + String.join(" ", args) + "\n" + r);
         return r;
     }
