@@ -88,7 +88,7 @@ public final class BackfillJob {
                 toExclusive = toTime == null ? Long.MAX_VALUE : offsetForTime(consumer, tp, toTime.plusMillis(1));
             } else {
                 from = fromOffset == null ? consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp) : fromOffset;
-                toExclusive = toOffset == null ? Long.MAX_VALUE : toOffset + 1;
+                toExclusive = toOffset == null || toOffset == Long.MAX_VALUE ? Long.MAX_VALUE : toOffset + 1;
             }
             ranges.put(tp, new long[] {from, toExclusive});
         }

@@ -61,14 +61,24 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
     public static final int MAX_STACKTRACE_BYTES = 8 * 1024;
     /** How long a write waits for acknowledgements: 30 s. */
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * Largest dead-letter record, key + value + headers, in bytes: {@value}, under the producer's default
+     * {@code max.request.size} (1,048,576) with room for the record overhead. A longer payload is truncated to fit and
+     * {@value #H_PAYLOAD_SIZE} keeps its original size; raise both together for larger dead letters.
+     */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
+    /** Error messages in headers are cut to this many bytes: {@value}. */
+    public static final int MAX_MESSAGE_BYTES = 8 * 1024;
 
     private final Producer<byte[], byte[]> producer;
     private final boolean ownsProducer;
     private final Function<String, String> topicNamer;
     private final String consumerGroup;
     private final Duration sendTimeout;
+    private final int maxRecordBytes;
 
     private KafkaDeadLetterSink(Builder b) {
+        this.maxRecordBytes = b.maxRecordBytes;
         this.ownsProducer = b.producer == null;
         this.producer = b.producer != null ? b.producer : createProducer(b);
         this.topicNamer = b.topicNamer;
@@ -140,7 +150,8 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
         put(headers, H_STAGE, d.stage().name());
         put(headers, H_ATTEMPTS, Integer.toString(d.attempts()));
         put(headers, H_EXCEPTION_CLASS, d.errorClass());
-        put(headers, H_EXCEPTION_MESSAGE, d.errorMessage());
+        byte[] message = d.errorMessage().getBytes(StandardCharsets.UTF_8);
+        headers.add(H_EXCEPTION_MESSAGE, message.length <= MAX_MESSAGE_BYTES ? message : java.util.Arrays.copyOf(message, MAX_MESSAGE_BYTES));
         if (d.stackTrace() != null) {
             byte[] st = d.stackTrace().getBytes(StandardCharsets.UTF_8);
             headers.add(H_STACKTRACE, st.length <= MAX_STACKTRACE_BYTES ? st : java.util.Arrays.copyOf(st, MAX_STACKTRACE_BYTES));
@@ -150,8 +161,24 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
         if (d.ingestionId() != null) {
             put(headers, H_INGESTION_ID, d.ingestionId());
         }
-        Long timestamp = d.kafkaTimestamp() == null ? null : d.kafkaTimestamp().toEpochMilli();
-        return new ProducerRecord<>(topicNamer.apply(d.topic()), null, timestamp, d.rawKey(), d.rawPayload(), headers);
+        byte[] key = d.rawKey();
+        byte[] value = fit(d.rawPayload(), key, headers);
+        // Stamped with the failure time, not the original timestamp (that is in a header): old records must not be
+        // eligible for retention deletion, or rejected by the broker's timestamp bounds, the moment they are dead-lettered.
+        return new ProducerRecord<>(topicNamer.apply(d.topic()), null, d.failedAt().toEpochMilli(), key, value, headers);
+    }
+
+    /** Truncates the value so key + value + headers stay within {@link Builder#maxRecordBytes(int)}. */
+    private byte[] fit(byte[] value, byte[] key, RecordHeaders headers) {
+        if (value == null) {
+            return null;
+        }
+        int overhead = key == null ? 0 : key.length;
+        for (org.apache.kafka.common.header.Header h : headers) {
+            overhead += h.key().length() + (h.value() == null ? 0 : h.value().length) + 16;
+        }
+        int room = Math.max(0, maxRecordBytes - overhead - 512);
+        return value.length <= room ? value : java.util.Arrays.copyOf(value, room);
     }
 
     private static void put(RecordHeaders headers, String name, String value) {
@@ -178,8 +205,22 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
         private Function<String, String> topicNamer = suffixDlq();
         private String consumerGroup;
         private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
+        private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
 
         private Builder() {
+        }
+
+        /**
+         * Largest dead-letter record in bytes (key + value + headers), {@code >= 16384}; default
+         * {@value KafkaDeadLetterSink#DEFAULT_MAX_RECORD_BYTES}. Keep it under the producer's {@code max.request.size} and
+         * the topic's {@code max.message.bytes}.
+         */
+        public Builder maxRecordBytes(int v) {
+            if (v < 16_384) {
+                throw new IllegalArgumentException("maxRecordBytes must be >= 16384, but was " + v);
+            }
+            this.maxRecordBytes = v;
+            return this;
         }
 
         /** Brokers for the sink's own producer. */

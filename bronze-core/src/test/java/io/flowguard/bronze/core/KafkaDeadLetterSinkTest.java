@@ -44,7 +44,8 @@ class KafkaDeadLetterSinkTest {
         assertThat(r.topic()).isEqualTo("orders.dlq");
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("k");
         assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{\"broken\":");
-        assertThat(r.timestamp()).isEqualTo(1_700_000_000_123L);
+        assertThat(r.timestamp()).as("stamped when it failed").isEqualTo(Instant.parse("2026-11-27T02:03:04Z").toEpochMilli());
+        assertThat(values(r, KafkaDeadLetterSink.H_TIMESTAMP)).containsExactly("1700000000123");
         assertThat(values(r, "trace-id")).containsExactly("t-1");
         assertThat(values(r, KafkaDeadLetterSink.H_STAGE)).containsExactly("DESERIALIZE");
         assertThat(values(r, KafkaDeadLetterSink.H_ATTEMPTS)).containsExactly("2");
@@ -62,6 +63,28 @@ class KafkaDeadLetterSinkTest {
                     assertThat(o.offset()).isEqualTo(1042);
                     assertThat(o.headers().toArray()).hasSize(1);
                 });
+    }
+
+    @Test
+    void shouldTruncateAnOversizedPayloadSoTheDeadLetterFitsTheProducersRequestLimit() {
+        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).build();
+        byte[] oneMiB = new byte[1024 * 1024];
+        java.util.Arrays.fill(oneMiB, (byte) 'x');
+        DeadLetter big = letter(List.of()).toBuilder().stage(DeadLetter.Stage.SIZE_LIMIT).rawPayload(oneMiB)
+                .payloadSizeBytes(5 * 1024 * 1024).errorMessage("m".repeat(100_000)).build();
+
+        sink.write(List.of(big));
+
+        ProducerRecord<byte[], byte[]> r = producer.history().get(0);
+        int headerBytes = 0;
+        for (org.apache.kafka.common.header.Header h : r.headers()) {
+            headerBytes += h.key().length() + h.value().length;
+        }
+        assertThat(r.value().length + r.key().length + headerBytes).isLessThan(KafkaDeadLetterSink.DEFAULT_MAX_RECORD_BYTES);
+        assertThat(r.value().length).isGreaterThan(900_000);
+        assertThat(values(r, KafkaDeadLetterSink.H_PAYLOAD_SIZE)).containsExactly(Integer.toString(5 * 1024 * 1024));
+        assertThat(values(r, KafkaDeadLetterSink.H_EXCEPTION_MESSAGE).get(0)).hasSize(KafkaDeadLetterSink.MAX_MESSAGE_BYTES);
     }
 
     @Test

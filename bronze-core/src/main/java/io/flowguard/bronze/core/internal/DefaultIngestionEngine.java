@@ -30,6 +30,10 @@ public final class DefaultIngestionEngine implements IngestionEngine {
         this.config = config;
         this.loop = new PollLoop(config, this);
         log.info("[{}] created: {}", config.name(), config);
+        if ("logging".equals(config.deadLetterSink().name())) {
+            log.warn("[{}] no dead-letter sink configured: records that cannot land are only logged, and their payloads are "
+                    + "kept nowhere but in Kafka until retention; set deadLetterSink(...) to a table or topic sink", config.name());
+        }
     }
 
     @Override

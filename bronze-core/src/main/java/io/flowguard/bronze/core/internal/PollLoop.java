@@ -69,13 +69,14 @@ final class PollLoop implements ConsumerRebalanceListener {
     private final Map<TopicPartition, Long> logEnd = new HashMap<>();
     /** Gauges read this engine's live state, so they are removed when it stops (a restarted engine registers its own). */
     private final List<Gauge> engineGauges;
-    private long lastLagRefreshMillis;
+    private long lastLagRefreshNanos;
+    private boolean lagRefreshDue = true;
     private final ArrayDeque<Pending> buffer = new ArrayDeque<>();
     private long bufferedBytes;
     /** Batches handed to the writer, oldest first; the single writer thread completes them in this order. */
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     /** Set by the writer when a batch failed: later queued batches are skipped, never written past a gap. */
-    private volatile boolean writeFailed;
+    private volatile Throwable firstWriteFailure;
     private long nextBatchId = 1;
     private boolean paused;
     private volatile boolean closeRequested;
@@ -88,7 +89,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     private boolean asyncCommitInFlight;
     private static final long MAX_COMMIT_BACKOFF_MILLIS = 1_000;
     private long commitBackoffMillis;
-    private long commitRetryAfterMillis;
+    private long commitRetryAfterNanos;
     private boolean closing;
     /** Committed offsets (confirmed by the broker, or read back for lag), per partition. Poll thread only. */
     private final Map<TopicPartition, Long> committed = new HashMap<>();
@@ -114,8 +115,9 @@ final class PollLoop implements ConsumerRebalanceListener {
      * Re-reads log-end offsets for every assigned partition (so lag stays right on idle partitions) and publishes
      * lag = log-end offset − committed offset; then re-evaluates health and tells the listener if it changed.
      */
-    private void refreshLag(long now) {
-        lastLagRefreshMillis = now;
+    private void refreshLag(long nowNanos) {
+        lastLagRefreshNanos = nowNanos;
+        lagRefreshDue = false;
         Set<TopicPartition> assigned = consumer.assignment();
         if (!assigned.isEmpty()) {
             try {
@@ -140,7 +142,7 @@ final class PollLoop implements ConsumerRebalanceListener {
                     }
                     logEnd.put(tp, end);
                     Long done = committed.get(tp);
-                    long base = done != null ? done : beginningOffset(tp);
+                    long base = done != null ? done : consumer.position(tp, LAG_CALL_TIMEOUT);
                     status.lag.put(tp, Math.max(0, end - base));
                     lagGauges.computeIfAbsent(tp, t -> Gauge.builder(BronzeMeters.CONSUMER_LAG, status.lag,
                                     m -> m.getOrDefault(t, 0L)).tags(metrics.engineTags())
@@ -153,15 +155,6 @@ final class PollLoop implements ConsumerRebalanceListener {
             }
         }
         engine.checkHealth();
-    }
-
-    private long beginningOffset(TopicPartition tp) {
-        try {
-            Long b = consumer.beginningOffsets(Set.of(tp), LAG_CALL_TIMEOUT).get(tp);
-            return b == null ? 0 : b;
-        } catch (RuntimeException e) {
-            return 0;
-        }
     }
 
     private void forgetPartitions(Collection<TopicPartition> partitions) {
@@ -230,12 +223,19 @@ final class PollLoop implements ConsumerRebalanceListener {
 
     /** One iteration: settle finished batches, dispatch ready ones, pause or resume, poll. */
     private void step() {
+        Throwable failed = firstWriteFailure;
+        if (failed != null && inFlight.isEmpty()) {
+            // A batch abandoned by a timed-out revocation failed after it was let go: stop here, commit nothing more.
+            throw failed instanceof RuntimeException re ? re
+                    : new BatchFailedException("a batch failed: " + failed, failed);
+        }
         settleDone();
         long now = config.clock().millis();
-        if (now - lastLagRefreshMillis >= config.lagRefreshInterval().toMillis()) {
-            refreshLag(now);
+        long nowNanos = System.nanoTime();
+        if (lagRefreshDue || nowNanos - lastLagRefreshNanos >= config.lagRefreshInterval().toNanos()) {
+            refreshLag(nowNanos);
         }
-        if (commitRetryAfterMillis != 0 && now >= commitRetryAfterMillis && !asyncCommitInFlight) {
+        if (commitRetryAfterNanos != 0 && nowNanos >= commitRetryAfterNanos && !asyncCommitInFlight) {
             commit(Map.of(), false); // retry a failed asynchronous commit
         }
         FlushTrigger trigger = readyTrigger(now);
@@ -339,13 +339,17 @@ final class PollLoop implements ConsumerRebalanceListener {
         log.debug("[{}] batch {}: {} record(s), {} bytes, trigger {}", name, batch.id(), batch.records().size(), batch.bytes(),
                 batch.trigger());
         Future<BatchResult> f = writerExecutor.submit(() -> {
-            if (writeFailed) {
-                throw new BatchFailedException("batch " + batch.id() + " skipped: an earlier batch failed", null);
+            Throwable earlier = firstWriteFailure;
+            if (earlier != null) {
+                throw new BatchFailedException("batch " + batch.id() + " skipped: an earlier batch failed: "
+                        + earlier.getMessage(), earlier);
             }
             try {
                 return writer.write(batch, () -> abortRequested);
-            } catch (RuntimeException e) {
-                writeFailed = true;
+            } catch (Throwable e) {
+                // Any failure (also an Error, or a checked exception a sink threw sneakily) stops every later batch, so
+                // no commit can pass a batch that did not land, even one abandoned by a timed-out revocation.
+                firstWriteFailure = e;
                 throw e;
             }
         });
@@ -402,8 +406,15 @@ final class PollLoop implements ConsumerRebalanceListener {
      * next, because what is sent is always "written minus confirmed", never a one-off list.
      */
     private void commit(Map<TopicPartition, OffsetAndMetadata> offsets, boolean sync) {
-        offsets.forEach((tp, om) -> written.merge(tp, om.offset(), Math::max));
-        if (!sync && (asyncCommitInFlight || config.clock().millis() < commitRetryAfterMillis)) {
+        if (!offsets.isEmpty()) {
+            Set<TopicPartition> owned = consumer.assignment();
+            offsets.forEach((tp, om) -> {
+                if (owned.contains(tp)) { // a partition revoked meanwhile is the next owner's to commit
+                    written.merge(tp, om.offset(), Math::max);
+                }
+            });
+        }
+        if (!sync && (asyncCommitInFlight || System.nanoTime() < commitRetryAfterNanos)) {
             return; // the commit in flight, or the retry after a failed one, sends the rest
         }
         Map<TopicPartition, OffsetAndMetadata> toCommit = uncommitted();
@@ -426,7 +437,7 @@ final class PollLoop implements ConsumerRebalanceListener {
             asyncCommitInFlight = false;
             if (error == null) {
                 commitBackoffMillis = 0;
-                commitRetryAfterMillis = 0;
+                commitRetryAfterNanos = 0;
                 onCommitted(done);
                 if (consumer != null && !closing) {
                     commit(Map.of(), false); // offsets written meanwhile
@@ -435,7 +446,7 @@ final class PollLoop implements ConsumerRebalanceListener {
                 metrics.commit(false);
                 // Back off before the next attempt: during a rebalance or a broker outage every attempt fails at once.
                 commitBackoffMillis = Math.min(MAX_COMMIT_BACKOFF_MILLIS, Math.max(50, commitBackoffMillis * 2));
-                commitRetryAfterMillis = config.clock().millis() + commitBackoffMillis;
+                commitRetryAfterNanos = System.nanoTime() + commitBackoffMillis * 1_000_000L;
                 if (error instanceof org.apache.kafka.common.errors.RebalanceInProgressException) {
                     log.debug("[{}] async commit deferred by a rebalance; retrying in {} ms", name, commitBackoffMillis);
                 } else {
@@ -585,6 +596,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         log.info("[{}] partitions revoked: {}; writing and committing their buffered records", name, partitions);
         flushSynchronously(System.nanoTime() + config.revocationTimeout().toNanos(), FlushTrigger.REVOCATION, partitions);
         commit(Map.of(), true);
+        dropBuffered(partitions); // what could not be written in time belongs to the next owner now
         forgetPartitions(partitions);
     }
 
@@ -604,7 +616,7 @@ final class PollLoop implements ConsumerRebalanceListener {
             return;
         }
         log.info("[{}] partitions assigned: {}", name, partitions);
-        lastLagRefreshMillis = 0; // measure the new partitions' lag on the next step
+        lagRefreshDue = true; // measure the new partitions' lag on the next step
         if (paused) {
             consumer.pause(partitions);
         }
@@ -625,6 +637,13 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
         if (writerExecutor != null) {
             writerExecutor.shutdownNow();
+            try {
+                if (!writerExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
+                    log.warn("[{}] the writer thread is still inside a sink call that ignores interrupts", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         forgetPartitions(new ArrayList<>(lagGauges.keySet()));
         engineGauges.forEach(config.meterRegistry()::remove);

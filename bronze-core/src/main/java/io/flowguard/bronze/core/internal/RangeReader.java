@@ -59,11 +59,25 @@ public final class RangeReader {
         EngineMetrics metrics = new EngineMetrics(config.meterRegistry(), config.name() + "-replay");
         BatchWriter writer = new BatchWriter(config, metrics, new EngineStatus(), Thread::sleep);
         Map<TopicPartition, Long> end = new HashMap<>();
+        Map<TopicPartition, Long> start = new HashMap<>();
         Map<TopicPartition, Long> ends = consumer.endOffsets(ranges.keySet(), Duration.ofSeconds(30));
-        ranges.forEach((tp, r) -> end.put(tp, Math.min(r[1], ends.getOrDefault(tp, 0L))));
+        Map<TopicPartition, Long> begins = consumer.beginningOffsets(ranges.keySet(), Duration.ofSeconds(30));
+        for (Map.Entry<TopicPartition, long[]> e : ranges.entrySet()) {
+            TopicPartition tp = e.getKey();
+            if (!ends.containsKey(tp)) {
+                throw new IllegalArgumentException("partition " + tp + " does not exist");
+            }
+            long begin = begins.getOrDefault(tp, 0L);
+            if (e.getValue()[0] < begin) {
+                log.warn("[{}] {}: offsets {}..{} are no longer in the log (retention); reading from {}", config.name(), tp,
+                        e.getValue()[0], begin - 1, begin);
+            }
+            start.put(tp, Math.max(e.getValue()[0], begin));
+            end.put(tp, Math.min(e.getValue()[1], ends.get(tp)));
+        }
         List<TopicPartition> active = new ArrayList<>();
         ranges.forEach((tp, r) -> {
-            if (r[0] < end.get(tp)) {
+            if (start.get(tp) < end.get(tp)) {
                 active.add(tp);
             }
         });
@@ -78,7 +92,7 @@ public final class RangeReader {
         }
         consumer.assign(active);
         for (TopicPartition tp : active) {
-            consumer.seek(tp, ranges.get(tp)[0]);
+            consumer.seek(tp, start.get(tp));
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
@@ -102,7 +116,16 @@ public final class RangeReader {
                     }
                 }
             }
-            active.removeIf(tp -> consumer.position(tp) >= end.get(tp));
+            List<TopicPartition> finished = new ArrayList<>();
+            for (TopicPartition tp : active) {
+                if (consumer.position(tp) >= end.get(tp)) {
+                    finished.add(tp);
+                }
+            }
+            if (!finished.isEmpty()) {
+                consumer.pause(finished); // stop fetching what is done
+                active.removeAll(finished);
+            }
             if (pending.size() >= config.maxBatchRecords() || (active.isEmpty() && !pending.isEmpty())) {
                 for (int i = 0; i < pending.size(); i += config.maxBatchRecords()) {
                     List<ConsumerRecord<byte[], byte[]>> part = pending.subList(i, Math.min(pending.size(), i + config.maxBatchRecords()));

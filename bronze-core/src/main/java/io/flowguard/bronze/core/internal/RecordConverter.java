@@ -11,7 +11,6 @@ import io.flowguard.bronze.api.DeadLetter;
 import io.flowguard.bronze.api.Header;
 import io.flowguard.bronze.api.IdempotencyKey;
 import io.flowguard.bronze.api.KafkaTimestampType;
-import io.flowguard.bronze.api.MetadataExtractionException;
 import io.flowguard.bronze.api.MetadataRules;
 import io.flowguard.bronze.core.EngineConfig;
 import io.flowguard.bronze.core.TombstonePolicy;
@@ -151,7 +150,8 @@ final class RecordConverter {
                     .rawEvent(text)
                     .build();
             return new Outcome.Land(br);
-        } catch (MetadataExtractionException | IllegalArgumentException | UncheckedIOException e) {
+        } catch (RuntimeException e) {
+            // Also a bug in a custom IdempotencyKey or rule: one record's problem must not fail the batch on every restart.
             return dead(record, DeadLetter.Stage.EXTRACT, e.getClass().getName(), e.getMessage(), e, ingestedAt);
         } finally {
             view.clear();
