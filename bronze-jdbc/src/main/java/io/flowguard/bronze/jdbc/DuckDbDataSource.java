@@ -12,7 +12,9 @@ import org.duckdb.DuckDBConnection;
  * database. DuckDB lets one process own a database file, and gives every plain {@code jdbc:duckdb:} connection its own
  * in-memory database; this class opens the database once and hands out connections that share it.
  *
- * <p>Needs {@code org.duckdb:duckdb_jdbc} on the class path (an optional dependency of bronze-jdbc). Thread-safe.
+ * <p>Needs {@code org.duckdb:duckdb_jdbc} on the class path (an optional dependency of bronze-jdbc). The URL's query
+ * parameters (e.g. {@code ?motherduck_token=...}) are never shown: {@link #toString()} and error messages print the
+ * URL up to {@code ?} only. Thread-safe.
  * {@link #close()} closes the database; connections handed out must be closed first.
  *
  * @since 0.1.0
@@ -28,7 +30,11 @@ public final class DuckDbDataSource extends AbstractDataSource implements AutoCl
         } catch (SQLException e) {
             String hint = e.getMessage() != null && e.getMessage().contains("lock")
                     ? " (DuckDB lets one process open a database file for writing: stop the process using it, or copy the file)" : "";
-            throw new IllegalStateException("cannot open DuckDB at " + url + ": " + e.getMessage() + hint, e);
+            // The driver's message repeats the URL with its parameters: the cause is a masked copy, not the original.
+            String message = maskParameters(url, e.getMessage());
+            SQLException masked = new SQLException(message, e.getSQLState(), e.getErrorCode());
+            masked.setStackTrace(e.getStackTrace());
+            throw new IllegalStateException("cannot open DuckDB at " + redact(url) + ": " + message + hint, masked);
         }
     }
 
@@ -69,6 +75,32 @@ public final class DuckDbDataSource extends AbstractDataSource implements AutoCl
 
     @Override
     public String toString() {
-        return "DuckDbDataSource{" + url + '}';
+        return "DuckDbDataSource{" + redact(url) + '}';
+    }
+
+    /**
+     * {@code url} without its query parameters, which may hold secrets ({@code ?motherduck_token=...}): the part before
+     * {@code ?}, then {@code ?****} when there were any.
+     */
+    static String redact(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q) + "?****";
+    }
+
+    /** {@code text} with the value of every query parameter of {@code url} replaced by {@code ****}; null stays null. */
+    static String maskParameters(String url, String text) {
+        int q = url.indexOf('?');
+        if (text == null || q < 0) {
+            return text;
+        }
+        String out = text.replace(url.substring(q + 1), "****");
+        for (String parameter : url.substring(q + 1).split("&")) {
+            int eq = parameter.indexOf('=');
+            String value = eq < 0 ? "" : parameter.substring(eq + 1);
+            if (!value.isEmpty()) {
+                out = out.replace(value, "****");
+            }
+        }
+        return out;
     }
 }

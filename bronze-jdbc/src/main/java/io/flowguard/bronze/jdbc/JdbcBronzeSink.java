@@ -47,8 +47,16 @@ import javax.sql.DataSource;
  * <p><b>Schema.</b> With {@link Builder#createTables(boolean) createTables} (the default), the first write to a table
  * creates it if missing, or migrates an existing one: missing columns are added (nullable, existing rows kept) and the
  * unique index on {@code INGESTION_ID} is created. Existing tables and columns are matched ignoring case; the sink
- * creates upper-case quoted names. What was ensured is remembered for the life of the sink, except after the database
- * reports an undefined table or column, when the next write checks again.
+ * creates upper-case quoted names. Only what is missing is created, so a role with {@code SELECT} and {@code INSERT} on
+ * a complete table needs no {@code CREATE} privilege; any unique index on {@code INGESTION_ID} counts. A failure to
+ * create or migrate is {@link SinkWriteException.ErrorKind#TRANSIENT TRANSIENT}. What was ensured is remembered for the
+ * life of the sink, except after the database reports an undefined table or column, a missing unique index for
+ * {@code ON CONFLICT} (42P10) or a missing privilege (42501), when the next write checks again.
+ *
+ * <p><b>Text.</b> PostgreSQL cannot store U+0000 in {@code text} or {@code jsonb}, so the Kafka key and header names
+ * and values are stored with U+0000 replaced by U+FFFD (binary keys, such as a {@code LongSerializer}'s, contain NUL
+ * bytes); the exact bytes stay in Kafka. A payload whose JSON contains the escape <code>&#92;u0000</code> is rejected by
+ * {@code jsonb} (SQLState 22P05), a DATA error: the engine dead-letters that record.
  *
  * <p><b>Ingestion ledger.</b> Unless {@link Builder#ingestionLedger(boolean) turned off}, every write also inserts, in the
  * same transaction as the rows, one row per (table, topic, partition) into {@value BronzeTables#DEFAULT_INGESTION_LEDGER_TABLE}
@@ -184,6 +192,7 @@ public final class JdbcBronzeSink implements BronzeSink {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
+            Throwable failure = null;
             try {
                 for (current = 0; current < physicals.size(); current++) {
                     insertedByTable[current] = writer.insert(connection, physicals.get(current), tableRows.get(current));
@@ -201,18 +210,17 @@ public final class JdbcBronzeSink implements BronzeSink {
                     writer.insert(connection, ledgerPhysical, entries);
                 }
                 connection.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
+                failure = e;
                 TableWriter.rollbackQuietly(connection, e);
                 throw e;
             } finally {
-                connection.setAutoCommit(autoCommit);
+                TableWriter.restoreAutoCommit(connection, autoCommit, failure);
             }
         } catch (SQLException e) {
             boolean inLedger = ledger != null && current >= logicals.size();
             TableDefinition failed = inLedger ? ledger : logicals.get(Math.min(current, logicals.size() - 1));
-            String state = SqlErrors.sqlState(e);
-            if (state != null && (state.equals("42P01") || state.equals("42703"))
-                    || e.getMessage() != null && e.getMessage().startsWith("Catalog Error")) {
+            if (TableWriter.invalidatesEnsuredTable(e)) {
                 writer.forget(failed);
             }
             throw SqlErrors.toSinkWriteException("writing " + records.size() + " records" + (inLedger ? " (ingestion ledger)" : ""),

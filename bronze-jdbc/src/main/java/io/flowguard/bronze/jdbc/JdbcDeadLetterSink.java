@@ -85,17 +85,19 @@ public final class JdbcDeadLetterSink implements DeadLetterSink {
         try (Connection connection = dataSource.getConnection()) {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
+            Throwable failure = null;
             try {
                 inserted = writer.insert(connection, physical, new ArrayList<>(unique.values()));
                 connection.commit();
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
+                failure = e;
                 TableWriter.rollbackQuietly(connection, e);
                 throw e;
             } finally {
-                connection.setAutoCommit(autoCommit);
+                TableWriter.restoreAutoCommit(connection, autoCommit, failure);
             }
         } catch (SQLException e) {
-            if ("42P01".equals(SqlErrors.sqlState(e)) || e.getMessage() != null && e.getMessage().startsWith("Catalog Error")) {
+            if (TableWriter.invalidatesEnsuredTable(e)) {
                 writer.forget(table);
             }
             throw SqlErrors.toSinkWriteException("writing " + deadLetters.size() + " dead letters", table.displayName(), e,

@@ -7,7 +7,6 @@ import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
 import java.sql.SQLRecoverableException;
-import java.sql.SQLSyntaxErrorException;
 import java.sql.SQLTransientException;
 import java.util.Set;
 
@@ -23,11 +22,21 @@ import java.util.Set;
  *   <tr><td>40001 (serialization failure), 40P01 (deadlock), other class 40 except 40002</td><td>TRANSIENT</td></tr>
  *   <tr><td>57014 (query canceled/statement timeout), 57P01..57P05 (shutdown, cannot connect now, idle timeout)</td><td>TRANSIENT</td></tr>
  *   <tr><td>55P03 (lock not available), 55006 (object in use)</td><td>TRANSIENT</td></tr>
- *   <tr><td>class 22 (data exception), 23 (integrity constraint), 40002, 0A (feature not supported)</td><td>DATA</td></tr>
- *   <tr><td>class 42 (syntax error or undefined table/column: repeating fails the same way)</td><td>DATA</td></tr>
- *   <tr><td>no SQLState: {@code SQLDataException}, {@code SQLIntegrityConstraintViolationException}, {@code SQLSyntaxErrorException}</td><td>DATA</td></tr>
- *   <tr><td>anything else, e.g. class 28 (authorization: credentials may be rotated) or no SQLState</td><td>TRANSIENT</td></tr>
+ *   <tr><td>class 42 (syntax error, undefined table/column, 42P10 no unique index for {@code ON CONFLICT}, 42501
+ *       insufficient privilege) and 0A (feature not supported)</td><td>TRANSIENT</td></tr>
+ *   <tr><td>class 22 (data exception), 23 (integrity constraint), 40002, 54 (program limit exceeded, e.g. an index row
+ *       too large)</td><td>DATA</td></tr>
+ *   <tr><td>no SQLState: {@code SQLDataException}, {@code SQLIntegrityConstraintViolationException}</td><td>DATA</td></tr>
+ *   <tr><td>anything else, e.g. class 28 (authorization: credentials may be rotated), {@code SQLSyntaxErrorException}
+ *       without SQLState, or no SQLState</td><td>TRANSIENT</td></tr>
  * </table>
+ *
+ * <p>Every value reaches the database as a bind parameter, so a class 42 or 0A error (a missing table, column, index or
+ * grant) is never caused by a row: classifying it DATA would make the engine dead-letter every record of the batch. It
+ * is TRANSIENT instead, and the pipeline waits until the table, index or grant is fixed (the sinks re-check the table
+ * before the next attempt, re-creating what is missing when they manage the schema). Class 54 is DATA because the
+ * statement text is the same for every batch: only a value, such as an ingestion id too long for the unique index, can
+ * exceed a limit.
  *
  * <p>Unknown failures are transient on purpose: a transient failure stalls the pipeline and retries, losing nothing,
  * while a DATA failure makes the engine dead-letter records. Stateless and thread-safe.
@@ -38,9 +47,9 @@ public final class SqlErrors {
 
     private static final Set<String> TRANSIENT_STATES = Set.of("57014", "57P01", "57P02", "57P03", "57P04", "57P05",
             "55P03", "55006");
-    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "58", "40");
+    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "58", "40", "42", "0A");
     private static final Set<String> DATA_STATES = Set.of("40002");
-    private static final Set<String> DATA_CLASSES = Set.of("22", "23", "42", "0A");
+    private static final Set<String> DATA_CLASSES = Set.of("22", "23", "54");
 
     private SqlErrors() {
     }
@@ -57,8 +66,7 @@ public final class SqlErrors {
                 return byState;
             }
         }
-        if (e instanceof SQLDataException || e instanceof SQLIntegrityConstraintViolationException
-                || e instanceof SQLSyntaxErrorException) {
+        if (e instanceof SQLDataException || e instanceof SQLIntegrityConstraintViolationException) {
             return ErrorKind.DATA;
         }
         return ErrorKind.TRANSIENT;

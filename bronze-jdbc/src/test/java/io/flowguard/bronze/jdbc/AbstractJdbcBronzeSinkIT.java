@@ -235,11 +235,54 @@ abstract class AbstractJdbcBronzeSinkIT {
         sink.write(TestRecords.orders(ORDERS, 0, 0, 1));
         Rows.execute(dataSource(), "DROP TABLE " + table(ORDERS_RAW));
 
+        // No row causes a missing table: the batch is retried (TRANSIENT), never dead-lettered.
         assertThatThrownBy(() -> sink.write(TestRecords.orders(ORDERS, 0, 1, 1)))
-                .isInstanceOfSatisfying(SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATA));
+                .isInstanceOfSatisfying(SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
         WriteResult retried = sink.write(TestRecords.orders(ORDERS, 0, 1, 1));
 
         assertThat(retried).isEqualTo(WriteResult.of(1, 1));
+    }
+
+    @Test
+    void shouldReplaceNulInBinaryKeyAndHeadersWithReplacementCharacter() {
+        JdbcBronzeSink sink = sinkBuilder(dataSource()).ingestionLedger(false).build();
+        // A key written by Kafka's LongSerializer, decoded as UTF-8 the way the engine does: seven NULs and '*'.
+        byte[] keyBytes;
+        try (org.apache.kafka.common.serialization.LongSerializer serializer =
+                     new org.apache.kafka.common.serialization.LongSerializer()) {
+            keyBytes = serializer.serialize("orders", 42L);
+        }
+        String key = new String(keyBytes, java.nio.charset.StandardCharsets.UTF_8);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("trace", "a\u0000b");
+        headers.put("bin\u0000name", "v");
+        BronzeRecord record = TestRecords.order(ORDERS, 0, 0).toBuilder().key(key).headers(headers).build();
+
+        assertThat(sink.write(List.of(record))).isEqualTo(WriteResult.of(1, 1));
+
+        assertThat(Rows.column(dataSource(), "SELECT \"KAFKA_KEY\" FROM " + table(ORDERS_RAW)))
+                .containsExactly("\uFFFD".repeat(7) + "*");
+        assertThat(Rows.column(dataSource(), "SELECT CAST(\"KAFKA_HEADERS\" AS VARCHAR) FROM " + table(ORDERS_RAW)))
+                .singleElement().satisfies(json -> assertThat(Rows.headers((String) json))
+                        .containsExactlyInAnyOrderEntriesOf(Map.of("trace", "a\uFFFDb", "bin\uFFFDname", "v")));
+    }
+
+    @Test
+    void shouldKeepTheWriteFailureWhenRestoringAutoCommitAlsoFails() {
+        BrokenAutoCommitDataSource broken = new BrokenAutoCommitDataSource(dataSource());
+        JdbcBronzeSink sink = sinkBuilder(broken.dataSource()).ingestionLedger(false)
+                .typedColumns(ORDERS_RAW, TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER)).build();
+        sink.ensureTable(ORDERS_RAW);
+        broken.arm();
+        BronzeRecord bad = TestRecords.order(ORDERS, 0, 0).toBuilder().rawEvent("{\"user_id\":\"abc\"}").build();
+
+        assertThatThrownBy(() -> sink.write(List.of(bad)))
+                .isInstanceOfSatisfying(SinkWriteException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
+                    assertThat(e.getCause()).hasMessageNotContaining(BrokenAutoCommitDataSource.MESSAGE);
+                    assertThat(e.getCause().getSuppressed()).extracting(Throwable::getMessage)
+                            .contains(BrokenAutoCommitDataSource.MESSAGE);
+                });
     }
 
     @Test

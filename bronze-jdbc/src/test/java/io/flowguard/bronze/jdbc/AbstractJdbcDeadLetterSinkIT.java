@@ -1,10 +1,12 @@
 package io.flowguard.bronze.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowguard.bronze.api.DeadLetter;
 import io.flowguard.bronze.api.Header;
 import io.flowguard.bronze.api.KafkaTimestampType;
+import io.flowguard.bronze.api.SinkWriteException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +40,22 @@ abstract class AbstractJdbcDeadLetterSinkIT {
                 .topic("orders").partition(2).offset(offset).kafkaTimestamp(Instant.parse("2025-03-14T09:59:59.999Z"))
                 .timestampType(KafkaTimestampType.CREATE_TIME).rawKey("customer-7".getBytes(StandardCharsets.UTF_8))
                 .rawPayload(payload).headers(List.of(Header.of("trace", "abc"), Header.of("trace", "def"))).build();
+    }
+
+    @Test
+    void shouldKeepTheWriteFailureWhenRestoringAutoCommitAlsoFails() {
+        BrokenAutoCommitDataSource broken = new BrokenAutoCommitDataSource(dataSource());
+        JdbcDeadLetterSink sink = sinkBuilder(broken.dataSource()).build();
+        sink.ensureTable();
+        Rows.execute(dataSource(), "DROP TABLE " + table());
+        broken.arm();
+
+        assertThatThrownBy(() -> sink.write(List.of(deadLetter(1, null))))
+                .isInstanceOfSatisfying(SinkWriteException.class, e -> {
+                    assertThat(e.getCause()).hasMessageNotContaining(BrokenAutoCommitDataSource.MESSAGE);
+                    assertThat(e.getCause().getSuppressed()).extracting(Throwable::getMessage)
+                            .contains(BrokenAutoCommitDataSource.MESSAGE);
+                });
     }
 
     @Test

@@ -34,10 +34,13 @@ class SqlErrorsTest {
         "22P02, DATA", "22003, DATA", "22P05, DATA", "22021, DATA",
         // integrity: not null, unique, check, foreign key
         "23502, DATA", "23505, DATA", "23514, DATA", "23503, DATA",
-        // syntax / undefined table / undefined column / no unique index for ON CONFLICT
-        "42601, DATA", "42P01, DATA", "42703, DATA", "42P10, DATA",
+        // program limit exceeded: index row too large for the unique index (only a value can do that)
+        "54000, DATA", "54001, DATA",
+        // syntax / undefined table / undefined column / no unique index for ON CONFLICT / insufficient privilege:
+        // every value is bound, so no row causes them
+        "42601, TRANSIENT", "42P01, TRANSIENT", "42703, TRANSIENT", "42P10, TRANSIENT", "42501, TRANSIENT",
         // feature not supported
-        "0A000, DATA",
+        "0A000, TRANSIENT",
         // unknown classes: authorization, invalid transaction state, internal error
         "28P01, TRANSIENT", "25P02, TRANSIENT", "XX000, TRANSIENT"})
     void shouldClassifyBySqlState(String state, ErrorKind expected) {
@@ -56,7 +59,11 @@ class SqlErrorsTest {
     void shouldClassifyDataJdbcExceptionsWithoutStateAsData() {
         assertThat(SqlErrors.classify(new SQLDataException("bad"))).isEqualTo(ErrorKind.DATA);
         assertThat(SqlErrors.classify(new SQLIntegrityConstraintViolationException("dup"))).isEqualTo(ErrorKind.DATA);
-        assertThat(SqlErrors.classify(new SQLSyntaxErrorException("syntax"))).isEqualTo(ErrorKind.DATA);
+    }
+
+    @Test
+    void shouldClassifySyntaxErrorWithoutStateAsTransient() {
+        assertThat(SqlErrors.classify(new SQLSyntaxErrorException("syntax"))).isEqualTo(ErrorKind.TRANSIENT);
     }
 
     @Test

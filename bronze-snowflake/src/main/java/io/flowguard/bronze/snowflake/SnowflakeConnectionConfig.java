@@ -30,8 +30,11 @@ import java.util.Set;
  * KEY}) to the driver as {@code private_key_base64} (with {@code private_key_pwd}) and sets
  * {@code authenticator=SNOWFLAKE_JWT}; a key file goes as {@code private_key_file} (with {@code private_key_file_pwd}).
  *
- * <p><b>Secrets.</b> The password, private key and passphrase appear in no {@link #toString()}, exception message or log
- * line of this library; only {@link #toProperties()} returns them, for the driver.
+ * <p><b>Secrets.</b> The password, private key and passphrase, and the value of every extra {@link Builder#property
+ * property} whose key looks secret (contains {@code pass}, {@code pwd}, {@code token}, {@code secret}, {@code passcode},
+ * {@code key} or {@code credential}, ignoring case: {@code proxyPassword}, {@code token}...), appear in no
+ * {@link #toString()}, exception message or log line of this library; only {@link #toProperties()} returns them, for
+ * the driver.
  *
  * <p>Immutable and thread-safe.
  *
@@ -42,6 +45,10 @@ public final class SnowflakeConnectionConfig {
     public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(60);
     /** What secrets are replaced with in text: {@value}. */
     public static final String MASK = "****";
+
+    /** Parts of a property key that mark its value as secret, matched in lower case anywhere in the key. */
+    private static final List<String> SECRET_KEY_PARTS = List.of("pass", "pwd", "token", "secret", "passcode", "key",
+            "credential");
 
     private static final Set<String> MANAGED = Set.of("account", "user", "password", "authenticator", "privatekey",
             "private_key_base64", "private_key_pwd", "private_key_file", "private_key_file_pwd", "role", "warehouse", "db",
@@ -142,7 +149,10 @@ public final class SnowflakeConnectionConfig {
         }
     }
 
-    /** {@code text} with every secret of this config (and its Base64 form) replaced by {@value #MASK}; null stays null. */
+    /**
+     * {@code text} with every secret of this config (and the private key's Base64 form) replaced by {@value #MASK}; null
+     * stays null. Secret extra properties count unless their value is shorter than four characters or a boolean.
+     */
     public String mask(String text) {
         if (text == null) {
             return null;
@@ -166,7 +176,39 @@ public final class SnowflakeConnectionConfig {
             // The key body without armour or line breaks, as a driver might print it.
             out.add(privateKeyPem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", ""));
         }
+        for (Map.Entry<String, String> p : properties.entrySet()) {
+            String value = p.getValue();
+            // Values too short or too common to be a secret would garble unrelated text; toString() masks them anyway.
+            if (isSecretProperty(p.getKey()) && value.length() >= 4 && !value.equalsIgnoreCase("true")
+                    && !value.equalsIgnoreCase("false")) {
+                out.add(value);
+            }
+        }
         out.removeIf(String::isEmpty);
+        return out;
+    }
+
+    /**
+     * Whether an extra property's value is treated as a secret: its key contains (ignoring case) {@code pass},
+     * {@code pwd}, {@code token}, {@code secret}, {@code passcode}, {@code key} or {@code credential}, e.g.
+     * {@code proxyPassword}, {@code token}, {@code oauthClientSecret}.
+     */
+    static boolean isSecretProperty(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        for (String part : SECRET_KEY_PARTS) {
+            if (lower.contains(part)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The extra properties with the values of {@link #isSecretProperty secret keys} shown as {@value #MASK}. */
+    private Map<String, String> maskedProperties() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (Map.Entry<String, String> p : properties.entrySet()) {
+            out.put(p.getKey(), isSecretProperty(p.getKey()) ? MASK : p.getValue());
+        }
         return out;
     }
 
@@ -179,7 +221,7 @@ public final class SnowflakeConnectionConfig {
                 + ", privateKeyFile=" + privateKeyFile
                 + ", privateKeyPassphrase=" + (privateKeyPassphrase == null ? "null" : MASK)
                 + ", role=" + role + ", warehouse=" + warehouse + ", database=" + database + ", schema=" + schema
-                + ", loginTimeout=" + loginTimeout + ", properties=" + properties + '}';
+                + ", loginTimeout=" + loginTimeout + ", properties=" + maskedProperties() + '}';
     }
 
     /** Builds a {@link SnowflakeConnectionConfig}; not thread-safe. {@link #build()} reports every problem at once. */
@@ -270,7 +312,8 @@ public final class SnowflakeConnectionConfig {
 
         /**
          * An extra driver property, e.g. {@code ("disablePlatformDetection", "true")}. Credentials and the settings
-         * above have their own methods and are rejected here, so they cannot leak into {@code toString()}.
+         * above have their own methods and are rejected here. The value of a key that looks secret (see the class
+         * comment, e.g. {@code proxyPassword} or {@code token}) is masked in {@code toString()} and messages.
          */
         public Builder property(String key, String value) {
             nonBlank(key, "property key");

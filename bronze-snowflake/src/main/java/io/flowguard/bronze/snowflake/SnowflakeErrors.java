@@ -30,8 +30,11 @@ import java.util.Set;
  *       wrong; the pipeline waits until the table, column or grant is fixed (the sink re-creates a dropped table)</td></tr>
  *   <tr><td>codes 100000–100999 (data errors: 100038 numeric value not recognized, 100035/100040 timestamp/date not
  *       recognized, 100069 {@code PARSE_JSON} error, 100072 NULL in a NOT NULL column...)</td><td>DATA</td><td>a value is bad</td></tr>
- *   <tr><td>SQLState class 22 (data exception) or 23 (constraint)</td><td>DATA</td><td>a value is bad</td></tr>
- *   <tr><td>anything else: {@link SqlErrors#classify} (class 08/53/57/58 and unknown → TRANSIENT)</td><td>as there</td><td></td></tr>
+ *   <tr><td>any other non-zero code, whatever its SQLState (e.g. 090105 "no current database", SQLState 22000)</td>
+ *       <td>TRANSIENT</td><td>Snowflake names data errors with 100xxx codes; anything else is setup, grants or
+ *       service state, which no row causes: classifying it DATA would dead-letter good rows</td></tr>
+ *   <tr><td>no vendor code (not from Snowflake's server): {@link SqlErrors#classify} (class 22/23/54 → DATA; 08, 42,
+ *       0A, 53, 57, 58 and unknown → TRANSIENT)</td><td>as there</td><td></td></tr>
  * </table>
  *
  * <p>fakesnow reports a few data errors (NOT NULL violations, invalid JSON in {@code PARSE_JSON}) as HTTP 500, which the
@@ -63,15 +66,10 @@ public final class SnowflakeErrors {
         if (code >= 100_000 && code <= 100_999) {
             return ErrorKind.DATA;
         }
-        String state = SqlErrors.sqlState(e);
-        if (state != null && state.length() == 5) {
-            String cls = state.substring(0, 2);
-            if (cls.equals("42") || cls.equalsIgnoreCase("0A")) {
-                return ErrorKind.TRANSIENT;
-            }
-            if (cls.equals("22") || cls.equals("23")) {
-                return ErrorKind.DATA;
-            }
+        if (code != 0) {
+            // Snowflake said which error it was, and it is not a data error: whatever the SQLState (setup errors such
+            // as 090105 "no current database" carry 22000), no row causes it.
+            return ErrorKind.TRANSIENT;
         }
         return SqlErrors.classify(e);
     }

@@ -84,6 +84,38 @@ class SnowflakeConnectionConfigTest {
     }
 
     @Test
+    void shouldMaskExtraPropertiesWhoseKeyLooksSecretInToStringExceptionsAndLogs() throws Exception {
+        List<String> secrets = List.of("PROXY-SECRET-4d5e", "OAUTH-SECRET-6f7a", "CLIENT-SECRET-8b9c", "PASSCODE-1d2e");
+        SnowflakeConnectionConfig config = refused().password(PASSWORD).property("proxyPassword", secrets.get(0))
+                .property("token", secrets.get(1)).property("oauthClientSecret", secrets.get(2))
+                .property("passcode", secrets.get(3)).build();
+        StringBuilder seen = new StringBuilder();
+        PrintStream originalErr = System.err;
+        ByteArrayOutputStream logs = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8));
+        try {
+            SnowflakeDataSource ds = SnowflakeDataSource.of(config);
+            seen.append(config).append('\n').append(ds).append('\n');
+            try {
+                ds.getConnection().close();
+            } catch (SQLException e) {
+                seen.append(e.getMessage()).append('\n');
+            }
+            seen.append(config.mask("driver said: token " + secrets.get(1) + " rejected")).append('\n');
+        } finally {
+            System.setErr(originalErr);
+        }
+        seen.append(logs.toString(StandardCharsets.UTF_8));
+
+        assertThat(seen).contains("proxyPassword=****", "token=****", "oauthClientSecret=****", "passcode=****",
+                "disablePlatformDetection=true", "driver said: token **** rejected");
+        for (String secret : secrets) {
+            assertThat(seen.toString()).doesNotContain(secret);
+        }
+        assertThat(config.toProperties()).containsEntry("proxyPassword", secrets.get(0)).containsEntry("token", secrets.get(1));
+    }
+
+    @Test
     void shouldHandCredentialsToDriverOnlyThroughProperties() {
         Properties withPassword = refused().password(PASSWORD).build().toProperties();
         Properties withKey = refused().privateKey(PEM, PASSPHRASE).build().toProperties();

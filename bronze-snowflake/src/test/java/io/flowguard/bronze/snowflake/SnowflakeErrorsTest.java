@@ -28,6 +28,8 @@ class SnowflakeErrorsTest {
         // data errors
         "22018, 100038, DATA", "22007, 100035, DATA", "22P02, 100069, DATA", "22000, 100072, DATA", "22003, 0, DATA",
         "23000, 0, DATA",
+        // a Snowflake code outside 100xxx is not a data error, whatever its SQLState: 090105 "no current database"
+        "22000, 90105, TRANSIENT", "22023, 2043, TRANSIENT", "23000, 2001, TRANSIENT",
         // by SQLState only
         "08006, 0, TRANSIENT", "40001, 0, TRANSIENT", "42000, 0, TRANSIENT", "0A000, 0, TRANSIENT"
     })
@@ -72,5 +74,13 @@ class SnowflakeErrorsTest {
         assertThat(e.vendorCode()).isEqualTo(100038);
         assertThat(e).hasMessage("merging 3 records failed for table BRONZE.ORDERS_RAW (DATA, SQLState 22018, vendor code "
                 + "100038): Numeric value 'abc' is not recognized");
+    }
+
+    @Test
+    void shouldTreatNoCurrentDatabaseAsTransientThoughItsSqlStateIsADataException() {
+        SQLException e = new SQLException("Cannot perform CREATE TABLE. This session does not have a current database.",
+                "22000", 90105);
+
+        assertThat(SnowflakeErrors.classify(e)).isEqualTo(ErrorKind.TRANSIENT);
     }
 }

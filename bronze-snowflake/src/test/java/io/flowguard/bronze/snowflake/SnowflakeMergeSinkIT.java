@@ -131,14 +131,51 @@ class SnowflakeMergeSinkIT {
 
         sink.write(TestRecords.orders("orders", 0, 0, 1000));
 
+        // DESCRIBE first (the table is missing); the schema exists, so no CREATE SCHEMA.
         assertThat(counting.executed()).hasSize(4);
-        assertThat(counting.executed().get(0)).isEqualTo("CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"");
+        assertThat(counting.executed().get(0)).isEqualTo("DESCRIBE TABLE \"" + schema + "\".\"ORDERS_RAW\"");
         assertThat(counting.executed().get(1)).startsWith("CREATE TABLE IF NOT EXISTS \"" + schema + "\".\"ORDERS_RAW\" (")
                 .endsWith(" CLUSTER BY (\"SOURCE_TOPIC\", TO_DATE(\"INGESTED_AT\"))")
                 .contains("\"KAFKA_TIMESTAMP\" TIMESTAMP_TZ", "\"KAFKA_HEADERS\" VARIANT", "\"RAW_EVENT\" VARIANT",
                         "\"INGESTION_ID\" VARCHAR NOT NULL");
         assertThat(counting.executed().get(2)).startsWith("DESCRIBE TABLE");
         assertThat(counting.executed().get(3)).startsWith("MERGE INTO");
+    }
+
+    @Test
+    void shouldOnlyDescribeWhenTableExistsSoNoCreatePrivilegeIsNeeded() {
+        SnowflakeMergeSink.builder(dataSource).schema(schema).ingestionLedger(false).build()
+                .write(TestRecords.orders("orders", 0, 0, 1));
+        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(counting).schema(schema).ingestionLedger(false).build();
+
+        assertThat(sink.write(TestRecords.orders("orders", 0, 1, 1))).isEqualTo(WriteResult.of(1, 1));
+
+        assertThat(counting.executed()).hasSize(2);
+        assertThat(counting.executed().get(0)).startsWith("DESCRIBE TABLE");
+        assertThat(counting.executed().get(1)).startsWith("MERGE INTO");
+    }
+
+    @Test
+    void shouldStoreJsonStringOfJsonTypedColumnAsVariantString() {
+        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(dataSource).schema(schema).ingestionLedger(false)
+                .typedColumns("ORDERS_RAW", TypedColumn.of("META", "meta", SqlType.JSON)).build();
+        List<BronzeRecord> records = List.of(
+                TestRecords.order("orders", 0, 0).toBuilder().rawEvent("{\"meta\":\"hello\"}").build(),
+                TestRecords.order("orders", 0, 1).toBuilder().rawEvent("{\"meta\":\"[1,2]\"}").build());
+
+        assertThat(sink.write(records)).isEqualTo(WriteResult.of(2, 2));
+
+        // Before, the bare text hello reached PARSE_JSON and the whole batch failed.
+        List<String> stored = new ArrayList<>();
+        try (var c = dataSource.getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT META FROM " + schema + ".ORDERS_RAW ORDER BY KAFKA_OFFSET")) {
+            while (rs.next()) {
+                stored.add(rs.getString(1));
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(stored).containsExactly("\"hello\"", "\"[1,2]\"");
     }
 
     @Test

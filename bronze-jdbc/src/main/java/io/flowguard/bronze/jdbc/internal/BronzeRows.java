@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.DeadLetter;
 import io.flowguard.bronze.api.Header;
+import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TypedColumn;
 
 import java.nio.ByteBuffer;
@@ -37,7 +38,12 @@ public final class BronzeRows {
         }
     }
 
-    /** One Bronze row: the fixed columns, then one value per typed column (its JSON text, or null). */
+    /**
+     * One Bronze row: the fixed columns, then one value per typed column (its JSON text, or null). The Kafka key and
+     * header names and values are cleaned of NUL characters (U+0000 becomes U+FFFD), which PostgreSQL cannot store in
+     * {@code text} or {@code jsonb}: keys and headers are often binary (a {@code LongSerializer} key is eight bytes,
+     * mostly NUL). The payload is kept as it is: a JSON payload holding the escape for U+0000 is a DATA error.
+     */
     public Object[] bronzeRow(BronzeRecord r, List<TypedColumn> typedColumns) {
         Object[] row = new Object[13 + typedColumns.size()];
         row[0] = r.eventId();
@@ -49,8 +55,8 @@ public final class BronzeRows {
         row[6] = r.partition();
         row[7] = r.offset();
         row[8] = r.kafkaTimestamp();
-        row[9] = r.key();
-        row[10] = toJson(r.headers());
+        row[9] = clean(r.key());
+        row[10] = toJson(cleanHeaders(r.headers()));
         row[11] = r.ingestedAt();
         row[12] = r.rawEvent();
         if (!typedColumns.isEmpty() && r.rawEvent() != null) {
@@ -62,14 +68,20 @@ public final class BronzeRows {
                         + "typed columns cannot be extracted: " + e.getOriginalMessage(), e);
             }
             for (int i = 0; i < typedColumns.size(); i++) {
-                row[13 + i] = extract(root, typedColumns.get(i).jsonPath());
+                TypedColumn column = typedColumns.get(i);
+                row[13 + i] = extract(root, column.jsonPath(), column.type() == SqlType.JSON);
             }
         }
         return row;
     }
 
-    /** The scalar's JSON text (or an object's or array's JSON), or null when absent or JSON null. */
-    static String extract(JsonNode root, String dottedPath) {
+    /**
+     * The value at {@code dottedPath} as text for the database to cast: a scalar's text ({@code "abc"} → {@code abc}),
+     * an object's or array's JSON; for a JSON column ({@code json} true) always the node's JSON, so a string stays a
+     * JSON string ({@code "abc"} → {@code "abc"} with quotes) instead of text that is not JSON, or JSON of another
+     * shape ({@code "[1,2]"} must not become an array). Null when absent or JSON null.
+     */
+    static String extract(JsonNode root, String dottedPath, boolean json) {
         JsonNode node = root;
         for (String part : dottedPath.split("\\.")) {
             if (node == null || !node.isObject()) {
@@ -80,7 +92,7 @@ public final class BronzeRows {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
-        return node.isValueNode() ? node.asText() : node.toString();
+        return node.isValueNode() && !json ? node.asText() : node.toString();
     }
 
     /**
@@ -135,6 +147,28 @@ public final class BronzeRows {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalStateException("a replacing decoder cannot fail", e);
         }
+    }
+
+    /** {@code headers} with names and values {@link #clean cleaned}; the same map when nothing needs cleaning. */
+    static Map<String, String> cleanHeaders(Map<String, String> headers) {
+        if (headers == null) {
+            return null;
+        }
+        boolean dirty = false;
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (clean(h.getKey()) != h.getKey() || clean(h.getValue()) != h.getValue()) {
+                dirty = true;
+                break;
+            }
+        }
+        if (!dirty) {
+            return headers;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            out.put(clean(h.getKey()), clean(h.getValue()));
+        }
+        return out;
     }
 
     static String clean(String s) {

@@ -14,16 +14,22 @@ import java.util.stream.Collectors;
  *
  * <p>Only the unique index is created: DuckDB answers time-window and per-topic scans from zone maps, and every extra ART
  * index slows inserts. DuckDB's driver reports no SQLState, so {@link #classify} reads the error type that prefixes its
- * messages ({@code "Conversion Error: ..."}).
+ * messages ({@code "Conversion Error: ..."}): value errors (conversion, constraint, invalid input, out of range, type
+ * mismatch) are DATA; everything else, including {@code Catalog Error} and {@code Binder Error} (a dropped table or
+ * column), is classified by {@link SqlErrors}, which makes it TRANSIENT.
  */
 public final class DuckDbDialect extends ArrayInsertDialect {
 
     /** The shared, stateless instance. */
     public static final DuckDbDialect INSTANCE = new DuckDbDialect();
 
+    /**
+     * Error types a value can cause. Catalog, Binder, Parser, Not implemented and Dependency errors are left out on
+     * purpose: values are bound, so those mean a missing table or column (or a bug) and no row causes them, the same
+     * reasoning as SQLState class 42 and 0A in {@link SqlErrors}.
+     */
     private static final List<String> DATA_ERRORS = List.of("Constraint Error", "Conversion Error", "Invalid Input Error",
-            "Catalog Error", "Binder Error", "Parser Error", "Out of Range Error", "Mismatch Type Error",
-            "Not implemented Error", "Dependency Error");
+            "Out of Range Error", "Mismatch Type Error");
 
     private DuckDbDialect() {
     }

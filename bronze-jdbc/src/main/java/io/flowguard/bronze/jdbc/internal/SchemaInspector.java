@@ -4,6 +4,9 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -22,7 +25,77 @@ public final class SchemaInspector {
     public record ExistingTable(String schema, String table, Map<String, String> columns) {
     }
 
+    /**
+     * One index of a table: its name, whether it is unique, its columns in order (as the database spells them) and
+     * whether it is partial (has a predicate, so {@code ON CONFLICT} cannot use it).
+     */
+    public record ExistingIndex(String name, boolean unique, List<String> columns, boolean partial) {
+
+        /** Whether this index is over exactly {@code names}, in order, ignoring case. */
+        public boolean covers(List<String> names) {
+            if (columns.size() != names.size()) {
+                return false;
+            }
+            for (int i = 0; i < names.size(); i++) {
+                if (columns.get(i) == null || !columns.get(i).equalsIgnoreCase(names.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     private SchemaInspector() {
+    }
+
+    /**
+     * Whether {@code schema} exists, spelled exactly so (a quoted name keeps its case); {@code false} when the driver
+     * cannot tell.
+     */
+    public static boolean schemaExists(Connection connection, String schema) throws SQLException {
+        DatabaseMetaData md = connection.getMetaData();
+        try (ResultSet rs = md.getSchemas(connection.getCatalog(), escapePattern(schema, md.getSearchStringEscape()))) {
+            while (rs.next()) {
+                if (schema.equals(rs.getString("TABLE_SCHEM"))) {
+                    return true;
+                }
+            }
+        } catch (SQLFeatureNotSupportedException e) {
+            return false;
+        }
+        return false;
+    }
+
+    /**
+     * The indexes of {@code table} (found by {@link #find}), or empty when the driver cannot list them. Read through
+     * {@link DatabaseMetaData#getIndexInfo} (PostgreSQL: {@code pg_index}), so an index of any name counts.
+     */
+    public static Optional<List<ExistingIndex>> indexes(Connection connection, ExistingTable table) throws SQLException {
+        DatabaseMetaData md = connection.getMetaData();
+        Map<String, Boolean> unique = new LinkedHashMap<>();
+        Map<String, Boolean> partial = new LinkedHashMap<>();
+        Map<String, java.util.TreeMap<Integer, String>> columns = new LinkedHashMap<>();
+        try (ResultSet rs = md.getIndexInfo(connection.getCatalog(), table.schema(), table.table(), false, true)) {
+            while (rs.next()) {
+                String name = rs.getString("INDEX_NAME");
+                if (name == null || rs.getShort("TYPE") == DatabaseMetaData.tableIndexStatistic) {
+                    continue;
+                }
+                unique.putIfAbsent(name, !rs.getBoolean("NON_UNIQUE"));
+                String filter = rs.getString("FILTER_CONDITION");
+                partial.merge(name, filter != null && !filter.isBlank(), Boolean::logicalOr);
+                java.util.TreeMap<Integer, String> cols = columns.computeIfAbsent(name, n -> new java.util.TreeMap<>());
+                cols.put((int) rs.getShort("ORDINAL_POSITION"), rs.getString("COLUMN_NAME"));
+            }
+        } catch (SQLFeatureNotSupportedException e) {
+            return Optional.empty();
+        }
+        List<ExistingIndex> out = new ArrayList<>();
+        for (Map.Entry<String, Boolean> e : unique.entrySet()) {
+            out.add(new ExistingIndex(e.getKey(), e.getValue(), new ArrayList<>(columns.get(e.getKey()).values()),
+                    partial.get(e.getKey())));
+        }
+        return Optional.of(out);
     }
 
     /**

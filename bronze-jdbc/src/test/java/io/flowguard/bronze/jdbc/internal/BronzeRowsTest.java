@@ -73,4 +73,25 @@ class BronzeRowsTest {
                 + "\"timestampType\":\"NO_TIMESTAMP\",\"key\":\"k\uFFFD\",\"headers\":[{\"name\":\"h\",\"value\":\"v\"},"
                 + "{\"name\":\"h\",\"value\":null}]}");
     }
+
+    @Test
+    void shouldBindJsonTextOfScalarsForJsonTypedColumns() {
+        BronzeRecord r = record.toBuilder().rawEvent("{\"s\":\"hello\",\"a\":\"[1,2]\",\"n\":7,\"b\":true}").build();
+
+        Object[] row = rows.bronzeRow(r, List.of(TypedColumn.of("S", "s", SqlType.JSON), TypedColumn.of("A", "a", SqlType.JSON),
+                TypedColumn.of("N", "n", SqlType.JSON), TypedColumn.of("B", "b", SqlType.JSON),
+                TypedColumn.of("S_TEXT", "s", SqlType.VARCHAR)));
+
+        assertThat(row).endsWith("\"hello\"", "\"[1,2]\"", "7", "true", "hello");
+    }
+
+    @Test
+    void shouldReplaceNulInKeyAndHeaderNamesAndValues() {
+        BronzeRecord r = record.toBuilder().key("\u0000\u0000*").headers(Map.of("tr\u0000ce", "a\u0000b")).build();
+
+        Object[] row = rows.bronzeRow(r, List.of());
+
+        assertThat(row[9]).isEqualTo("\uFFFD\uFFFD*");
+        assertThat(row[10]).isEqualTo("{\"tr\uFFFDce\":\"a\uFFFDb\"}");
+    }
 }

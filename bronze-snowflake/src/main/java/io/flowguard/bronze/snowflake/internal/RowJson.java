@@ -9,6 +9,7 @@ import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.DeadLetter;
 import io.flowguard.bronze.api.Header;
 import io.flowguard.bronze.jdbc.BronzeTables;
+import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TypedColumn;
 
 import java.io.IOException;
@@ -111,13 +112,18 @@ public final class RowJson {
                     + "columns cannot be extracted: " + e.getOriginalMessage(), e);
         }
         for (int i = 0; i < typed.size(); i++) {
-            out[i] = extract(root, typed.get(i).jsonPath());
+            out[i] = extract(root, typed.get(i).jsonPath(), typed.get(i).type() == SqlType.JSON);
         }
         return out;
     }
 
-    /** A scalar's text (an object's or array's JSON), or null when absent or JSON null. */
-    static String extract(JsonNode root, String dottedPath) {
+    /**
+     * The value at {@code dottedPath} as text for the database to cast: a scalar's text ({@code "abc"} → {@code abc}),
+     * an object's or array's JSON; for a JSON column ({@code json} true) always the node's JSON, so a string stays a
+     * JSON string ({@code "abc"} → {@code "abc"} with quotes) instead of text that is not JSON, or JSON of another
+     * shape ({@code "[1,2]"} must not become an array). Null when absent or JSON null.
+     */
+    static String extract(JsonNode root, String dottedPath, boolean json) {
         JsonNode node = root;
         for (String part : dottedPath.split("\\.")) {
             if (node == null || !node.isObject()) {
@@ -128,7 +134,7 @@ public final class RowJson {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return null;
         }
-        return node.isValueNode() ? node.asText() : node.toString();
+        return node.isValueNode() && !json ? node.asText() : node.toString();
     }
 
     private String headersJson(Map<String, String> headers) {
