@@ -8,7 +8,6 @@ import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
 import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.testkit.TestRecords;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.util.ArrayList;
@@ -18,42 +17,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** {@link JdbcBronzeSink} against a real PostgreSQL (embedded binary, started once), each test in a fresh schema. */
 class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
-    private static DataSource dataSource;
+    @RegisterExtension
+    static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension("IT");
 
     private String schema;
 
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.start();
-        dataSource = postgres.getPostgresDatabase();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
-
     @BeforeEach
     void freshSchema() {
-        schema = "IT_" + SCHEMAS.incrementAndGet();
-        Rows.execute(dataSource, "CREATE SCHEMA \"" + schema + '"');
+        schema = PG.freshSchema();
     }
 
     @Override
     DataSource dataSource() {
-        return dataSource;
+        return PG.dataSource();
     }
 
     @Override
@@ -79,7 +63,7 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
     @Override
     void createLegacyOrdersTable() {
         String t = '"' + schema + "\".orders_raw";
-        Rows.execute(dataSource,
+        Rows.execute(PG.dataSource(),
                 "CREATE TABLE " + t + " (EVENT_ID VARCHAR(100), ORDER_ID VARCHAR(100), USER_ID INTEGER, RAW_EVENT jsonb)",
                 "INSERT INTO " + t + " VALUES ('legacy-1', 'ORD-1', 1, '{\"order_id\":\"ORD-1\"}'), "
                         + "('legacy-2', 'ORD-2', 2, '{\"order_id\":\"ORD-2\"}')");
@@ -103,7 +87,7 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
 
     @Test
     void shouldCreateSchemaAndTableWhenRouterQualifiesTheName() {
-        JdbcBronzeSink sink = JdbcBronzeSink.builder(dataSource, SqlDialect.postgres())
+        JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres())
                 .tableRouter(topic -> schema + "_Q.LANDED").build();
 
         WriteResult result = sink.write(TestRecords.orders(ORDERS, 0, 0, 3));
@@ -114,9 +98,9 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
 
     @Test
     void shouldCreateUniqueAndTimeWindowIndexes() {
-        JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema).build().ensureTable(ORDERS_RAW);
+        JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema).build().ensureTable(ORDERS_RAW);
 
-        assertThat(Rows.column(dataSource, "SELECT indexdef FROM pg_indexes WHERE schemaname = '" + schema
+        assertThat(Rows.column(PG.dataSource(), "SELECT indexdef FROM pg_indexes WHERE schemaname = '" + schema
                 + "' ORDER BY indexname")).map(Object::toString).containsExactly(
                 "CREATE UNIQUE INDEX \"ORDERS_RAW_INGESTION_ID_UX\" ON \"" + schema + "\".\"ORDERS_RAW\" USING btree (\"INGESTION_ID\")",
                 "CREATE INDEX \"ORDERS_RAW_SOURCE_TOPIC_INGESTED_AT_IX\" ON \"" + schema
@@ -126,9 +110,9 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
     }
 
     private PGSimpleDataSource loginAs(String role) {
-        Rows.execute(dataSource, "CREATE ROLE " + role + " LOGIN PASSWORD 'pw'", "GRANT USAGE ON SCHEMA \"" + schema + "\" TO " + role);
+        Rows.execute(PG.dataSource(), "CREATE ROLE " + role + " LOGIN PASSWORD 'pw'", "GRANT USAGE ON SCHEMA \"" + schema + "\" TO " + role);
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(postgres.getJdbcUrl(role, "postgres"));
+        ds.setUrl(PG.server().getJdbcUrl(role, "postgres"));
         ds.setUser(role);
         ds.setPassword("pw");
         return ds;
@@ -136,11 +120,11 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
 
     @Test
     void shouldWriteWithoutCreatePrivilegeWhenTableAndIndexesExist() {
-        JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema).ingestionLedger(false).build()
+        JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema).ingestionLedger(false).build()
                 .write(TestRecords.orders(ORDERS, 0, 0, 1));
         String role = schema.toLowerCase(java.util.Locale.ROOT) + "_loader";
         PGSimpleDataSource loader = loginAs(role);
-        Rows.execute(dataSource, "GRANT SELECT, INSERT ON \"" + schema + "\".\"ORDERS_RAW\" TO " + role);
+        Rows.execute(PG.dataSource(), "GRANT SELECT, INSERT ON \"" + schema + "\".\"ORDERS_RAW\" TO " + role);
         JdbcBronzeSink sink = JdbcBronzeSink.builder(loader, SqlDialect.postgres()).schema(schema).ingestionLedger(false)
                 .build();
 
@@ -149,11 +133,11 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
 
     @Test
     void shouldFailTransientWhenPrivilegeIsMissingAndWriteOnceItIsGranted() {
-        JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema).ingestionLedger(false).build()
+        JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema).ingestionLedger(false).build()
                 .ensureTable(ORDERS_RAW);
         String role = schema.toLowerCase(java.util.Locale.ROOT) + "_reader";
         PGSimpleDataSource reader = loginAs(role);
-        Rows.execute(dataSource, "GRANT SELECT ON \"" + schema + "\".\"ORDERS_RAW\" TO " + role);
+        Rows.execute(PG.dataSource(), "GRANT SELECT ON \"" + schema + "\".\"ORDERS_RAW\" TO " + role);
         JdbcBronzeSink sink = JdbcBronzeSink.builder(reader, SqlDialect.postgres()).schema(schema).ingestionLedger(false)
                 .build();
 
@@ -162,15 +146,15 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
                     assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
                     assertThat(e.sqlState()).isEqualTo("42501");
                 });
-        Rows.execute(dataSource, "GRANT INSERT ON \"" + schema + "\".\"ORDERS_RAW\" TO " + role);
+        Rows.execute(PG.dataSource(), "GRANT INSERT ON \"" + schema + "\".\"ORDERS_RAW\" TO " + role);
         assertThat(sink.write(TestRecords.orders(ORDERS, 0, 0, 2))).isEqualTo(WriteResult.of(2, 2));
     }
 
     @Test
     void shouldFailTransientWhenUniqueIndexCannotBeBuiltOverExistingDuplicates() {
-        Rows.execute(dataSource, "CREATE TABLE \"" + schema + "\".\"ORDERS_RAW\" (\"INGESTION_ID\" VARCHAR, \"RAW_EVENT\" jsonb)",
+        Rows.execute(PG.dataSource(), "CREATE TABLE \"" + schema + "\".\"ORDERS_RAW\" (\"INGESTION_ID\" VARCHAR, \"RAW_EVENT\" jsonb)",
                 "INSERT INTO \"" + schema + "\".\"ORDERS_RAW\" VALUES ('x', '{}'), ('x', '{}')");
-        JdbcBronzeSink sink = JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema)
+        JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema)
                 .ingestionLedger(false).build();
 
         assertThatThrownBy(() -> sink.write(TestRecords.orders(ORDERS, 0, 0, 1)))
@@ -190,7 +174,7 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
             CountDownLatch go = new CountDownLatch(1);
             List<Future<WriteResult>> results = new ArrayList<>();
             for (int i = 0; i < writers; i++) {
-                JdbcBronzeSink sink = JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema)
+                JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema)
                         .tableRouter(topic -> table).build();
                 int offset = i;
                 results.add(pool.submit(() -> {
@@ -212,7 +196,7 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
 
     @Test
     void shouldFailWithDataErrorWhenIngestionIdIsTooLongForTheUniqueIndex() {
-        JdbcBronzeSink sink = JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema)
+        JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema)
                 .ingestionLedger(false).build();
         java.util.Random random = new java.util.Random(1);
         StringBuilder id = new StringBuilder();
@@ -230,7 +214,7 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
 
     @Test
     void shouldFailWithDataErrorWhenPayloadHoldsEscapedNul() {
-        JdbcBronzeSink sink = JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema)
+        JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema)
                 .ingestionLedger(false).build();
         // jsonb cannot hold U+0000: the record is rejected (and dead-lettered by the engine), its neighbours land.
         BronzeRecord record = TestRecords.order(ORDERS, 0, 0).toBuilder().rawEvent("{\"note\":\"a\\u0000b\"}").build();
@@ -241,7 +225,7 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
 
     @Test
     void shouldStoreJsonStringOfJsonTypedColumnAsJsonString() {
-        JdbcBronzeSink sink = JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema).ingestionLedger(false)
+        JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema).ingestionLedger(false)
                 .typedColumns(ORDERS_RAW, TypedColumn.of("META", "meta", SqlType.JSON)).build();
         List<BronzeRecord> records = List.of(
                 TestRecords.order(ORDERS, 0, 0).toBuilder().rawEvent("{\"meta\":\"hello\"}").build(),
@@ -251,30 +235,30 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
 
         assertThat(sink.write(records)).isEqualTo(WriteResult.of(4, 4));
 
-        assertThat(Rows.column(dataSource, "SELECT jsonb_typeof(\"META\") || ':' || \"META\"::text FROM " + table(ORDERS_RAW)
+        assertThat(Rows.column(PG.dataSource(), "SELECT jsonb_typeof(\"META\") || ':' || \"META\"::text FROM " + table(ORDERS_RAW)
                 + " ORDER BY \"KAFKA_OFFSET\"")).containsExactly("string:\"hello\"", "string:\"[1,2]\"", "number:7",
                 "array:[1, 2]");
     }
 
     @Test
     void shouldKeepOperatorsUniqueIndexInsteadOfAddingAnotherOnLegacyTable() {
-        Rows.execute(dataSource, "CREATE TABLE \"" + schema + "\".orders_raw (ingestion_id varchar, raw_event jsonb)",
+        Rows.execute(PG.dataSource(), "CREATE TABLE \"" + schema + "\".orders_raw (ingestion_id varchar, raw_event jsonb)",
                 "CREATE UNIQUE INDEX \"ORDERS_RAW_INGESTION_ID_UX\" ON \"" + schema + "\".orders_raw (ingestion_id)");
-        JdbcBronzeSink sink = JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema)
+        JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema)
                 .ingestionLedger(false).build();
 
         assertThat(sink.write(TestRecords.orders(ORDERS, 0, 0, 2))).isEqualTo(WriteResult.of(2, 2));
 
-        assertThat(Rows.column(dataSource, "SELECT indexname FROM pg_indexes WHERE schemaname = '" + schema
+        assertThat(Rows.column(PG.dataSource(), "SELECT indexname FROM pg_indexes WHERE schemaname = '" + schema
                 + "' AND indexdef LIKE 'CREATE UNIQUE%'")).containsExactly("ORDERS_RAW_INGESTION_ID_UX");
     }
 
     @Test
     void shouldCreateUniqueIndexAgainWhenItWasDropped() {
-        JdbcBronzeSink sink = JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema)
+        JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema)
                 .ingestionLedger(false).build();
         sink.write(TestRecords.orders(ORDERS, 0, 0, 1));
-        Rows.execute(dataSource, "DROP INDEX \"" + schema + "\".\"ORDERS_RAW_INGESTION_ID_UX\"");
+        Rows.execute(PG.dataSource(), "DROP INDEX \"" + schema + "\".\"ORDERS_RAW_INGESTION_ID_UX\"");
 
         assertThatThrownBy(() -> sink.write(TestRecords.orders(ORDERS, 0, 1, 1)))
                 .isInstanceOfSatisfying(SinkWriteException.class, e -> {
@@ -288,11 +272,11 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
     @Test
     void shouldAddTypedColumnAgainWhenItWasDroppedAfterCreation() {
         // PostgreSQL only: DuckDB refuses to drop a column of a table with an index (Dependency Error).
-        JdbcBronzeSink sink = JdbcBronzeSink.builder(dataSource, SqlDialect.postgres()).schema(schema)
+        JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema)
                 .ingestionLedger(false).typedColumns(ORDERS_RAW, TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR))
                 .build();
         sink.write(TestRecords.orders(ORDERS, 0, 0, 1));
-        Rows.execute(dataSource, "ALTER TABLE " + table(ORDERS_RAW) + " DROP COLUMN \"ORDER_ID\"");
+        Rows.execute(PG.dataSource(), "ALTER TABLE " + table(ORDERS_RAW) + " DROP COLUMN \"ORDER_ID\"");
 
         assertThatThrownBy(() -> sink.write(TestRecords.orders(ORDERS, 0, 1, 1)))
                 .isInstanceOfSatisfying(SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));

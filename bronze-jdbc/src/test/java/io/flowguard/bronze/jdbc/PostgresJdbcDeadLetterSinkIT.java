@@ -1,40 +1,24 @@
 package io.flowguard.bronze.jdbc;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link JdbcDeadLetterSink} against a real PostgreSQL (embedded binary), each test in a fresh schema. */
 class PostgresJdbcDeadLetterSinkIT extends AbstractJdbcDeadLetterSinkIT {
-    private static final AtomicInteger SCHEMAS = new AtomicInteger();
-    private static EmbeddedPostgres postgres;
-    private static DataSource dataSource;
+    @RegisterExtension
+    static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension("DL");
 
     private String schema;
 
-    @BeforeAll
-    static void startPostgres() throws IOException {
-        postgres = EmbeddedPostgres.start();
-        dataSource = postgres.getPostgresDatabase();
-    }
-
-    @AfterAll
-    static void stopPostgres() throws IOException {
-        postgres.close();
-    }
-
     @BeforeEach
     void freshSchema() {
-        schema = "DL_" + SCHEMAS.incrementAndGet();
+        schema = PG.freshSchema();
     }
 
     @Override
     DataSource dataSource() {
-        return dataSource;
+        return PG.dataSource();
     }
 
     @Override
