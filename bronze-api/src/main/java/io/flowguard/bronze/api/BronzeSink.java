@@ -1,6 +1,9 @@
 package io.flowguard.bronze.api;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where Bronze records land: a warehouse table writer, an in-memory store in tests, anything that can store a batch.
@@ -46,6 +49,37 @@ public interface BronzeSink extends AutoCloseable {
      */
     default WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
         return write(records);
+    }
+
+    /**
+     * The dead-letter sink that belongs with this sink, if it has one: the SQL sinks keep dead letters in a
+     * {@code BRONZE_DEAD_LETTER} table of the same database. The engine uses it when the builder was given no
+     * dead-letter sink, so that a bad event is never dropped on the floor by default. Decorators must delegate.
+     *
+     * @return the companion dead-letter sink, or empty (the default) when the sink has none
+     * @since 0.2.0
+     */
+    default Optional<DeadLetterSink> companionDeadLetterSink() {
+        return Optional.empty();
+    }
+
+    /**
+     * For each of the given partitions, the next offset this sink already holds: one past the highest offset it has
+     * durably stored (like Snowpipe Streaming's offset token). The engine calls it when partitions are assigned and seeks
+     * a partition there when it is ahead of the group's committed offset, so that a crash between the warehouse commit
+     * and the Kafka commit never writes a row twice in a sink that appends without deduplicating. It also compares the
+     * position with the partition's log-end offset to detect a topic that was deleted and recreated.
+     *
+     * <p>Partitions the sink knows nothing about are absent from the result. The default returns an empty map (the sink
+     * does not track positions; it is idempotent on ingestion id instead). Called from the engine's poll thread inside a
+     * rebalance callback, so it must be quick (one indexed query); a failure throws {@link SinkWriteException}.
+     *
+     * @param partitions the newly assigned partitions, never null
+     * @return the next offset per partition, for the partitions the sink has stored anything of
+     * @since 0.2.0
+     */
+    default Map<SourcePartition, Long> storedPositions(Collection<SourcePartition> partitions) {
+        return Map.of();
     }
 
     /** A short name for logs and metrics, e.g. {@code "snowflake"}; defaults to the simple class name. */
