@@ -35,6 +35,7 @@ public final class BronzeRecord {
     private final Instant kafkaTimestamp;
     private final KafkaTimestampType timestampType;
     private final String key;
+    private final KeyEncoding keyEncoding;
     private final Map<String, String> headers;
     private final Instant ingestedAt;
     private final String rawEvent;
@@ -59,6 +60,7 @@ public final class BronzeRecord {
         this.kafkaTimestamp = b.kafkaTimestamp;
         this.timestampType = b.timestampType == null ? KafkaTimestampType.NO_TIMESTAMP : b.timestampType;
         this.key = b.key;
+        this.keyEncoding = b.keyEncoding == null ? KeyEncoding.UTF8 : b.keyEncoding;
         this.headers = b.headers == null || b.headers.isEmpty()
                 ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     }
@@ -78,7 +80,7 @@ public final class BronzeRecord {
     public Builder toBuilder() {
         return new Builder().ingestionId(ingestionId).eventId(eventId).eventType(eventType).schemaVersion(schemaVersion)
                 .sourceTopic(sourceTopic).producerService(producerService).partition(partition).offset(offset)
-                .kafkaTimestamp(kafkaTimestamp).timestampType(timestampType).key(key).headers(headers)
+                .kafkaTimestamp(kafkaTimestamp).timestampType(timestampType).key(key).keyEncoding(keyEncoding).headers(headers)
                 .ingestedAt(ingestedAt).rawEvent(rawEvent);
     }
 
@@ -94,8 +96,14 @@ public final class BronzeRecord {
     /** The Kafka record timestamp, or {@code null} when the record has none. */
     public Instant kafkaTimestamp() { return kafkaTimestamp; }
     public KafkaTimestampType timestampType() { return timestampType; }
-    /** The record key decoded as UTF-8, or {@code null}. */
+    /**
+     * The record key as text, or {@code null}: the key decoded as UTF-8 when it is valid UTF-8, otherwise the key bytes in
+     * standard base64 (see {@link #keyEncoding()}), so that binary keys (Avro, Protobuf, binary UUIDs) are kept byte for
+     * byte and never collapse into replacement characters.
+     */
     public String key() { return key; }
+    /** How {@link #key()} encodes the Kafka key bytes; {@link KeyEncoding#UTF8} by default. Lands as {@code KAFKA_KEY_ENCODING}. */
+    public KeyEncoding keyEncoding() { return keyEncoding; }
     /** Header name → UTF-8 value (values may be null); unmodifiable, in arrival order. */
     public Map<String, String> headers() { return headers; }
     /** When the engine built this envelope (engine clock). */
@@ -120,7 +128,7 @@ public final class BronzeRecord {
                 && Objects.equals(eventId, r.eventId) && Objects.equals(eventType, r.eventType)
                 && Objects.equals(schemaVersion, r.schemaVersion) && sourceTopic.equals(r.sourceTopic)
                 && Objects.equals(producerService, r.producerService) && Objects.equals(kafkaTimestamp, r.kafkaTimestamp)
-                && timestampType == r.timestampType && Objects.equals(key, r.key) && headers.equals(r.headers)
+                && timestampType == r.timestampType && Objects.equals(key, r.key) && keyEncoding == r.keyEncoding && headers.equals(r.headers)
                 && ingestedAt.equals(r.ingestedAt) && Objects.equals(rawEvent, r.rawEvent);
     }
 
@@ -136,6 +144,18 @@ public final class BronzeRecord {
                 + ", offset=" + offset + ", rawEventChars=" + (rawEvent == null ? -1 : rawEvent.length()) + '}';
     }
 
+    /**
+     * How the text of {@link #key()} represents the Kafka key bytes.
+     *
+     * @since 0.2.0
+     */
+    public enum KeyEncoding {
+        /** The key bytes are valid UTF-8 and the text is their decoding. */
+        UTF8,
+        /** The key bytes are not valid UTF-8; the text is their standard base64 encoding (RFC 4648, with padding). */
+        BASE64
+    }
+
     /** Builds a {@link BronzeRecord}; not thread-safe. */
     public static final class Builder {
         private String ingestionId;
@@ -149,6 +169,7 @@ public final class BronzeRecord {
         private Instant kafkaTimestamp;
         private KafkaTimestampType timestampType;
         private String key;
+        private KeyEncoding keyEncoding;
         private Map<String, String> headers;
         private Instant ingestedAt;
         private String rawEvent;
@@ -167,6 +188,8 @@ public final class BronzeRecord {
         public Builder kafkaTimestamp(Instant v) { this.kafkaTimestamp = v; return this; }
         public Builder timestampType(KafkaTimestampType v) { this.timestampType = v; return this; }
         public Builder key(String v) { this.key = v; return this; }
+        /** How {@link #key(String)} encodes the key bytes; {@code null} means {@link KeyEncoding#UTF8}. @since 0.2.0 */
+        public Builder keyEncoding(KeyEncoding v) { this.keyEncoding = v; return this; }
         public Builder headers(Map<String, String> v) { this.headers = v; return this; }
         public Builder ingestedAt(Instant v) { this.ingestedAt = v; return this; }
         public Builder rawEvent(String v) { this.rawEvent = v; return this; }
