@@ -24,7 +24,7 @@ class FlowGuardDemoIT {
         assertThat(produced).isEqualTo(2_000);
         assertThat(landed + deadLettered).as("landed + dead-lettered = produced").isEqualTo(produced);
         assertThat(deadLettered).as("about 1% malformed").isBetween(5L, 60L);
-        assertThat(r[3]).as("rows").isEqualTo(r[4]).as("distinct ingestion ids");
+        assertThat(r[3]).as("rows = distinct ingestion ids").isEqualTo(r[4]);
         assertThat(r[5]).as("offset gaps").isZero();
         assertThat(output).contains("engine 1 crashed on purpose").contains("-- 3 AM debugging")
                 .contains("demo: produced=2000 landed=" + landed + " dead_lettered=" + deadLettered);
