@@ -150,7 +150,7 @@ public final class SnowflakeConnectionConfig {
      * {@code STATEMENT_TIMEOUT_IN_SECONDS}: {@link SnowflakeSessionParameters#queryTimeout()}. Every statement of a
      * session from {@link #toProperties()} gets it anyway through the driver property {@code queryTimeout}.
      */
-    public java.time.Duration queryTimeout() { return sessionParameters.queryTimeout(); }
+    public Duration queryTimeout() { return sessionParameters.queryTimeout(); }
     public String role() { return role; }
     public String warehouse() { return warehouse; }
     public String database() { return database; }
