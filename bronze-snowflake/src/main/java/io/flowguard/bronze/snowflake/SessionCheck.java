@@ -23,7 +23,14 @@ import org.slf4j.LoggerFactory;
  * What {@link SnowflakeSessionParameters#verify(DataSource, String)} found: which pinned session parameters a session
  * of the pool has ({@link #verified()}), which differ ({@link #mismatches()}), which the server did not report
  * ({@link #unverified()}; fakesnow reports only {@code TIMEZONE} and {@code QUOTED_IDENTIFIERS_IGNORE_CASE}), and
- * whether the check itself failed ({@link #failure()}).
+ * whether the check itself failed ({@link #failure()}), plus the {@code DEFAULT_DDL_COLLATION} of the session's schema
+ * ({@link #defaultDdlCollation()}).
+ *
+ * <p>{@code DEFAULT_DDL_COLLATION} is an object parameter (account, database, schema), not a session parameter, so no
+ * login property can pin it; a non-empty value (e.g. {@code 'en-ci'}) is inherited by the VARCHAR columns the sink
+ * creates in that schema, and a case-insensitive {@code INGESTION_ID} would change what counts as a duplicate. The check
+ * reads it with {@code SHOW PARAMETERS LIKE 'DEFAULT_DDL_COLLATION' IN SCHEMA} (the session's current schema) and WARNs
+ * when it is set; servers that cannot answer (fakesnow) leave it empty.
  *
  * <p>{@code QUERY_TAG} (cost attribution only) and the driver property {@code queryTimeout} (not a session parameter)
  * are not checked. Values are compared ignoring case and surrounding blanks; time zones by the zone they name
@@ -33,13 +40,16 @@ import org.slf4j.LoggerFactory;
  * @param mismatches pinned keys the session has with another value
  * @param unverified pinned keys the server did not list
  * @param failure    why the check could not run, if it could not
+ * @param defaultDdlCollation the current schema's {@code DEFAULT_DDL_COLLATION} when it is set (non-empty)
  * @since 0.2.0
  */
 public record SessionCheck(List<String> verified, List<Mismatch> mismatches, List<String> unverified,
-        Optional<String> failure) {
+        Optional<String> failure, Optional<String> defaultDdlCollation) {
     private static final Logger LOG = LoggerFactory.getLogger(SessionCheck.class);
     /** The query that lists a session's parameters (Snowflake and fakesnow both answer it). */
     public static final String QUERY = "SHOW PARAMETERS IN SESSION";
+    /** The query that reads the current schema's default collation for new columns. */
+    public static final String COLLATION_QUERY = "SHOW PARAMETERS LIKE 'DEFAULT_DDL_COLLATION' IN SCHEMA";
     private static final Set<String> NOT_CHECKED = Set.of("QUERY_TAG",
             SnowflakeSessionParameters.DRIVER_QUERY_TIMEOUT.toUpperCase(Locale.ROOT));
 
@@ -48,6 +58,7 @@ public record SessionCheck(List<String> verified, List<Mismatch> mismatches, Lis
         mismatches = List.copyOf(mismatches);
         unverified = List.copyOf(unverified);
         Objects.requireNonNull(failure, "failure must not be null (use Optional.empty())");
+        Objects.requireNonNull(defaultDdlCollation, "defaultDdlCollation must not be null (use Optional.empty())");
     }
 
     /** A pinned session parameter whose value in the session differs. */
@@ -60,25 +71,34 @@ public record SessionCheck(List<String> verified, List<Mismatch> mismatches, Lis
         }
     }
 
-    /** Whether the check ran and found no mismatch. */
+    /** Whether the check ran and found no mismatch and no default collation. */
     public boolean ok() {
-        return failure.isEmpty() && mismatches.isEmpty();
+        return failure.isEmpty() && mismatches.isEmpty() && defaultDdlCollation.isEmpty();
     }
 
     static SessionCheck run(DataSource dataSource, SnowflakeSessionParameters expected, String name) {
         Map<String, String> observed = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(QUERY)) {
-            while (rs.next()) {
-                observed.put(rs.getString("key").toUpperCase(Locale.ROOT), rs.getString("value"));
+        Optional<String> collation;
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery(QUERY)) {
+                while (rs.next()) {
+                    observed.put(rs.getString("key").toUpperCase(Locale.ROOT), rs.getString("value"));
+                }
             }
+            collation = collation(s, name);
         } catch (SQLException | RuntimeException e) {
             String why = "'" + QUERY + "' failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
             LOG.warn("[{}] could not verify the Snowflake session parameters ({}); make sure the pool sets {}", name,
                     why, expected.asMap());
-            return new SessionCheck(List.of(), List.of(), List.of(), Optional.of(why));
+            return new SessionCheck(List.of(), List.of(), List.of(), Optional.of(why), Optional.empty());
         }
-        SessionCheck check = compare(expected.asMap(), observed);
+        SessionCheck compared = compare(expected.asMap(), observed);
+        SessionCheck check = new SessionCheck(compared.verified(), compared.mismatches(), compared.unverified(),
+                Optional.empty(), collation);
+        collation.ifPresent(value -> LOG.warn("[{}] the session's schema has DEFAULT_DDL_COLLATION = '{}': VARCHAR columns "
+                + "the sink creates there inherit it, and a case-insensitive INGESTION_ID changes what counts as a "
+                + "duplicate. Fix: ALTER SCHEMA <schema> UNSET DEFAULT_DDL_COLLATION before the tables are created, or "
+                + "create them yourself with INGESTION_ID VARCHAR COLLATE 'utf8'", name, value));
         if (!check.mismatches().isEmpty()) {
             LOG.warn("[{}] the Snowflake sessions of this DataSource differ from the pinned parameters the sink relies "
                     + "on: {}. Fix: {}", name, check.mismatches().stream()
@@ -90,6 +110,23 @@ public record SessionCheck(List<String> verified, List<Mismatch> mismatches, Lis
                     check.unverified().isEmpty() ? "" : " (not reported by the server: " + check.unverified() + ")");
         }
         return check;
+    }
+
+    /** The current schema's DEFAULT_DDL_COLLATION when set; empty when unset or when the server cannot say. */
+    private static Optional<String> collation(Statement s, String name) {
+        try (ResultSet rs = s.executeQuery(COLLATION_QUERY)) {
+            while (rs.next()) {
+                String value = rs.getString("value");
+                if ("DEFAULT_DDL_COLLATION".equalsIgnoreCase(rs.getString("key")) && value != null && !value.isBlank()) {
+                    return Optional.of(value.strip());
+                }
+            }
+            return Optional.empty();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("[{}] could not read DEFAULT_DDL_COLLATION ({}: {}); not checked", name, e.getClass().getSimpleName(),
+                    e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Compares pinned values with what a session reports ({@code observed}: upper-case key → value). */
@@ -110,7 +147,7 @@ public record SessionCheck(List<String> verified, List<Mismatch> mismatches, Lis
                 mismatches.add(new Mismatch(key, e.getValue(), observed.get(key)));
             }
         }
-        return new SessionCheck(verified, mismatches, unverified, Optional.empty());
+        return new SessionCheck(verified, mismatches, unverified, Optional.empty(), Optional.empty());
     }
 
     private static boolean same(String key, String expected, String actual) {

@@ -64,8 +64,10 @@ class SessionCheckTest {
     @Test
     void shouldWarnWithTheFixWhenAForeignPoolLacksThePins() {
         String logs = capturingStderr(() -> {
-            SessionCheck check = SnowflakeSessionParameters.verifyDefaults(showParameters(overriddenAccount()), "orders-engine");
+            SessionCheck check = SnowflakeSessionParameters.verifyDefaults(showParameters(overriddenAccount(), ""),
+                    "orders-engine");
             assertThat(check.mismatches()).hasSize(3);
+            assertThat(check.defaultDdlCollation()).isEmpty();
         });
 
         assertThat(logs).contains("WARN", "[orders-engine] the Snowflake sessions of this DataSource differ",
@@ -88,8 +90,27 @@ class SessionCheckTest {
         assertThat(logs).contains("WARN", "[orders-engine] could not verify the Snowflake session parameters");
     }
 
-    /** A DataSource whose connections answer SHOW PARAMETERS IN SESSION with {@code params}. */
-    private static DataSource showParameters(Map<String, String> params) {
+    @Test
+    void shouldWarnWhenTheSchemaGivesNewColumnsADefaultCollation() {
+        Map<String, String> pinned = new LinkedHashMap<>();
+        SnowflakeSessionParameters.defaults().asMap().forEach((k, v) -> pinned.put(k.toUpperCase(), v));
+
+        String logs = capturingStderr(() -> {
+            SessionCheck check = SnowflakeSessionParameters.verifyDefaults(showParameters(pinned, "en-ci"), "orders-engine");
+            assertThat(check.mismatches()).isEmpty();
+            assertThat(check.defaultDdlCollation()).hasValue("en-ci");
+            assertThat(check.ok()).isFalse();
+        });
+
+        assertThat(logs).contains("WARN", "[orders-engine] the session's schema has DEFAULT_DDL_COLLATION = 'en-ci'",
+                "ALTER SCHEMA <schema> UNSET DEFAULT_DDL_COLLATION");
+    }
+
+    /**
+     * A DataSource whose connections answer SHOW PARAMETERS IN SESSION with {@code params}, and the schema's
+     * DEFAULT_DDL_COLLATION query with {@code collation} ("" = unset, as Snowflake lists it).
+     */
+    private static DataSource showParameters(Map<String, String> params, String collation) {
         ClassLoader cl = SessionCheckTest.class.getClassLoader();
         return (DataSource) Proxy.newProxyInstance(cl, new Class<?>[] {DataSource.class}, (ds, dm, da) -> {
             if (!dm.getName().equals("getConnection")) {
@@ -101,8 +122,11 @@ class SessionCheckTest {
                     if (sm.getName().equals("close")) {
                         return null;
                     }
-                    assertThat(sa[0]).isEqualTo("SHOW PARAMETERS IN SESSION");
-                    Iterator<Map.Entry<String, String>> rows = List.copyOf(params.entrySet()).iterator();
+                    Iterator<Map.Entry<String, String>> rows = switch ((String) sa[0]) {
+                        case SessionCheck.QUERY -> List.copyOf(params.entrySet()).iterator();
+                        case SessionCheck.COLLATION_QUERY -> List.of(Map.entry("DEFAULT_DDL_COLLATION", collation)).iterator();
+                        default -> throw new SQLException("unexpected query " + sa[0]);
+                    };
                     Map.Entry<String, String>[] current = new Map.Entry[1];
                     return Proxy.newProxyInstance(cl, new Class<?>[] {ResultSet.class}, (r, rm, ra) -> switch (rm.getName()) {
                         case "next" -> {
