@@ -71,7 +71,7 @@ public final class SnowflakeConnectionConfig {
 
     private static final Set<String> MANAGED = Set.of("account", "user", "password", "authenticator", "privatekey",
             "private_key_base64", "private_key_pwd", "private_key_file", "private_key_file_pwd", "token",
-            "workloadidentityprovider", "role", "warehouse", "db", "database", "schema", "logintimeout");
+            "workloadidentityprovider", "role", "warehouse", "db", "schema", "logintimeout");
 
     /** How {@link #authentication()} names each credential. */
     private static final String PASSWORD = "password", PRIVATE_KEY = "private-key", PRIVATE_KEY_FILE = "private-key-file",
