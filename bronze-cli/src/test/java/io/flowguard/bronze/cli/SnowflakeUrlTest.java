@@ -61,7 +61,7 @@ class SnowflakeUrlTest {
 
         Properties p = config.toProperties();
         assertThat(p).containsEntry("authenticator", "SNOWFLAKE_JWT").containsEntry("private_key_file", key.toString())
-                .containsEntry("private_key_file_pwd", "Pass-Phr4se").doesNotContainKey("password");
+                .containsEntry("private_key_pwd", "Pass-Phr4se").doesNotContainKey("password");
         assertThat(s.toString() + config).doesNotContain("Pass-Phr4se").contains("snowflake.private.key.passphrase=****")
                 .contains("snowflake.private.key.file=" + key);
         assertThat(s.scrub("login failed for key with passphrase Pass-Phr4se")).isEqualTo("login failed for key with passphrase ****");

@@ -14,8 +14,9 @@ import java.util.Properties;
 import java.util.Set;
 
 /**
- * How to connect to Snowflake: account, user, one credential (password, PEM private key, or private key file), and
- * optionally role, warehouse, database, schema and extra driver properties.
+ * How to connect to Snowflake: account, user, one credential (key pair, programmatic access token, OAuth token, workload
+ * identity or password), the {@link SnowflakeSessionParameters session parameters} pinned at login, and optionally
+ * role, warehouse, database, schema and extra driver properties.
  *
  * <pre>{@code
  * SnowflakeConnectionConfig config = SnowflakeConnectionConfig.builder()
@@ -26,11 +27,29 @@ import java.util.Set;
  * DataSource dataSource = SnowflakeDataSource.of(config);
  * }</pre>
  *
- * <p>Key-pair authentication hands the PEM text (PKCS#8, {@code BEGIN PRIVATE KEY} or {@code BEGIN ENCRYPTED PRIVATE
- * KEY}) to the driver as {@code private_key_base64} (with {@code private_key_pwd}) and sets
- * {@code authenticator=SNOWFLAKE_JWT}; a key file goes as {@code private_key_file} (with {@code private_key_file_pwd}).
+ * <p><b>Authentication</b> (snowflake-jdbc 4.x property names):
+ * <ul>
+ * <li>{@link Builder#privateKey(String, String) privateKey} / {@link Builder#privateKeyFile(Path, String) privateKeyFile}:
+ * {@code authenticator=SNOWFLAKE_JWT} with {@code private_key_base64} (Base64 of the PEM text) or
+ * {@code private_key_file}, and {@code private_key_pwd} for an encrypted key (for files too: the driver deprecated
+ * {@code private_key_file_pwd}). An encrypted key without a passphrase is rejected by {@link Builder#build()} (the
+ * driver would throw a NullPointerException at login). The recommended choice for a service user
+ * ({@code TYPE=SERVICE}).</li>
+ * <li>{@link Builder#programmaticAccessToken(String) programmaticAccessToken}:
+ * {@code authenticator=PROGRAMMATIC_ACCESS_TOKEN}, {@code token}.</li>
+ * <li>{@link Builder#oauthToken(String) oauthToken}: {@code authenticator=OAUTH}, {@code token} (an access token you
+ * obtained and refresh yourself).</li>
+ * <li>{@link Builder#workloadIdentity(String) workloadIdentity}: {@code authenticator=WORKLOAD_IDENTITY},
+ * {@code workloadIdentityProvider} ({@code AWS}, {@code AZURE} or {@code GCP}).</li>
+ * <li>{@link Builder#password(String) password}: {@code password}. Snowflake is removing single-factor passwords (service
+ * users cannot use them); for development and emulators such as fakesnow.</li>
+ * </ul>
  *
- * <p><b>Secrets.</b> The password, private key and passphrase, and the value of every extra {@link Builder#property
+ * <p><b>Session.</b> {@link #toProperties()} starts from {@link SnowflakeSessionParameters#asMap()} (default
+ * {@link SnowflakeSessionParameters#defaults()}), so every session is pinned at login with no extra round trip; an extra
+ * {@link Builder#property property} with the same key (ignoring case) overrides a pinned value.
+ *
+ * <p><b>Secrets.</b> The password, token, private key and passphrase, and the value of every extra {@link Builder#property
  * property} whose key looks secret (contains {@code pass}, {@code pwd}, {@code token}, {@code secret}, {@code passcode},
  * {@code key} or {@code credential}, ignoring case: {@code proxyPassword}, {@code token}...), appear in no
  * {@link #toString()}, exception message or log line of this library; only {@link #toProperties()} returns them, for
@@ -51,8 +70,12 @@ public final class SnowflakeConnectionConfig {
             "credential");
 
     private static final Set<String> MANAGED = Set.of("account", "user", "password", "authenticator", "privatekey",
-            "private_key_base64", "private_key_pwd", "private_key_file", "private_key_file_pwd", "role", "warehouse", "db",
-            "schema", "logintimeout");
+            "private_key_base64", "private_key_pwd", "private_key_file", "private_key_file_pwd", "token",
+            "workloadidentityprovider", "role", "warehouse", "db", "schema", "logintimeout");
+
+    /** How {@link #authentication()} names each credential. */
+    private static final String PASSWORD = "password", PRIVATE_KEY = "private-key", PRIVATE_KEY_FILE = "private-key-file",
+            PAT = "programmatic-access-token", OAUTH = "oauth", WORKLOAD_IDENTITY = "workload-identity";
 
     private final String account;
     private final String host;
@@ -63,6 +86,10 @@ public final class SnowflakeConnectionConfig {
     private final String privateKeyPem;
     private final Path privateKeyFile;
     private final String privateKeyPassphrase;
+    private final String token;
+    private final String tokenAuthenticator;
+    private final String workloadIdentityProvider;
+    private final SnowflakeSessionParameters sessionParameters;
     private final String role;
     private final String warehouse;
     private final String database;
@@ -80,6 +107,10 @@ public final class SnowflakeConnectionConfig {
         this.privateKeyPem = b.privateKeyPem;
         this.privateKeyFile = b.privateKeyFile;
         this.privateKeyPassphrase = b.privateKeyPassphrase;
+        this.token = b.token;
+        this.tokenAuthenticator = b.tokenAuthenticator;
+        this.workloadIdentityProvider = b.workloadIdentityProvider;
+        this.sessionParameters = b.sessionParameters;
         this.role = b.role;
         this.warehouse = b.warehouse;
         this.database = b.database;
@@ -94,10 +125,32 @@ public final class SnowflakeConnectionConfig {
 
     public String account() { return account; }
     public String user() { return user; }
-    /** {@code password}, {@code private-key} or {@code private-key-file}. */
+    /**
+     * {@code password}, {@code private-key}, {@code private-key-file}, {@code programmatic-access-token}, {@code oauth}
+     * or {@code workload-identity}.
+     */
     public String authentication() {
-        return password != null ? "password" : privateKeyPem != null ? "private-key" : "private-key-file";
+        if (password != null) {
+            return PASSWORD;
+        } else if (privateKeyPem != null) {
+            return PRIVATE_KEY;
+        } else if (privateKeyFile != null) {
+            return PRIVATE_KEY_FILE;
+        } else if (token != null) {
+            return "OAUTH".equals(tokenAuthenticator) ? OAUTH : PAT;
+        }
+        return WORKLOAD_IDENTITY;
     }
+
+    /** The session parameters pinned at login; default {@link SnowflakeSessionParameters#defaults()}. */
+    public SnowflakeSessionParameters sessionParameters() { return sessionParameters; }
+
+    /**
+     * The client-side timeout the sink passes to {@code Statement.setQueryTimeout} as a second guard behind
+     * {@code STATEMENT_TIMEOUT_IN_SECONDS}: {@link SnowflakeSessionParameters#queryTimeout()}. Every statement of a
+     * session from {@link #toProperties()} gets it anyway through the driver property {@code queryTimeout}.
+     */
+    public Duration queryTimeout() { return sessionParameters.queryTimeout(); }
     public String role() { return role; }
     public String warehouse() { return warehouse; }
     public String database() { return database; }
@@ -115,24 +168,32 @@ public final class SnowflakeConnectionConfig {
      */
     public Properties toProperties() {
         Properties p = new Properties();
-        p.putAll(properties);
+        p.putAll(sessionParameters.asMap());
+        for (Map.Entry<String, String> extra : properties.entrySet()) {
+            // An extra property overrides a pinned one spelled in another case; the driver would send both.
+            p.keySet().removeIf(k -> ((String) k).equalsIgnoreCase(extra.getKey()));
+            p.setProperty(extra.getKey(), extra.getValue());
+        }
         p.setProperty("account", account);
         p.setProperty("user", user);
         if (password != null) {
             p.setProperty("password", password);
+        } else if (token != null) {
+            p.setProperty("authenticator", tokenAuthenticator);
+            p.setProperty("token", token);
+        } else if (workloadIdentityProvider != null) {
+            p.setProperty("authenticator", "WORKLOAD_IDENTITY");
+            p.setProperty("workloadIdentityProvider", workloadIdentityProvider);
         } else {
             p.setProperty("authenticator", "SNOWFLAKE_JWT");
             if (privateKeyPem != null) {
                 p.setProperty("private_key_base64",
                         Base64.getEncoder().encodeToString(privateKeyPem.getBytes(StandardCharsets.UTF_8)));
-                if (privateKeyPassphrase != null) {
-                    p.setProperty("private_key_pwd", privateKeyPassphrase);
-                }
             } else {
                 p.setProperty("private_key_file", privateKeyFile.toString());
-                if (privateKeyPassphrase != null) {
-                    p.setProperty("private_key_file_pwd", privateKeyPassphrase);
-                }
+            }
+            if (privateKeyPassphrase != null) {
+                p.setProperty("private_key_pwd", privateKeyPassphrase); // for files too: private_key_file_pwd is deprecated
             }
         }
         setIfPresent(p, "role", role);
@@ -166,7 +227,7 @@ public final class SnowflakeConnectionConfig {
 
     private List<String> secrets() {
         List<String> out = new ArrayList<>();
-        for (String s : new String[] {password, privateKeyPassphrase, privateKeyPem}) {
+        for (String s : new String[] {password, privateKeyPassphrase, privateKeyPem, token}) {
             if (s != null && !s.isEmpty()) {
                 out.add(s);
             }
@@ -220,8 +281,11 @@ public final class SnowflakeConnectionConfig {
                 + ", privateKey=" + (privateKeyPem == null ? "null" : MASK)
                 + ", privateKeyFile=" + privateKeyFile
                 + ", privateKeyPassphrase=" + (privateKeyPassphrase == null ? "null" : MASK)
+                + ", token=" + (token == null ? "null" : MASK)
+                + (workloadIdentityProvider == null ? "" : ", workloadIdentityProvider=" + workloadIdentityProvider)
                 + ", role=" + role + ", warehouse=" + warehouse + ", database=" + database + ", schema=" + schema
-                + ", loginTimeout=" + loginTimeout + ", properties=" + maskedProperties() + '}';
+                + ", loginTimeout=" + loginTimeout + ", sessionParameters=" + sessionParameters.asMap()
+                + ", properties=" + maskedProperties() + '}';
     }
 
     /** Builds a {@link SnowflakeConnectionConfig}; not thread-safe. {@link #build()} reports every problem at once. */
@@ -235,6 +299,10 @@ public final class SnowflakeConnectionConfig {
         private String privateKeyPem;
         private Path privateKeyFile;
         private String privateKeyPassphrase;
+        private String token;
+        private String tokenAuthenticator;
+        private String workloadIdentityProvider;
+        private SnowflakeSessionParameters sessionParameters = SnowflakeSessionParameters.defaults();
         private String role;
         private String warehouse;
         private String database;
@@ -266,17 +334,21 @@ public final class SnowflakeConnectionConfig {
         /** The login name; required. */
         public Builder user(String v) { this.user = nonBlank(v, "user"); return this; }
 
-        /** Password authentication. */
+        /**
+         * Password authentication: for development and emulators. Snowflake is removing single-factor passwords
+         * (service users cannot use them at all); use a key pair or a token in production.
+         */
         public Builder password(String v) {
             this.password = Objects.requireNonNull(v, "password must not be null");
             return this;
         }
 
         /**
-         * Key-pair authentication with a PKCS#8 PEM key ({@code -----BEGIN PRIVATE KEY-----} or
-         * {@code -----BEGIN ENCRYPTED PRIVATE KEY-----}).
+         * Key-pair authentication with a PEM key ({@code -----BEGIN PRIVATE KEY-----},
+         * {@code -----BEGIN ENCRYPTED PRIVATE KEY-----} or PKCS#1 {@code -----BEGIN RSA PRIVATE KEY-----}).
          *
-         * @param passphrase the key's passphrase, or {@code null} for an unencrypted key
+         * @param passphrase the key's passphrase, or {@code null} for an unencrypted key ({@link #build()} rejects an
+         *                   encrypted key without one)
          */
         public Builder privateKey(String pem, String passphrase) {
             if (pem == null || !pem.contains("-----BEGIN") || !pem.contains("PRIVATE KEY-----")) {
@@ -289,10 +361,67 @@ public final class SnowflakeConnectionConfig {
             return this;
         }
 
-        /** Key-pair authentication with a PEM key file; {@code passphrase} may be null. */
+        /**
+         * Key-pair authentication with a PEM key file, read by the driver at each login; {@code passphrase} may be null
+         * for an unencrypted key. {@link #build()} reads the file's first lines to reject a missing file and an
+         * encrypted key without a passphrase.
+         */
         public Builder privateKeyFile(Path file, String passphrase) {
             this.privateKeyFile = Objects.requireNonNull(file, "privateKeyFile must not be null");
             this.privateKeyPassphrase = passphrase;
+            return this;
+        }
+
+        /**
+         * Programmatic access token authentication ({@code authenticator=PROGRAMMATIC_ACCESS_TOKEN}, {@code token}).
+         * The token expires (at most a year); rotation means a new config.
+         *
+         * @since 0.2.0
+         */
+        public Builder programmaticAccessToken(String v) {
+            this.token = nonBlank(v, "programmaticAccessToken");
+            this.tokenAuthenticator = "PROGRAMMATIC_ACCESS_TOKEN";
+            return this;
+        }
+
+        /**
+         * OAuth authentication with an access token you obtained ({@code authenticator=OAUTH}, {@code token}). Access
+         * tokens are short-lived: build a new config (and data source) when you refresh it.
+         *
+         * @since 0.2.0
+         */
+        public Builder oauthToken(String v) {
+            this.token = nonBlank(v, "oauthToken");
+            this.tokenAuthenticator = "OAUTH";
+            return this;
+        }
+
+        /**
+         * Workload identity federation ({@code authenticator=WORKLOAD_IDENTITY}): the driver obtains the attestation
+         * from the cloud the JVM runs on.
+         *
+         * @param provider {@code AWS}, {@code AZURE} or {@code GCP} (OIDC needs a token, which this config does not
+         *                 take yet)
+         * @since 0.2.0
+         */
+        public Builder workloadIdentity(String provider) {
+            String p = nonBlank(provider, "workloadIdentity provider").toUpperCase(Locale.ROOT);
+            if (!Set.of("AWS", "AZURE", "GCP").contains(p)) {
+                throw new IllegalArgumentException("workloadIdentity provider must be AWS, AZURE or GCP, but was '"
+                        + provider + "'");
+            }
+            this.workloadIdentityProvider = p;
+            return this;
+        }
+
+        /**
+         * The session parameters pinned at login; default {@link SnowflakeSessionParameters#defaults()}. Change
+         * timeouts or the query tag with {@code SnowflakeSessionParameters.builder()}.
+         *
+         * @since 0.2.0
+         */
+        public Builder sessionParameters(SnowflakeSessionParameters v) {
+            this.sessionParameters = Objects.requireNonNull(v, "sessionParameters must not be null");
             return this;
         }
 
@@ -324,6 +453,36 @@ public final class SnowflakeConnectionConfig {
             return this;
         }
 
+        private void checkKeyFile(List<String> problems) {
+            String head;
+            try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(privateKeyFile, StandardCharsets.US_ASCII)) {
+                StringBuilder sb = new StringBuilder();
+                for (int i = 0; i < 3; i++) { // the armour line, and the Proc-Type header of an encrypted PKCS#1 key
+                    String line = r.readLine();
+                    if (line != null) {
+                        sb.append(line).append('\n');
+                    }
+                }
+                head = sb.toString();
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                problems.add("privateKeyFile " + privateKeyFile + " cannot be read (" + e.getClass().getSimpleName()
+                        + "): check the path and the file's permissions");
+                return;
+            }
+            if (!head.contains("-----BEGIN") || !head.contains("PRIVATE KEY-----")) {
+                problems.add("privateKeyFile " + privateKeyFile + " is not a PEM private key (it must start with "
+                        + "'-----BEGIN PRIVATE KEY-----' or '-----BEGIN ENCRYPTED PRIVATE KEY-----')");
+            } else if (privateKeyPassphrase == null && isEncrypted(head)) {
+                problems.add("privateKeyFile " + privateKeyFile + " holds an encrypted key but no passphrase was given: "
+                        + "pass it as privateKeyFile(path, passphrase)");
+            }
+        }
+
+        /** PKCS#8 {@code ENCRYPTED PRIVATE KEY}, or a PKCS#1 key with an OpenSSL {@code Proc-Type: 4,ENCRYPTED} header. */
+        private static boolean isEncrypted(String pem) {
+            return pem.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || pem.contains("Proc-Type: 4,ENCRYPTED");
+        }
+
         private static String nonBlank(String v, String name) {
             if (v == null || v.isBlank()) {
                 throw new IllegalArgumentException(name + " must be non-blank, but was '" + v + "'");
@@ -340,10 +499,18 @@ public final class SnowflakeConnectionConfig {
             if (user == null) {
                 problems.add("user is required");
             }
-            int credentials = (password != null ? 1 : 0) + (privateKeyPem != null ? 1 : 0) + (privateKeyFile != null ? 1 : 0);
+            int credentials = (password != null ? 1 : 0) + (privateKeyPem != null ? 1 : 0) + (privateKeyFile != null ? 1 : 0)
+                    + (token != null ? 1 : 0) + (workloadIdentityProvider != null ? 1 : 0);
             if (credentials != 1) {
-                problems.add("exactly one of password, privateKey and privateKeyFile is required, but " + credentials
-                        + " were set");
+                problems.add("exactly one of privateKey, privateKeyFile, programmaticAccessToken, oauthToken, "
+                        + "workloadIdentity and password is required, but " + credentials + " were set");
+            }
+            if (privateKeyPem != null && privateKeyPassphrase == null && isEncrypted(privateKeyPem)) {
+                problems.add("privateKey is an encrypted PEM key but no passphrase was given: pass it as "
+                        + "privateKey(pem, passphrase), or give an unencrypted PKCS#8 key");
+            }
+            if (privateKeyFile != null) {
+                checkKeyFile(problems);
             }
             if (!problems.isEmpty()) {
                 throw new IllegalArgumentException("invalid Snowflake connection config: " + String.join("; ", problems));

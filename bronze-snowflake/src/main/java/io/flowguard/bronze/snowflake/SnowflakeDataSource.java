@@ -12,12 +12,16 @@ import java.util.Objects;
 
 /**
  * A {@link javax.sql.DataSource} that opens a new Snowflake connection per {@link #getConnection()} through
- * {@link DriverManager}, from a {@link SnowflakeConnectionConfig}. Each call is a login (hundreds of milliseconds on real
- * Snowflake): for production put a pool in front (e.g. HikariCP with {@code jdbcUrl} = {@link
- * SnowflakeConnectionConfig#jdbcUrl()} and {@code dataSourceProperties} = {@link SnowflakeConnectionConfig#toProperties()}).
+ * {@link DriverManager}, from a {@link SnowflakeConnectionConfig}, pinned at login to the config's
+ * {@link SnowflakeSessionParameters}. Each call is a login (hundreds of milliseconds on real Snowflake): for production
+ * put a pool in front (HikariCP: {@code jdbcUrl} = {@link SnowflakeConnectionConfig#jdbcUrl()},
+ * {@code dataSourceProperties} = {@link SnowflakeConnectionConfig#toProperties()}, {@code maxLifetime} under 4 h; see
+ * docs/snowflake.md).
  *
  * <p>Failures are rethrown as {@link SQLException}s with the same SQLState and vendor code, a message naming the
- * (masked) config, and every secret of the config masked out of the driver's message. Thread-safe.
+ * (masked) config, and every secret of the config masked out of the driver's message. A {@link RuntimeException} the
+ * driver throws at login (e.g. a NullPointerException for a key it cannot decrypt) becomes an {@link SQLException} with
+ * SQLState {@code 28000} (invalid authorization), so callers that only handle SQL errors see it too. Thread-safe.
  *
  * @since 0.1.0
  */
@@ -48,6 +52,13 @@ public final class SnowflakeDataSource implements javax.sql.DataSource {
                     config.user(), e.getSQLState(), e.getErrorCode());
             throw new SQLException("connecting to Snowflake (" + config + ") failed: " + config.mask(e.getMessage()),
                     e.getSQLState(), e.getErrorCode(), e);
+        } catch (RuntimeException e) {
+            LOG.debug("[snowflake] connecting to {} as {} failed inside the driver: {}", config.jdbcUrl(), config.user(),
+                    e.getClass().getName());
+            // The cause is not attached: its message or stack could carry key material the driver was parsing.
+            throw new SQLException("connecting to Snowflake (" + config + ") failed inside the driver with "
+                    + e.getClass().getName() + ": " + config.mask(String.valueOf(e.getMessage()))
+                    + " (check the credential settings)", "28000");
         }
     }
 

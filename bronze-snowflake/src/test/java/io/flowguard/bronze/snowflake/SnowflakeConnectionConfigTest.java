@@ -87,7 +87,7 @@ class SnowflakeConnectionConfigTest {
     void shouldMaskExtraPropertiesWhoseKeyLooksSecretInToStringExceptionsAndLogs() throws Exception {
         List<String> secrets = List.of("PROXY-SECRET-4d5e", "OAUTH-SECRET-6f7a", "CLIENT-SECRET-8b9c", "PASSCODE-1d2e");
         SnowflakeConnectionConfig config = refused().password(PASSWORD).property("proxyPassword", secrets.get(0))
-                .property("token", secrets.get(1)).property("oauthClientSecret", secrets.get(2))
+                .property("oauthRefreshToken", secrets.get(1)).property("oauthClientSecret", secrets.get(2))
                 .property("passcode", secrets.get(3)).build();
         StringBuilder seen = new StringBuilder();
         PrintStream originalErr = System.err;
@@ -107,12 +107,12 @@ class SnowflakeConnectionConfigTest {
         }
         seen.append(logs.toString(StandardCharsets.UTF_8));
 
-        assertThat(seen).contains("proxyPassword=****", "token=****", "oauthClientSecret=****", "passcode=****",
+        assertThat(seen).contains("proxyPassword=****", "oauthRefreshToken=****", "oauthClientSecret=****", "passcode=****",
                 "disablePlatformDetection=true", "driver said: token **** rejected");
         for (String secret : secrets) {
             assertThat(seen.toString()).doesNotContain(secret);
         }
-        assertThat(config.toProperties()).containsEntry("proxyPassword", secrets.get(0)).containsEntry("token", secrets.get(1));
+        assertThat(config.toProperties()).containsEntry("proxyPassword", secrets.get(0)).containsEntry("oauthRefreshToken", secrets.get(1));
     }
 
     @Test
@@ -140,7 +140,8 @@ class SnowflakeConnectionConfigTest {
         assertThatThrownBy(() -> SnowflakeConnectionConfig.builder().build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid Snowflake connection config: account is required; user is required; exactly one of "
-                        + "password, privateKey and privateKeyFile is required, but 0 were set");
+                        + "privateKey, privateKeyFile, programmaticAccessToken, oauthToken, workloadIdentity and password is "
+                        + "required, but 0 were set");
     }
 
     @Test
@@ -161,6 +162,94 @@ class SnowflakeConnectionConfigTest {
     void shouldRejectCredentialsPassedAsExtraProperties() {
         assertThatThrownBy(() -> refused().property("PASSWORD", PASSWORD))
                 .hasMessage("property 'PASSWORD' is set through its own builder method");
+    }
+
+    private static final String PAT = "pat-Fake-Token-0a1b2c3d4e5f";
+    private static final String OAUTH = "oauth-Fake-Access-Token-6a7b8c";
+
+    @Test
+    void shouldPassTheAuthenticatorAndTokenThroughForProgrammaticAccessTokensAndOAuth() {
+        Properties pat = refused().programmaticAccessToken(PAT).build().toProperties();
+        Properties oauth = refused().oauthToken(OAUTH).build().toProperties();
+        Properties wif = refused().workloadIdentity("aws").build().toProperties();
+
+        assertThat(pat).containsEntry("authenticator", "PROGRAMMATIC_ACCESS_TOKEN").containsEntry("token", PAT)
+                .doesNotContainKeys("password", "private_key_base64");
+        assertThat(oauth).containsEntry("authenticator", "OAUTH").containsEntry("token", OAUTH).doesNotContainKey("password");
+        assertThat(wif).containsEntry("authenticator", "WORKLOAD_IDENTITY").containsEntry("workloadIdentityProvider", "AWS")
+                .doesNotContainKeys("password", "token");
+        assertThat(refused().programmaticAccessToken(PAT).build().authentication()).isEqualTo("programmatic-access-token");
+        assertThat(refused().oauthToken(OAUTH).build().authentication()).isEqualTo("oauth");
+        assertThat(refused().workloadIdentity("GCP").build().authentication()).isEqualTo("workload-identity");
+    }
+
+    @Test
+    void shouldNeverShowTokensInToStringOrConnectionErrors() {
+        StringBuilder seen = new StringBuilder();
+        for (SnowflakeConnectionConfig config : List.of(refused().programmaticAccessToken(PAT).build(),
+                refused().oauthToken(OAUTH).build())) {
+            seen.append(config).append('\n');
+            try {
+                SnowflakeDataSource.of(config).getConnection().close();
+            } catch (SQLException e) {
+                seen.append(stackTraceWithMessages(e));
+            }
+            seen.append(config.mask("driver said: token " + (config.authentication().equals("oauth") ? OAUTH : PAT)))
+                    .append('\n');
+        }
+
+        assertThat(seen).contains("token=****", "authentication=programmatic-access-token", "authentication=oauth",
+                "driver said: token ****");
+        assertThat(seen.toString()).doesNotContain(PAT).doesNotContain(OAUTH);
+    }
+
+    @Test
+    void shouldRejectTokensAndAuthenticatorAsExtraProperties() {
+        assertThatThrownBy(() -> refused().property("authenticator", "OAUTH"))
+                .hasMessage("property 'authenticator' is set through its own builder method");
+        assertThatThrownBy(() -> refused().property("TOKEN", OAUTH))
+                .hasMessage("property 'TOKEN' is set through its own builder method");
+        assertThatThrownBy(() -> refused().workloadIdentity("OIDC"))
+                .hasMessage("workloadIdentity provider must be AWS, AZURE or GCP, but was 'OIDC'");
+    }
+
+    @Test
+    void shouldRejectAnEncryptedPemKeyWithoutPassphraseInsteadOfLettingTheDriverThrowANullPointerException() {
+        String encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkq\n"
+                + "-----END ENCRYPTED PRIVATE KEY-----\n";
+        String pkcs1Encrypted = "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00FF\n\n"
+                + "MIIEow\n-----END RSA PRIVATE KEY-----\n";
+
+        assertThatThrownBy(() -> refused().privateKey(encrypted, null).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("invalid Snowflake connection config: privateKey is an encrypted PEM key but no passphrase was "
+                        + "given: pass it as privateKey(pem, passphrase), or give an unencrypted PKCS#8 key")
+                .hasMessageNotContaining("MIIF");
+        assertThatThrownBy(() -> refused().privateKey(pkcs1Encrypted, null).build())
+                .hasMessageContaining("privateKey is an encrypted PEM key but no passphrase was given");
+        assertThat(refused().privateKey(encrypted, PASSPHRASE).build().toProperties())
+                .containsEntry("private_key_pwd", PASSPHRASE);
+    }
+
+    @Test
+    void shouldCheckAKeyFileAtBuildAndSendItsPassphraseUnderTheCurrentPropertyName(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path encrypted = java.nio.file.Files.writeString(dir.resolve("rsa_key.p8"),
+                "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkq\n-----END ENCRYPTED PRIVATE KEY-----\n");
+        java.nio.file.Path plain = java.nio.file.Files.writeString(dir.resolve("plain.p8"), PEM);
+        java.nio.file.Path notPem = java.nio.file.Files.writeString(dir.resolve("key.der"), "MIIEvQ");
+
+        assertThatThrownBy(() -> refused().privateKeyFile(encrypted, null).build())
+                .hasMessageContaining("privateKeyFile " + encrypted + " holds an encrypted key but no passphrase was given: "
+                        + "pass it as privateKeyFile(path, passphrase)");
+        assertThatThrownBy(() -> refused().privateKeyFile(dir.resolve("missing.p8"), null).build())
+                .hasMessageContaining("privateKeyFile " + dir.resolve("missing.p8") + " cannot be read");
+        assertThatThrownBy(() -> refused().privateKeyFile(notPem, null).build())
+                .hasMessageContaining("is not a PEM private key");
+        assertThat(refused().privateKeyFile(encrypted, PASSPHRASE).build().toProperties())
+                .containsEntry("authenticator", "SNOWFLAKE_JWT").containsEntry("private_key_file", encrypted.toString())
+                .containsEntry("private_key_pwd", PASSPHRASE).doesNotContainKey("private_key_file_pwd");
+        assertThat(refused().privateKeyFile(plain, null).build().toProperties()).doesNotContainKey("private_key_pwd");
     }
 
     private static String stackTraceWithMessages(Throwable t) {

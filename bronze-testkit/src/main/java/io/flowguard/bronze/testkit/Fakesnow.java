@@ -53,7 +53,15 @@ import org.slf4j.LoggerFactory;
  * <p>Driver properties ({@link #connectionProperties()}): any user and password (required by the driver, ignored by
  * fakesnow), {@code disablePlatformDetection=true} (otherwise every connect probes cloud metadata endpoints for about a
  * second) and {@code maxHttpRetries=1} (otherwise an HTTP 500 — how fakesnow reports some SQL errors — is retried for
- * about 44 s). The JVM needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED} for the driver's Arrow reader.
+ * about 44 s). The JVM needs {@code --add-opens=java.base/java.nio=ALL-UNNAMED} for the driver's Arrow reader: fakesnow
+ * answers every query in Arrow, whatever the session's {@code JDBC_QUERY_RESULT_FORMAT}, where Snowflake would answer in
+ * JSON.
+ *
+ * <p><b>JSON results like Snowflake.</b> With {@link Builder#honourJdbcQueryResultFormat(boolean)} the server runs
+ * through a small wrapper (a resource of this jar, started with the Python next to the fakesnow executable) that, for
+ * sessions that logged in with {@code JDBC_QUERY_RESULT_FORMAT=JSON}, turns fakesnow's Arrow answers into Snowflake's
+ * JSON rowset (text, numbers and booleans; dates and timestamps stay Arrow), so a JVM without {@code --add-opens} can
+ * run the sink against it. Other sessions are served unchanged.
  *
  * <p>Thread-safe after {@code beforeAll}: the accessors only read.
  *
@@ -77,6 +85,7 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
     private final Path workDir;
     private final Duration startupTimeout;
     private final Duration installTimeout;
+    private final boolean honourResultFormat;
     private Process process;
     private int port = -1;
     private Path logFile;
@@ -86,6 +95,7 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
         this.workDir = b.workDir;
         this.startupTimeout = b.startupTimeout;
         this.installTimeout = b.installTimeout;
+        this.honourResultFormat = b.honourResultFormat;
     }
 
     /** An extension with the defaults: reads the real environment, venv under {@code ./target}. */
@@ -121,8 +131,10 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
             port = freePort();
             logFile = workDir.resolve("target").resolve("fakesnow-" + port + ".log");
             Files.createDirectories(logFile.getParent());
-            ProcessBuilder pb = new ProcessBuilder(executable, "-s", "-p", String.valueOf(port))
-                    .redirectErrorStream(true).redirectOutput(logFile.toFile());
+            List<String> command = honourResultFormat
+                    ? List.of(python(executable), jsonResultsScript().toString(), "-p", String.valueOf(port))
+                    : List.of(executable, "-s", "-p", String.valueOf(port));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
             process = pb.start();
             awaitReady();
         } catch (IOException | RuntimeException e) {
@@ -136,6 +148,28 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
             return;
         }
         LOG.info("[fakesnow] {} listening on 127.0.0.1:{} (log {})", executable, port, logFile);
+    }
+
+    /** The Python of fakesnow's virtualenv (next to its executable), else {@code python3}. */
+    private static String python(String fakesnowExecutable) {
+        Path dir = Paths.get(fakesnowExecutable).toAbsolutePath().getParent();
+        for (String name : List.of("python", "python3")) {
+            if (dir != null && Files.isExecutable(dir.resolve(name))) {
+                return dir.resolve(name).toString();
+            }
+        }
+        return "python3";
+    }
+
+    private Path jsonResultsScript() throws IOException {
+        Path script = workDir.resolve("target").resolve("fakesnow_json_results.py");
+        try (var in = Fakesnow.class.getResourceAsStream("fakesnow_json_results.py")) {
+            if (in == null) {
+                throw new IllegalStateException("resource fakesnow_json_results.py is missing from bronze-testkit");
+            }
+            Files.write(script, in.readAllBytes());
+        }
+        return script;
     }
 
     /** Stops the server if running; its in-memory data is lost. */
@@ -293,7 +327,8 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public String toString() {
-        return "Fakesnow{port=" + port + ", running=" + (process != null && process.isAlive()) + '}';
+        return "Fakesnow{port=" + port + ", running=" + (process != null && process.isAlive())
+                + (honourResultFormat ? ", honourJdbcQueryResultFormat" : "") + '}';
     }
 
     /** Builds a {@link Fakesnow}; not thread-safe. */
@@ -302,8 +337,20 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
         private Path workDir = Paths.get("").toAbsolutePath();
         private Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
         private Duration installTimeout = DEFAULT_INSTALL_TIMEOUT;
+        private boolean honourResultFormat;
 
         private Builder() {
+        }
+
+        /**
+         * Whether sessions that log in with {@code JDBC_QUERY_RESULT_FORMAT=JSON} get JSON results, as from Snowflake
+         * (see the class comment); default {@code false}, fakesnow's own Arrow answers.
+         *
+         * @since 0.2.0
+         */
+        public Builder honourJdbcQueryResultFormat(boolean v) {
+            this.honourResultFormat = v;
+            return this;
         }
 
         /** The environment read for {@code FAKESNOW_BIN}, {@code PATH} and {@code CI}; default {@link System#getenv()}. */
