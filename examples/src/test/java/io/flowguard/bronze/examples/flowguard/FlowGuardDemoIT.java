@@ -1,0 +1,47 @@
+package io.flowguard.bronze.examples.flowguard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs what {@code bin/demo} runs, with less traffic, on both warehouses, and checks that its numbers reconcile. */
+class FlowGuardDemoIT {
+
+    @Test
+    void shouldReconcileEveryAcknowledgedEventAcrossTheCrashOnDuckDb(@TempDir Path dir) throws Exception {
+        assertReconciles(new FlowGuardDemo.Options(1_500, DemoWarehouse.Kind.DUCKDB, dir.resolve("demo.duckdb")));
+    }
+
+    @Test
+    void shouldReconcileEveryAcknowledgedEventAcrossTheCrashOnPostgres(@TempDir Path dir) throws Exception {
+        assertReconciles(new FlowGuardDemo.Options(800, DemoWarehouse.Kind.POSTGRES, dir.resolve("unused.duckdb")));
+    }
+
+    private static void assertReconciles(FlowGuardDemo.Options options) throws Exception {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        FlowGuardDemo.Reconciliation r = FlowGuardDemo.run(options, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String output = buffer.toString(StandardCharsets.UTF_8);
+        List<String> lines = output.lines().toList();
+
+        assertThat(r.produced()).as("every generated event reached Kafka, through the gateway or the legacy producer")
+                .isEqualTo(options.events()).isEqualTo(r.acknowledged());
+        assertThat(r.landed() + r.deadLettered() + r.skipped()).as("landed + dead-lettered + skipped = produced")
+                .isEqualTo(r.produced());
+        assertThat(r.deadLettered()).as("the malformed events, about 1%, all of which the gateway refused")
+                .isPositive().isEqualTo(r.rejectedByGateway());
+        assertThat(r.duplicates()).isZero();
+        assertThat(r.missing()).isZero();
+        assertThat(r.extraRows()).isZero();
+        assertThat(r.reconciled()).isTrue();
+        assertThat(lines.get(lines.size() - 1)).isEqualTo("RECONCILED produced=" + r.produced() + " landed=" + r.landed()
+                + " dead_lettered=" + r.deadLettered() + " skipped=" + r.skipped() + " duplicates=0 missing=0");
+        assertThat(output).contains("engine flowguard-1 CRASHED on purpose").contains("ORDERS_SILVER  v2")
+                .contains("CLICKS_SILVER  v1").contains("-- Dead letters by reason").contains("-- What landed between T1");
+    }
+}
