@@ -32,27 +32,44 @@ final class DemoWarehouse implements AutoCloseable {
     private final DataSource dataSource;
     private final AutoCloseable resource;
     private final String description;
+    private final String jdbcUrl;
+    private final int postgresPort;
 
-    private DemoWarehouse(Kind kind, DataSource dataSource, AutoCloseable resource, String description) {
+    private DemoWarehouse(Kind kind, DataSource dataSource, AutoCloseable resource, String description, String jdbcUrl,
+                          int postgresPort) {
         this.kind = kind;
         this.dataSource = dataSource;
         this.resource = resource;
         this.description = description;
+        this.jdbcUrl = jdbcUrl;
+        this.postgresPort = postgresPort;
     }
 
     /** Opens the warehouse, empty: the DuckDB file is deleted first; PostgreSQL starts in a temporary directory. */
     static DemoWarehouse open(Kind kind, Path duckdbFile) throws IOException {
         if (kind == Kind.POSTGRES) {
             EmbeddedPostgres postgres = EmbeddedPostgres.start();
-            return new DemoWarehouse(kind, postgres.getPostgresDatabase(), postgres,
-                    "embedded PostgreSQL at jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres");
+            String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?user=postgres";
+            return new DemoWarehouse(kind, postgres.getPostgresDatabase(), postgres, "embedded PostgreSQL at " + url, url,
+                    postgres.getPort());
         }
         Path file = duckdbFile.toAbsolutePath();
         Files.createDirectories(file.getParent());
         Files.deleteIfExists(file);
         Files.deleteIfExists(Path.of(file + ".wal"));
         DuckDbDataSource ds = DuckDbDataSource.file(file);
-        return new DemoWarehouse(kind, ds, ds, "DuckDB file " + file);
+        return new DemoWarehouse(kind, ds, ds, "DuckDB file " + file, "jdbc:duckdb:" + file, -1);
+    }
+
+    /** The JDBC URL for the {@code bronze} CLI. */
+    String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** A {@code postgresql://} URL for psql, for PostgreSQL. */
+    java.util.Optional<String> psqlUrl() {
+        return postgresPort < 0 ? java.util.Optional.empty()
+                : java.util.Optional.of("postgresql://postgres@localhost:" + postgresPort + "/postgres");
     }
 
     DataSource dataSource() {

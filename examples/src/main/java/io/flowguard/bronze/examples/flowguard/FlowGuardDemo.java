@@ -61,17 +61,25 @@ public final class FlowGuardDemo {
     }
 
     /** The demo's settings. */
-    record Options(int events, DemoWarehouse.Kind warehouse, Path duckdbFile) {
+    record Options(int events, DemoWarehouse.Kind warehouse, Path duckdbFile, boolean serve, int gatewayPort) {
+        Options(int events, DemoWarehouse.Kind warehouse, Path duckdbFile) {
+            this(events, warehouse, duckdbFile, false, 0);
+        }
+
         static Options parse(String[] args) {
             int events = 5_000;
             DemoWarehouse.Kind warehouse = DemoWarehouse.Kind.DUCKDB;
             Path file = Path.of("target/flowguard-demo.duckdb");
+            boolean serve = false;
+            int port = 8000;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
                     case "--events" -> events = positive(value(args, ++i, a), a);
                     case "--warehouse" -> warehouse = DemoWarehouse.Kind.parse(value(args, ++i, a));
                     case "--duckdb-file" -> file = Path.of(value(args, ++i, a));
+                    case "--serve" -> serve = true;
+                    case "--gateway-port" -> port = port(value(args, ++i, a));
                     case "-h", "--help" -> throw new IllegalArgumentException("usage");
                     default -> {
                         if (a.matches("\\d+")) {
@@ -82,7 +90,19 @@ public final class FlowGuardDemo {
                     }
                 }
             }
-            return new Options(events, warehouse, file);
+            return new Options(events, warehouse, file, serve, port);
+        }
+
+        private static int port(String v) {
+            try {
+                int n = Integer.parseInt(v);
+                if (n >= 0 && n <= 65_535) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException("--gateway-port must be within [0, 65535], but was '" + v + "'");
         }
 
         private static String value(String[] args, int i, String flag) {
@@ -131,8 +151,13 @@ public final class FlowGuardDemo {
             options = Options.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println("demo: " + e.getMessage() + "\nusage: bin/demo [--events N (default 5000)] "
-                    + "[--warehouse duckdb|postgres (default duckdb)] [--duckdb-file F (default target/flowguard-demo.duckdb)]");
+                    + "[--warehouse duckdb|postgres (default duckdb)] [--duckdb-file F (default target/flowguard-demo.duckdb)]"
+                    + "\n       bin/demo --serve [--warehouse duckdb|postgres] [--gateway-port P (default 8000)]");
             System.exit(2);
+            return;
+        }
+        if (options.serve()) {
+            serve(options, System.out);
             return;
         }
         Reconciliation r = run(options, System.out);
@@ -185,6 +210,52 @@ public final class FlowGuardDemo {
                 (System.nanoTime() - start) / 1e9);
         out.println(result.line());
         return result;
+    }
+
+    /**
+     * Starts the broker, the warehouse, the gateway and an engine beside it, writes {@code target/flowguard.env} (the
+     * endpoints as shell exports for curl, psql and the {@code bronze} CLI) and runs until the JVM is stopped (Ctrl-C),
+     * then closes everything: the engine drains first.
+     */
+    static void serve(Options options, PrintStream out) throws Exception {
+        KafkaBroker kafka = KafkaBroker.create().start();
+        for (String topic : TOPICS) {
+            kafka.createTopic(topic, 3);
+        }
+        DemoWarehouse warehouse = DemoWarehouse.open(options.warehouse(), options.duckdbFile());
+        EventsGateway gateway = EventsGateway.builder().name("flowguard-gateway").bootstrapServers(kafka.bootstrapServers())
+                .topics(TOPICS.toArray(String[]::new)).port(options.gatewayPort()).start();
+        IngestionEngine engine = engine(kafka, warehouse, new SimpleMeterRegistry(), "flowguard");
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("stopping: engine (drain), gateway, warehouse, Kafka");
+            for (AutoCloseable c : List.<AutoCloseable>of(engine::close, gateway, warehouse, kafka)) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("demo: could not close " + c + ": " + e);
+                }
+            }
+            stopped.countDown();
+        }, "flowguard-demo-shutdown"));
+        StringBuilder env = new StringBuilder();
+        env.append("export FLOWGUARD_GATEWAY=").append(gateway.uri()).append('\n');
+        env.append("export BRONZE_BOOTSTRAP_SERVERS=").append(kafka.bootstrapServers()).append('\n');
+        env.append("export BRONZE_GROUP=").append(GROUP).append('\n');
+        env.append("export BRONZE_JDBC_URL='").append(warehouse.jdbcUrl()).append("'\n");
+        warehouse.psqlUrl().ifPresent(url -> env.append("export PGURL='").append(url).append("'\n"));
+        Path envFile = Path.of("target/flowguard.env").toAbsolutePath();
+        java.nio.file.Files.createDirectories(envFile.getParent());
+        java.nio.file.Files.writeString(envFile, env);
+        System.err.flush();
+        out.printf("FlowGuard is up: gateway %s, Kafka %s, warehouse %s, engine flowguard (group %s) beside the gateway.%n",
+                gateway.uri(), kafka.bootstrapServers(), warehouse, GROUP);
+        out.printf("Endpoints for curl, psql and bin/bronze: source %s%n", envFile);
+        if (options.warehouse() == DemoWarehouse.Kind.DUCKDB) {
+            out.println("(DuckDB lets one process open the file: stop this one before pointing bin/bronze at it)");
+        }
+        out.println("Ctrl-C stops it.");
+        stopped.await();
     }
 
     private static IngestionEngine engine(KafkaBroker kafka, DemoWarehouse warehouse, SimpleMeterRegistry registry, String name) {
