@@ -109,7 +109,7 @@ public final class EventsGateway implements AutoCloseable {
         this.producer = new KafkaProducer<>(producerConfig(b), new ByteArraySerializer(), new ByteArraySerializer());
         AtomicInteger threadNumber = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(b.threads, r -> {
-            Thread t = new Thread(r, "flowguard-" + name + "-http-" + threadNumber.incrementAndGet());
+            Thread t = new Thread(r, name + "-http-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -160,7 +160,7 @@ public final class EventsGateway implements AutoCloseable {
     private static Map<String, Object> producerConfig(Builder b) {
         Map<String, Object> config = new HashMap<>(b.producerProperties);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "flowguard-" + b.name);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, b.name);
         // Idempotent, fully acknowledged: a retried send is written once, and an acknowledged event survives the leader.
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -314,7 +314,7 @@ public final class EventsGateway implements AutoCloseable {
 
     /** Builds an {@link EventsGateway}; setters reject bad values at once. Not thread-safe. */
     public static final class Builder {
-        private String name = "gateway";
+        private String name = "events-gateway";
         private String bootstrapServers;
         private Set<String> topics = Set.of();
         private String host = "127.0.0.1";
@@ -329,7 +329,7 @@ public final class EventsGateway implements AutoCloseable {
         private Builder() {
         }
 
-        /** The name in log lines, thread names and the Kafka client id; default {@code gateway}. */
+        /** The name in log lines, thread names ({@code <name>-http-N}) and the Kafka client id; default {@code events-gateway}. */
         public Builder name(String v) {
             if (v == null || v.isBlank()) {
                 throw new IllegalArgumentException("name must not be blank, but was '" + v + "'");

@@ -206,6 +206,10 @@ public final class FlowGuardDemo {
             }
         }
         System.err.flush(); // the broker's shutdown logging goes before the result lines, not after them
+        if (options.warehouse() == DemoWarehouse.Kind.DUCKDB) {
+            out.printf("explore the warehouse it left: bin/bronze landed --jdbc-url jdbc:duckdb:%s --from -1h --by schema_version%n",
+                    options.duckdbFile().toAbsolutePath());
+        }
         out.printf(Locale.ROOT, "demo took %.1f s; the line below is counted in the warehouse (Bronze, dead letters, ledger), not taken from the engine%n",
                 (System.nanoTime() - start) / 1e9);
         out.println(result.line());
