@@ -13,8 +13,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -125,26 +123,6 @@ public final class FlowGuardDemo {
         }
     }
 
-    /**
-     * What the warehouse says about every event Kafka acknowledged.
-     *
-     * @param produced     offsets Kafka holds in the demo's topics (log end offsets)
-     * @param acknowledged events acknowledged to the demo's producers (gateway 202 answers and the legacy producer)
-     * @param extraRows    Bronze rows for offsets nobody produced (must be 0)
-     */
-    record Reconciliation(long produced, long acknowledged, long landed, long deadLettered, long skipped, long duplicates,
-                          long missing, long extraRows, long rejectedByGateway) {
-        boolean reconciled() {
-            return produced == acknowledged && produced == landed + deadLettered + skipped && duplicates == 0 && missing == 0
-                    && extraRows == 0;
-        }
-
-        String line() {
-            return String.format(Locale.ROOT, "%s produced=%d landed=%d dead_lettered=%d skipped=%d duplicates=%d missing=%d",
-                    reconciled() ? "RECONCILED" : "NOT RECONCILED", produced, landed, deadLettered, skipped, duplicates, missing);
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         Options options;
         try {
@@ -202,7 +180,12 @@ public final class FlowGuardDemo {
                 out.printf("engine flowguard-2 took over, caught up with all %d offsets and closed at %s%n%n", end, caughtUp);
 
                 report(warehouse, out, sent, crashedAt, caughtUp.plusMillis(1));
-                result = reconcile(warehouse, kafka, sent);
+                long rejected = sent.rejections.values().stream().mapToLong(Integer::longValue).sum();
+                List<Reconciliation.Coordinate> acknowledged;
+                synchronized (sent.coordinates) {
+                    acknowledged = List.copyOf(sent.coordinates);
+                }
+                result = Reconciliation.count(warehouse.dataSource(), endOffsets(kafka), acknowledged, rejected);
             }
         }
         System.err.flush(); // the broker's shutdown logging goes before the result lines, not after them
@@ -272,7 +255,7 @@ public final class FlowGuardDemo {
 
     /** What the demo's producers were told: every acknowledged coordinate, and the gateway's 400 reasons. */
     static final class Sent {
-        final List<Coordinate> coordinates = Collections.synchronizedList(new ArrayList<>());
+        final List<Reconciliation.Coordinate> coordinates = Collections.synchronizedList(new ArrayList<>());
         final Map<String, Integer> rejections = Collections.synchronizedMap(new TreeMap<>());
         volatile String sample202;
         volatile String sample400;
@@ -280,10 +263,6 @@ public final class FlowGuardDemo {
         long acknowledged() {
             return coordinates.size();
         }
-    }
-
-    /** A Kafka offset an event was acknowledged at. */
-    record Coordinate(String topic, int partition, long offset) {
     }
 
     /**
@@ -334,7 +313,7 @@ public final class FlowGuardDemo {
             List<ProducerRecord<byte[], byte[]>> legacy = malformed.stream().filter(e -> e.topic().equals(topic))
                     .map(FlowGuardTraffic.Event::toProducerRecord).toList();
             for (RecordMetadata m : kafka.produce(topic, legacy)) {
-                sent.coordinates.add(new Coordinate(m.topic(), m.partition(), m.offset()));
+                sent.coordinates.add(new Reconciliation.Coordinate(m.topic(), m.partition(), m.offset()));
             }
         }
         long v2 = valid.stream().filter(e -> "v2".equals(e.schemaVersion())).count();
@@ -362,7 +341,7 @@ public final class FlowGuardDemo {
             sent.sample202 = "{\"accepted\":" + a.body().get("accepted") + ",\"events\":[" + firstEvent + ", ...]}";
         }
         for (JsonNode ev : a.body().get("events")) {
-            sent.coordinates.add(new Coordinate(ev.get("topic").asText(), ev.get("partition").asInt(), ev.get("offset").asLong()));
+            sent.coordinates.add(new Reconciliation.Coordinate(ev.get("topic").asText(), ev.get("partition").asInt(), ev.get("offset").asLong()));
         }
     }
 
@@ -416,66 +395,6 @@ public final class FlowGuardDemo {
         out.println("(rows_landed - new_rows = rows engine 1 had written but not committed: re-delivered after the crash and "
                 + "absorbed by INGESTION_ID)");
         out.println();
-    }
-
-    /**
-     * Classifies every acknowledged offset by what the warehouse holds: a Bronze row (landed), a dead letter, only a ledger
-     * range (skipped by the engine), or nothing (missing). Counts the Bronze rows beyond one per ingestion id (duplicates)
-     * and those for offsets nobody produced.
-     */
-    static Reconciliation reconcile(DemoWarehouse warehouse, KafkaBroker kafka, Sent sent) throws SQLException {
-        try (Connection c = warehouse.dataSource().getConnection(); Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS \"DEMO_PRODUCED\"");
-            st.execute("CREATE TABLE \"DEMO_PRODUCED\" (\"SOURCE_TOPIC\" VARCHAR(255) NOT NULL, \"KAFKA_PARTITION\" INTEGER NOT NULL, "
-                    + "\"KAFKA_OFFSET\" BIGINT NOT NULL)");
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO \"DEMO_PRODUCED\" VALUES (?, ?, ?)")) {
-                synchronized (sent.coordinates) {
-                    for (Coordinate co : sent.coordinates) {
-                        ps.setString(1, co.topic());
-                        ps.setInt(2, co.partition());
-                        ps.setLong(3, co.offset());
-                        ps.addBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
-            String bronze = "SELECT \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\" FROM \"ORDERS_RAW\" "
-                    + "UNION ALL SELECT \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\" FROM \"CLICKS_RAW\"";
-            String same = "x.\"SOURCE_TOPIC\" = p.\"SOURCE_TOPIC\" AND x.\"KAFKA_PARTITION\" = p.\"KAFKA_PARTITION\"";
-            String outcome = "SELECT CASE "
-                    + "WHEN EXISTS (SELECT 1 FROM (" + bronze + ") x WHERE " + same + " AND x.\"KAFKA_OFFSET\" = p.\"KAFKA_OFFSET\") THEN 'landed' "
-                    + "WHEN EXISTS (SELECT 1 FROM \"BRONZE_DEAD_LETTER\" x WHERE " + same + " AND x.\"KAFKA_OFFSET\" = p.\"KAFKA_OFFSET\") THEN 'dead_lettered' "
-                    + "WHEN EXISTS (SELECT 1 FROM \"BRONZE_INGESTION_LOG\" x WHERE " + same
-                    + " AND p.\"KAFKA_OFFSET\" BETWEEN x.\"FIRST_OFFSET\" AND x.\"LAST_OFFSET\") THEN 'skipped' "
-                    + "ELSE 'missing' END AS outcome FROM \"DEMO_PRODUCED\" p";
-            long landed = 0;
-            long dead = 0;
-            long skipped = 0;
-            long missing = 0;
-            try (ResultSet rs = st.executeQuery("SELECT outcome, COUNT(*) FROM (" + outcome + ") o GROUP BY outcome")) {
-                while (rs.next()) {
-                    switch (rs.getString(1)) {
-                        case "landed" -> landed = rs.getLong(2);
-                        case "dead_lettered" -> dead = rs.getLong(2);
-                        case "skipped" -> skipped = rs.getLong(2);
-                        default -> missing = rs.getLong(2);
-                    }
-                }
-            }
-            long duplicates = scalar(st, "SELECT COUNT(*) - COUNT(DISTINCT \"INGESTION_ID\") FROM (" + bronze + ") b");
-            long extra = scalar(st, "SELECT COUNT(*) FROM (" + bronze + ") x WHERE NOT EXISTS (SELECT 1 FROM \"DEMO_PRODUCED\" p WHERE "
-                    + same + " AND x.\"KAFKA_OFFSET\" = p.\"KAFKA_OFFSET\")");
-            long rejected = sent.rejections.values().stream().mapToLong(Integer::longValue).sum();
-            return new Reconciliation(endOffsets(kafka), sent.acknowledged(), landed, dead, skipped, duplicates, missing, extra,
-                    rejected);
-        }
-    }
-
-    private static long scalar(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     private static double landed(SimpleMeterRegistry registry) {

@@ -25,7 +25,7 @@ class FlowGuardDemoIT {
 
     private static void assertReconciles(FlowGuardDemo.Options options) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        FlowGuardDemo.Reconciliation r = FlowGuardDemo.run(options, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        Reconciliation r = FlowGuardDemo.run(options, new PrintStream(buffer, true, StandardCharsets.UTF_8));
         String output = buffer.toString(StandardCharsets.UTF_8);
         List<String> lines = output.lines().toList();
 
