@@ -33,6 +33,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 
+// Slightly over the ~400-line guide: a runnable walkthrough reads best top to bottom in one file; the part that must be
+// right, the reconciliation, is its own class (Reconciliation) with its own tests.
 /**
  * The FlowGuard system end to end on embedded defaults ({@code bin/demo}): an in-JVM Kafka broker, a warehouse (a DuckDB
  * file, or an embedded PostgreSQL with {@code --warehouse postgres}), the {@link EventsGateway}, and an ingestion engine
