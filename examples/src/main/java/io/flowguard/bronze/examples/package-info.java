@@ -1,2 +1,2 @@
-/** Runnable examples: the README quick start and the FlowGuard demo on embedded defaults. */
+/** Runnable examples: the README quick start; the FlowGuard system (gateway, Silver views, demo) is in {@code .flowguard}. */
 package io.flowguard.bronze.examples;
