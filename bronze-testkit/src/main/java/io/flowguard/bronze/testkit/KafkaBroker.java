@@ -443,6 +443,34 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         return cluster.brokers().values().iterator().next();
     }
 
+    /**
+     * A new transactional producer ({@code transactional.id} set, idempotent, {@code acks=all}) with
+     * {@code initTransactions()} already called, for tests of transactional sources (committed and aborted
+     * transactions). The caller owns it and must close it.
+     *
+     * @param transactionalId the producer's {@code transactional.id}
+     * @since 0.2.0
+     */
+    public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        Objects.requireNonNull(transactionalId, "transactionalId must not be null");
+        requireRunning();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEFAULT_TIMEOUT.toMillis());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "bronze-testkit-tx-" + transactionalId);
+        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        try {
+            p.initTransactions();
+        } catch (RuntimeException e) {
+            p.close(Duration.ZERO);
+            throw e;
+        }
+        return p;
+    }
+
     private KafkaProducer<byte[], byte[]> producer() {
         requireRunning();
         KafkaProducer<byte[], byte[]> p = producer;

@@ -1,6 +1,7 @@
 package io.flowguard.bronze.core.internal;
 
 import io.flowguard.bronze.core.BackfillResult;
+import io.flowguard.bronze.core.DeadLetterBreaker;
 import io.flowguard.bronze.core.EngineConfig;
 import io.flowguard.bronze.core.FlushTrigger;
 import java.time.Duration;
@@ -57,7 +58,8 @@ public final class RangeReader {
     public BackfillResult run(Consumer<byte[], byte[]> consumer, Map<TopicPartition, long[]> ranges,
                               Function<ConsumerRecord<byte[], byte[]>, ConsumerRecord<byte[], byte[]>> mapper, Duration timeout) {
         EngineMetrics metrics = new EngineMetrics(config.meterRegistry(), config.name() + "-replay");
-        BatchWriter writer = new BatchWriter(config, metrics, new EngineStatus(), Thread::sleep);
+        // A replay re-reads records chosen by an operator: every failure is dead-lettered again, never judged systemic.
+        BatchWriter writer = new BatchWriter(config, metrics, new EngineStatus(), Thread::sleep, DeadLetterBreaker.disabled());
         Map<TopicPartition, Long> end = new HashMap<>();
         Map<TopicPartition, Long> start = new HashMap<>();
         Map<TopicPartition, Long> ends = consumer.endOffsets(ranges.keySet(), Duration.ofSeconds(30));
