@@ -53,6 +53,11 @@ class TestConsumer extends MockConsumer<byte[], byte[]> {
 
     /** Assigns partitions 0..n-1 of a topic, with beginning and end offsets 0 (as a real, empty topic has). */
     void assign(String topic, int partitions) {
+        assign(topic, partitions, 0L);
+    }
+
+    /** Assigns partitions 0..n-1 of a topic, with beginning offsets 0 and the given end offset. */
+    void assign(String topic, int partitions, long endOffset) {
         java.util.List<TopicPartition> tps = new java.util.ArrayList<>();
         java.util.Map<TopicPartition, Long> begin = new java.util.HashMap<>();
         for (int p = 0; p < partitions; p++) {
@@ -64,7 +69,7 @@ class TestConsumer extends MockConsumer<byte[], byte[]> {
             updateBeginningOffsets(begin);
             java.util.Map<TopicPartition, Long> end = new java.util.HashMap<>(begin);
             for (TopicPartition tp : tps) {
-                end.merge(tp, 0L, Math::max);
+                end.put(tp, endOffset);
             }
             updateEndOffsets(end);
             rebalance(tps);

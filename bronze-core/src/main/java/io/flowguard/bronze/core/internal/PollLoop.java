@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -61,8 +62,12 @@ final class PollLoop implements ConsumerRebalanceListener {
     /** Bound on a synchronous commit (rebalance callbacks, close). */
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
-    /** A batch handed to the writer and its future. */
-    private record InFlight(Batch batch, Future<BatchResult> future) {
+    /**
+     * A batch handed to the writer and its future. {@code dropped} tells a batch that has not started that its partitions
+     * all left this member: it then returns {@code null} without writing (a running batch is never cancelled, so it keeps
+     * counting against the queue limit until it really ends).
+     */
+    private record InFlight(Batch batch, Future<BatchResult> future, AtomicBoolean dropped) {
     }
 
     /** Thrown by a queued batch that must not be written because an earlier one tripped the dead-letter breaker. */
@@ -291,7 +296,11 @@ final class PollLoop implements ConsumerRebalanceListener {
         metrics.flushed(batch.trigger(), batch.records().size());
         log.debug("[{}] batch {}: {} record(s), {} bytes, trigger {}", name, batch.id(), batch.records().size(), batch.bytes(),
                 batch.trigger());
+        AtomicBoolean dropped = new AtomicBoolean();
         Future<BatchResult> f = writerExecutor.submit(() -> {
+            if (dropped.get()) {
+                return null;
+            }
             Throwable earlier = firstWriteFailure;
             if (earlier != null) {
                 throw new BatchFailedException("batch " + batch.id() + " skipped: an earlier batch failed: "
@@ -312,7 +321,7 @@ final class PollLoop implements ConsumerRebalanceListener {
                 throw e;
             }
         });
-        inFlight.addLast(new InFlight(batch, f));
+        inFlight.addLast(new InFlight(batch, f, dropped));
     }
 
     private void settleDone() {
@@ -321,20 +330,47 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
     }
 
-    /** Drops abandoned batches that finished or were cancelled; a breaker trip among them rewinds. */
+    /**
+     * Takes abandoned batches that finished off the head of the list, in order. One that was written is credited like a
+     * settled batch (the writer is FIFO, so every batch before it finished too; the ownership epochs drop what belongs to
+     * partitions that left meanwhile); a cancelled one is dropped; a breaker trip among them rewinds.
+     */
     private void pruneAbandoned() {
+        boolean credited = false;
         for (Iterator<InFlight> it = abandoned.iterator(); it.hasNext(); ) {
             InFlight f = it.next();
             if (!f.future().isDone()) {
-                continue;
+                break;
             }
             Throwable cause = failureOf(f.future());
             if (cause instanceof SystemicDeadLettersException || cause instanceof SkippedForRewind) {
                 rewind((RuntimeException) cause);
                 return;
             }
+            if (cause != null) {
+                break; // firstWriteFailure is set: step() fails the engine once nothing else is queued
+            }
             it.remove();
+            if (!f.dropped().get() || resultOf(f.future()) != null) {
+                credit(f.batch());
+                credited = true;
+            }
         }
+        if (credited) {
+            committer.commit(false);
+        }
+    }
+
+    /** {@link #pruneAbandoned()}, then fails when the oldest abandoned batch failed (nothing may pass it). */
+    private void pruneAbandonedOrFail() {
+        pruneAbandoned();
+        if (!abandoned.isEmpty() && abandoned.get(0).future().isDone()) {
+            throw asRuntime(failureOf(abandoned.get(0).future()), "a batch let go by a timed-out revocation failed");
+        }
+    }
+
+    private void credit(Batch batch) {
+        batch.commitOffsets().forEach((tp, om) -> commits.written(tp, batch.epochs().getOrDefault(tp, 0L), om.offset()));
     }
 
     /** Waits up to {@code millis} for the oldest queued write; returns whether it finished (true when none is queued). */
@@ -353,6 +389,17 @@ final class PollLoop implements ConsumerRebalanceListener {
             return false;
         } catch (ExecutionException | CancellationException e) {
             return true; // settle() or pruneAbandoned() reports it
+        }
+    }
+
+    private static BatchResult resultOf(Future<BatchResult> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException | CancellationException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 
@@ -387,8 +434,7 @@ final class PollLoop implements ConsumerRebalanceListener {
             throw asRuntime(cause, "batch " + f.batch().id() + " failed");
         }
         log.debug("[{}] batch {} written", name, f.batch().id());
-        f.batch().commitOffsets().forEach((tp, om) ->
-                commits.written(tp, f.batch().epochs().getOrDefault(tp, 0L), om.offset()));
+        credit(f.batch());
         if (status.breakerReason() != null) {
             status.breakerClosed();
             log.info("[{}] dead-letter breaker closed: a batch landed", name);
@@ -456,7 +502,8 @@ final class PollLoop implements ConsumerRebalanceListener {
             consumer.pause(consumer.assignment());
             log.debug("[{}] paused", name);
         } else {
-            Set<TopicPartition> resume = new HashSet<>(consumer.paused());
+            // All assigned partitions, not paused(): what a rebalance keeps paused differs between client versions.
+            Set<TopicPartition> resume = new HashSet<>(consumer.assignment());
             resume.removeAll(storedPositions.quarantined());
             consumer.resume(resume);
             log.debug("[{}] resumed", name);
@@ -493,6 +540,14 @@ final class PollLoop implements ConsumerRebalanceListener {
                 while (!buffer.isEmpty() && queued() < MAX_IN_FLIGHT) {
                     dispatch(buffer.take(trigger, commits::epoch));
                 }
+                if (inFlight.isEmpty()) {
+                    // The queue is full of batches an earlier timed-out revocation let go: wait for room, within the deadline.
+                    if (!awaitOldest(remainingMillis(deadlineNanos))) {
+                        return false;
+                    }
+                    pruneAbandonedOrFail();
+                    continue;
+                }
                 if (!settleAll(deadlineNanos)) {
                     return false;
                 }
@@ -519,7 +574,7 @@ final class PollLoop implements ConsumerRebalanceListener {
                 return false;
             }
             if (!abandoned.isEmpty()) {
-                pruneAbandoned();
+                pruneAbandonedOrFail();
                 continue;
             }
             settle(false);
@@ -555,7 +610,7 @@ final class PollLoop implements ConsumerRebalanceListener {
         Set<TopicPartition> gone = new HashSet<>(partitions);
         for (InFlight f : abandoned) {
             if (gone.containsAll(f.batch().commitOffsets().keySet())) {
-                f.future().cancel(false); // a no-op once it started; FIFO order keeps later batches behind it
+                f.dropped().set(true); // skipped if it has not started; FIFO order keeps later batches behind it
             }
         }
     }
