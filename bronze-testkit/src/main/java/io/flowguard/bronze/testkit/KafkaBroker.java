@@ -123,9 +123,17 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             try {
                 // A production metadata version with unstable features off: the testing default (latestTesting) turns on
                 // features a real 4.x broker would not have.
-                KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                        .setBootstrapMetadataVersion(org.apache.kafka.server.common.MetadataVersion.latestProduction()).build())
+                // With the production feature levels too (as kafka-storage format sets them): group.version=1 enables
+                // the KIP-848 consumer group protocol, which a bare metadata version would leave off.
+                org.apache.kafka.server.common.MetadataVersion version =
+                        org.apache.kafka.server.common.MetadataVersion.latestProduction();
+                Map<String, Short> features = new HashMap<>();
+                for (org.apache.kafka.server.common.Feature f : org.apache.kafka.server.common.Feature.PRODUCTION_FEATURES) {
+                    features.put(f.featureName(), f.defaultLevel(version));
+                }
+                KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder(
+                        org.apache.kafka.metadata.bootstrap.BootstrapMetadata.fromVersions(version, features, "bronze-testkit"))
+                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                         .setConfigProp("unstable.api.versions.enable", "false")
                         .setConfigProp("unstable.feature.versions.enable", "false")
                         .setConfigProp("offsets.topic.replication.factor", "1")

@@ -1,6 +1,5 @@
 package io.flowguard.bronze.core.internal;
 
-import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.core.BronzeMeters;
 import io.flowguard.bronze.core.EngineConfig;
 import io.flowguard.bronze.core.EngineState;
@@ -8,24 +7,14 @@ import io.flowguard.bronze.core.FlushTrigger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -43,16 +32,19 @@ import org.slf4j.LoggerFactory;
  * The poll thread's work: poll, hand batches to the writer thread, commit after each write, pause while a full batch
  * waits, and handle rebalances. Everything here runs on the poll thread — the only thread that touches the consumer —
  * except {@link #requestClose} and {@link #requestAbort}, which only set flags. The parts with rules of their own live
- * apart: batch formation in {@link RecordBuffer}, the commit rule in {@link CommitTracker} (sent by
- * {@link OffsetCommitter}), lag in {@link LagMonitor}, stored positions in {@link StoredPositions}.
+ * apart, each with its own tests: batch formation in {@link RecordBuffer}, the writer's ordered queue in
+ * {@link WriterQueue}, the commit rule in {@link CommitTracker} (sent by {@link OffsetCommitter}), lag in
+ * {@link LagMonitor}, stored positions in {@link StoredPositions}.
  *
  * <p>Up to {@value #MAX_IN_FLIGHT} batches are queued to the writer so it never idles between batches; the writer
  * completes them in order and each is committed only after it and every batch before it was written. Memory is bounded:
  * the queued batches (batches abandoned by a timed-out revocation count against the same limit), one full batch
  * waiting, and what one {@code poll} returned.
  *
- * <p>Over 400 lines because the poll loop, the in-flight pipeline and the rebalance callbacks share the consumer and
- * the in-flight queue; splitting them further would spread one thread's state over several classes.
+ * <p>About 500 lines, over the ~400 we aim for: the loop, the drain and the three rebalance callbacks all decide, on
+ * one thread, what happens to the same buffer, queue and consumer (flush, let go, rewind, pause); what remains here is
+ * that orchestration, and splitting it further would spread one thread's decisions over classes that must call back
+ * into each other.
  */
 final class PollLoop implements ConsumerRebalanceListener {
     private static final Logger log = LoggerFactory.getLogger(PollLoop.class);
@@ -61,23 +53,6 @@ final class PollLoop implements ConsumerRebalanceListener {
     static final int MAX_IN_FLIGHT = 3;
     /** Bound on a synchronous commit (rebalance callbacks, close). */
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
-
-    /**
-     * A batch handed to the writer and its future. {@code dropped} tells a batch that has not started that its partitions
-     * all left this member: it then returns {@code null} without writing (a running batch is never cancelled, so it keeps
-     * counting against the queue limit until it really ends).
-     */
-    private record InFlight(Batch batch, Future<BatchResult> future, AtomicBoolean dropped) {
-    }
-
-    /** Thrown by a queued batch that must not be written because an earlier one tripped the dead-letter breaker. */
-    private static final class SkippedForRewind extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        SkippedForRewind(long batchId) {
-            super("batch " + batchId + " skipped: an earlier batch tripped the dead-letter breaker", null, false, false);
-        }
-    }
 
     private final EngineConfig config;
     private final DefaultIngestionEngine engine;
@@ -89,14 +64,8 @@ final class PollLoop implements ConsumerRebalanceListener {
     private final LagMonitor lag;
     private final OffsetCommitter committer;
     private final StoredPositions storedPositions;
-    /** Batches handed to the writer, oldest first; the single writer thread completes them in this order. */
-    private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
-    /** Batches let go by a timed-out revocation or drain that may still run: counted against {@link #MAX_IN_FLIGHT}. */
-    private final List<InFlight> abandoned = new ArrayList<>();
-    /** Set by the writer when a batch failed: later queued batches are skipped, never written past a gap. */
-    private volatile Throwable firstWriteFailure;
-    /** Set by the writer when a batch tripped the dead-letter breaker: later queued batches are skipped until rewound. */
-    private volatile boolean rewindRequested;
+    /** Batches handed to the writer thread, in order (see {@link WriterQueue}). Created by {@link #run()}. */
+    private WriterQueue queue;
     private List<Gauge> engineGauges = List.of();
     private long lastLagRefreshNanos;
     private boolean lagRefreshDue = true;
@@ -109,8 +78,6 @@ final class PollLoop implements ConsumerRebalanceListener {
     private volatile boolean drained;
     private boolean closing;
     private Consumer<byte[], byte[]> consumer;
-    private ExecutorService writerExecutor;
-    private BatchWriter writer;
 
     PollLoop(EngineConfig config, DefaultIngestionEngine engine) {
         this.config = config;
@@ -186,12 +153,7 @@ final class PollLoop implements ConsumerRebalanceListener {
     }
 
     void run() {
-        writerExecutor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "bronze-" + name + "-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        writer = new BatchWriter(config, metrics, status, Thread::sleep);
+        queue = new WriterQueue(name, new BatchWriter(config, metrics, status, Thread::sleep), () -> abortRequested);
         RuntimeException failure = null;
         try {
             consumer = config.consumerFactory().create(consumerProperties());
@@ -220,10 +182,10 @@ final class PollLoop implements ConsumerRebalanceListener {
 
     /** One iteration: settle finished batches, dispatch ready ones, pause or resume, poll. */
     private void step() {
-        Throwable failed = firstWriteFailure;
-        if (failed != null && inFlight.isEmpty()) {
+        Throwable failed = queue.firstWriteFailure();
+        if (failed != null && !queue.hasInFlight()) {
             // A batch abandoned by a timed-out revocation failed after it was let go: stop here, commit nothing more.
-            throw asRuntime(failed, "a batch failed");
+            throw WriterQueue.asRuntime(failed, "a batch failed");
         }
         pruneAbandoned();
         settleDone();
@@ -247,22 +209,18 @@ final class PollLoop implements ConsumerRebalanceListener {
             setPaused(false);
         }
         FlushTrigger trigger = buffer.readyTrigger(nowNanos);
-        while (trigger != null && queued() < MAX_IN_FLIGHT) {
+        while (trigger != null && queue.queued() < MAX_IN_FLIGHT) {
             dispatch(buffer.take(trigger, commits::epoch));
             trigger = buffer.readyTrigger(nowNanos);
         }
         setPaused(trigger == FlushTrigger.RECORDS || trigger == FlushTrigger.BYTES);
         if (trigger != null) {
             // A batch is ready but the writer's queue is full: wait on the oldest write, then keep the membership alive.
-            awaitOldest(config.pollTimeout().toMillis());
+            queue.awaitOldest(config.pollTimeout().toMillis());
             pollOnce(Duration.ZERO);
         } else {
             pollOnce(Duration.ofNanos(Math.min(config.pollTimeout().toNanos(), buffer.nanosUntilDue(nowNanos))));
         }
-    }
-
-    private int queued() {
-        return inFlight.size() + abandoned.size();
     }
 
     private void pollOnce(Duration timeout) {
@@ -296,67 +254,24 @@ final class PollLoop implements ConsumerRebalanceListener {
         metrics.flushed(batch.trigger(), batch.records().size());
         log.debug("[{}] batch {}: {} record(s), {} bytes, trigger {}", name, batch.id(), batch.records().size(), batch.bytes(),
                 batch.trigger());
-        AtomicBoolean dropped = new AtomicBoolean();
-        Future<BatchResult> f = writerExecutor.submit(() -> {
-            if (dropped.get()) {
-                return null;
-            }
-            Throwable earlier = firstWriteFailure;
-            if (earlier != null) {
-                throw new BatchFailedException("batch " + batch.id() + " skipped: an earlier batch failed: "
-                        + earlier.getMessage(), earlier);
-            }
-            if (rewindRequested) {
-                throw new SkippedForRewind(batch.id());
-            }
-            try {
-                return writer.write(batch, () -> abortRequested);
-            } catch (SystemicDeadLettersException e) {
-                rewindRequested = true; // nothing written past it: the poll thread rewinds and pauses
-                throw e;
-            } catch (Throwable e) {
-                // Any failure (also an Error, or a checked exception a sink threw sneakily) stops every later batch, so
-                // no commit can pass a batch that did not land, even one abandoned by a timed-out revocation.
-                firstWriteFailure = e;
-                throw e;
-            }
-        });
-        inFlight.addLast(new InFlight(batch, f, dropped));
+        queue.dispatch(batch);
     }
 
     private void settleDone() {
-        while (!inFlight.isEmpty() && inFlight.peekFirst().future().isDone()) {
+        while (queue.oldestDone()) {
             settle(false);
         }
     }
 
-    /**
-     * Takes abandoned batches that finished off the head of the list, in order. One that was written is credited like a
-     * settled batch (the writer is FIFO, so every batch before it finished too; the ownership epochs drop what belongs to
-     * partitions that left meanwhile); a cancelled one is dropped; a breaker trip among them rewinds.
-     */
+    /** Credits abandoned batches that were written meanwhile, in order; rewinds when one of them tripped the breaker. */
     private void pruneAbandoned() {
-        boolean credited = false;
-        for (Iterator<InFlight> it = abandoned.iterator(); it.hasNext(); ) {
-            InFlight f = it.next();
-            if (!f.future().isDone()) {
-                break;
-            }
-            Throwable cause = failureOf(f.future());
-            if (cause instanceof SystemicDeadLettersException || cause instanceof SkippedForRewind) {
-                rewind((RuntimeException) cause);
-                return;
-            }
-            if (cause != null) {
-                break; // firstWriteFailure is set: step() fails the engine once nothing else is queued
-            }
-            it.remove();
-            if (!f.dropped().get() || resultOf(f.future()) != null) {
-                credit(f.batch());
-                credited = true;
-            }
+        List<Batch> credited = new ArrayList<>();
+        if (!queue.pruneAbandoned(credited::add)) {
+            rewind(queue.rewindCause());
+            return;
         }
-        if (credited) {
+        if (!credited.isEmpty()) {
+            credited.forEach(this::credit);
             committer.commit(false);
         }
     }
@@ -364,77 +279,26 @@ final class PollLoop implements ConsumerRebalanceListener {
     /** {@link #pruneAbandoned()}, then fails when the oldest abandoned batch failed (nothing may pass it). */
     private void pruneAbandonedOrFail() {
         pruneAbandoned();
-        if (!abandoned.isEmpty() && abandoned.get(0).future().isDone()) {
-            throw asRuntime(failureOf(abandoned.get(0).future()), "a batch let go by a timed-out revocation failed");
-        }
+        queue.failIfAbandonedFailed();
     }
 
+    /** Offsets of partitions lost or re-assigned since the batch formed are ignored (ownership epochs). */
     private void credit(Batch batch) {
         batch.commitOffsets().forEach((tp, om) -> commits.written(tp, batch.epochs().getOrDefault(tp, 0L), om.offset()));
     }
 
-    /** Waits up to {@code millis} for the oldest queued write; returns whether it finished (true when none is queued). */
-    private boolean awaitOldest(long millis) {
-        InFlight oldest = !abandoned.isEmpty() ? abandoned.get(0) : inFlight.peekFirst();
-        if (oldest == null) {
-            return true;
-        }
-        try {
-            oldest.future().get(millis, TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | CancellationException e) {
-            return true; // settle() or pruneAbandoned() reports it
-        }
-    }
-
-    private static BatchResult resultOf(Future<BatchResult> f) {
-        try {
-            return f.get();
-        } catch (ExecutionException | CancellationException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static Throwable failureOf(Future<BatchResult> f) {
-        try {
-            f.get();
-            return null;
-        } catch (ExecutionException e) {
-            return e.getCause() != null ? e.getCause() : e;
-        } catch (CancellationException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
-        }
-    }
-
     /**
      * Commits the oldest queued batch, which must be done, or fails the engine when its write failed (or rewinds, when
-     * it tripped the dead-letter breaker). Offsets of partitions lost or re-assigned meanwhile are ignored by the
-     * {@link CommitTracker} (ownership epochs).
+     * it tripped the dead-letter breaker).
      */
     private void settle(boolean sync) {
-        InFlight f = inFlight.peekFirst();
-        Throwable cause = failureOf(f.future());
-        if (cause instanceof SystemicDeadLettersException || cause instanceof SkippedForRewind) {
-            rewind((RuntimeException) cause);
+        Batch batch = queue.takeOldest();
+        if (batch == null) {
+            rewind(queue.rewindCause());
             return;
         }
-        inFlight.pollFirst();
-        if (cause != null) {
-            throw asRuntime(cause, "batch " + f.batch().id() + " failed");
-        }
-        log.debug("[{}] batch {} written", name, f.batch().id());
-        credit(f.batch());
+        log.debug("[{}] batch {} written", name, batch.id());
+        credit(batch);
         if (status.breakerReason() != null) {
             status.breakerClosed();
             log.info("[{}] dead-letter breaker closed: a batch landed", name);
@@ -449,31 +313,9 @@ final class PollLoop implements ConsumerRebalanceListener {
      * buffer, pauses all partitions for the breaker's retry-after, and reports DEGRADED.
      */
     private void rewind(RuntimeException cause) {
-        Map<TopicPartition, Long> from = new HashMap<>();
-        List<InFlight> all = new ArrayList<>(abandoned);
-        all.addAll(inFlight);
-        for (InFlight f : all) {
-            try {
-                f.future().get(config.revocationTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                throw new BatchFailedException("a batch queued behind a dead-letter breaker trip did not finish in time", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new BatchFailedException("interrupted while rewinding", e);
-            } catch (ExecutionException | CancellationException e) {
-                // expected: skipped
-            }
-            f.batch().firstOffsets().forEach((tp, o) -> from.merge(tp, o, Math::min));
-        }
+        Map<TopicPartition, Long> from = new HashMap<>(queue.clearForRewind(config.revocationTimeout().toMillis()));
         buffer.firstOffsets().forEach((tp, o) -> from.merge(tp, o, Math::min));
-        abandoned.clear();
-        inFlight.clear();
         buffer.clear();
-        rewindRequested = false;
-        Throwable failed = firstWriteFailure;
-        if (failed != null) {
-            throw asRuntime(failed, "a batch failed");
-        }
         Set<TopicPartition> owned = consumer.assignment();
         from.forEach((tp, offset) -> {
             if (owned.contains(tp)) {
@@ -487,10 +329,6 @@ final class PollLoop implements ConsumerRebalanceListener {
         breakerUntilNanos = System.nanoTime() + config.deadLetterBreaker().retryAfter().toNanos();
         setPaused(true);
         engine.checkHealth();
-    }
-
-    private static RuntimeException asRuntime(Throwable t, String what) {
-        return t instanceof RuntimeException re ? re : new BatchFailedException(what + ": " + t, t);
     }
 
     private void setPaused(boolean pause) {
@@ -520,7 +358,7 @@ final class PollLoop implements ConsumerRebalanceListener {
             buffer.clear(); // what could not be written in time stays uncommitted and is re-delivered
         }
         committer.commit(true);
-        drained = done && buffer.isEmpty() && inFlight.isEmpty() && commits.toCommit(consumer.assignment()).isEmpty();
+        drained = done && buffer.isEmpty() && !queue.hasInFlight() && commits.toCommit(consumer.assignment()).isEmpty();
         log.info("[{}] drained {} of {} buffered record(s){}", name, before - buffer.size(), before,
                 drained ? "" : "; the rest is left uncommitted and will be re-delivered");
     }
@@ -537,12 +375,12 @@ final class PollLoop implements ConsumerRebalanceListener {
         List<ConsumerRecord<byte[], byte[]>> keep = only == null ? List.of() : buffer.retainOnly(only, arrivals);
         try {
             while (!buffer.isEmpty() && !abortRequested) {
-                while (!buffer.isEmpty() && queued() < MAX_IN_FLIGHT) {
+                while (!buffer.isEmpty() && queue.queued() < MAX_IN_FLIGHT) {
                     dispatch(buffer.take(trigger, commits::epoch));
                 }
-                if (inFlight.isEmpty()) {
+                if (!queue.hasInFlight()) {
                     // The queue is full of batches an earlier timed-out revocation let go: wait for room, within the deadline.
-                    if (!awaitOldest(remainingMillis(deadlineNanos))) {
+                    if (!queue.awaitOldest(remainingMillis(deadlineNanos))) {
                         return false;
                     }
                     pruneAbandonedOrFail();
@@ -564,16 +402,15 @@ final class PollLoop implements ConsumerRebalanceListener {
      * finish) and returns false.
      */
     private boolean settleAll(long deadlineNanos) {
-        while (!inFlight.isEmpty()) {
-            if (!awaitOldest(remainingMillis(deadlineNanos))) {
-                log.warn("[{}] {} queued batch(es) from batch {} not written in time; leaving them uncommitted", name,
-                        inFlight.size(), inFlight.peekFirst().batch().id());
-                abandoned.addAll(inFlight);
-                inFlight.clear();
+        while (queue.hasInFlight()) {
+            if (!queue.awaitOldest(remainingMillis(deadlineNanos))) {
+                long oldest = queue.oldestInFlightId();
+                int n = queue.abandonAll();
+                log.warn("[{}] {} queued batch(es) from batch {} not written in time; leaving them uncommitted", name, n, oldest);
                 committer.commit(true);
                 return false;
             }
-            if (!abandoned.isEmpty()) {
+            if (queue.hasAbandoned()) {
                 pruneAbandonedOrFail();
                 continue;
             }
@@ -597,22 +434,12 @@ final class PollLoop implements ConsumerRebalanceListener {
         log.info("[{}] partitions revoked: {}; writing and committing their buffered records", name, partitions);
         flushSynchronously(System.nanoTime() + config.revocationTimeout().toNanos(), FlushTrigger.REVOCATION, partitions);
         committer.commit(true);
-        cancelAbandonedOf(partitions);
+        queue.dropAbandonedOf(partitions);
         int dropped = buffer.drop(partitions); // what could not be written in time belongs to the next owner now
         if (dropped > 0) {
             log.info("[{}] dropped {} uncommitted buffered record(s) of revoked partitions {}", name, dropped, partitions);
         }
         forget(partitions);
-    }
-
-    /** Abandoned batches not started yet whose partitions all left this member are never written (F5). */
-    private void cancelAbandonedOf(Collection<TopicPartition> partitions) {
-        Set<TopicPartition> gone = new HashSet<>(partitions);
-        for (InFlight f : abandoned) {
-            if (gone.containsAll(f.batch().commitOffsets().keySet())) {
-                f.dropped().set(true); // skipped if it has not started; FIFO order keeps later batches behind it
-            }
-        }
     }
 
     @Override
@@ -660,10 +487,9 @@ final class PollLoop implements ConsumerRebalanceListener {
                 log.warn("[{}] error closing the consumer: {}", name, e.toString());
             }
         }
-        if (writerExecutor != null) {
-            writerExecutor.shutdownNow();
+        if (queue != null) {
             try {
-                if (!writerExecutor.awaitTermination(Math.max(100, remainingMillis(deadline)), TimeUnit.MILLISECONDS)) {
+                if (!queue.shutdown(Math.max(100, remainingMillis(deadline)))) {
                     log.warn("[{}] the writer thread is still inside a sink call that ignores interrupts; it is abandoned "
                             + "(nothing it writes now is committed)", name);
                 }
