@@ -1,5 +1,6 @@
 package io.flowguard.bronze.core;
 
+import io.flowguard.bronze.core.internal.OffsetRange;
 import io.flowguard.bronze.core.internal.RangeReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -62,11 +63,11 @@ public final class DeadLetterReplay {
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalArgumentException("dead-letter topic '" + dlqTopic + "' does not exist");
             }
-            Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
+            Map<TopicPartition, OffsetRange> ranges = new LinkedHashMap<>();
             for (PartitionInfo p : infos) {
                 TopicPartition tp = new TopicPartition(dlqTopic, p.partition());
                 long begin = consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
-                ranges.put(tp, new long[] {begin, Long.MAX_VALUE});
+                ranges.put(tp, new OffsetRange(begin, Long.MAX_VALUE));
             }
             return reader.run(consumer, ranges, r -> original(r).filter(filter).orElse(null), timeout);
         }

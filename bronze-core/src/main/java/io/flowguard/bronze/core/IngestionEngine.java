@@ -41,8 +41,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p><b>Threads.</b> The engine owns two threads: {@code bronze-<name>-poll}, the only thread that touches the
  * {@code KafkaConsumer} (poll, pause/resume, commit, rebalance callbacks), and {@code bronze-<name>-writer}, which converts
  * and writes one batch at a time while the poll thread keeps polling. When a full batch waits behind a slow or retrying
- * write, the poll thread pauses its partitions and keeps calling {@code poll}, so the member is never evicted for
- * exceeding {@code max.poll.interval.ms}. All methods of this interface are thread-safe.
+ * write, the poll thread pauses its partitions and keeps calling {@code poll}, so the member is not evicted for
+ * exceeding {@code max.poll.interval.ms}; the builder rejects a {@code revocationTimeout} or {@code pollTimeout} that
+ * would not fit in it. All methods of this interface are thread-safe.
  *
  * <p><b>Lifecycle.</b> See {@link EngineState}. {@link #close()} drains: it flushes buffered records, writes, commits and
  * closes the consumer within {@link EngineConfig#closeTimeout()}. Sinks passed in stay the caller's to close.
@@ -417,7 +418,8 @@ public interface IngestionEngine extends AutoCloseable {
          */
         public EngineConfig config() {
             List<String> errors = new ArrayList<>();
-            if (bootstrapServers == null && consumerFactory == null) {
+            if (bootstrapServers == null && consumerFactory == null
+                    && !consumerProperties.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
                 errors.add("bootstrapServers is required, e.g. .bootstrapServers(\"kafka:9092\")");
             }
             if (groupId == null) {

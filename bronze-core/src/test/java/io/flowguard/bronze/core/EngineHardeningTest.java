@@ -519,6 +519,36 @@ class EngineHardeningTest {
         assertThat(engine.health().reasons()).anyMatch(r -> r.contains("stored position of orders-0 unknown"));
     }
 
+    // --- F15: listener errors, bootstrap servers as a consumer property ---
+
+    @Test
+    void shouldIgnoreAnErrorThrownByTheListener() {
+        consumer.assign(TOPIC, 1);
+        feed(consumer, 0, 0, TestConsumer.orders(0, 3));
+        IngestionEngine engine = start(builder(consumer, sink).listener(new EngineListener() {
+            @Override
+            public void onStateChange(String name, EngineState from, EngineState to) {
+                throw new AssertionError("a listener bug");
+            }
+
+            @Override
+            public void onHealthChange(String name, EngineHealth previous, EngineHealth current) {
+                throw new NoClassDefFoundError("another listener bug");
+            }
+        }));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
+        assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
+    }
+
+    @Test
+    void shouldAcceptBootstrapServersGivenAsAConsumerProperty() {
+        EngineConfig config = IngestionEngine.builder().groupId("g").topics(TOPIC).sink(sink)
+                .consumerProperty("bootstrap.servers", "kafka:9092").config();
+
+        assertThat(config.consumerProperties()).containsEntry("bootstrap.servers", "kafka:9092");
+    }
+
     // --- static membership and the KIP-848 protocol ---
 
     @Test

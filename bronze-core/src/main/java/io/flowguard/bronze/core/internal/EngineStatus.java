@@ -4,6 +4,7 @@ import io.flowguard.bronze.core.EngineConfig;
 import io.flowguard.bronze.core.EngineHealth;
 import io.flowguard.bronze.core.EngineState;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,9 +37,12 @@ final class EngineStatus {
     private volatile String callWhat;
     private volatile long lastCommitMillis;
     private volatile String breakerReason;
-    private final long[] windowRecords = new long[WINDOW];
-    private final long[] windowDead = new long[WINDOW];
-    private int windowNext;
+    /** Records and dead letters of one batch, for the dead-letter rate. */
+    private record BatchCount(int records, int deadLettered) {
+    }
+
+    /** The last {@value #WINDOW} batches, oldest first. Guarded by {@code this}. */
+    private final ArrayDeque<BatchCount> window = new ArrayDeque<>(WINDOW);
 
     // --- lag (poll thread writes) ---
 
@@ -110,17 +114,18 @@ final class EngineStatus {
     }
 
     synchronized void batchDone(int records, int deadLettered) {
-        windowRecords[windowNext] = records;
-        windowDead[windowNext] = deadLettered;
-        windowNext = (windowNext + 1) % WINDOW;
+        if (window.size() == WINDOW) {
+            window.pollFirst();
+        }
+        window.addLast(new BatchCount(records, deadLettered));
     }
 
     synchronized double deadLetterRate() {
         long r = 0;
         long d = 0;
-        for (int i = 0; i < WINDOW; i++) {
-            r += windowRecords[i];
-            d += windowDead[i];
+        for (BatchCount c : window) {
+            r += c.records();
+            d += c.deadLettered();
         }
         return r == 0 ? 0.0 : (double) d / r;
     }
