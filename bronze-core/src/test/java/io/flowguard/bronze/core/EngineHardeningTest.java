@@ -243,10 +243,8 @@ class EngineHardeningTest {
             double flushes = registry.find(BronzeMeters.BATCH_FLUSHES).counters().stream().mapToDouble(c -> c.count()).sum();
             maxQueued = Math.max(maxQueued, (long) flushes - sink.writeCalls.get());
         }
-        long heapRecords = (long) registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count();
 
         assertThat(maxQueued).as("batches handed to the writer but not started").isLessThanOrEqualTo(3);
-        assertThat(heapRecords).as("records polled: never more than were offered").isLessThanOrEqualTo(800);
         sink.gate.countDown();
         // MockConsumer.rebalance forgets records not yet returned: offer p1's again, and the engine carries on.
         long end = nextP1.get();
