@@ -221,4 +221,23 @@ class KafkaDeadLetterSinkTest {
                 .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
         assertThat(producer.flushes.get()).isZero();
     }
+
+    private static org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> asConsumed(ProducerRecord<byte[], byte[]> r) {
+        return new org.apache.kafka.clients.consumer.ConsumerRecord<>("orders.dlq", 0, 0, r.timestamp(),
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, r.key() == null ? -1 : r.key().length,
+                r.value() == null ? -1 : r.value().length, r.key(), r.value(), r.headers(), java.util.Optional.empty());
+    }
+
+    @Test
+    void shouldNotReplayATruncatedDeadLetterAsIfItWereTheOriginal() {
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer(true)).build();
+        DeadLetter cutValue = letter(List.of()).toBuilder().rawPayload("{\"a\":1}".getBytes(StandardCharsets.UTF_8))
+                .payloadSizeBytes(5_000_000).build();
+        DeadLetter cutKey = letter(List.of()).toBuilder().rawKey(new byte[2_000_000]).build();
+        DeadLetter whole = letter(List.of());
+
+        assertThat(DeadLetterReplay.original(asConsumed(sink.toRecord(cutValue)))).isEmpty();
+        assertThat(DeadLetterReplay.original(asConsumed(sink.toRecord(cutKey)))).isEmpty();
+        assertThat(DeadLetterReplay.original(asConsumed(sink.toRecord(whole)))).isPresent();
+    }
 }
