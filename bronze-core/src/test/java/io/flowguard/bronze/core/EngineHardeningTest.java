@@ -215,6 +215,55 @@ class EngineHardeningTest {
         assertThat(consumer.committedOffset(TOPIC, 0)).contains(7L);
     }
 
+    /** A sink whose writes hang (without throwing) until released, longer than any engine wait. */
+    static final class HangingSink extends ForwardingSink {
+        final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch entered = new CountDownLatch(1);
+
+        HangingSink(BronzeSink delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+            entered.countDown();
+            try {
+                release.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return super.write(records, batch);
+        }
+    }
+
+    @Test
+    void shouldStopAtOnceWhenAbortedDuringARevocationWait() throws Exception {
+        HangingSink hanging = new HangingSink(sink);
+        CountDownLatch revoking = new CountDownLatch(1);
+        consumer.assign(TOPIC, 2);
+        feed(consumer, 0, 0, TestConsumer.orders(0, 5));
+        IngestionEngine engine = start(builder(consumer, hanging).maxBatchRecords(5).revocationTimeout(Duration.ofSeconds(60)));
+        try {
+            assertThat(hanging.entered.await(10, TimeUnit.SECONDS)).isTrue();
+            consumer.schedulePollTask(() -> {
+                revoking.countDown();
+                consumer.rebalance(List.of(P1)); // p0 revoked: the callback waits up to 60 s for the hung write
+            });
+            assertThat(revoking.await(10, TimeUnit.SECONDS)).isTrue();
+            Thread poll = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("bronze-g1-poll"))
+                    .findFirst().orElseThrow();
+            await().atMost(Duration.ofSeconds(10)).until(() -> poll.getState() == Thread.State.TIMED_WAITING
+                    && java.util.Arrays.stream(poll.getStackTrace()).anyMatch(f -> f.getMethodName().equals("onPartitionsRevoked")));
+
+            engine.abort();
+
+            assertThat(engine.state().isTerminal()).as("abort() ended the 60 s revocation wait").isTrue();
+            assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
+        } finally {
+            hanging.release.countDown();
+        }
+    }
+
     // --- F5: timed-out revocations never grow the writer queue ---
 
     @Test

@@ -380,7 +380,7 @@ final class PollLoop implements ConsumerRebalanceListener {
                 }
                 if (!queue.hasInFlight()) {
                     // The queue is full of batches an earlier timed-out revocation let go: wait for room, within the deadline.
-                    if (!queue.awaitOldest(remainingMillis(deadlineNanos))) {
+                    if (!awaitOldestBefore(deadlineNanos)) {
                         return false;
                     }
                     pruneAbandonedOrFail();
@@ -403,11 +403,13 @@ final class PollLoop implements ConsumerRebalanceListener {
      */
     private boolean settleAll(long deadlineNanos) {
         while (queue.hasInFlight()) {
-            if (!queue.awaitOldest(remainingMillis(deadlineNanos))) {
+            if (!awaitOldestBefore(deadlineNanos)) {
                 long oldest = queue.oldestInFlightId();
                 int n = queue.abandonAll();
                 log.warn("[{}] {} queued batch(es) from batch {} not written in time; leaving them uncommitted", name, n, oldest);
-                committer.commit(true);
+                if (!abortRequested) {
+                    committer.commit(true);
+                }
                 return false;
             }
             if (queue.hasAbandoned()) {
@@ -418,6 +420,21 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
         committer.commit(true);
         return true;
+    }
+
+    /**
+     * Waits for the oldest queued write until the deadline, in slices, so that {@code abort()} ends a revocation or
+     * drain wait at once instead of after it.
+     */
+    private boolean awaitOldestBefore(long deadlineNanos) {
+        while (true) {
+            if (queue.awaitOldest(Math.min(100, remainingMillis(deadlineNanos)))) {
+                return true;
+            }
+            if (abortRequested || remainingMillis(deadlineNanos) == 0) {
+                return false;
+            }
+        }
     }
 
     private static long remainingMillis(long deadlineNanos) {
@@ -433,7 +450,9 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
         log.info("[{}] partitions revoked: {}; writing and committing their buffered records", name, partitions);
         flushSynchronously(System.nanoTime() + config.revocationTimeout().toNanos(), FlushTrigger.REVOCATION, partitions);
-        committer.commit(true);
+        if (!abortRequested) {
+            committer.commit(true);
+        }
         queue.dropAbandonedOf(partitions);
         int dropped = buffer.drop(partitions); // what could not be written in time belongs to the next owner now
         if (dropped > 0) {
