@@ -81,6 +81,8 @@ class BisectionPropertiesTest {
         consumer.assignAndFeed(TOPIC, 1, values);
         engine = IngestionEngine.builder().groupId("bisect").topics(TOPIC).sink(rejecting).deadLetterSink(dlq)
                 .maxBatchRecords(maxBatchRecords).maxBatchWait(Duration.ofMillis(5))
+                // any density of poison, up to all of a batch: that is what the breaker would pause on
+                .deadLetterBreaker(io.flowguard.bronze.core.DeadLetterBreaker.disabled())
                 .consumerFactory(props -> consumer).start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> consumer.committed(TOPIC, 0) == values.size()

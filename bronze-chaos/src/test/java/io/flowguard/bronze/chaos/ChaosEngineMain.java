@@ -60,6 +60,8 @@ public final class ChaosEngineMain {
                 .consumerProperty("session.timeout.ms", 6_000)
                 .consumerProperty("heartbeat.interval.ms", 1_000)
                 .consumerProperty("max.poll.interval.ms", MAX_POLL_INTERVAL_MS)
+                // must fit in max.poll.interval.ms with the commit timeout, or the builder rejects it (F3)
+                .revocationTimeout(Duration.ofSeconds(5))
                 .listener(new EngineListener() {
                     @Override
                     public void onStateChange(String name, EngineState from, EngineState to) {

@@ -1,5 +1,6 @@
 package io.flowguard.bronze.core;
 
+import io.flowguard.bronze.core.internal.OffsetRange;
 import io.flowguard.bronze.core.internal.RangeReader;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,13 +63,13 @@ public final class BackfillJob {
     public BackfillResult run() {
         RangeReader reader = new RangeReader(config);
         try (Consumer<byte[], byte[]> consumer = config.consumerFactory().create(reader.consumerProperties())) {
-            Map<TopicPartition, long[]> ranges = ranges(consumer);
+            Map<TopicPartition, OffsetRange> ranges = ranges(consumer);
             return reader.run(consumer, ranges, Function.identity(), timeout);
         }
     }
 
-    private Map<TopicPartition, long[]> ranges(Consumer<byte[], byte[]> consumer) {
-        Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
+    private Map<TopicPartition, OffsetRange> ranges(Consumer<byte[], byte[]> consumer) {
+        Map<TopicPartition, OffsetRange> ranges = new LinkedHashMap<>();
         List<Integer> partitions;
         if (partition != null) {
             partitions = List.of(partition);
@@ -87,10 +88,15 @@ public final class BackfillJob {
                 from = offsetForTime(consumer, tp, fromTime);
                 toExclusive = toTime == null ? Long.MAX_VALUE : offsetForTime(consumer, tp, toTime.plusMillis(1));
             } else {
-                from = fromOffset == null ? consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp) : fromOffset;
+                Long begin = fromOffset != null ? fromOffset
+                        : consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+                if (begin == null) {
+                    throw new IllegalArgumentException("partition " + tp + " does not exist");
+                }
+                from = begin;
                 toExclusive = toOffset == null || toOffset == Long.MAX_VALUE ? Long.MAX_VALUE : toOffset + 1;
             }
-            ranges.put(tp, new long[] {from, toExclusive});
+            ranges.put(tp, new OffsetRange(from, toExclusive));
         }
         return ranges;
     }

@@ -1,5 +1,6 @@
 package io.flowguard.bronze.core;
 
+import io.flowguard.bronze.core.internal.OffsetRange;
 import io.flowguard.bronze.core.internal.RangeReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,7 +22,10 @@ import org.apache.kafka.common.record.TimestampType;
  * Re-ingests records from a dead-letter topic written by {@link KafkaDeadLetterSink}, after the cause was fixed. Each DLQ
  * record is turned back into the original record — original topic, partition, offset, timestamp, key, value and headers
  * (the {@code bronze.dlq.*} headers removed) — so it gets the same ingestion id it would have had, and a replay that runs
- * twice lands nothing twice. Records that fail again go to the configured dead-letter sink again.
+ * twice lands nothing twice. Records that fail again go to the configured dead-letter sink again. A dead letter whose
+ * value or key was cut to fit the topic ({@value KafkaDeadLetterSink#H_PAYLOAD_SIZE} above the bytes kept, or a
+ * {@value KafkaDeadLetterSink#H_KEY_SIZE} header) is not the original and is skipped with a warning: replay it from the
+ * source topic with {@link BackfillJob} while it is still retained.
  *
  * <p>Reads the whole DLQ topic as it is at start (optionally filtered by original coordinates) with assign + seek and
  * commits nothing. Not thread-safe; run once.
@@ -29,6 +33,7 @@ import org.apache.kafka.common.record.TimestampType;
  * @since 0.1.0
  */
 public final class DeadLetterReplay {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DeadLetterReplay.class);
     private final EngineConfig config;
     private final String dlqTopic;
     private final Predicate<ConsumerRecord<byte[], byte[]>> filter;
@@ -62,22 +67,34 @@ public final class DeadLetterReplay {
             if (infos == null || infos.isEmpty()) {
                 throw new IllegalArgumentException("dead-letter topic '" + dlqTopic + "' does not exist");
             }
-            Map<TopicPartition, long[]> ranges = new LinkedHashMap<>();
+            Map<TopicPartition, OffsetRange> ranges = new LinkedHashMap<>();
             for (PartitionInfo p : infos) {
                 TopicPartition tp = new TopicPartition(dlqTopic, p.partition());
                 long begin = consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
-                ranges.put(tp, new long[] {begin, Long.MAX_VALUE});
+                ranges.put(tp, new OffsetRange(begin, Long.MAX_VALUE));
             }
             return reader.run(consumer, ranges, r -> original(r).filter(filter).orElse(null), timeout);
         }
     }
 
-    /** The original record a DLQ record was made from, or empty when its replay headers are missing. */
+    /**
+     * The original record a DLQ record was made from, or empty when its replay headers are missing or it was truncated
+     * (then it is not the original: landing it would store a cut payload under the original ingestion id).
+     */
     public static Optional<ConsumerRecord<byte[], byte[]>> original(ConsumerRecord<byte[], byte[]> dlq) {
         String topic = header(dlq, KafkaDeadLetterSink.H_TOPIC);
         String partition = header(dlq, KafkaDeadLetterSink.H_PARTITION);
         String offset = header(dlq, KafkaDeadLetterSink.H_OFFSET);
         if (topic == null || partition == null || offset == null) {
+            return Optional.empty();
+        }
+        String payloadSize = header(dlq, KafkaDeadLetterSink.H_PAYLOAD_SIZE);
+        int kept = dlq.value() == null ? 0 : dlq.value().length;
+        boolean valueCut = payloadSize != null && payloadSize.matches("\\d{1,10}") && Long.parseLong(payloadSize) > kept;
+        if (valueCut || header(dlq, KafkaDeadLetterSink.H_KEY_SIZE) != null) {
+            log.warn("dead letter of {}-{}@{} was truncated to fit the dead-letter topic ({}); not replayed: replay it from "
+                    + "the source topic with BackfillJob", topic, partition, offset,
+                    valueCut ? "value " + kept + " of " + payloadSize + " bytes" : "key cut");
             return Optional.empty();
         }
         String ts = header(dlq, KafkaDeadLetterSink.H_TIMESTAMP);

@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 
 /**
  * The sealed configuration of one {@link IngestionEngine}, made by {@link IngestionEngine.Builder#config()}. Every
@@ -44,6 +45,8 @@ public final class EngineConfig {
     public static final double DEFAULT_DEAD_LETTER_RATE_THRESHOLD = 0.01;
     /** How often lag is re-read from the broker (log-end offsets), also for idle partitions: 5 s. */
     public static final Duration DEFAULT_LAG_REFRESH_INTERVAL = Duration.ofSeconds(5);
+    /** How long one sink or dead-letter-sink call may run before health reports it as hung: 2 minutes. */
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofMinutes(2);
 
     private final String name;
     private final String bootstrapServers;
@@ -71,6 +74,10 @@ public final class EngineConfig {
     private final double deadLetterRateThreshold;
     private final Duration lagRefreshInterval;
     private final EngineListener listener;
+    private final DeadLetterBreaker deadLetterBreaker;
+    private final Duration writeTimeout;
+    private final String instanceId;
+    private final GroupProtocol groupProtocol;
 
     EngineConfig(String name, String bootstrapServers, String groupId, List<String> topics, BronzeSink sink,
                  DeadLetterSink deadLetterSink, int maxBatchRecords, long maxBatchBytes, Duration maxBatchWait,
@@ -78,7 +85,8 @@ public final class EngineConfig {
                  IdempotencyKey idempotencyKey, MetadataRules metadataRules, TombstonePolicy tombstonePolicy,
                  int maxRecordBytes, int maxDeadLetterPayloadBytes, RetryPolicy retryPolicy, Duration closeTimeout,
                  Duration revocationTimeout, ConsumerFactory consumerFactory, long lagThreshold,
-                 double deadLetterRateThreshold, Duration lagRefreshInterval, EngineListener listener) {
+                 double deadLetterRateThreshold, Duration lagRefreshInterval, EngineListener listener,
+                 DeadLetterBreaker deadLetterBreaker, Duration writeTimeout, String instanceId, GroupProtocol groupProtocol) {
         this.name = name;
         this.bootstrapServers = bootstrapServers;
         this.groupId = groupId;
@@ -105,6 +113,10 @@ public final class EngineConfig {
         this.deadLetterRateThreshold = deadLetterRateThreshold;
         this.lagRefreshInterval = lagRefreshInterval;
         this.listener = listener;
+        this.deadLetterBreaker = deadLetterBreaker;
+        this.writeTimeout = writeTimeout;
+        this.instanceId = instanceId;
+        this.groupProtocol = groupProtocol;
     }
 
     /** The engine name used in logs, thread names, metrics tags and the Kafka client id; defaults to the group id. */
@@ -135,6 +147,14 @@ public final class EngineConfig {
     public double deadLetterRateThreshold() { return deadLetterRateThreshold; }
     public Duration lagRefreshInterval() { return lagRefreshInterval; }
     public EngineListener listener() { return listener; }
+    /** When a run of dead letters is treated as systemic (pause and DEGRADED) instead of dead-lettered. @since 0.2.0 */
+    public DeadLetterBreaker deadLetterBreaker() { return deadLetterBreaker; }
+    /** How long one sink call may run before health calls it hung. @since 0.2.0 */
+    public Duration writeTimeout() { return writeTimeout; }
+    /** The static-membership {@code group.instance.id}, or null (dynamic membership). @since 0.2.0 */
+    public String instanceId() { return instanceId; }
+    /** The consumer group protocol: classic (default) or KIP-848 {@code consumer}. @since 0.2.0 */
+    public GroupProtocol groupProtocol() { return groupProtocol; }
 
     @Override
     public String toString() {
@@ -145,6 +165,8 @@ public final class EngineConfig {
                 + ", idempotencyKey=" + idempotencyKey + ", tombstonePolicy=" + tombstonePolicy
                 + ", maxRecordBytes=" + maxRecordBytes + ", maxDeadLetterPayloadBytes=" + maxDeadLetterPayloadBytes
                 + ", retryPolicy=" + retryPolicy + ", closeTimeout=" + closeTimeout + ", lagThreshold=" + lagThreshold
-                + ", deadLetterRateThreshold=" + deadLetterRateThreshold + ", lagRefreshInterval=" + lagRefreshInterval + '}';
+                + ", deadLetterRateThreshold=" + deadLetterRateThreshold + ", lagRefreshInterval=" + lagRefreshInterval
+                + ", deadLetterBreaker=" + deadLetterBreaker + ", writeTimeout=" + writeTimeout + ", instanceId=" + instanceId
+                + ", groupProtocol=" + groupProtocol + '}';
     }
 }

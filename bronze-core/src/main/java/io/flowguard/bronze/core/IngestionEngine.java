@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -40,8 +41,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p><b>Threads.</b> The engine owns two threads: {@code bronze-<name>-poll}, the only thread that touches the
  * {@code KafkaConsumer} (poll, pause/resume, commit, rebalance callbacks), and {@code bronze-<name>-writer}, which converts
  * and writes one batch at a time while the poll thread keeps polling. When a full batch waits behind a slow or retrying
- * write, the poll thread pauses its partitions and keeps calling {@code poll}, so the member is never evicted for
- * exceeding {@code max.poll.interval.ms}. All methods of this interface are thread-safe.
+ * write, the poll thread pauses its partitions and keeps calling {@code poll}, so the member is not evicted for
+ * exceeding {@code max.poll.interval.ms}; the builder rejects a {@code revocationTimeout} or {@code pollTimeout} that
+ * would not fit in it. All methods of this interface are thread-safe.
  *
  * <p><b>Lifecycle.</b> See {@link EngineState}. {@link #close()} drains: it flushes buffered records, writes, commits and
  * closes the consumer within {@link EngineConfig#closeTimeout()}. Sinks passed in stay the caller's to close.
@@ -79,12 +81,24 @@ public interface IngestionEngine extends AutoCloseable {
     Optional<Throwable> failure();
 
     /**
-     * Drains and stops: flushes buffered records, writes them, commits, closes the consumer. Waits at most
-     * {@link EngineConfig#closeTimeout()}; what could not be written by then is left uncommitted and will be re-delivered.
-     * Idempotent.
+     * Drains and stops: {@link #close(Duration)} with {@link EngineConfig#closeTimeout()}. Idempotent.
      */
     @Override
     void close();
+
+    /**
+     * Drains and stops within a bound: flushes buffered records, writes them, commits, closes the consumer. Returns
+     * after at most {@code timeout} plus 2 s (for the consumer to leave the group and the writer thread to stop); what
+     * could not be written by the deadline is left uncommitted and will be re-delivered. A sink call that ignores
+     * interrupts may still be running on the abandoned writer thread after this returns; nothing it writes then is
+     * committed.
+     *
+     * @param timeout how long the drain may take, {@code >= 0}
+     * @return true when everything buffered was written and committed and the engine is {@link EngineState#CLOSED};
+     *     false when the drain gave up, the engine had failed, or it did not stop in time
+     * @since 0.2.0
+     */
+    boolean close(Duration timeout);
 
     /**
      * Stops at once without flushing or committing anything not yet committed, as a crash would; in-flight writes are
@@ -106,7 +120,8 @@ public interface IngestionEngine extends AutoCloseable {
         private String groupId;
         private final List<String> topics = new ArrayList<>();
         private BronzeSink sink;
-        private DeadLetterSink deadLetterSink = DeadLetterSink.logging();
+        /** Null until set: then the sink's companion, else {@link DeadLetterSink#logging()}. */
+        private DeadLetterSink deadLetterSink;
         private int maxBatchRecords = EngineConfig.DEFAULT_MAX_BATCH_RECORDS;
         private long maxBatchBytes = EngineConfig.DEFAULT_MAX_BATCH_BYTES;
         private Duration maxBatchWait = EngineConfig.DEFAULT_MAX_BATCH_WAIT;
@@ -127,6 +142,10 @@ public interface IngestionEngine extends AutoCloseable {
         private double deadLetterRateThreshold = EngineConfig.DEFAULT_DEAD_LETTER_RATE_THRESHOLD;
         private Duration lagRefreshInterval = EngineConfig.DEFAULT_LAG_REFRESH_INTERVAL;
         private EngineListener listener = EngineListener.none();
+        private DeadLetterBreaker deadLetterBreaker = DeadLetterBreaker.defaults();
+        private Duration writeTimeout = EngineConfig.DEFAULT_WRITE_TIMEOUT;
+        private String instanceId;
+        private GroupProtocol groupProtocol = GroupProtocol.CLASSIC;
 
         Builder() {
         }
@@ -179,7 +198,11 @@ public interface IngestionEngine extends AutoCloseable {
             return this;
         }
 
-        /** Where records that cannot land go; default {@link DeadLetterSink#logging()} (logs only: set a table or topic sink in production). */
+        /**
+         * Where records that cannot land go. Default: the sink's {@link BronzeSink#companionDeadLetterSink() companion}
+         * when it has one (the SQL sinks keep dead letters in {@code BRONZE_DEAD_LETTER} of the same database), otherwise
+         * {@link DeadLetterSink#logging()}, which logs only (a warning says so at start: set a table or topic sink then).
+         */
         public Builder deadLetterSink(DeadLetterSink v) {
             this.deadLetterSink = Objects.requireNonNull(v, "deadLetterSink must not be null");
             return this;
@@ -334,6 +357,54 @@ public interface IngestionEngine extends AutoCloseable {
             return this;
         }
 
+        /**
+         * When a run of dead letters is systemic: a batch of at least 100 records with more than half dead-lettered
+         * with one error class pauses the partitions and reports DEGRADED instead of dead-lettering them; default
+         * {@link DeadLetterBreaker#defaults()}. {@link DeadLetterBreaker#disabled()} turns it off.
+         *
+         * @since 0.2.0
+         */
+        public Builder deadLetterBreaker(DeadLetterBreaker v) {
+            this.deadLetterBreaker = Objects.requireNonNull(v, "deadLetterBreaker must not be null");
+            return this;
+        }
+
+        /**
+         * How long one sink or dead-letter-sink call may run before {@link IngestionEngine#health()} reports it as
+         * hung (DEGRADED with the batch and how long), {@code > 0}; default 2 minutes. The call is not interrupted:
+         * a sink that hangs keeps its batch uncommitted, and the retry budget still applies once it returns.
+         *
+         * @since 0.2.0
+         */
+        public Builder writeTimeout(Duration v) {
+            this.writeTimeout = RetryPolicy.Builder.requirePositive(v, "writeTimeout");
+            return this;
+        }
+
+        /**
+         * Static membership: the consumer's {@code group.instance.id}, unique per engine instance in the group and stable
+         * across restarts (e.g. the pod or host name). A restarted member with the same id gets its partitions back at
+         * once, without a rebalance, provided it comes back within {@code session.timeout.ms}. Default: none (dynamic
+         * membership). See docs/reliability.md for measured time-to-resume.
+         *
+         * @since 0.2.0
+         */
+        public Builder instanceId(String v) {
+            this.instanceId = requireText(v, "instanceId");
+            return this;
+        }
+
+        /**
+         * The consumer group protocol: {@link GroupProtocol#CLASSIC} (default; cooperative-sticky assignment) or
+         * {@link GroupProtocol#CONSUMER} (KIP-848: the broker assigns partitions incrementally; needs Kafka 4.0+ brokers).
+         *
+         * @since 0.2.0
+         */
+        public Builder groupProtocol(GroupProtocol v) {
+            this.groupProtocol = Objects.requireNonNull(v, "groupProtocol must not be null");
+            return this;
+        }
+
         /** Receives state and health changes; default none. */
         public Builder listener(EngineListener v) {
             this.listener = Objects.requireNonNull(v, "listener must not be null");
@@ -347,7 +418,8 @@ public interface IngestionEngine extends AutoCloseable {
          */
         public EngineConfig config() {
             List<String> errors = new ArrayList<>();
-            if (bootstrapServers == null && consumerFactory == null) {
+            if (bootstrapServers == null && consumerFactory == null
+                    && !consumerProperties.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
                 errors.add("bootstrapServers is required, e.g. .bootstrapServers(\"kafka:9092\")");
             }
             if (groupId == null) {
@@ -363,17 +435,28 @@ public interface IngestionEngine extends AutoCloseable {
                 errors.add("maxDeadLetterPayloadBytes (" + maxDeadLetterPayloadBytes + ") must not exceed maxRecordBytes ("
                         + maxRecordBytes + ")");
             }
+            checkAgainstMaxPollInterval(errors);
+            if (consumerProperties.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) && instanceId != null) {
+                errors.add("group.instance.id is set both as a consumer property and through instanceId(...); keep one");
+            }
+            if (consumerProperties.containsKey(ConsumerConfig.GROUP_PROTOCOL_CONFIG) && groupProtocol != GroupProtocol.CLASSIC
+                    && !groupProtocol.name().equalsIgnoreCase(String.valueOf(consumerProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+                errors.add("group.protocol is set both as a consumer property and through groupProtocol(...); keep one");
+            }
             if (!errors.isEmpty()) {
                 throw new IllegalArgumentException("invalid IngestionEngine configuration: " + String.join("; ", errors));
             }
             String engineName = name != null ? name : groupId.replaceAll("[^A-Za-z0-9._-]", "_");
             ConsumerFactory factory = consumerFactory != null ? consumerFactory
                     : props -> new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            return new EngineConfig(engineName, bootstrapServers, groupId, topics, sink, deadLetterSink, maxBatchRecords,
+            DeadLetterSink dls = deadLetterSink != null ? deadLetterSink
+                    : sink.companionDeadLetterSink().orElseGet(DeadLetterSink::logging);
+            return new EngineConfig(engineName, bootstrapServers, groupId, topics, sink, dls, maxBatchRecords,
                     maxBatchBytes, maxBatchWait, pollTimeout, consumerProperties,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), clock, idempotencyKey,
                     metadataRules, tombstonePolicy, maxRecordBytes, maxDeadLetterPayloadBytes, retryPolicy, closeTimeout,
-                    revocationTimeout, factory, lagThreshold, deadLetterRateThreshold, lagRefreshInterval, listener);
+                    revocationTimeout, factory, lagThreshold, deadLetterRateThreshold, lagRefreshInterval, listener,
+                    deadLetterBreaker, writeTimeout, instanceId, groupProtocol);
         }
 
         /** A configured engine in state {@link EngineState#CREATED}; call {@link IngestionEngine#start()}. */
@@ -385,6 +468,40 @@ public interface IngestionEngine extends AutoCloseable {
         public IngestionEngine start() {
             return build().start();
         }
+
+        /**
+         * A rebalance callback waits up to {@code revocationTimeout} for revoked partitions' records and then commits
+         * (bounded by {@value #COMMIT_TIMEOUT_MILLIS} ms), all inside {@code poll()}; if that exceeds
+         * {@code max.poll.interval.ms} the member is evicted mid-callback and a rebalance storm follows. Likewise
+         * {@code pollTimeout}. ({@code closeTimeout} runs after the loop ends and is not bound by it.)
+         */
+        private void checkAgainstMaxPollInterval(List<String> errors) {
+            Object raw = consumerProperties.get(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG);
+            long maxPollMs = 300_000;
+            if (raw != null) {
+                try {
+                    maxPollMs = Long.parseLong(raw.toString().trim());
+                } catch (NumberFormatException e) {
+                    errors.add("consumer property max.poll.interval.ms must be a number of milliseconds, but was '" + raw + "'");
+                    return;
+                }
+            }
+            long needed = revocationTimeout.toMillis() + COMMIT_TIMEOUT_MILLIS;
+            if (needed >= maxPollMs) {
+                errors.add("revocationTimeout (" + revocationTimeout.toMillis() + " ms) plus the commit timeout ("
+                        + COMMIT_TIMEOUT_MILLIS + " ms) must be below max.poll.interval.ms (" + maxPollMs + " ms), or a "
+                        + "rebalance during a slow write evicts this member; set revocationTimeout(Duration.ofMillis("
+                        + Math.max(1, maxPollMs / 2 - COMMIT_TIMEOUT_MILLIS) + ")) or raise max.poll.interval.ms above "
+                        + needed);
+            }
+            if (pollTimeout.toMillis() >= maxPollMs) {
+                errors.add("pollTimeout (" + pollTimeout.toMillis() + " ms) must be below max.poll.interval.ms (" + maxPollMs
+                        + " ms)");
+            }
+        }
+
+        /** Bound on a synchronous offset commit inside a rebalance callback or at close, in ms. */
+        static final long COMMIT_TIMEOUT_MILLIS = 5_000;
 
         private static String requireText(String v, String name) {
             if (v == null || v.isBlank()) {

@@ -21,6 +21,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -33,8 +35,18 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@value #H_FAILED_AT}, {@value #H_PAYLOAD_SIZE}, {@value #H_INGESTION_ID}. Headers of an earlier dead-lettering
  * (a record replayed from the DLQ that fails again) are replaced, never stacked.
  *
- * <p>A write returns only when the broker acknowledged every record ({@code acks=all}, idempotent producer); otherwise it
- * throws a {@link SinkWriteException} of kind {@code TRANSIENT}, so the engine retries and commits nothing past it.
+ * <p>Each record (key + value + headers) fits {@link Builder#maxRecordBytes(int)}: the value is kept first, then the
+ * key, then the original headers; what is cut keeps its original size in {@value #H_PAYLOAD_SIZE} or
+ * {@value #H_KEY_SIZE}, and left-out headers are counted in {@value #H_HEADERS_DROPPED}.
+ *
+ * <p>A write returns only when the broker acknowledged every record within the send timeout ({@code acks=all},
+ * idempotent producer, when the sink creates it; a producer passed to {@link Builder#producer(Producer)} keeps its own
+ * {@code acks}, and with {@code acks=0} or {@code 1} a dead letter can be lost after the engine committed past it).
+ * Retriable producer errors throw a {@link SinkWriteException} of kind {@code TRANSIENT}, so the engine retries and
+ * commits nothing past it; non-retriable ones (record too large, invalid topic, authorization) throw kind {@code DATA},
+ * which fails the batch at once with the reason. Dead letters acknowledged by an earlier, partly failed write are not
+ * sent again on the retry (the last {@value #ACKNOWLEDGED_MEMORY} are remembered); after a crash a re-delivered record
+ * can still be dead-lettered twice, so consumers of the topic should key on the {@code original.*} headers.
  * {@link DeadLetterReplay} reads such a topic back.
  *
  * <p>Thread-safe (the Kafka producer is). {@link #close()} closes the producer this sink created.
@@ -69,6 +81,14 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
     public static final int DEFAULT_MAX_RECORD_BYTES = 1_000_000;
     /** Error messages in headers are cut to this many bytes: {@value}. */
     public static final int MAX_MESSAGE_BYTES = 8 * 1024;
+    /** The original key size, when the key was cut to fit {@link Builder#maxRecordBytes(int)}. @since 0.2.0 */
+    public static final String H_KEY_SIZE = PREFIX + "key.size";
+    /** How many original headers were left out to fit {@link Builder#maxRecordBytes(int)}. @since 0.2.0 */
+    public static final String H_HEADERS_DROPPED = PREFIX + "headers.dropped";
+    /** Dead letters remembered as acknowledged, so a retried write does not send them twice: {@value}. */
+    static final int ACKNOWLEDGED_MEMORY = 10_000;
+    private static final int RECORD_OVERHEAD_BYTES = 512;
+    private static final int HEADER_OVERHEAD_BYTES = 16;
 
     private final Producer<byte[], byte[]> producer;
     private final boolean ownsProducer;
@@ -76,6 +96,13 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
     private final String consumerGroup;
     private final Duration sendTimeout;
     private final int maxRecordBytes;
+    /** (topic, partition, offset) of dead letters the broker acknowledged lately, oldest first. */
+    private final Map<Coordinate, Boolean> recentlyAcknowledged = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Coordinate, Boolean> eldest) {
+            return size() > ACKNOWLEDGED_MEMORY;
+        }
+    };
 
     private KafkaDeadLetterSink(Builder b) {
         this.maxRecordBytes = b.maxRecordBytes;
@@ -91,6 +118,10 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // send() blocks for metadata at most this long, so a write never waits past its send timeout for it
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, b.sendTimeout.toMillis());
+        props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1_048_576, b.maxRecordBytes + 1024));
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "bronze-dlq-" + (b.consumerGroup == null ? "sink" : b.consumerGroup));
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
@@ -110,33 +141,80 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
         if (deadLetters.isEmpty()) {
             return;
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(deadLetters.size());
-        try {
-            for (DeadLetter d : deadLetters) {
-                acks.add(producer.send(toRecord(d)));
+        long deadline = System.nanoTime() + sendTimeout.toNanos();
+        List<DeadLetter> toSend = new ArrayList<>(deadLetters.size());
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(deadLetters.size());
+        for (DeadLetter d : deadLetters) {
+            if (acknowledged(d)) {
+                continue; // acknowledged by an earlier, partly failed write of this batch: never written twice
             }
-            producer.flush();
-            long deadline = System.nanoTime() + sendTimeout.toNanos();
-            for (Future<RecordMetadata> f : acks) {
-                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            try {
+                records.add(toRecord(d));
+            } catch (RuntimeException e) {
+                throw new SinkWriteException("cannot build the dead-letter record of " + d.topic() + "-" + d.partition()
+                        + "@" + d.offset() + " (check topicNamer): " + e, e, SinkWriteException.ErrorKind.DATA);
+            }
+            toSend.add(d);
+        }
+        List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+        SinkWriteException failure = null;
+        try {
+            for (ProducerRecord<byte[], byte[]> r : records) {
+                acks.add(producer.send(r));
+            }
+            // No producer.flush(): it has no timeout. The sink's own producer sends at once (linger.ms=0); the wait
+            // below is bounded by the send timeout.
+            for (int i = 0; i < acks.size(); i++) {
+                try {
+                    acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    remember(toSend.get(i));
+                } catch (ExecutionException e) {
+                    failure = failure != null ? failure : classify(e.getCause() != null ? e.getCause() : e, deadLetters.size());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SinkWriteException("interrupted while writing dead letters to Kafka", e, SinkWriteException.ErrorKind.TRANSIENT);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new SinkWriteException("could not write " + deadLetters.size() + " dead letter(s) to Kafka: " + cause,
-                    cause, SinkWriteException.ErrorKind.TRANSIENT);
+        } catch (TimeoutException e) {
+            throw new SinkWriteException("dead letters not acknowledged within sendTimeout " + sendTimeout + "; will retry",
+                    e, SinkWriteException.ErrorKind.TRANSIENT);
+        } catch (RuntimeException e) {
+            throw classify(e, deadLetters.size());
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /**
+     * Retriable producer errors (timeouts, leader changes, not enough replicas) are TRANSIENT; any other Kafka error
+     * (record too large, invalid topic, authorization, ...) is DATA: retrying cannot help, and the engine fails the batch
+     * at once with this message instead of retrying for the whole budget and crash-looping on restart.
+     */
+    private static SinkWriteException classify(Throwable cause, int count) {
+        boolean retriable = cause instanceof RetriableException || !(cause instanceof KafkaException);
+        return new SinkWriteException("could not write " + count + " dead letter(s) to Kafka" + (retriable ? "" : " (not retriable: "
+                + "fix the dead-letter topic, its size limits or the producer's ACLs)") + ": " + cause, cause,
+                retriable ? SinkWriteException.ErrorKind.TRANSIENT : SinkWriteException.ErrorKind.DATA);
+    }
+
+    private record Coordinate(String topic, int partition, long offset) {
+    }
+
+    private boolean acknowledged(DeadLetter d) {
+        synchronized (recentlyAcknowledged) {
+            return recentlyAcknowledged.containsKey(new Coordinate(d.topic(), d.partition(), d.offset()));
+        }
+    }
+
+    private void remember(DeadLetter d) {
+        synchronized (recentlyAcknowledged) {
+            recentlyAcknowledged.put(new Coordinate(d.topic(), d.partition(), d.offset()), Boolean.TRUE);
         }
     }
 
     ProducerRecord<byte[], byte[]> toRecord(DeadLetter d) {
         RecordHeaders headers = new RecordHeaders();
-        for (Header h : d.headers()) {
-            if (!h.name().startsWith(PREFIX)) {
-                headers.add(h.name(), h.value());
-            }
-        }
         put(headers, H_TOPIC, d.topic());
         put(headers, H_PARTITION, Integer.toString(d.partition()));
         put(headers, H_OFFSET, Long.toString(d.offset()));
@@ -149,36 +227,83 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
         }
         put(headers, H_STAGE, d.stage().name());
         put(headers, H_ATTEMPTS, Integer.toString(d.attempts()));
-        put(headers, H_EXCEPTION_CLASS, d.errorClass());
-        byte[] message = d.errorMessage().getBytes(StandardCharsets.UTF_8);
-        headers.add(H_EXCEPTION_MESSAGE, message.length <= MAX_MESSAGE_BYTES ? message : java.util.Arrays.copyOf(message, MAX_MESSAGE_BYTES));
-        if (d.stackTrace() != null) {
-            byte[] st = d.stackTrace().getBytes(StandardCharsets.UTF_8);
-            headers.add(H_STACKTRACE, st.length <= MAX_STACKTRACE_BYTES ? st : java.util.Arrays.copyOf(st, MAX_STACKTRACE_BYTES));
-        }
+        headers.add(H_EXCEPTION_CLASS, cut(d.errorClass().getBytes(StandardCharsets.UTF_8), MAX_MESSAGE_BYTES));
+        headers.add(H_EXCEPTION_MESSAGE, cut(d.errorMessage().getBytes(StandardCharsets.UTF_8), MAX_MESSAGE_BYTES));
         put(headers, H_FAILED_AT, d.failedAt().toString());
         put(headers, H_PAYLOAD_SIZE, Integer.toString(d.payloadSizeBytes()));
         if (d.ingestionId() != null) {
             put(headers, H_INGESTION_ID, d.ingestionId());
         }
+        int budget = maxRecordBytes - RECORD_OVERHEAD_BYTES;
+        int essential = size(headers);
+        if (d.stackTrace() != null) {
+            byte[] st = cut(d.stackTrace().getBytes(StandardCharsets.UTF_8), MAX_STACKTRACE_BYTES);
+            if (essential + HEADER_OVERHEAD_BYTES + H_STACKTRACE.length() + st.length <= budget / 2) {
+                headers.add(H_STACKTRACE, st);
+            }
+        }
+        int rest = Math.max(0, budget - size(headers));
+        // The value matters most for a replay, then the key, then the original headers; a small key and small headers
+        // are never sacrificed for a large value. Whatever is cut keeps its original size in a header.
         byte[] key = d.rawKey();
-        byte[] value = fit(d.rawPayload(), key, headers);
+        int keyLen = key == null ? 0 : key.length;
+        List<org.apache.kafka.common.header.Header> originals = new ArrayList<>();
+        int originalsLen = 0;
+        for (Header h : d.headers()) {
+            if (!h.name().startsWith(PREFIX)) {
+                org.apache.kafka.common.header.internals.RecordHeader rh =
+                        new org.apache.kafka.common.header.internals.RecordHeader(h.name(), h.value());
+                originals.add(rh);
+                originalsLen += headerSize(rh);
+            }
+        }
+        int keySmall = Math.min(keyLen, rest / 4);
+        int headersSmall = Math.min(originalsLen, rest / 4);
+        byte[] value = d.rawPayload() == null ? null : cut(d.rawPayload(), Math.max(0, rest - keySmall - headersSmall));
+        int left = rest - (value == null ? 0 : value.length);
+        byte[] fittedKey = key == null ? null : cut(key, Math.max(0, left - headersSmall));
+        left -= fittedKey == null ? 0 : fittedKey.length;
+        if (fittedKey != null && fittedKey.length < keyLen) {
+            left -= reserve(headers, H_KEY_SIZE, Integer.toString(keyLen));
+        }
+        int dropped = 0;
+        for (org.apache.kafka.common.header.Header h : originals) {
+            int n = headerSize(h);
+            if (n <= left - 64) { // 64: room for the dropped-count header
+                headers.add(h);
+                left -= n;
+            } else {
+                dropped++;
+            }
+        }
+        if (dropped > 0) {
+            put(headers, H_HEADERS_DROPPED, Integer.toString(dropped));
+        }
         // Stamped with the failure time, not the original timestamp (that is in a header): old records must not be
         // eligible for retention deletion, or rejected by the broker's timestamp bounds, the moment they are dead-lettered.
-        return new ProducerRecord<>(topicNamer.apply(d.topic()), null, d.failedAt().toEpochMilli(), key, value, headers);
+        String topic = Objects.requireNonNull(topicNamer.apply(d.topic()), "topicNamer returned null for " + d.topic());
+        return new ProducerRecord<>(topic, null, d.failedAt().toEpochMilli(), fittedKey, value, headers);
     }
 
-    /** Truncates the value so key + value + headers stay within {@link Builder#maxRecordBytes(int)}. */
-    private byte[] fit(byte[] value, byte[] key, RecordHeaders headers) {
-        if (value == null) {
-            return null;
-        }
-        int overhead = key == null ? 0 : key.length;
+    private static int reserve(RecordHeaders headers, String name, String value) {
+        put(headers, name, value);
+        return HEADER_OVERHEAD_BYTES + name.length() + value.length();
+    }
+
+    private static byte[] cut(byte[] bytes, int max) {
+        return bytes.length <= max ? bytes : java.util.Arrays.copyOf(bytes, max);
+    }
+
+    private static int headerSize(org.apache.kafka.common.header.Header h) {
+        return HEADER_OVERHEAD_BYTES + h.key().getBytes(StandardCharsets.UTF_8).length + (h.value() == null ? 0 : h.value().length);
+    }
+
+    private static int size(RecordHeaders headers) {
+        int n = 0;
         for (org.apache.kafka.common.header.Header h : headers) {
-            overhead += h.key().length() + (h.value() == null ? 0 : h.value().length) + 16;
+            n += headerSize(h);
         }
-        int room = Math.max(0, maxRecordBytes - overhead - 512);
-        return value.length <= room ? value : java.util.Arrays.copyOf(value, room);
+        return n;
     }
 
     private static void put(RecordHeaders headers, String name, String value) {

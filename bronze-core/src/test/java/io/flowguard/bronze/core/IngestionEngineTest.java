@@ -158,7 +158,7 @@ class IngestionEngineTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.state() == EngineState.FAILED);
         assertThat(engine.failure()).get().extracting(Throwable::getMessage).asString()
-                .contains("failed 3 time(s)").contains("nothing of this batch was committed");
+                .contains("3 attempt(s) for this batch").contains("nothing of this batch was committed");
         assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
         assertThat(sink.count()).isZero();
     }
@@ -300,6 +300,7 @@ class IngestionEngineTest {
                 .containsEntry("enable.auto.commit", false)
                 .containsEntry("group.id", "g1")
                 .containsEntry("auto.offset.reset", "earliest")
+                .containsEntry("isolation.level", "read_committed")
                 .containsEntry("max.poll.records", 50)
                 .containsEntry("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")
                 .containsEntry("client.id", "bronze-g1");

@@ -97,4 +97,147 @@ class KafkaDeadLetterSinkTest {
                 .isInstanceOf(SinkWriteException.class)
                 .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
     }
+
+    private static int totalBytes(ProducerRecord<byte[], byte[]> r) {
+        int n = (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+        for (org.apache.kafka.common.header.Header h : r.headers()) {
+            n += h.key().length() + (h.value() == null ? 0 : h.value().length) + 16;
+        }
+        return n;
+    }
+
+    private static MockProducer<byte[], byte[]> producer(boolean autoComplete) {
+        return new MockProducer<>(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Test
+    void shouldFitATwoMegabyteKeyIntoTheRecordLimitAndKeepItsSize() {
+        MockProducer<byte[], byte[]> producer = producer(true);
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).build();
+        DeadLetter d = letter(List.of()).toBuilder().rawKey(new byte[2_000_000])
+                .rawPayload("not json".getBytes(StandardCharsets.UTF_8)).build();
+
+        ProducerRecord<byte[], byte[]> r = sink.toRecord(d);
+
+        assertThat(totalBytes(r)).isLessThanOrEqualTo(KafkaDeadLetterSink.DEFAULT_MAX_RECORD_BYTES);
+        assertThat(new String(r.value(), StandardCharsets.UTF_8)).as("the value is kept whole").isEqualTo("not json");
+        assertThat(r.key().length).isGreaterThan(500_000);
+        assertThat(values(r, KafkaDeadLetterSink.H_KEY_SIZE)).containsExactly("2000000");
+    }
+
+    @Test
+    void shouldLeaveOutOriginalHeadersThatDoNotFitAndCountThem() {
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer(true)).build();
+        List<Header> big = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            big.add(Header.of("h" + i, new byte[500_000]));
+        }
+        big.add(Header.of("trace-id", "t-1"));
+
+        ProducerRecord<byte[], byte[]> r = sink.toRecord(letter(big));
+
+        assertThat(totalBytes(r)).isLessThanOrEqualTo(KafkaDeadLetterSink.DEFAULT_MAX_RECORD_BYTES);
+        assertThat(values(r, "trace-id")).containsExactly("t-1");
+        assertThat(Integer.parseInt(values(r, KafkaDeadLetterSink.H_HEADERS_DROPPED).get(0))).isBetween(3, 4);
+        assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{\"broken\":");
+    }
+
+    @Test
+    void shouldClassifyANonRetriableProducerErrorAsDataSoTheEngineFailsFastWithTheReason() {
+        MockProducer<byte[], byte[]> producer = producer(true);
+        producer.sendException = new org.apache.kafka.common.errors.RecordTooLargeException("too large for the topic");
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).build();
+
+        assertThatThrownBy(() -> sink.write(List.of(letter(List.of()))))
+                .isInstanceOf(SinkWriteException.class)
+                .hasMessageContaining("not retriable")
+                .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.DATA));
+    }
+
+    @Test
+    void shouldClassifyATopicNamerBugAsData() {
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer(true)).topicNamer(t -> null).build();
+
+        assertThatThrownBy(() -> sink.write(List.of(letter(List.of()))))
+                .isInstanceOf(SinkWriteException.class).hasMessageContaining("topicNamer")
+                .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.DATA));
+    }
+
+    @Test
+    void shouldNotWriteADeadLetterTwiceWhenARetryFollowsAPartlyFailedWrite() throws Exception {
+        MockProducer<byte[], byte[]> producer = producer(false);
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).build();
+        DeadLetter d1 = letter(List.of());
+        DeadLetter d2 = letter(List.of()).toBuilder().offset(1043).ingestionId("orders-3-1043").build();
+        Thread broker = new Thread(() -> {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
+            producer.completeNext(); // d1 acknowledged
+            producer.errorNext(new org.apache.kafka.common.errors.NotLeaderOrFollowerException("leader moved")); // d2 not
+        });
+        broker.start();
+        assertThatThrownBy(() -> sink.write(List.of(d1, d2))).isInstanceOf(SinkWriteException.class)
+                .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
+        broker.join();
+
+        Thread retry = new Thread(() -> {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> producer.history().size() == 3);
+            producer.completeNext();
+        });
+        retry.start();
+        sink.write(List.of(d1, d2)); // the engine retries the whole batch
+        retry.join();
+
+        assertThat(producer.history()).extracting(r -> values(r, KafkaDeadLetterSink.H_OFFSET).get(0))
+                .containsExactly("1042", "1043", "1043");
+    }
+
+    /** A producer whose flush() never returns: a write must not call it. */
+    static final class HangingFlushProducer extends MockProducer<byte[], byte[]> {
+        final java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+
+        HangingFlushProducer(boolean autoComplete) {
+            super(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
+        }
+
+        @Override
+        public void flush() {
+            flushes.incrementAndGet();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Test
+    void shouldHonourTheSendTimeoutInsteadOfAnUnboundedFlush() {
+        HangingFlushProducer producer = new HangingFlushProducer(false); // never acknowledges
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer)
+                .sendTimeout(java.time.Duration.ofMillis(100)).build();
+
+        assertThatThrownBy(() -> sink.write(List.of(letter(List.of()))))
+                .isInstanceOf(SinkWriteException.class).hasMessageContaining("within sendTimeout PT0.1S")
+                .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
+        assertThat(producer.flushes.get()).isZero();
+    }
+
+    private static org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> asConsumed(ProducerRecord<byte[], byte[]> r) {
+        return new org.apache.kafka.clients.consumer.ConsumerRecord<>("orders.dlq", 0, 0, r.timestamp(),
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME, r.key() == null ? -1 : r.key().length,
+                r.value() == null ? -1 : r.value().length, r.key(), r.value(), r.headers(), java.util.Optional.empty());
+    }
+
+    @Test
+    void shouldNotReplayATruncatedDeadLetterAsIfItWereTheOriginal() {
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer(true)).build();
+        DeadLetter cutValue = letter(List.of()).toBuilder().rawPayload("{\"a\":1}".getBytes(StandardCharsets.UTF_8))
+                .payloadSizeBytes(5_000_000).build();
+        DeadLetter cutKey = letter(List.of()).toBuilder().rawKey(new byte[2_000_000]).build();
+        DeadLetter whole = letter(List.of());
+
+        assertThat(DeadLetterReplay.original(asConsumed(sink.toRecord(cutValue)))).isEmpty();
+        assertThat(DeadLetterReplay.original(asConsumed(sink.toRecord(cutKey)))).isEmpty();
+        assertThat(DeadLetterReplay.original(asConsumed(sink.toRecord(whole)))).isPresent();
+    }
 }

@@ -1,5 +1,6 @@
 package io.flowguard.bronze.core;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.SinkWriteException;
@@ -23,8 +24,16 @@ final class RecordingSink implements BronzeSink {
     volatile CountDownLatch gate;
     final CountDownLatch writeEntered = new CountDownLatch(1);
 
+    final java.util.concurrent.atomic.AtomicReference<BatchInfo> lastBatch = new java.util.concurrent.atomic.AtomicReference<>();
+
     @Override
     public WriteResult write(List<BronzeRecord> records) {
+        return write(records, BatchInfo.adHoc(java.time.Instant.now()));
+    }
+
+    @Override
+    public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+        lastBatch.set(batch);
         writeCalls.incrementAndGet();
         writeEntered.countDown();
         CountDownLatch g = gate;

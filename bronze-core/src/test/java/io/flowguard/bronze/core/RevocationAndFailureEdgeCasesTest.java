@@ -49,6 +49,11 @@ class RevocationAndFailureEdgeCasesTest {
 
         @Override
         public WriteResult write(List<BronzeRecord> records) {
+            return write(records, io.flowguard.bronze.api.BatchInfo.adHoc(java.time.Instant.now()));
+        }
+
+        @Override
+        public WriteResult write(List<BronzeRecord> records, io.flowguard.bronze.api.BatchInfo batch) {
             if (calls.incrementAndGet() == 1) {
                 entered.countDown();
                 try {

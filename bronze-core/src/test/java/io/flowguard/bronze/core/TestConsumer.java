@@ -51,8 +51,13 @@ class TestConsumer extends MockConsumer<byte[], byte[]> {
         return r;
     }
 
-    /** Assigns partitions 0..n-1 of a topic, with beginning offsets 0. */
+    /** Assigns partitions 0..n-1 of a topic, with beginning and end offsets 0 (as a real, empty topic has). */
     void assign(String topic, int partitions) {
+        assign(topic, partitions, 0L);
+    }
+
+    /** Assigns partitions 0..n-1 of a topic, with beginning offsets 0 and the given end offset. */
+    void assign(String topic, int partitions, long endOffset) {
         java.util.List<TopicPartition> tps = new java.util.ArrayList<>();
         java.util.Map<TopicPartition, Long> begin = new java.util.HashMap<>();
         for (int p = 0; p < partitions; p++) {
@@ -61,8 +66,13 @@ class TestConsumer extends MockConsumer<byte[], byte[]> {
             begin.put(tp, 0L);
         }
         schedulePollTask(() -> {
-            rebalance(tps);
             updateBeginningOffsets(begin);
+            java.util.Map<TopicPartition, Long> end = new java.util.HashMap<>(begin);
+            for (TopicPartition tp : tps) {
+                end.put(tp, endOffset);
+            }
+            updateEndOffsets(end);
+            rebalance(tps);
         });
     }
 

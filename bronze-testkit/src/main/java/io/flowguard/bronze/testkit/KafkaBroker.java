@@ -123,9 +123,17 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             try {
                 // A production metadata version with unstable features off: the testing default (latestTesting) turns on
                 // features a real 4.x broker would not have.
-                KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                        .setBootstrapMetadataVersion(org.apache.kafka.server.common.MetadataVersion.latestProduction()).build())
+                // With the production feature levels too (as kafka-storage format sets them): group.version=1 enables
+                // the KIP-848 consumer group protocol, which a bare metadata version would leave off.
+                org.apache.kafka.server.common.MetadataVersion version =
+                        org.apache.kafka.server.common.MetadataVersion.latestProduction();
+                Map<String, Short> features = new HashMap<>();
+                for (org.apache.kafka.server.common.Feature f : org.apache.kafka.server.common.Feature.PRODUCTION_FEATURES) {
+                    features.put(f.featureName(), f.defaultLevel(version));
+                }
+                KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder(
+                        org.apache.kafka.metadata.bootstrap.BootstrapMetadata.fromVersions(version, features, "bronze-testkit"))
+                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
                         .setConfigProp("unstable.api.versions.enable", "false")
                         .setConfigProp("unstable.feature.versions.enable", "false")
                         .setConfigProp("offsets.topic.replication.factor", "1")
@@ -441,6 +449,34 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
     private BrokerServer broker() {
         requireRunning();
         return cluster.brokers().values().iterator().next();
+    }
+
+    /**
+     * A new transactional producer ({@code transactional.id} set, idempotent, {@code acks=all}) with
+     * {@code initTransactions()} already called, for tests of transactional sources (committed and aborted
+     * transactions). The caller owns it and must close it.
+     *
+     * @param transactionalId the producer's {@code transactional.id}
+     * @since 0.2.0
+     */
+    public KafkaProducer<byte[], byte[]> transactionalProducer(String transactionalId) {
+        Objects.requireNonNull(transactionalId, "transactionalId must not be null");
+        requireRunning();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEFAULT_TIMEOUT.toMillis());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "bronze-testkit-tx-" + transactionalId);
+        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        try {
+            p.initTransactions();
+        } catch (RuntimeException e) {
+            p.close(Duration.ZERO);
+            throw e;
+        }
+        return p;
     }
 
     private KafkaProducer<byte[], byte[]> producer() {

@@ -7,17 +7,25 @@ import io.flowguard.bronze.api.DeadLetter;
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.WriteResult;
+import io.flowguard.bronze.core.DeadLetterBreaker;
 import io.flowguard.bronze.core.EngineConfig;
 import io.flowguard.bronze.core.RetryPolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,14 +34,46 @@ import org.slf4j.LoggerFactory;
  * every record is stored one way or the other. Runs on the writer thread only; not thread-safe.
  *
  * <p>Transient failures (any exception but a {@link SinkWriteException} of kind {@code DATA}) are retried per the
- * {@link RetryPolicy}; when the budget is spent a {@link BatchFailedException} is thrown and nothing is committed. A
- * {@code DATA} failure bisects the batch until the rejected records are isolated; only those are dead-lettered.
+ * {@link RetryPolicy}, whose attempts and time budget are per batch (shared by every sink call the batch needs:
+ * bisection parts, the dead-letter write); when the budget is spent a {@link BatchFailedException} is thrown and nothing
+ * is committed. A {@code DATA} failure bisects the batch until the rejected records are isolated; only those are
+ * dead-lettered — unless the {@link DeadLetterBreaker} judges the dead letters systemic, then none are written and a
+ * {@link SystemicDeadLettersException} is thrown.
  */
 final class BatchWriter {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
 
     /** A converted record with the raw record it came from, so a rejected row can be dead-lettered byte for byte. */
     private record Landing(BronzeRecord record, ConsumerRecord<byte[], byte[]> source) {
+    }
+
+    /** Where a record came from: topic, partition, offset. */
+    private record Coordinate(String topic, int partition, long offset) {
+        static Coordinate of(ConsumerRecord<byte[], byte[]> r) {
+            return new Coordinate(r.topic(), r.partition(), r.offset());
+        }
+
+        static Coordinate of(DeadLetter d) {
+            return new Coordinate(d.topic(), d.partition(), d.offset());
+        }
+    }
+
+    /** Which timer a sink call is measured by. */
+    private enum Call { SINK, DEAD_LETTER_SINK }
+
+    /** The retry budget of one batch: attempts and elapsed time count across every sink call the batch makes. */
+    private static final class Budget {
+        final long startNanos = System.nanoTime();
+        int attempts = 1;
+    }
+
+    /** A partition's offset range in a batch, with dead-lettered and skipped counts (for {@link BatchInfo}). */
+    private static final class RangeCounts {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        int records;
+        int dead;
+        int skipped;
     }
 
     /** Sleeps between retries; a seam for tests. */
@@ -46,23 +86,28 @@ final class BatchWriter {
     private final DeadLetterSink deadLetterSink;
     private final RecordConverter converter;
     private final RetryPolicy retryPolicy;
+    private final DeadLetterBreaker breaker;
     private final Clock clock;
     private final EngineMetrics metrics;
     private final Sleeper sleeper;
-    private final java.util.Random jitter = new java.util.Random();
+    private final Random jitter = new Random();
     private final String groupId;
     /** Makes batch ids unique across restarts: the engine's start time in base 36. */
     private final String runId;
-
     private final EngineStatus status;
 
     BatchWriter(EngineConfig config, EngineMetrics metrics, EngineStatus status, Sleeper sleeper) {
+        this(config, metrics, status, sleeper, config.deadLetterBreaker());
+    }
+
+    BatchWriter(EngineConfig config, EngineMetrics metrics, EngineStatus status, Sleeper sleeper, DeadLetterBreaker breaker) {
         this.status = status;
         this.engine = config.name();
         this.sink = config.sink();
         this.deadLetterSink = config.deadLetterSink();
         this.converter = new RecordConverter(config);
         this.retryPolicy = config.retryPolicy();
+        this.breaker = breaker;
         this.clock = config.clock();
         this.metrics = metrics;
         this.sleeper = sleeper;
@@ -73,15 +118,16 @@ final class BatchWriter {
     /**
      * Writes a batch.
      *
-     * @param aborted tells the writer to stop retrying because the engine is aborting
+     * @param aborted tells the writer to stop retrying because the engine is aborting (or the batch was abandoned)
      * @throws BatchFailedException when the sink or dead-letter sink could not take the batch within the retry budget
+     * @throws SystemicDeadLettersException when the dead letters look systemic; nothing was dead-lettered
      */
     BatchResult write(Batch batch, BooleanSupplier aborted) {
         Instant now = clock.instant();
         List<Landing> landings = new ArrayList<>(batch.records().size());
         List<DeadLetter> dead = new ArrayList<>();
-        Map<String, Integer> skippedByTopic = null;
-        java.util.Set<String> skippedOffsets = null;
+        Map<String, Integer> skippedByTopic = new TreeMap<>();
+        Set<Coordinate> skippedAt = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> r : batch.records()) {
             Outcome o = converter.convert(r, now);
             if (o instanceof Outcome.Land land) {
@@ -89,64 +135,87 @@ final class BatchWriter {
             } else if (o instanceof Outcome.Dead d) {
                 dead.add(d.deadLetter());
             } else {
-                if (skippedByTopic == null) {
-                    skippedByTopic = new TreeMap<>();
-                }
                 skippedByTopic.merge(((Outcome.Skip) o).topic(), 1, Integer::sum);
-                if (skippedOffsets == null) {
-                    skippedOffsets = new java.util.HashSet<>();
-                }
-                skippedOffsets.add(r.topic() + '-' + r.partition() + '-' + r.offset());
+                skippedAt.add(Coordinate.of(r));
             }
         }
-        int[] attempts = {1};
+        Budget budget = new Budget();
         String batchId = engine + '-' + runId + '-' + batch.id();
-        String trigger = batch.trigger().name().toLowerCase(java.util.Locale.ROOT);
-        BatchInfo info = BatchInfo.of(batchId, engine, groupId, trigger, now, ranges(batch.records(), dead, skippedOffsets));
+        String trigger = batch.trigger().name().toLowerCase(Locale.ROOT);
+        BatchInfo info = BatchInfo.of(batchId, engine, groupId, trigger, now, ranges(batch.records(), dead, skippedAt));
+        checkBreaker(batch, dead); // conversion failures alone may already be systemic: no sink call then
         // A batch whose records were all dead-lettered or skipped is still announced to the sink (with no records), so
         // a ledger-keeping sink can account for its offsets.
         WriteResult result = landings.isEmpty()
-                ? retrying(batch.id(), "sink " + sink.name(), () -> sink.write(List.of(), info), attempts, aborted, true)
-                : writeIsolating(batch.id(), info, landings, dead, attempts, aborted, true);
+                ? retrying(batch.id(), "sink " + sink.name(), Call.SINK, () -> sink.write(List.of(), info), budget, aborted, true)
+                : writeIsolating(batch.id(), info, landings, dead, budget, aborted, true);
         if (!dead.isEmpty()) {
+            checkBreaker(batch, dead);
             List<DeadLetter> letters = dead;
-            retrying(batch.id(), "dead-letter sink " + deadLetterSink.name(), () -> {
+            retrying(batch.id(), "dead-letter sink " + deadLetterSink.name(), Call.DEAD_LETTER_SINK, () -> {
                 deadLetterSink.write(letters);
                 return null;
-            }, attempts, aborted, true);
+            }, budget, aborted, true);
             for (DeadLetter d : dead) {
                 metrics.deadLettered(d.topic(), d.stage());
             }
             log.debug("[{}] batch {}: {} record(s) dead-lettered", engine, batch.id(), dead.size());
         }
         int skipped = 0;
-        if (skippedByTopic != null) {
-            for (Map.Entry<String, Integer> e : skippedByTopic.entrySet()) {
-                metrics.skipped(e.getKey(), e.getValue());
-                skipped += e.getValue();
-            }
+        for (Map.Entry<String, Integer> e : skippedByTopic.entrySet()) {
+            metrics.skipped(e.getKey(), e.getValue());
+            skipped += e.getValue();
         }
         countLanded(landings, dead);
         status.batchDone(batch.records().size(), dead.size());
-        return new BatchResult(result.records(), result.inserted(), dead.size(), skipped, attempts[0]);
+        return new BatchResult(result.records(), result.inserted(), dead.size(), skipped, budget.attempts);
+    }
+
+    /** Throws when more than the breaker's fraction of the batch would be dead-lettered with one error class. */
+    private void checkBreaker(Batch batch, List<DeadLetter> dead) {
+        if (dead.isEmpty() || !breaker.enabled()) {
+            return;
+        }
+        Map<String, Integer> byClass = new HashMap<>();
+        DeadLetter worst = null;
+        int worstCount = 0;
+        for (DeadLetter d : dead) {
+            int n = byClass.merge(d.errorClass(), 1, Integer::sum);
+            if (n > worstCount) {
+                worstCount = n;
+                worst = d;
+            }
+        }
+        int size = batch.records().size();
+        if (breaker.trips(size, worstCount)) {
+            throw new SystemicDeadLettersException("dead-letter breaker open: " + worstCount + " of " + size
+                    + " records of batch " + batch.id() + " failed with " + worst.errorClass() + " (stage " + worst.stage()
+                    + ", e.g. " + worst.topic() + "-" + worst.partition() + "@" + worst.offset() + ": "
+                    + abbreviate(worst.errorMessage()) + "); that looks systemic, not like bad input, so the partitions are "
+                    + "paused and nothing is dead-lettered or committed; fix the cause, the engine re-reads them after "
+                    + breaker.retryAfter(), worst.errorClass());
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
     private void countLanded(List<Landing> landings, List<DeadLetter> dead) {
         if (landings.isEmpty()) {
             return;
         }
-        // Rejected rows were dead-lettered; count the rest per topic. Batches are small, so a linear pass is fine.
-        java.util.Set<String> rejected = new java.util.HashSet<>();
+        // Rejected rows were dead-lettered; count the rest per topic.
+        Set<Coordinate> rejected = new HashSet<>();
         for (DeadLetter d : dead) {
             if (d.stage() == DeadLetter.Stage.WRITE) {
-                rejected.add(d.topic() + '-' + d.partition() + '-' + d.offset());
+                rejected.add(Coordinate.of(d));
             }
         }
         Map<String, Integer> byTopic = new TreeMap<>();
         for (Landing l : landings) {
-            ConsumerRecord<byte[], byte[]> s = l.source();
-            if (rejected.isEmpty() || !rejected.contains(s.topic() + '-' + s.partition() + '-' + s.offset())) {
-                byTopic.merge(s.topic(), 1, Integer::sum);
+            if (rejected.isEmpty() || !rejected.contains(Coordinate.of(l.source()))) {
+                byTopic.merge(l.source().topic(), 1, Integer::sum);
             }
         }
         byTopic.forEach(metrics::landed);
@@ -154,40 +223,35 @@ final class BatchWriter {
 
     /** Per-partition offset ranges of consumed records, with how many were dead-lettered or skipped before the write. */
     private static List<BatchInfo.PartitionRange> ranges(List<ConsumerRecord<byte[], byte[]>> records, List<DeadLetter> dead,
-                                                         java.util.Set<String> skipped) {
-        java.util.Map<String, long[]> acc = new java.util.LinkedHashMap<>(); // first, last, records, dead, skipped
-        java.util.Map<String, ConsumerRecord<byte[], byte[]>> sample = new java.util.HashMap<>();
-        java.util.Set<String> deadIds = new java.util.HashSet<>();
+                                                         Set<Coordinate> skipped) {
+        Map<TopicPartition, RangeCounts> acc = new LinkedHashMap<>();
+        Set<Coordinate> deadAt = new HashSet<>();
         for (DeadLetter d : dead) {
-            deadIds.add(d.topic() + '-' + d.partition() + '-' + d.offset());
+            deadAt.add(Coordinate.of(d));
         }
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            String key = r.topic() + '\u0000' + r.partition();
-            long[] a = acc.computeIfAbsent(key, k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0, 0, 0});
-            sample.putIfAbsent(key, r);
-            a[0] = Math.min(a[0], r.offset());
-            a[1] = Math.max(a[1], r.offset());
-            a[2]++;
-            if (!deadIds.isEmpty() || skipped != null) {
-                String id = r.topic() + '-' + r.partition() + '-' + r.offset();
-                if (deadIds.contains(id)) {
-                    a[3]++;
-                } else if (skipped != null && skipped.contains(id)) {
-                    a[4]++;
+            RangeCounts a = acc.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new RangeCounts());
+            a.first = Math.min(a.first, r.offset());
+            a.last = Math.max(a.last, r.offset());
+            a.records++;
+            if (!deadAt.isEmpty() || !skipped.isEmpty()) {
+                Coordinate c = Coordinate.of(r);
+                if (deadAt.contains(c)) {
+                    a.dead++;
+                } else if (skipped.contains(c)) {
+                    a.skipped++;
                 }
             }
         }
         List<BatchInfo.PartitionRange> out = new ArrayList<>(acc.size());
-        acc.forEach((k, a) -> {
-            ConsumerRecord<byte[], byte[]> r = sample.get(k);
-            out.add(new BatchInfo.PartitionRange(r.topic(), r.partition(), a[0], a[1], (int) a[2], (int) a[3], (int) a[4]));
-        });
+        acc.forEach((tp, a) -> out.add(new BatchInfo.PartitionRange(tp.topic(), tp.partition(), a.first, a.last, a.records,
+                a.dead, a.skipped)));
         return out;
     }
 
     /** Writes with retries; on a DATA error splits the list in two and recurses, dead-lettering single rejected rows. */
     private WriteResult writeIsolating(long batchId, BatchInfo info, List<Landing> landings, List<DeadLetter> dead,
-                                       int[] attempts, BooleanSupplier aborted, boolean whole) {
+                                       Budget budget, BooleanSupplier aborted, boolean whole) {
         List<BronzeRecord> records = new ArrayList<>(landings.size());
         List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(landings.size());
         for (Landing l : landings) {
@@ -195,9 +259,10 @@ final class BatchWriter {
             sources.add(l.source());
         }
         BatchInfo partInfo = whole ? info : BatchInfo.of(info.batchId(), info.engine(), info.groupId(), info.trigger(),
-                info.startedAt(), ranges(sources, List.of(), null));
+                info.startedAt(), ranges(sources, List.of(), Set.of()));
         try {
-            WriteResult r = retrying(batchId, "sink " + sink.name(), () -> sink.write(records, partInfo), attempts, aborted, false);
+            WriteResult r = retrying(batchId, "sink " + sink.name(), Call.SINK, () -> sink.write(records, partInfo), budget,
+                    aborted, false);
             metrics.inserted(r.inserted());
             return r;
         } catch (SinkWriteException e) {
@@ -209,20 +274,19 @@ final class BatchWriter {
                 log.warn("[{}] batch {}: sink rejected {}-{}-{}: {}", engine, batchId, l.source().topic(),
                         l.source().partition(), l.source().offset(), e.getMessage());
                 dead.add(converter.deadLetter(l.source(), DeadLetter.Stage.WRITE, e.getClass().getName(), e.getMessage(), e,
-                        clock.instant(), attempts[0]));
+                        clock.instant(), budget.attempts));
                 return WriteResult.of(0, 0);
             }
             int mid = landings.size() / 2;
             log.debug("[{}] batch {}: data error on {} records, bisecting", engine, batchId, landings.size());
-            WriteResult left = writeIsolating(batchId, info, landings.subList(0, mid), dead, attempts, aborted, false);
-            WriteResult right = writeIsolating(batchId, info, landings.subList(mid, landings.size()), dead, attempts, aborted, false);
+            WriteResult left = writeIsolating(batchId, info, landings.subList(0, mid), dead, budget, aborted, false);
+            WriteResult right = writeIsolating(batchId, info, landings.subList(mid, landings.size()), dead, budget, aborted, false);
             return left.plus(right);
         }
     }
 
-    /** Dead-letter writes (the only fatal-on-data ones) have their own timer. */
-    private void time(boolean deadLetters, long nanos, boolean success) {
-        if (deadLetters) {
+    private void time(Call call, long nanos, boolean success) {
+        if (call == Call.DEAD_LETTER_SINK) {
             metrics.deadLetterWrite(nanos, success);
         } else {
             metrics.write(nanos, success);
@@ -230,48 +294,50 @@ final class BatchWriter {
     }
 
     /**
-     * Runs {@code op} until it succeeds, retrying transient failures with backoff. A {@code DATA} failure is rethrown at
-     * once unless {@code dataIsFatal}, in which case it fails the batch (nothing can isolate a dead-letter sink's rejection).
+     * Runs {@code op} until it succeeds, retrying transient failures with backoff within the batch's budget. A
+     * {@code DATA} failure is rethrown at once unless {@code dataIsFatal}, in which case it fails the batch (nothing can
+     * isolate a dead-letter sink's rejection, or a rejection of an empty announcement).
      */
-    private <T> T retrying(long batchId, String what, Supplier<T> op, int[] attempts, BooleanSupplier aborted, boolean dataIsFatal) {
-        long startNanos = System.nanoTime();
+    private <T> T retrying(long batchId, String what, Call call, Supplier<T> op, Budget budget, BooleanSupplier aborted,
+                           boolean dataIsFatal) {
         int tries = 0;
         while (true) {
             tries++;
             long t0 = System.nanoTime();
+            status.callStarted(what + " (batch " + batchId + ")", t0);
             try {
                 T result = op.get();
-                time(dataIsFatal, System.nanoTime() - t0, true);
-                status.retryAttempt = 0;
+                time(call, System.nanoTime() - t0, true);
+                status.retryDone();
                 return result;
             } catch (RuntimeException e) {
-                time(dataIsFatal, System.nanoTime() - t0, false);
+                time(call, System.nanoTime() - t0, false);
                 boolean data = e instanceof SinkWriteException swe && swe.kind() == SinkWriteException.ErrorKind.DATA;
                 if (data && !dataIsFatal) {
                     throw e;
                 }
-                long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000;
-                if (data || tries >= retryPolicy.maxAttempts() || elapsedMs >= retryPolicy.maxRetryDuration().toMillis()
-                        || aborted.getAsBoolean()) {
-                    throw new BatchFailedException("batch " + batchId + ": " + what + " failed " + tries + " time(s) in "
-                            + elapsedMs + " ms" + (data ? " with a data error" : ", retry budget " + retryPolicy + " spent")
+                long elapsedMs = (System.nanoTime() - budget.startNanos) / 1_000_000;
+                if (data || budget.attempts >= retryPolicy.maxAttempts()
+                        || elapsedMs >= retryPolicy.maxRetryDuration().toMillis() || aborted.getAsBoolean()) {
+                    throw new BatchFailedException("batch " + batchId + ": " + what + " failed (" + budget.attempts
+                            + " attempt(s) for this batch in " + elapsedMs + " ms)"
+                            + (data ? " with a data error" : ", retry budget " + retryPolicy + " spent")
                             + "; nothing of this batch was committed: " + e.getMessage(), e);
                 }
-                if (tries == 1) {
-                    status.retryStartedNanos = startNanos;
-                }
-                status.retryAttempt = tries + 1;
+                budget.attempts++;
+                status.retrying(budget.attempts, budget.startNanos);
                 long delay = retryPolicy.delayFor(tries, jitter.nextDouble()).toMillis();
-                log.warn("[{}] batch {}: {} failed (attempt {}/{}), retrying in {} ms: {}", engine, batchId, what, tries,
-                        retryPolicy.maxAttempts(), delay, e.toString());
+                log.warn("[{}] batch {}: {} failed (attempt {}/{} of the batch), retrying in {} ms: {}", engine, batchId,
+                        what, budget.attempts - 1, retryPolicy.maxAttempts(), delay, e.toString());
                 metrics.retry();
-                attempts[0]++;
                 try {
                     sleeper.sleep(delay);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new BatchFailedException("batch " + batchId + ": interrupted while retrying " + what, e);
                 }
+            } finally {
+                status.callEnded();
             }
         }
     }

@@ -4,6 +4,7 @@ import io.flowguard.bronze.core.EngineConfig;
 import io.flowguard.bronze.core.EngineHealth;
 import io.flowguard.bronze.core.EngineState;
 import io.flowguard.bronze.core.IngestionEngine;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,13 @@ public final class DefaultIngestionEngine implements IngestionEngine {
         if (!transition(EngineState.CREATED, EngineState.STARTING)) {
             throw new IllegalStateException("engine '" + config.name() + "' can be started once, from CREATED, but is " + state.get());
         }
+        try {
+            loop.registerGauges();
+        } catch (RuntimeException e) {
+            fail(e);
+            terminated.countDown();
+            throw e;
+        }
         Thread t = new Thread(this::runLoop, "bronze-" + config.name() + "-poll");
         t.setDaemon(false);
         pollThread = t;
@@ -75,7 +83,9 @@ public final class DefaultIngestionEngine implements IngestionEngine {
     private void notifyStateChange(EngineState from, EngineState to) {
         try {
             config.listener().onStateChange(config.name(), from, to);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable e) {
             log.warn("[{}] listener threw on state change {} -> {}; ignored", config.name(), from, to, e);
         }
         checkHealth();
@@ -91,7 +101,9 @@ public final class DefaultIngestionEngine implements IngestionEngine {
             }
             try {
                 config.listener().onHealthChange(config.name(), previous, current);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (Throwable e) {
                 log.warn("[{}] listener threw on health change; ignored", config.name(), e);
             }
         }
@@ -137,13 +149,25 @@ public final class DefaultIngestionEngine implements IngestionEngine {
 
     @Override
     public void close() {
+        close(config.closeTimeout());
+    }
+
+    @Override
+    public boolean close(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0, but was " + timeout);
+        }
         if (transition(EngineState.CREATED, EngineState.CLOSED)) {
             terminated.countDown();
-            return;
+            return true;
         }
-        loop.requestClose();
-        awaitTermination(config.closeTimeout().toMillis() + 10_000);
+        loop.requestClose(System.nanoTime() + timeout.toNanos());
+        boolean stopped = awaitTermination(timeout.toMillis() + CLOSE_GRACE_MILLIS);
+        return stopped && state.get() == EngineState.CLOSED && loop.drained();
     }
+
+    /** Beyond the drain deadline, time for the consumer to leave the group and the writer thread to stop. */
+    static final long CLOSE_GRACE_MILLIS = 2_000;
 
     @Override
     public void abort() {
@@ -155,16 +179,19 @@ public final class DefaultIngestionEngine implements IngestionEngine {
         awaitTermination(30_000);
     }
 
-    private void awaitTermination(long millis) {
+    private boolean awaitTermination(long millis) {
         if (Thread.currentThread() == pollThread) {
-            return; // called from a callback on the poll thread: the loop sees the flag and ends by itself
+            return false; // called from a callback on the poll thread: the loop sees the flag and ends by itself
         }
         try {
             if (!terminated.await(millis, TimeUnit.MILLISECONDS)) {
                 log.warn("[{}] did not stop within {} ms", config.name(), millis);
+                return false;
             }
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

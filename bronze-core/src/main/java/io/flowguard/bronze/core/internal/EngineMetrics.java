@@ -21,7 +21,11 @@ final class EngineMetrics {
     private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
     private final Map<String, Counter> landed = new ConcurrentHashMap<>();
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
-    private final Map<String, Counter> deadLettered = new ConcurrentHashMap<>();
+    /** A dead-letter counter's coordinates. */
+    private record TopicStage(String topic, DeadLetter.Stage stage) {
+    }
+
+    private final Map<TopicStage, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<FlushTrigger, Counter> flushes = new EnumMap<>(FlushTrigger.class);
     private final DistributionSummary batchRecords;
     private final Timer writeSuccess;
@@ -86,7 +90,7 @@ final class EngineMetrics {
     }
 
     void deadLettered(String topic, DeadLetter.Stage stage) {
-        deadLettered.computeIfAbsent(topic + '\u0000' + stage, k -> Counter.builder(BronzeMeters.RECORDS_DEAD_LETTERED)
+        deadLettered.computeIfAbsent(new TopicStage(topic, stage), k -> Counter.builder(BronzeMeters.RECORDS_DEAD_LETTERED)
                 .tags(engineTags).tag(BronzeMeters.TAG_TOPIC, topic)
                 .tag(BronzeMeters.TAG_STAGE, stage.name().toLowerCase(Locale.ROOT)).register(registry)).increment();
     }

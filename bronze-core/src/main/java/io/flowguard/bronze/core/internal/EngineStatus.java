@@ -4,77 +4,211 @@ import io.flowguard.bronze.core.EngineConfig;
 import io.flowguard.bronze.core.EngineHealth;
 import io.flowguard.bronze.core.EngineState;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Figures the poll and writer threads publish for health checks and gauges: lag per partition, the retry in progress,
- * the dead-letter rate over the last {@value #WINDOW} batches, the last commit time. Thread-safe.
+ * Figures the poll and writer threads publish for health checks and gauges: lag per partition and when it was last
+ * read, the sink call and retry in progress, the dead-letter rate over the last {@value #WINDOW} batches, the last
+ * commit time, an open dead-letter breaker and per-partition alerts. Thread-safe: written by the engine's threads, read
+ * by {@link #health} from any thread.
  */
 final class EngineStatus {
     static final int WINDOW = 50;
+    /** Lag older than this many refresh intervals is reported as stale (broker unreachable, poll thread stuck). */
+    static final int STALE_LAG_INTERVALS = 3;
 
-    final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
-    volatile boolean lagKnown;
+    private final Map<TopicPartition, Long> lag = new ConcurrentHashMap<>();
+    private final Map<TopicPartition, String> partitionAlerts = new ConcurrentHashMap<>();
+    private final long createdNanos = System.nanoTime();
+    private volatile long lagRefreshedNanos;
+    private volatile boolean groupJoined;
     /** 0 when no write is being retried; otherwise the attempt number of the current try. */
-    volatile int retryAttempt;
-    volatile long retryStartedNanos;
-    volatile long lastCommitMillis;
-    private final long[] windowRecords = new long[WINDOW];
-    private final long[] windowDead = new long[WINDOW];
-    private int windowNext;
+    private volatile int retryAttempt;
+    private volatile long retryStartedNanos;
+    /** 0 when no sink call is running; otherwise when the current one began. */
+    private volatile long callStartedNanos;
+    private volatile String callWhat;
+    private volatile long lastCommitMillis;
+    private volatile String breakerReason;
+    /** Records and dead letters of one batch, for the dead-letter rate. */
+    private record BatchCount(int records, int deadLettered) {
+    }
 
+    /** The last {@value #WINDOW} batches, oldest first. Guarded by {@code this}. */
+    private final ArrayDeque<BatchCount> window = new ArrayDeque<>(WINDOW);
+
+    // --- lag (poll thread writes) ---
+
+    void putLag(TopicPartition tp, long value) {
+        lag.put(tp, value);
+    }
+
+    void removeLag(TopicPartition tp) {
+        lag.remove(tp);
+        partitionAlerts.remove(tp);
+    }
+
+    /** Lag of one partition, NaN when unknown. */
+    double lagOf(TopicPartition tp) {
+        Long v = lag.get(tp);
+        return v == null || !lagFresh(System.nanoTime(), Long.MAX_VALUE) ? Double.NaN : v;
+    }
+
+    void lagRefreshed(long nowNanos) {
+        lagRefreshedNanos = nowNanos;
+    }
+
+    void markGroupJoined() {
+        groupJoined = true;
+    }
+
+    boolean groupJoined() {
+        return groupJoined;
+    }
+
+    private boolean lagFresh(long nowNanos, long staleAfterNanos) {
+        long at = lagRefreshedNanos;
+        return at != 0 && nowNanos - at <= staleAfterNanos;
+    }
+
+    /** The largest lag over assigned partitions; -1 when it was never read. */
     long maxLag() {
-        long max = lagKnown ? 0 : -1;
+        long max = lagRefreshedNanos == 0 ? -1 : 0;
         for (long v : lag.values()) {
             max = Math.max(max, v);
         }
         return max;
     }
 
+    /** For the {@code lag.max} gauge: NaN while lag is unknown, never a misleading 0. */
+    double maxLagGauge() {
+        long max = maxLag();
+        return max < 0 ? Double.NaN : max;
+    }
+
+    // --- writer figures ---
+
+    void retrying(int attempt, long startedNanos) {
+        retryStartedNanos = startedNanos;
+        retryAttempt = attempt;
+    }
+
+    void retryDone() {
+        retryAttempt = 0;
+    }
+
+    void callStarted(String what, long nowNanos) {
+        callWhat = what;
+        callStartedNanos = nowNanos;
+    }
+
+    void callEnded() {
+        callStartedNanos = 0;
+    }
+
     synchronized void batchDone(int records, int deadLettered) {
-        windowRecords[windowNext] = records;
-        windowDead[windowNext] = deadLettered;
-        windowNext = (windowNext + 1) % WINDOW;
+        if (window.size() == WINDOW) {
+            window.pollFirst();
+        }
+        window.addLast(new BatchCount(records, deadLettered));
     }
 
     synchronized double deadLetterRate() {
         long r = 0;
         long d = 0;
-        for (int i = 0; i < WINDOW; i++) {
-            r += windowRecords[i];
-            d += windowDead[i];
+        for (BatchCount c : window) {
+            r += c.records();
+            d += c.deadLettered();
         }
         return r == 0 ? 0.0 : (double) d / r;
     }
 
+    // --- commits, breaker, alerts (poll thread writes) ---
+
+    void committedAt(long millis) {
+        lastCommitMillis = millis;
+    }
+
+    long lastCommitMillis() {
+        return lastCommitMillis;
+    }
+
+    void breakerOpen(String reason) {
+        breakerReason = reason;
+    }
+
+    void breakerClosed() {
+        breakerReason = null;
+    }
+
+    String breakerReason() {
+        return breakerReason;
+    }
+
+    void alert(TopicPartition tp, String message) {
+        partitionAlerts.put(tp, message);
+    }
+
+    void clearAlert(TopicPartition tp) {
+        partitionAlerts.remove(tp);
+    }
+
     EngineHealth health(EngineState state, EngineConfig config, Instant now) {
         List<String> reasons = new ArrayList<>();
+        long nowNanos = System.nanoTime();
         long maxLag = maxLag();
         double rate = deadLetterRate();
         if (state != EngineState.RUNNING && state != EngineState.DRAINING) {
             reasons.add("engine is " + state);
             return new EngineHealth(EngineHealth.Status.DOWN, reasons, state, maxLag, rate, now);
         }
+        long staleAfter = STALE_LAG_INTERVALS * config.lagRefreshInterval().toNanos();
+        if (state == EngineState.RUNNING && !lagFresh(nowNanos, staleAfter)) {
+            long since = lagRefreshedNanos;
+            if (since == 0) {
+                if (nowNanos - createdNanos > staleAfter) {
+                    reasons.add("lag unknown: no partition assigned and no lag read yet (broker unreachable, or the group "
+                            + "has not assigned partitions)");
+                }
+            } else {
+                reasons.add("lag not read for " + (nowNanos - since) / 1_000_000 + " ms (broker unreachable, or the poll "
+                        + "thread is stuck); the figures are stale");
+            }
+        }
         if (maxLag > config.lagThreshold()) {
             reasons.add("lag " + maxLag + " exceeds lagThreshold " + config.lagThreshold());
+        }
+        long callStart = callStartedNanos;
+        if (callStart != 0 && nowNanos - callStart > config.writeTimeout().toNanos()) {
+            reasons.add(callWhat + " has been running for " + (nowNanos - callStart) / 1_000_000 + " ms, over writeTimeout "
+                    + config.writeTimeout().toMillis() + " ms (hung sink?); nothing of it is committed");
         }
         int attempt = retryAttempt;
         if (attempt > 0) {
             reasons.add("sink failing: write attempt " + attempt + " of " + config.retryPolicy().maxAttempts());
-            long elapsedMs = (System.nanoTime() - retryStartedNanos) / 1_000_000;
+            long elapsedMs = (nowNanos - retryStartedNanos) / 1_000_000;
             if (attempt * 2 > config.retryPolicy().maxAttempts()
                     || elapsedMs * 2 > config.retryPolicy().maxRetryDuration().toMillis()) {
                 reasons.add("retry budget more than half spent (" + attempt + " attempts, " + elapsedMs + " ms)");
             }
         }
         if (rate > config.deadLetterRateThreshold()) {
-            reasons.add(String.format(java.util.Locale.ROOT, "dead-letter rate %.4f exceeds deadLetterRateThreshold %.4f",
+            reasons.add(String.format(Locale.ROOT, "dead-letter rate %.4f exceeds deadLetterRateThreshold %.4f",
                     rate, config.deadLetterRateThreshold()));
         }
+        String breaker = breakerReason;
+        if (breaker != null) {
+            reasons.add(breaker);
+        }
+        partitionAlerts.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().toString()))
+                .forEach(e -> reasons.add(e.getValue()));
         return new EngineHealth(reasons.isEmpty() ? EngineHealth.Status.UP : EngineHealth.Status.DEGRADED, reasons, state,
                 maxLag, rate, now);
     }

@@ -1,6 +1,7 @@
 package io.flowguard.bronze.core.internal;
 
 import io.flowguard.bronze.core.BackfillResult;
+import io.flowguard.bronze.core.DeadLetterBreaker;
 import io.flowguard.bronze.core.EngineConfig;
 import io.flowguard.bronze.core.FlushTrigger;
 import java.time.Duration;
@@ -54,26 +55,27 @@ public final class RangeReader {
      * @param mapper turns a read record into the record to ingest, or null to skip it (counted as skipped)
      * @param timeout gives up (throws) if the ranges are not read by then
      */
-    public BackfillResult run(Consumer<byte[], byte[]> consumer, Map<TopicPartition, long[]> ranges,
+    public BackfillResult run(Consumer<byte[], byte[]> consumer, Map<TopicPartition, OffsetRange> ranges,
                               Function<ConsumerRecord<byte[], byte[]>, ConsumerRecord<byte[], byte[]>> mapper, Duration timeout) {
         EngineMetrics metrics = new EngineMetrics(config.meterRegistry(), config.name() + "-replay");
-        BatchWriter writer = new BatchWriter(config, metrics, new EngineStatus(), Thread::sleep);
+        // A replay re-reads records chosen by an operator: every failure is dead-lettered again, never judged systemic.
+        BatchWriter writer = new BatchWriter(config, metrics, new EngineStatus(), Thread::sleep, DeadLetterBreaker.disabled());
         Map<TopicPartition, Long> end = new HashMap<>();
         Map<TopicPartition, Long> start = new HashMap<>();
         Map<TopicPartition, Long> ends = consumer.endOffsets(ranges.keySet(), Duration.ofSeconds(30));
         Map<TopicPartition, Long> begins = consumer.beginningOffsets(ranges.keySet(), Duration.ofSeconds(30));
-        for (Map.Entry<TopicPartition, long[]> e : ranges.entrySet()) {
+        for (Map.Entry<TopicPartition, OffsetRange> e : ranges.entrySet()) {
             TopicPartition tp = e.getKey();
             if (!ends.containsKey(tp)) {
                 throw new IllegalArgumentException("partition " + tp + " does not exist");
             }
             long begin = begins.getOrDefault(tp, 0L);
-            if (e.getValue()[0] < begin) {
+            if (e.getValue().from() < begin) {
                 log.warn("[{}] {}: offsets {}..{} are no longer in the log (retention); reading from {}", config.name(), tp,
-                        e.getValue()[0], begin - 1, begin);
+                        e.getValue().from(), begin - 1, begin);
             }
-            start.put(tp, Math.max(e.getValue()[0], begin));
-            end.put(tp, Math.min(e.getValue()[1], ends.get(tp)));
+            start.put(tp, Math.max(e.getValue().from(), begin));
+            end.put(tp, Math.min(e.getValue().toExclusive(), ends.get(tp)));
         }
         List<TopicPartition> active = new ArrayList<>();
         ranges.forEach((tp, r) -> {

@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +133,7 @@ final class RecordConverter {
             }
         }
         try {
+            KeyText key = keyText(record.key());
             BronzeRecord br = BronzeRecord.builder()
                     .ingestionId(idempotencyKey.keyFor(view))
                     .eventId(rules.eventId().resolve(view, "eventId"))
@@ -144,7 +146,8 @@ final class RecordConverter {
                     .kafkaTimestamp(record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE || record.timestamp() < 0
                             ? null : Instant.ofEpochMilli(record.timestamp()))
                     .timestampType(timestampType(record.timestampType()))
-                    .key(record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8))
+                    .key(key.text())
+                    .keyEncoding(key.encoding())
                     .headers(headerMap(record))
                     .ingestedAt(ingestedAt)
                     .rawEvent(text)
@@ -155,6 +158,22 @@ final class RecordConverter {
             return dead(record, DeadLetter.Stage.EXTRACT, e.getClass().getName(), e.getMessage(), e, ingestedAt);
         } finally {
             view.clear();
+        }
+    }
+
+    /** A Kafka key as text, and how the text encodes the key bytes. */
+    private record KeyText(String text, BronzeRecord.KeyEncoding encoding) {
+    }
+
+    /** The key as text: its UTF-8 decoding when it is valid UTF-8, else its bytes in standard base64 (never U+FFFD). */
+    private KeyText keyText(byte[] key) {
+        if (key == null) {
+            return new KeyText(null, BronzeRecord.KeyEncoding.UTF8);
+        }
+        try {
+            return new KeyText(decode(key), BronzeRecord.KeyEncoding.UTF8);
+        } catch (CharacterCodingException e) {
+            return new KeyText(Base64.getEncoder().encodeToString(key), BronzeRecord.KeyEncoding.BASE64);
         }
     }
 

@@ -13,6 +13,7 @@ import io.flowguard.bronze.core.IngestionEngine;
 import io.flowguard.bronze.core.TombstonePolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -72,6 +73,27 @@ class RecordConverterTest {
         assertThat(r.headers()).containsEntry("trace", "abc");
         assertThat(r.ingestedAt()).isEqualTo(NOW);
         assertThat(r.rawEvent()).isEqualTo(json);
+    }
+
+    @Test
+    void shouldKeepABinaryKeyByteForByteAsBase64() {
+        byte[] key = {0, 0, 0, 0, 0x2A, (byte) 0xC3, 0x28}; // Confluent framing (magic 0, schema id 42) + invalid UTF-8
+        ConsumerRecord<byte[], byte[]> rec = new ConsumerRecord<>("orders", 3, 1042L, 1_700_000_000_123L, TimestampType.CREATE_TIME,
+                key.length, 2, key, "{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders(), Optional.empty());
+
+        BronzeRecord r = land(converter(base()).convert(rec, NOW));
+
+        assertThat(r.keyEncoding()).isEqualTo(BronzeRecord.KeyEncoding.BASE64);
+        assertThat(Base64.getDecoder().decode(r.key())).containsExactly(key);
+        assertThat(r.key()).doesNotContain("\uFFFD");
+    }
+
+    @Test
+    void shouldKeepAValidUtf8KeyAsText() {
+        BronzeRecord r = land(converter(base()).convert(record("{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders()), NOW));
+
+        assertThat(r.key()).isEqualTo("k1");
+        assertThat(r.keyEncoding()).isEqualTo(BronzeRecord.KeyEncoding.UTF8);
     }
 
     @Test

@@ -183,7 +183,12 @@ class IngestionEngineIT {
         return new BronzeSink() {
             @Override
             public WriteResult write(List<BronzeRecord> records) {
-                WriteResult r = delegate.write(records);
+                return write(records, io.flowguard.bronze.api.BatchInfo.adHoc(java.time.Instant.now()));
+            }
+
+            @Override
+            public WriteResult write(List<BronzeRecord> records, io.flowguard.bronze.api.BatchInfo batch) {
+                WriteResult r = delegate.write(records, batch);
                 counter.addAndGet(records.size());
                 return r;
             }
