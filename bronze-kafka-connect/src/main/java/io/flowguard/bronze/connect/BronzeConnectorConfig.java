@@ -22,11 +22,13 @@ public final class BronzeConnectorConfig {
     private final int taskId;
     private final String groupId;
     private final boolean connectDeadLetterQueue;
+    private final String topics;
     private final Map<String, String> bronze;
 
     private BronzeConnectorConfig(String connectorName, int taskId, String groupId, boolean connectDeadLetterQueue,
-                                  Map<String, String> bronze) {
+                                  String topics, Map<String, String> bronze) {
         this.connectorName = connectorName;
+        this.topics = topics;
         this.taskId = taskId;
         this.groupId = groupId;
         this.connectDeadLetterQueue = connectDeadLetterQueue;
@@ -62,7 +64,8 @@ public final class BronzeConnectorConfig {
                 bronze.put(k, v);
             }
         });
-        return new BronzeConnectorConfig(name, taskId, group, dlq, bronze);
+        String topics = trim(props.get("topics"));
+        return new BronzeConnectorConfig(name, taskId, group, dlq, topics.isEmpty() ? null : topics, bronze);
     }
 
     private static String trim(String s) {
@@ -91,6 +94,14 @@ public final class BronzeConnectorConfig {
      */
     public boolean usesConnectDeadLetterQueue() {
         return connectDeadLetterQueue;
+    }
+
+    /**
+     * The value of {@code bronze.topics} for this connector: its {@code topics}, or a placeholder name when it subscribes
+     * with {@code topics.regex} (the topics only name tables through {@code bronze.tables.*}, which need no list).
+     */
+    public String topicsForBronze() {
+        return topics != null ? topics : "connect-topics-regex";
     }
 
     /** The {@code bronze.*} keys, sorted, unmodifiable (secrets included: do not log the values). */

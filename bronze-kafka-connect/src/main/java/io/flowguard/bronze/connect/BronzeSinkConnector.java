@@ -45,7 +45,7 @@ public class BronzeSinkConnector extends SinkConnector {
     @Override
     public void start(Map<String, String> props) {
         BronzeConnectorConfig config = BronzeConnectorConfig.parse(props);
-        ConnectorKeys.check(config.bronzeProperties());
+        ConnectorKeys.check(config);
         this.props = Map.copyOf(props);
         log.info("[{}] connector started: {}", config.connectorName(), config);
     }
@@ -96,7 +96,7 @@ public class BronzeSinkConnector extends SinkConnector {
                         + " (Bronze stores the raw bytes), but was " + cls);
             }
         }
-        ConnectorKeys.problems(BronzeConnectorConfig.parse(withName(connectorConfigs)).bronzeProperties())
+        ConnectorKeys.problems(BronzeConnectorConfig.parse(withName(connectorConfigs)))
                 .forEach((key, message) -> value(config, byName, key, connectorConfigs.get(key)).addErrorMessage(message));
         return config;
     }

@@ -2,55 +2,56 @@ package io.flowguard.bronze.connect.internal;
 
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
+import io.flowguard.bronze.config.BronzeConfig;
+import io.flowguard.bronze.config.BronzeWarehouse;
 import io.flowguard.bronze.connect.BronzeConnectorConfig;
 import io.flowguard.bronze.core.BronzeRecordFactory;
 import io.flowguard.bronze.core.RetryPolicy;
-import io.flowguard.bronze.jdbc.JdbcBronzeSink;
-import io.flowguard.bronze.jdbc.JdbcDeadLetterSink;
-import java.util.Map;
-import org.postgresql.ds.PGSimpleDataSource;
 
-/** What a task writes with, opened from its configuration and closed when it stops. INTERIM until bronze-config. */
+/**
+ * What a task writes with, made from its {@code bronze.*} keys by {@link BronzeConfig} exactly as for the library, the
+ * CLI and the Spring Boot starter: the warehouse's sink and dead-letter sink, the record factory (tombstones, sizes,
+ * idempotency key) and the retry policy. {@link #close()} closes the warehouse (sinks, and a DataSource it opened).
+ */
 public final class TaskResources implements AutoCloseable {
+    private final BronzeWarehouse warehouse;
     private final BronzeSink sink;
-    private final DeadLetterSink deadLetterSink;
     private final BronzeRecordFactory recordFactory;
     private final RetryPolicy retryPolicy;
 
-    private TaskResources(BronzeSink sink, DeadLetterSink deadLetterSink, BronzeRecordFactory recordFactory, RetryPolicy retryPolicy) {
-        this.sink = sink;
-        this.deadLetterSink = deadLetterSink;
+    private TaskResources(BronzeWarehouse warehouse, BronzeRecordFactory recordFactory, RetryPolicy retryPolicy) {
+        this.warehouse = warehouse;
+        this.sink = warehouse.sink();
         this.recordFactory = recordFactory;
         this.retryPolicy = retryPolicy;
     }
 
+    /**
+     * Opens the warehouse of a task's configuration.
+     *
+     * @throws org.apache.kafka.common.config.ConfigException listing every configuration problem
+     */
     public static TaskResources open(BronzeConnectorConfig config) {
-        Map<String, String> b = config.bronzeProperties();
-        ConnectorKeys.check(b);
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(b.get(ConnectorKeys.WAREHOUSE_URL));
-        if (b.get(ConnectorKeys.WAREHOUSE_USER) != null) {
-            ds.setUser(b.get(ConnectorKeys.WAREHOUSE_USER));
+        ConnectorKeys.check(config);
+        BronzeConfig bronze = BronzeConfig.from(ConnectorKeys.bronzeMap(config));
+        BronzeWarehouse warehouse = bronze.openWarehouse();
+        try {
+            // The factory takes its settings from the very engine configuration the library would build.
+            BronzeRecordFactory factory = BronzeRecordFactory.from(warehouse.engineBuilder().config());
+            return new TaskResources(warehouse, factory, bronze.retryPolicy());
+        } catch (RuntimeException e) {
+            warehouse.close();
+            throw e;
         }
-        if (b.get(ConnectorKeys.WAREHOUSE_PASSWORD) != null) {
-            ds.setPassword(b.get(ConnectorKeys.WAREHOUSE_PASSWORD));
-        }
-        JdbcBronzeSink.Builder sb = JdbcBronzeSink.builder(ds, io.flowguard.bronze.jdbc.SqlDialect.postgres());
-        JdbcDeadLetterSink.Builder db = JdbcDeadLetterSink.builder(ds, io.flowguard.bronze.jdbc.SqlDialect.postgres());
-        String schema = b.get(ConnectorKeys.WAREHOUSE_SCHEMA);
-        if (schema != null) {
-            sb.schema(schema);
-            db.schema(schema);
-        }
-        return new TaskResources(sb.build(), db.build(), BronzeRecordFactory.builder().build(), RetryPolicy.defaults());
     }
 
     public BronzeSink sink() {
         return sink;
     }
 
+    /** The dead-letter sink of {@code bronze.dead-letter.type}, made on first use (not when Connect's queue is used). */
     public DeadLetterSink deadLetterSink() {
-        return deadLetterSink;
+        return warehouse.deadLetterSink();
     }
 
     public BronzeRecordFactory recordFactory() {
@@ -63,7 +64,6 @@ public final class TaskResources implements AutoCloseable {
 
     @Override
     public void close() {
-        sink.close();
-        deadLetterSink.close();
+        warehouse.close();
     }
 }
