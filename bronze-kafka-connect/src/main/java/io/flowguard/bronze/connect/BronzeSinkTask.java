@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -47,8 +48,16 @@ public class BronzeSinkTask extends SinkTask {
     private int failures;
     private long firstFailureNanos;
 
+    private final Function<BronzeConnectorConfig, TaskResources> opener;
+
     /** Connect's no-argument constructor. */
     public BronzeSinkTask() {
+        this(TaskResources::open);
+    }
+
+    /** For tests: resources made by {@code opener} instead of from the {@code bronze.*} keys. */
+    BronzeSinkTask(Function<BronzeConnectorConfig, TaskResources> opener) {
+        this.opener = opener;
     }
 
     @Override
@@ -60,7 +69,7 @@ public class BronzeSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         BronzeConnectorConfig config = BronzeConnectorConfig.parse(props);
         this.name = config.taskName();
-        this.resources = TaskResources.open(config);
+        this.resources = opener.apply(config);
         this.retryPolicy = resources.retryPolicy();
         PutWriter.DeadLetterRoute route;
         if (config.usesConnectDeadLetterQueue()) {

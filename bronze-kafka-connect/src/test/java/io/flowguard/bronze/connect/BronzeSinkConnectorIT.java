@@ -24,6 +24,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfo;
+import org.apache.kafka.connect.runtime.rest.entities.ConfigInfos;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +112,28 @@ class BronzeSinkConnectorIT {
                     .partitionsToOffsetAndMetadata().get();
             return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
         }
+    }
+
+    @Test
+    @Order(0)
+    void shouldReportEveryBronzeAndConverterProblemOnItsKeyWhenTheWorkerValidatesTheConfig() {
+        Map<String, String> config = connectorConfig("orders", "public");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("bronze.group", "mine");
+        config.put("bronze.warehouse.password", "s3cret-value");
+
+        ConfigInfos infos = connect.validateConnectorConfig(BronzeSinkConnector.class.getSimpleName(), config);
+
+        Map<String, List<String>> errors = new HashMap<>();
+        for (ConfigInfo info : infos.configs()) {
+            if (!info.configValue().errors().isEmpty()) {
+                errors.put(info.configValue().name(), info.configValue().errors());
+            }
+        }
+        assertThat(errors).containsKeys("value.converter", "bronze.group");
+        assertThat(errors.get("value.converter")).anySatisfy(e -> assertThat(e).contains(SinkRecords.BYTE_ARRAY_CONVERTER));
+        assertThat(errors.get("bronze.group")).anySatisfy(e -> assertThat(e).contains("consumer.override.group.id"));
+        assertThat(infos.toString()).as("the password is masked").doesNotContain("s3cret-value");
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.flowguard.bronze.config.BronzeWarehouse;
 import io.flowguard.bronze.connect.BronzeConnectorConfig;
 import io.flowguard.bronze.core.BronzeRecordFactory;
 import io.flowguard.bronze.core.RetryPolicy;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What a task writes with, made from its {@code bronze.*} keys by {@link BronzeConfig} exactly as for the library, the
@@ -14,16 +16,19 @@ import io.flowguard.bronze.core.RetryPolicy;
  * idempotency key) and the retry policy. {@link #close()} closes the warehouse (sinks, and a DataSource it opened).
  */
 public final class TaskResources implements AutoCloseable {
-    private final BronzeWarehouse warehouse;
     private final BronzeSink sink;
+    private final Supplier<DeadLetterSink> deadLetterSink;
     private final BronzeRecordFactory recordFactory;
     private final RetryPolicy retryPolicy;
+    private final Runnable closer;
 
-    private TaskResources(BronzeWarehouse warehouse, BronzeRecordFactory recordFactory, RetryPolicy retryPolicy) {
-        this.warehouse = warehouse;
-        this.sink = warehouse.sink();
-        this.recordFactory = recordFactory;
-        this.retryPolicy = retryPolicy;
+    private TaskResources(BronzeSink sink, Supplier<DeadLetterSink> deadLetterSink, BronzeRecordFactory recordFactory,
+                          RetryPolicy retryPolicy, Runnable closer) {
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
+        this.recordFactory = Objects.requireNonNull(recordFactory, "recordFactory");
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        this.closer = Objects.requireNonNull(closer, "closer");
     }
 
     /**
@@ -38,20 +43,28 @@ public final class TaskResources implements AutoCloseable {
         try {
             // The factory takes its settings from the very engine configuration the library would build.
             BronzeRecordFactory factory = BronzeRecordFactory.from(warehouse.engineBuilder().config());
-            return new TaskResources(warehouse, factory, bronze.retryPolicy());
+            // The dead-letter sink is made on first use: not at all when Connect's own queue takes the dead letters.
+            return new TaskResources(warehouse.sink(), warehouse::deadLetterSink, factory, bronze.retryPolicy(), warehouse::close);
         } catch (RuntimeException e) {
             warehouse.close();
             throw e;
         }
     }
 
+    /** Resources made by the caller (tests, embedding); {@code closer} runs on {@link #close()}. */
+    public static TaskResources of(BronzeSink sink, DeadLetterSink deadLetterSink, BronzeRecordFactory recordFactory,
+                                   RetryPolicy retryPolicy, Runnable closer) {
+        Objects.requireNonNull(deadLetterSink, "deadLetterSink");
+        return new TaskResources(sink, () -> deadLetterSink, recordFactory, retryPolicy, closer);
+    }
+
     public BronzeSink sink() {
         return sink;
     }
 
-    /** The dead-letter sink of {@code bronze.dead-letter.type}, made on first use (not when Connect's queue is used). */
+    /** The dead-letter sink of {@code bronze.dead-letter.type}. */
     public DeadLetterSink deadLetterSink() {
-        return warehouse.deadLetterSink();
+        return deadLetterSink.get();
     }
 
     public BronzeRecordFactory recordFactory() {
@@ -64,6 +77,6 @@ public final class TaskResources implements AutoCloseable {
 
     @Override
     public void close() {
-        warehouse.close();
+        closer.run();
     }
 }

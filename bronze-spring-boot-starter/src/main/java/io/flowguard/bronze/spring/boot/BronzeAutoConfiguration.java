@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -60,20 +61,27 @@ public class BronzeAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public BronzeConfig bronzeConfig(Environment environment, ObjectProvider<DataSource> dataSource) {
+    public BronzeConfig bronzeConfig(Environment environment, ObjectProvider<DataSource> dataSource, ListableBeanFactory beans) {
         Map<String, String> properties = new TreeMap<>(BronzeProperties.flatten(environment));
         if (!properties.containsKey(BronzeKeys.WAREHOUSE_TYPE) && !properties.containsKey(BronzeKeys.WAREHOUSE_URL)) {
             DataSource ds = dataSource.getIfUnique();
-            if (ds != null) {
-                String type = warehouseType(ds);
-                if (type != null) {
-                    properties.put(BronzeKeys.WAREHOUSE_TYPE, type);
-                }
+            String type = ds == null ? null : warehouseType(ds);
+            if (type == null && hasOwn(beans, BronzeSink.class) && hasOwn(beans, DeadLetterSink.class)) {
+                // The application's own sinks replace the warehouse, which is then never opened: any type validates.
+                type = "postgres";
+            }
+            if (type != null) {
+                properties.put(BronzeKeys.WAREHOUSE_TYPE, type);
             }
         }
         BronzeConfig config = BronzeConfig.from(properties);
         log.info("[{}] Bronze configuration: {}", config.engineName(), config);
         return config;
+    }
+
+    /** Whether the application defines a bean of {@code type} (ours are only defined when it does not). */
+    private static boolean hasOwn(ListableBeanFactory beans, Class<?> type) {
+        return beans.getBeanNamesForType(type, true, false).length > 0;
     }
 
     /** The warehouse: the application's {@code DataSource} when it has exactly one, else one made from the properties. */
