@@ -92,12 +92,12 @@ public class BronzeSinkConnector extends SinkConnector {
             String cls = connectorConfigs.get(converter);
             if (cls != null && !cls.equals(SinkRecords.BYTE_ARRAY_CONVERTER)
                     && !cls.equals("org.apache.kafka.connect.storage.StringConverter")) {
-                value(config, byName, converter, cls).addErrorMessage(converter + " must be " + SinkRecords.BYTE_ARRAY_CONVERTER
+                value(config, byName, converter).addErrorMessage(converter + " must be " + SinkRecords.BYTE_ARRAY_CONVERTER
                         + " (Bronze stores the raw bytes), but was " + cls);
             }
         }
         ConnectorKeys.problems(BronzeConnectorConfig.parse(withName(connectorConfigs)))
-                .forEach((key, message) -> value(config, byName, key, connectorConfigs.get(key)).addErrorMessage(message));
+                .forEach((key, message) -> value(config, byName, key).addErrorMessage(message));
         return config;
     }
 
@@ -110,9 +110,14 @@ public class BronzeSinkConnector extends SinkConnector {
         return copy;
     }
 
-    private static ConfigValue value(Config config, Map<String, ConfigValue> byName, String key, String value) {
+    /**
+     * The config value of {@code key}, added when the connector's ConfigDef does not declare it (worker keys such as
+     * {@code value.converter}, prefix keys such as {@code bronze.tables.<topic>}). An added value carries no value: the
+     * worker converts values by its own type for the key ({@code Class} for a converter) and a string would not fit.
+     */
+    private static ConfigValue value(Config config, Map<String, ConfigValue> byName, String key) {
         return byName.computeIfAbsent(key, k -> {
-            ConfigValue v = new ConfigValue(k, value, List.of(), new ArrayList<>());
+            ConfigValue v = new ConfigValue(k, null, List.of(), new ArrayList<>());
             config.configValues().add(v);
             return v;
         });
