@@ -4,6 +4,7 @@ import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.connect.internal.DeadLetterRoutes;
 import io.flowguard.bronze.connect.internal.PutWriter;
+import io.flowguard.bronze.connect.internal.TaskMetrics;
 import io.flowguard.bronze.connect.internal.TaskResources;
 import io.flowguard.bronze.core.RetryPolicy;
 import java.time.Clock;
@@ -43,6 +44,7 @@ public class BronzeSinkTask extends SinkTask {
 
     private TaskResources resources;
     private PutWriter writer;
+    private TaskMetrics metrics;
     private RetryPolicy retryPolicy;
     private String name;
     private int failures;
@@ -84,6 +86,7 @@ public class BronzeSinkTask extends SinkTask {
             DeadLetterSink dls = resources.deadLetterSink();
             route = DeadLetterRoutes.sink(dls);
         }
+        this.metrics = TaskMetrics.register(pluginMetrics());
         this.writer = new PutWriter(name, config.groupId(), resources.recordFactory(), resources.sink(), route,
                 Clock.systemUTC());
         log.info("[{}] started: sink {}, dead letters to {}", name, resources.sink().name(), route.name());
@@ -104,6 +107,7 @@ public class BronzeSinkTask extends SinkTask {
             throw retryOrFail(records.size(), e);
         }
         failures = 0;
+        metrics.record(result);
         log.debug("[{}] batch {}: {} record(s), {} landed ({} new), {} dead-lettered, {} skipped", name, result.batchId(),
                 result.records(), result.landed(), result.inserted(), result.deadLettered(), result.skipped());
     }
@@ -125,6 +129,15 @@ public class BronzeSinkTask extends SinkTask {
                 failures, retryPolicy.maxAttempts(), delay, e.toString());
         context.timeout(delay);
         return new RetriableException(e);
+    }
+
+    /** The worker's plugin metrics, or null when it offers none (a worker before Kafka 4.1). */
+    private org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+        try {
+            return context.pluginMetrics();
+        } catch (UnsupportedOperationException | AbstractMethodError | NoSuchMethodError e) {
+            return null;
+        }
     }
 
     @Override

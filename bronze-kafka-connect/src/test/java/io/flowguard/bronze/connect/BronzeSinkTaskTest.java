@@ -3,6 +3,7 @@ package io.flowguard.bronze.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowguard.bronze.connect.internal.TaskMetrics;
 import io.flowguard.bronze.connect.internal.TaskResources;
 import io.flowguard.bronze.core.BronzeRecordFactory;
 import io.flowguard.bronze.core.RetryPolicy;
@@ -19,7 +20,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -150,6 +153,21 @@ class BronzeSinkTaskTest {
         assertThat(closed).isTrue();
     }
 
+    @Test
+    void shouldCountLandedDeadLetteredAndSkippedRecordsInConnectsPluginMetrics() {
+        context.pluginMetrics = new PluginMetricsImpl(context.metrics, Map.of("connector", "orders-bronze", "task", "0"));
+        BronzeSinkTask task = task(FaultInjectingSink.wrap(store), retries(5));
+        task.start(props());
+
+        task.put(List.of(record(0, "{}"), record(1, "nope"), record(2, null)));
+        task.put(List.of(record(0, "{}"))); // a re-delivery: lands again, inserts nothing
+
+        assertThat(context.metric(TaskMetrics.LANDED)).isEqualTo(2.0);
+        assertThat(context.metric(TaskMetrics.INSERTED)).isEqualTo(1.0);
+        assertThat(context.metric(TaskMetrics.DEAD_LETTERED)).isEqualTo(1.0);
+        assertThat(context.metric(TaskMetrics.SKIPPED)).isEqualTo(1.0);
+    }
+
     /** Records what the task asks of Connect. */
     static final class RecordingContext implements SinkTaskContext {
         final List<Long> timeouts = new ArrayList<>();
@@ -196,9 +214,18 @@ class BronzeSinkTaskTest {
             return reporter;
         }
 
+        final Metrics metrics = new Metrics();
+        PluginMetrics pluginMetrics;
+
         @Override
         public PluginMetrics pluginMetrics() {
-            return null;
+            return pluginMetrics;
+        }
+
+        double metric(String name) {
+            return metrics.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
+                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).findFirst()
+                    .orElseThrow(() -> new AssertionError("no metric " + name));
         }
     }
 }
