@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
                 "Exit codes: 0 OK, 1 problem found, 2 usage, 3 Kafka or warehouse unreachable.",
                 "Runbook: docs/operations.md"},
         subcommands = {StatusCommand.class, LandedCommand.class, WatchCommand.class, CheckCommand.class, DlqCommand.class,
-            ReplayCommand.class, GenerateTrafficCommand.class, CommandLine.HelpCommand.class})
+            ReplayCommand.class, GenerateTrafficCommand.class, IngestCommand.class, CommandLine.HelpCommand.class})
 public final class BronzeCli {
     private final Map<String, String> env;
     private final Clock clock;
@@ -38,16 +38,22 @@ public final class BronzeCli {
 
     /** Runs the CLI and exits with its exit code. */
     public static void main(String[] args) {
-        quietLogging(List.of(args).contains("--verbose") || List.of(args).contains("-v"));
+        quietLogging(List.of(args).contains("--verbose") || List.of(args).contains("-v"),
+                args.length > 0 && "ingest".equals(args[0]));
         int code = commandLine(new BronzeCli(System.getenv(), Clock.systemUTC(), null)).execute(args);
         System.exit(code);
     }
 
-    private static void quietLogging(boolean verbose) {
-        // Kafka clients log connection retries at WARN; an operator tool shows them only when asked.
+    private static void quietLogging(boolean verbose, boolean service) {
+        // Kafka clients log connection retries at WARN; an operator tool shows them only when asked. The ingest service
+        // logs its lifecycle at INFO with timestamps, as a service's log should.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", verbose ? "warn" : "off");
-        System.setProperty("org.slf4j.simpleLogger.log.io.flowguard", verbose ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", verbose || service ? "warn" : "off");
+        System.setProperty("org.slf4j.simpleLogger.log.io.flowguard", verbose || service ? "info" : "warn");
+        if (service) {
+            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+        }
         // snowflake-jdbc logs through java.util.logging unless told otherwise, and reports each failed login at SEVERE
         // before the CLI says the same in one line: route it to SLF4J and show it only with --verbose.
         System.setProperty("net.snowflake.jdbc.loggerImpl", "net.snowflake.client.log.SLF4JLogger");

@@ -1,5 +1,6 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.core.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -84,7 +85,7 @@ record Settings(String bootstrapServers, String jdbcUrl, String jdbcUser, String
     /** Kafka client properties masked for printing. */
     Map<String, Object> maskedKafkaProperties() {
         java.util.Map<String, Object> masked = new java.util.LinkedHashMap<>();
-        kafkaProperties.forEach((k, v) -> masked.put(k, Secrets.isSecret(k) ? Secrets.MASK : v));
+        kafkaProperties.forEach((k, v) -> masked.put(k, Secrets.isSecretKey(k) ? Secrets.MASK : v));
         return masked;
     }
 

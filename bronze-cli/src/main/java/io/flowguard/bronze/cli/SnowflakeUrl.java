@@ -1,5 +1,6 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.core.Secrets;
 import io.flowguard.bronze.snowflake.SnowflakeConnectionConfig;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

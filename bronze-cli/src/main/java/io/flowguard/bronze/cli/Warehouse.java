@@ -1,5 +1,7 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.config.internal.ReusingDataSource;
+import io.flowguard.bronze.core.Secrets;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;

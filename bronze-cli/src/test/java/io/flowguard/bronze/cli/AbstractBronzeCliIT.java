@@ -413,7 +413,7 @@ abstract class AbstractBronzeCliIT {
     void shouldNeverPrintThePassword() {
         Cli.Result r = cli(Map.of("BRONZE_JDBC_PASSWORD", "Sup3r-S3cret")).run("status", "--group", main.group(), "--verbose");
 
-        assertThat(r.out() + r.err()).doesNotContain("Sup3r-S3cret").contains("jdbc.password=****");
+        assertThat(r.out() + r.err()).doesNotContain("Sup3r-S3cret").contains("jdbc.password=******");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.core.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -33,14 +34,14 @@ class ConnectionOptionsTest {
         assertThat(s.kafkaProperties()).containsEntry("security.protocol", "SSL");
         assertThat(s.deadLetterTable()).isEqualTo("BRONZE_DEAD_LETTER");
         assertThat(s.withGroup("flaggroup").group()).isEqualTo("flaggroup");
-        assertThat(s.toString()).doesNotContain("filepw").doesNotContain("keypw").contains("jdbc.password=****");
+        assertThat(s.toString()).doesNotContain("filepw").doesNotContain("keypw").contains("jdbc.password=******");
     }
 
     @Test
     void shouldMaskPasswordsInJdbcUrls() {
         assertThat(Secrets.maskUrl("jdbc:postgresql://db:5432/bronze?user=u&password=hunter2&ssl=true"))
-                .isEqualTo("jdbc:postgresql://db:5432/bronze?user=u&password=****&ssl=true");
-        assertThat(Secrets.maskUrl("jdbc:postgresql://u:hunter2@db/bronze")).isEqualTo("jdbc:postgresql://u:****@db/bronze");
+                .isEqualTo("jdbc:postgresql://db:5432/bronze?user=u&password=******&ssl=true");
+        assertThat(Secrets.maskUrl("jdbc:postgresql://u:hunter2@db/bronze")).isEqualTo("jdbc:postgresql://u:******@db/bronze");
     }
 
     @Test

@@ -194,7 +194,7 @@ class SnowflakeBronzeCliIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).contains("Total lag 0 over 3 partition(s)").contains("Newest 3 ledger row(s) of group " + main.group()
                 + " in BRONZE.BRONZE_INGESTION_LOG");
-        assertThat(r.out() + r.err()).doesNotContain(PASSWORD).contains("jdbc.password=****");
+        assertThat(r.out() + r.err()).doesNotContain(PASSWORD).contains("jdbc.password=******");
 
         Cli.Result watch = cli().run("watch", "--group", main.group(), "--iterations", "1", "--no-clear");
         assertThat(watch.exitCode()).as(watch.toString()).isZero();

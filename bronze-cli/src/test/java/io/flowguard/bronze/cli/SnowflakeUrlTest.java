@@ -1,5 +1,6 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.core.Secrets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,9 +63,9 @@ class SnowflakeUrlTest {
         Properties p = config.toProperties();
         assertThat(p).containsEntry("authenticator", "SNOWFLAKE_JWT").containsEntry("private_key_file", key.toString())
                 .containsEntry("private_key_pwd", "Pass-Phr4se").doesNotContainKey("password");
-        assertThat(s.toString() + config).doesNotContain("Pass-Phr4se").contains("snowflake.private.key.passphrase=****")
+        assertThat(s.toString() + config).doesNotContain("Pass-Phr4se").contains("snowflake.private.key.passphrase=******")
                 .contains("snowflake.private.key.file=" + key);
-        assertThat(s.scrub("login failed for key with passphrase Pass-Phr4se")).isEqualTo("login failed for key with passphrase ****");
+        assertThat(s.scrub("login failed for key with passphrase Pass-Phr4se")).isEqualTo("login failed for key with passphrase ******");
     }
 
     @Test
@@ -76,7 +77,7 @@ class SnowflakeUrlTest {
 
         assertThat(s.snowflakeKey().pem()).contains("-----\n" + PEM_BODY + "\n-----");
         assertThat(config.toProperties()).containsKey("private_key_base64").containsEntry("authenticator", "SNOWFLAKE_JWT");
-        assertThat(s.toString() + config).doesNotContain(PEM_BODY).contains("snowflake.private.key=****");
+        assertThat(s.toString() + config).doesNotContain(PEM_BODY).contains("snowflake.private.key=******");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.flowguard.bronze.testkit;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -373,6 +374,64 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         await(admin().listOffsets(request).all(), "list end offsets of " + topic)
                 .forEach((tp, info) -> ends.put(tp, info.offset()));
         return ends;
+    }
+
+    /**
+     * Waits until consumer group {@code groupId} has committed the end offset of every partition of {@code topics}, that
+     * is, until the group has caught up with everything produced so far. The end offsets are read once, at the call:
+     * records produced afterwards are not waited for. Polls every 100 ms.
+     *
+     * <pre>{@code
+     * KAFKA.produceJson(topic, 100, i -> "{\"event_id\":\"e-" + i + "\"}");
+     * KAFKA.awaitCommitted("bronze", List.of(topic), Duration.ofSeconds(30));
+     * // every record of the topic is now in the sink or the dead-letter sink
+     * }</pre>
+     *
+     * @return the committed offsets of the partitions of {@code topics}
+     * @throws AssertionError when the group is still behind after {@code timeout}, listing each partition's committed
+     *                        and end offset
+     * @since 0.2.0
+     */
+    public Map<TopicPartition, Long> awaitCommitted(String groupId, Collection<String> topics, Duration timeout) {
+        Objects.requireNonNull(groupId, "groupId must not be null");
+        Objects.requireNonNull(topics, "topics must not be null");
+        Objects.requireNonNull(timeout, "timeout must not be null");
+        if (topics.isEmpty()) {
+            throw new IllegalArgumentException("topics must name at least one topic");
+        }
+        Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+        topics.forEach(t -> ends.putAll(endOffsets(t)));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Map<TopicPartition, Long> committed = committedOffsets(groupId);
+            List<String> behind = new ArrayList<>();
+            Map<TopicPartition, Long> result = new LinkedHashMap<>();
+            ends.forEach((tp, end) -> {
+                long c = committed.getOrDefault(tp, end == 0 ? 0L : -1L);
+                result.put(tp, c);
+                if (c < end) {
+                    behind.add(tp + " committed " + (c < 0 ? "nothing" : Long.toString(c)) + " of end offset " + end);
+                }
+            });
+            if (behind.isEmpty()) {
+                return result;
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new AssertionError("consumer group '" + groupId + "' did not commit up to the end offsets of " + topics
+                        + " within " + timeout + ": " + String.join("; ", behind));
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for group " + groupId, e);
+            }
+        }
+    }
+
+    /** {@link #awaitCommitted(String, Collection, Duration)} with {@link #DEFAULT_TIMEOUT}. @since 0.2.0 */
+    public Map<TopicPartition, Long> awaitCommitted(String groupId, String... topics) {
+        return awaitCommitted(groupId, List.of(topics), DEFAULT_TIMEOUT);
     }
 
     /**

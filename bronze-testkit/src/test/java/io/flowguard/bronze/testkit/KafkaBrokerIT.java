@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -115,6 +117,41 @@ class KafkaBrokerIT {
         assertThat(KAFKA.committedOffsets(group)).containsExactlyInAnyOrderEntriesOf(
                 Map.of(new TopicPartition(topic, 0), 5L, new TopicPartition(topic, 1), 3L));
         assertThat(KAFKA.committedOffsets("never-committed")).isEmpty();
+    }
+
+    @Test
+    void shouldWaitUntilTheGroupHasCommittedUpToTheEndOffsets() throws Exception {
+        String topic = KAFKA.createUniqueTopic("caught-up", 3);
+        KAFKA.produceJson(topic, 6, i -> "{\"n\":" + i + "}"); // partitions 0, 1, 2 get 2 records each
+        String group = "awaiter-" + topic;
+        TopicPartition p0 = new TopicPartition(topic, 0);
+        TopicPartition p1 = new TopicPartition(topic, 1);
+        TopicPartition p2 = new TopicPartition(topic, 2);
+        try (KafkaConsumer<String, String> consumer = consumer(group)) {
+            consumer.commitSync(Map.of(p0, new OffsetAndMetadata(2), p1, new OffsetAndMetadata(1)));
+
+            assertThatThrownBy(() -> KAFKA.awaitCommitted(group, List.of(topic), Duration.ofMillis(300)))
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("consumer group '" + group + "' did not commit up to the end offsets")
+                    .hasMessageContaining(p1 + " committed 1 of end offset 2")
+                    .hasMessageContaining(p2 + " committed nothing of end offset 2")
+                    .hasMessageNotContaining(p0 + " committed");
+
+            CompletableFuture<Map<TopicPartition, Long>> waiting =
+                    CompletableFuture.supplyAsync(() -> KAFKA.awaitCommitted(group, List.of(topic), TIMEOUT));
+            consumer.commitSync(Map.of(p1, new OffsetAndMetadata(2), p2, new OffsetAndMetadata(2)));
+
+            assertThat(waiting.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).containsOnly(
+                    Map.entry(p0, 2L), Map.entry(p1, 2L), Map.entry(p2, 2L));
+        }
+    }
+
+    @Test
+    void shouldTreatAnEmptyTopicAsCaughtUpWithoutCommits() {
+        String topic = KAFKA.createUniqueTopic("empty", 2);
+
+        assertThat(KAFKA.awaitCommitted("nobody-" + topic, topic)).containsOnly(
+                Map.entry(new TopicPartition(topic, 0), 0L), Map.entry(new TopicPartition(topic, 1), 0L));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.flowguard.bronze.cli;
+package io.flowguard.bronze.config.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

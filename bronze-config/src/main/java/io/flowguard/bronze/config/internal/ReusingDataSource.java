@@ -1,4 +1,4 @@
-package io.flowguard.bronze.cli;
+package io.flowguard.bronze.config.internal;
 
 import io.flowguard.bronze.jdbc.AbstractDataSource;
 import java.lang.reflect.InvocationTargetException;
@@ -13,12 +13,12 @@ import javax.sql.DataSource;
  * it back when it is open and in autocommit (a sink that left a transaction open or failed gets its connection closed);
  * concurrent callers get connections of their own. {@link #close()} closes the idle one. Thread-safe.
  */
-final class ReusingDataSource extends AbstractDataSource implements AutoCloseable {
+public final class ReusingDataSource extends AbstractDataSource implements AutoCloseable {
     private final DataSource target;
     private Connection idle;
     private boolean closed;
 
-    ReusingDataSource(DataSource target) {
+    public ReusingDataSource(DataSource target) {
         this.target = target;
     }
 

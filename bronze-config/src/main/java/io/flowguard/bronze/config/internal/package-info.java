@@ -1,0 +1,2 @@
+/** Parsing helpers and DataSources of the configuration model; not API. */
+package io.flowguard.bronze.config.internal;

@@ -1,0 +1,191 @@
+package io.flowguard.bronze.connect.internal;
+
+import io.flowguard.bronze.api.BatchInfo;
+import io.flowguard.bronze.api.BronzeRecord;
+import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.DeadLetter;
+import io.flowguard.bronze.api.SinkWriteException;
+import io.flowguard.bronze.api.WriteResult;
+import io.flowguard.bronze.core.BronzeRecordFactory;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the records of one {@code SinkTask.put} call as one Bronze batch, by the engine's rules: each record is converted
+ * by {@link BronzeRecordFactory}; the rows that land are written in one {@link BronzeSink#write(List, BatchInfo)} call
+ * (with a {@link BatchInfo} covering every offset, so the ingestion ledger is written in the same transaction); a batch
+ * whose rows the warehouse rejects ({@link SinkWriteException.ErrorKind#DATA}) is bisected until the rejected rows are
+ * isolated and dead-lettered (stage {@code WRITE}); the dead letters go to the {@link DeadLetterRoute} after the rows.
+ *
+ * <p>When {@link #write} returns, every record is stored (as a row or a dead letter) and its offset may be committed.
+ * When it throws, nothing may be committed: Connect re-delivers the same records, and the sink's idempotence on the
+ * ingestion id keeps the table free of duplicates.
+ *
+ * <p>Used by one task thread; not thread-safe (the factory is not).
+ */
+public final class PutWriter {
+    private static final Logger log = LoggerFactory.getLogger(PutWriter.class);
+
+    /** Where dead letters go: Connect's own dead-letter queue, or a Bronze {@code DeadLetterSink}. */
+    public interface DeadLetterRoute {
+        /**
+         * Stores the dead letters durably (or hands them to a mechanism that finishes before offsets are committed).
+         *
+         * @throws RuntimeException when they could not be stored; the whole put is then retried
+         */
+        void send(List<Rejected> rejected);
+
+        /** A short name for logs. */
+        String name();
+    }
+
+    /** A record that cannot land, with the Connect record it came from. */
+    public record Rejected(SinkRecord source, DeadLetter deadLetter) {
+        public Rejected {
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(deadLetter, "deadLetter");
+        }
+    }
+
+    /** What one put did. */
+    public record Result(String batchId, int records, int landed, int inserted, int deadLettered, int skipped) {
+    }
+
+    private final String engine;
+    private final String groupId;
+    private final String runId;
+    private final BronzeRecordFactory factory;
+    private final BronzeSink sink;
+    private final DeadLetterRoute deadLetters;
+    private final Clock clock;
+    private long sequence;
+
+    /**
+     * @param engine  the name written to the ledger's engine column and used in batch ids and logs
+     * @param groupId the Connect consumer group ({@code connect-<connector name>} unless overridden)
+     */
+    public PutWriter(String engine, String groupId, BronzeRecordFactory factory, BronzeSink sink, DeadLetterRoute deadLetters,
+                     Clock clock) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.groupId = groupId;
+        this.factory = Objects.requireNonNull(factory, "factory");
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.deadLetters = Objects.requireNonNull(deadLetters, "deadLetters");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.runId = Long.toString(clock.millis(), 36);
+    }
+
+    /**
+     * Stores one put's records.
+     *
+     * @throws SinkWriteException or another runtime exception when the sink or the dead-letter route failed; nothing of
+     *                            this call may be committed then
+     */
+    public Result write(Collection<SinkRecord> records) {
+        Instant now = clock.instant();
+        String batchId = engine + '-' + runId + '-' + (++sequence);
+        List<Landing> landings = new ArrayList<>(records.size());
+        List<Rejected> rejected = new ArrayList<>();
+        Map<PartitionKey, RangeCounter> ranges = new LinkedHashMap<>();
+        int skipped = 0;
+        for (SinkRecord sr : records) {
+            ConsumerRecord<byte[], byte[]> cr = SinkRecords.toConsumerRecord(sr);
+            RangeCounter range = ranges.computeIfAbsent(new PartitionKey(cr.topic(), cr.partition()), k -> new RangeCounter());
+            range.add(cr.offset());
+            BronzeRecordFactory.Conversion c = factory.convert(cr, now);
+            if (c instanceof BronzeRecordFactory.Landed l) {
+                landings.add(new Landing(sr, cr, l.record()));
+            } else if (c instanceof BronzeRecordFactory.DeadLettered d) {
+                rejected.add(new Rejected(sr, d.deadLetter()));
+                range.deadLettered++;
+            } else {
+                range.skipped++;
+                skipped++;
+            }
+        }
+        BatchInfo info = BatchInfo.of(batchId, engine, groupId, "put", now, partitionRanges(ranges));
+        WriteResult written = landings.isEmpty() ? sink.write(List.of(), info) : writeIsolating(info, landings, rejected, true);
+        if (!rejected.isEmpty()) {
+            deadLetters.send(rejected);
+            log.debug("[{}] batch {}: {} record(s) dead-lettered to {}", engine, batchId, rejected.size(), deadLetters.name());
+        }
+        int rejectedAtWrite = (int) rejected.stream().filter(r -> r.deadLetter().stage() == DeadLetter.Stage.WRITE).count();
+        return new Result(batchId, records.size(), landings.size() - rejectedAtWrite, written.inserted(), rejected.size(), skipped);
+    }
+
+    private WriteResult writeIsolating(BatchInfo info, List<Landing> landings, List<Rejected> rejected, boolean whole) {
+        List<BronzeRecord> rows = new ArrayList<>(landings.size());
+        for (Landing l : landings) {
+            rows.add(l.row());
+        }
+        BatchInfo partInfo = whole ? info : BatchInfo.of(info.batchId(), info.engine(), info.groupId(), info.trigger(),
+                info.startedAt(), partRanges(landings));
+        try {
+            return sink.write(rows, partInfo);
+        } catch (SinkWriteException e) {
+            if (e.kind() != SinkWriteException.ErrorKind.DATA) {
+                throw e;
+            }
+            if (landings.size() == 1) {
+                Landing l = landings.get(0);
+                log.warn("[{}] batch {}: sink rejected {}: {}", engine, info.batchId(), SinkRecords.coordinates(l.source()),
+                        e.getMessage());
+                rejected.add(new Rejected(l.source(), factory.deadLetter(l.consumed(), DeadLetter.Stage.WRITE, e,
+                        clock.instant(), 1)));
+                return WriteResult.of(0, 0);
+            }
+            int mid = landings.size() / 2;
+            log.debug("[{}] batch {}: data error on {} records, bisecting", engine, info.batchId(), landings.size());
+            WriteResult left = writeIsolating(info, landings.subList(0, mid), rejected, false);
+            WriteResult right = writeIsolating(info, landings.subList(mid, landings.size()), rejected, false);
+            return left.plus(right);
+        }
+    }
+
+    private static List<BatchInfo.PartitionRange> partRanges(List<Landing> landings) {
+        Map<PartitionKey, RangeCounter> ranges = new LinkedHashMap<>();
+        for (Landing l : landings) {
+            ranges.computeIfAbsent(new PartitionKey(l.consumed().topic(), l.consumed().partition()), k -> new RangeCounter())
+                    .add(l.consumed().offset());
+        }
+        return partitionRanges(ranges);
+    }
+
+    private static List<BatchInfo.PartitionRange> partitionRanges(Map<PartitionKey, RangeCounter> ranges) {
+        List<BatchInfo.PartitionRange> out = new ArrayList<>(ranges.size());
+        ranges.forEach((k, r) -> out.add(new BatchInfo.PartitionRange(k.topic(), k.partition(), r.first, r.last, r.records,
+                r.deadLettered, r.skipped)));
+        return out;
+    }
+
+    private record Landing(SinkRecord source, ConsumerRecord<byte[], byte[]> consumed, BronzeRecord row) {
+    }
+
+    private record PartitionKey(String topic, int partition) {
+    }
+
+    /** Offsets and counts of one partition in one batch, accumulated while converting. */
+    private static final class RangeCounter {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        int records;
+        int deadLettered;
+        int skipped;
+
+        void add(long offset) {
+            first = Math.min(first, offset);
+            last = Math.max(last, offset);
+            records++;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Implementation of the Kafka Connect sink; not API, may change in any release. */
+package io.flowguard.bronze.connect.internal;
