@@ -34,7 +34,7 @@ import javax.sql.DataSource;
  */
 public final class IngestionLedger {
     private final DataSource dataSource;
-    private final SqlDialect dialect;
+    private final SqlNaming dialect;
     private final String ledgerSchema;
     private final String ledgerTable;
     private final String deadLetterSchema;
@@ -51,7 +51,7 @@ public final class IngestionLedger {
     }
 
     /** A builder reading through {@code dataSource} (which stays the caller's) in {@code dialect}. */
-    public static Builder builder(DataSource dataSource, SqlDialect dialect) {
+    public static Builder builder(DataSource dataSource, SqlNaming dialect) {
         return new Builder(dataSource, dialect);
     }
 
@@ -233,12 +233,12 @@ public final class IngestionLedger {
     /** Builds an {@link IngestionLedger}; not thread-safe. */
     public static final class Builder {
         private final DataSource dataSource;
-        private final SqlDialect dialect;
+        private final SqlNaming dialect;
         private String schema;
         private String table = BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE;
         private String deadLetterTable = BronzeTables.DEFAULT_DEAD_LETTER_TABLE;
 
-        private Builder(DataSource dataSource, SqlDialect dialect) {
+        private Builder(DataSource dataSource, SqlNaming dialect) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
             this.dialect = Objects.requireNonNull(dialect, "dialect must not be null: use SqlDialect.postgres() or .duckdb()");
         }

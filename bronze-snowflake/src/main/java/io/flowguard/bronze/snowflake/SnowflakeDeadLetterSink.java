@@ -72,9 +72,9 @@ public final class SnowflakeDeadLetterSink implements DeadLetterSink {
         if (deadLetters.isEmpty()) {
             return;
         }
-        Map<String, DeadLetter> unique = new LinkedHashMap<>();
+        Map<Coordinate, DeadLetter> unique = new LinkedHashMap<>();
         for (DeadLetter d : deadLetters) {
-            unique.putIfAbsent(d.topic() + '\u0000' + d.partition() + '\u0000' + d.offset(), d);
+            unique.putIfAbsent(new Coordinate(d.topic(), d.partition(), d.offset()), d);
         }
         List<DeadLetter> list = new ArrayList<>(unique.values());
         List<String> rows = new ArrayList<>(list.size());
@@ -179,5 +179,9 @@ public final class SnowflakeDeadLetterSink implements DeadLetterSink {
         public SnowflakeDeadLetterSink build() {
             return new SnowflakeDeadLetterSink(this);
         }
+    }
+
+    /** The unique key of a dead letter: where it was in Kafka. */
+    private record Coordinate(String topic, int partition, long offset) {
     }
 }

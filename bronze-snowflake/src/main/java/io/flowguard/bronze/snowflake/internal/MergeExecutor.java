@@ -6,14 +6,15 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Runs a batch's merges on one connection, atomically: a single merge runs as it is (one statement is atomic in
- * Snowflake and needs no extra round trips for transaction control); several — including a trailing ingestion-ledger
- * merge — run in one explicit transaction. Each
- * merge is one {@code executeUpdate} — never {@code executeBatch}, which snowflake-jdbc would run row by row.
+ * Runs the dead-letter sink's merges on one connection, atomically: a single merge runs as it is (one statement is
+ * atomic in Snowflake); several run between {@code BEGIN TRANSACTION} and {@code COMMIT} statements — never an
+ * auto-commit toggle, which commits an open transaction (S8); when the {@code ROLLBACK} fails, the connection is aborted.
+ * Each merge is one {@code executeUpdate}, never {@code executeBatch}, which snowflake-jdbc would run row by row.
  */
 public final class MergeExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(MergeExecutor.class);
@@ -35,80 +36,43 @@ public final class MergeExecutor {
     private MergeExecutor() {
     }
 
-    /**
-     * Builds the statement that closes a batch (the ingestion-ledger merge) from what the merges before it inserted; it
-     * runs last, in the same transaction.
-     */
-    @FunctionalInterface
-    public interface Trailer {
-        /**
-         * @param inserted rows each statement inserted, by index
-         * @return the statement, or null for none
-         */
-        MergeStatement after(int[] inserted);
-    }
-
     /** @return the rows inserted (sum of update counts, each capped at its statement's row count) */
     public static int execute(String sinkName, DataSource dataSource, List<MergeStatement> statements)
             throws StatementFailedException {
-        int total = 0;
-        for (int n : execute(sinkName, dataSource, statements, null)) {
-            total += n;
-        }
-        return total;
-    }
-
-    /**
-     * Runs {@code statements}, then the one {@code trailer} builds (when not null and it builds one), all or nothing.
-     *
-     * @return the rows each of {@code statements} inserted (update count capped at its row count), by index; a failure
-     *         of the trailer's statement reports index {@code statements.size()}
-     */
-    public static int[] execute(String sinkName, DataSource dataSource, List<MergeStatement> statements, Trailer trailer)
-            throws StatementFailedException {
-        int current = -1;
-        int total = statements.size() + (trailer == null ? 0 : 1);
+        int current = 0;
         try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            // A trailer may build no statement, but whether it does is known only after the merges: with merges before
-            // it, use a transaction; alone, it is a single atomic statement.
-            boolean explicit = total > 1 || !autoCommit;
-            if (explicit && autoCommit) {
-                connection.setAutoCommit(false);
+            boolean explicit = statements.size() > 1;
+            if (explicit) {
+                execute(connection, "BEGIN TRANSACTION");
             }
             try {
-                int[] inserted = new int[statements.size()];
+                int total = 0;
                 for (current = 0; current < statements.size(); current++) {
-                    inserted[current] = run(sinkName, connection, statements.get(current));
-                }
-                MergeStatement last = trailer == null ? null : trailer.after(inserted.clone());
-                if (last != null) {
-                    run(sinkName, connection, last);
+                    total += run(sinkName, connection, statements.get(current));
                 }
                 if (explicit) {
-                    connection.commit();
+                    execute(connection, "COMMIT");
                 }
-                return inserted;
+                return total;
             } catch (SQLException | RuntimeException e) {
                 if (explicit) {
                     try {
-                        connection.rollback();
+                        execute(connection, "ROLLBACK");
                     } catch (SQLException | RuntimeException r) {
                         e.addSuppressed(r);
+                        connection.abort(Runnable::run);
                     }
                 }
                 throw e;
-            } finally {
-                if (explicit && autoCommit) {
-                    try {
-                        connection.setAutoCommit(true);
-                    } catch (SQLException ignored) {
-                        // the connection is being closed or returned to its pool, which resets it
-                    }
-                }
             }
         } catch (SQLException e) {
-            throw new StatementFailedException(Math.max(0, Math.min(current, total - 1)), e);
+            throw new StatementFailedException(Math.max(0, Math.min(current, statements.size() - 1)), e);
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute(sql);
         }
     }
 

@@ -1,21 +1,17 @@
 package io.flowguard.bronze.snowflake.internal;
 
 import io.flowguard.bronze.api.SinkWriteException;
-import io.flowguard.bronze.jdbc.SqlDialect;
+import io.flowguard.bronze.jdbc.SqlNaming;
 import io.flowguard.bronze.jdbc.SqlType;
-import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.snowflake.SnowflakeErrors;
 
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
 
 /**
- * The part of {@link SqlDialect} that {@link io.flowguard.bronze.jdbc.IngestionLedger} reads with: Snowflake's type names
- * (for {@code CAST(? AS TIMESTAMP_TZ)}), identifier quoting and error classification. The Snowflake sinks write with their
- * own {@code MERGE}s ({@link SnowflakeSql}), so the write methods are unsupported. Stateless.
+ * Snowflake's naming for readers of Bronze tables ({@code IngestionLedger}): type names, error classes and 255-character
+ * identifiers. Writing goes through {@link SnowflakeTableSinkDialect}; this implements only the naming half, fully.
  */
-public final class SnowflakeReadDialect implements SqlDialect {
+public final class SnowflakeReadDialect implements SqlNaming {
     public static final SnowflakeReadDialect INSTANCE = new SnowflakeReadDialect();
 
     private SnowflakeReadDialect() {
@@ -39,35 +35,5 @@ public final class SnowflakeReadDialect implements SqlDialect {
     @Override
     public SinkWriteException.ErrorKind classify(SQLException e) {
         return SnowflakeErrors.classify(e);
-    }
-
-    @Override
-    public List<String> createTableStatements(TableDefinition table) {
-        throw unsupported();
-    }
-
-    @Override
-    public List<String> indexStatements(TableDefinition table) {
-        throw unsupported();
-    }
-
-    @Override
-    public String insertStatement(TableDefinition table, int rowCount) {
-        throw unsupported();
-    }
-
-    @Override
-    public void bindInsert(PreparedStatement statement, TableDefinition table, List<Object[]> rows) {
-        throw unsupported();
-    }
-
-    @Override
-    public int maxRowsPerStatement(TableDefinition table) {
-        throw unsupported();
-    }
-
-    private static UnsupportedOperationException unsupported() {
-        return new UnsupportedOperationException("the Snowflake dialect only reads (IngestionLedger); write with "
-                + "SnowflakeMergeSink and SnowflakeDeadLetterSink");
     }
 }

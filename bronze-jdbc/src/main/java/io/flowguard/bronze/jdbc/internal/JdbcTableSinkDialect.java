@@ -1,0 +1,190 @@
+package io.flowguard.bronze.jdbc.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.flowguard.bronze.api.BronzeRecord;
+import io.flowguard.bronze.api.SinkWriteException;
+import io.flowguard.bronze.jdbc.IngestionLedger;
+import io.flowguard.bronze.jdbc.SqlDialect;
+import io.flowguard.bronze.jdbc.SqlType;
+import io.flowguard.bronze.jdbc.TableDefinition;
+import io.flowguard.bronze.jdbc.TypedColumn;
+import io.flowguard.bronze.jdbc.WriteMode;
+import io.flowguard.bronze.jdbc.spi.TableSinkDialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import javax.sql.DataSource;
+
+/**
+ * The {@link TableSinkDialect} of the array-bound JDBC sinks (PostgreSQL, DuckDB): a {@link SqlDialect} for the SQL
+ * text, a {@link TableWriter} to ensure tables and insert in chunks, {@link BronzeRows} to turn records into rows.
+ * Transactions use {@code setAutoCommit(false)}/{@code commit}/{@code rollback}; when a rollback fails, the connection
+ * is aborted instead of being switched back to auto-commit. Thread-safe.
+ */
+public final class JdbcTableSinkDialect implements TableSinkDialect {
+    private static final Executor SAME_THREAD = Runnable::run;
+
+    private final SqlDialect dialect;
+    private final TableWriter writer;
+    private final BronzeRows rows = new BronzeRows(new ObjectMapper());
+
+    public JdbcTableSinkDialect(String sinkName, SqlDialect dialect, boolean createTables, int maxRowsPerStatement) {
+        this.dialect = dialect;
+        this.writer = new TableWriter(sinkName, dialect, createTables, maxRowsPerStatement);
+    }
+
+    /** The SQL dialect this speaks. */
+    public SqlDialect sqlDialect() {
+        return dialect;
+    }
+
+    @Override
+    public String name() {
+        return dialect.name();
+    }
+
+    @Override
+    public String quoteIdentifier(String identifier) {
+        return dialect.quoteIdentifier(identifier);
+    }
+
+    @Override
+    public String qualifiedName(TableDefinition table) {
+        return dialect.qualifiedName(table);
+    }
+
+    @Override
+    public int maxIdentifierLength() {
+        return dialect.maxIdentifierLength();
+    }
+
+    @Override
+    public String typeName(SqlType type) {
+        return dialect.typeName(type);
+    }
+
+    @Override
+    public SinkWriteException.ErrorKind classify(SQLException e) {
+        return dialect.classify(e);
+    }
+
+    @Override
+    public TableDefinition ensure(DataSource dataSource, TableDefinition logical, boolean ledger) {
+        return writer.ensure(dataSource, logical);
+    }
+
+    @Override
+    public void forget(TableDefinition logical) {
+        writer.forget(logical);
+    }
+
+    @Override
+    public boolean invalidatesEnsuredTable(SQLException e) {
+        return TableWriter.invalidatesEnsuredTable(e);
+    }
+
+    @Override
+    public boolean begin(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
+        return autoCommit;
+    }
+
+    @Override
+    public void commit(Connection connection) throws SQLException {
+        connection.commit();
+    }
+
+    @Override
+    public boolean rollback(Connection connection, Throwable cause) {
+        return rollbackOrAbort(connection, cause);
+    }
+
+    @Override
+    public void end(Connection connection, boolean restoreAutoCommit, Throwable failure) throws SQLException {
+        if (restoreAutoCommit) {
+            TableWriter.restoreAutoCommit(connection, true, failure);
+        }
+    }
+
+    @Override
+    public int insertRows(Connection connection, TableDefinition physical, List<BronzeRecord> records,
+                          List<TypedColumn> typed, WriteMode mode) throws SQLException {
+        List<Object[]> values = new ArrayList<>(records.size());
+        for (BronzeRecord r : records) {
+            try {
+                values.add(rows.bronzeRow(r, typed));
+            } catch (BronzeRows.UnparseablePayloadException ex) {
+                throw new SinkWriteException(ex.getMessage(), ex, SinkWriteException.ErrorKind.DATA,
+                        physical.displayName(), null, 0);
+            }
+        }
+        return writer.insert(connection, physical, values, mode == WriteMode.APPEND);
+    }
+
+    @Override
+    public void insertLedger(Connection connection, TableDefinition physicalLedger, List<IngestionLedger.Entry> entries)
+            throws SQLException {
+        List<Object[]> values = new ArrayList<>(entries.size());
+        for (IngestionLedger.Entry e : entries) {
+            values.add(BronzeRows.ledgerRow(e));
+        }
+        // Plain insert: a ledger row's key holds the batch id, so only a retry of the very same call could repeat one,
+        // and readers deduplicate on the key.
+        writer.insert(connection, physicalLedger, values, true);
+    }
+
+    @Override
+    public void lockPartitions(Connection connection, TableDefinition physicalLedger, List<LedgerKey> partitions)
+            throws SQLException {
+        String sql = dialect.partitionLockStatement(partitions.size());
+        if (sql == null || partitions.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            int i = 1;
+            for (LedgerKey k : partitions) {
+                ps.setString(i++, qualifiedName(physicalLedger) + '|' + k.table() + '|' + k.partition().topic());
+                ps.setInt(i++, k.partition().partition());
+            }
+            ps.execute();
+        }
+    }
+
+    @Override
+    public boolean fencesConcurrentWriters() {
+        return dialect.partitionLockStatement(1) != null;
+    }
+
+    /**
+     * Rolls back; when that fails, aborts the connection (so no pool reuses it with a transaction open) and adds the
+     * failure to {@code cause} as suppressed.
+     *
+     * @return true when rolled back, false when aborted
+     */
+    public static boolean rollbackOrAbort(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+            try {
+                connection.abort(SAME_THREAD);
+            } catch (SQLException | RuntimeException a) {
+                cause.addSuppressed(a);
+            }
+            return false;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return dialect.name();
+    }
+}
