@@ -67,7 +67,7 @@ import javax.sql.DataSource;
  * {@link IngestionLedger} to read it. A batch in which nothing landed is not written at all by the engine, so it leaves no
  * ledger row: its dead letters are in the dead-letter table, its skipped records nowhere. Parts of a bisected batch carry
  * the same batch id and only their own ranges. Ad-hoc calls ({@link #write(List)}) get one ledger row per partition
- * spanning the offsets written. Ledger rows are plain inserts; readers deduplicate on the ledger's unique key.
+ * spanning the offsets written. Ledger rows are inserted with {@code ON CONFLICT DO NOTHING} on the ledger's unique key.
  *
  * <p><b>Append mode.</b> With {@link Builder#writeMode(WriteMode) writeMode(APPEND)} rows are plain inserts (no
  * {@code ON CONFLICT}), and exactly-once comes from the ledger: {@link #storedPositions} reports

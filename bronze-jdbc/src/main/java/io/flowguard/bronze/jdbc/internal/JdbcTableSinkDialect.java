@@ -135,9 +135,9 @@ public final class JdbcTableSinkDialect implements TableSinkDialect {
         for (IngestionLedger.Entry e : entries) {
             values.add(BronzeRows.ledgerRow(e));
         }
-        // Plain insert: a ledger row's key holds the batch id, so only a retry of the very same call could repeat one,
-        // and readers deduplicate on the key.
-        writer.insert(connection, physicalLedger, values, true);
+        // ON CONFLICT DO NOTHING against the ledger's unique index: a retry of the very same call adds nothing. (Unlike
+        // Snowflake's MERGE, this takes no table lock.)
+        writer.insert(connection, physicalLedger, values, false);
     }
 
     @Override

@@ -78,7 +78,11 @@ public interface TableSinkDialect extends SqlNaming {
     int insertRows(Connection connection, TableDefinition physical, List<BronzeRecord> rows, List<TypedColumn> typed,
                    WriteMode mode) throws SQLException;
 
-    /** Inserts ingestion-ledger entries (plain INSERT, never MERGE: readers deduplicate on the ledger's unique key). */
+    /**
+     * Inserts ingestion-ledger entries with an INSERT that takes no table lock (never a Snowflake MERGE): skipping keys
+     * already stored where a unique index enforces it (PostgreSQL, DuckDB), a plain INSERT where nothing does (Snowflake,
+     * whose readers deduplicate on the ledger's unique key).
+     */
     void insertLedger(Connection connection, TableDefinition physicalLedger, List<IngestionLedger.Entry> entries)
             throws SQLException;
 
