@@ -9,6 +9,7 @@ import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.api.TableRouter;
 import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.jdbc.internal.JdbcTableSinkDialect;
+import io.flowguard.bronze.jdbc.spi.AbstractTableSink;
 import io.flowguard.bronze.jdbc.spi.AbstractTableSinkBuilder;
 import io.flowguard.bronze.jdbc.spi.TableSinkCore;
 import io.flowguard.bronze.jdbc.spi.TableSinkOptions;
@@ -85,7 +86,7 @@ import javax.sql.DataSource;
  *
  * @since 0.1.0
  */
-public final class JdbcBronzeSink implements BronzeSink {
+public final class JdbcBronzeSink extends AbstractTableSink {
     /** Default cap on rows per insert statement: {@value}. Larger batches are sent in several statements. */
     public static final int DEFAULT_MAX_ROWS_PER_STATEMENT = AbstractTableSinkBuilder.DEFAULT_MAX_ROWS_PER_STATEMENT;
     /** Default for {@link Builder#createTables(boolean)}: {@value}. */
@@ -97,14 +98,12 @@ public final class JdbcBronzeSink implements BronzeSink {
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
-    private final TableSinkCore core;
 
-    private JdbcBronzeSink(Builder b) {
+    private JdbcBronzeSink(Builder b, TableSinkOptions options) {
+        super(new TableSinkCore(b.dataSource, new JdbcTableSinkDialect(options.name(), b.dialect, options.createTables(),
+                options.maxRowsPerStatement()), options));
         this.dataSource = b.dataSource;
         this.dialect = b.dialect;
-        TableSinkOptions options = b.options();
-        this.core = new TableSinkCore(dataSource, new JdbcTableSinkDialect(options.name(), dialect, options.createTables(),
-                options.maxRowsPerStatement()), options);
     }
 
     /** A builder for a sink writing through {@code dataSource} (which stays the caller's) in {@code dialect}. */
@@ -122,32 +121,14 @@ public final class JdbcBronzeSink implements BronzeSink {
         return builder(dataSource, SqlDialect.duckdb()).build();
     }
 
-    /** Writes with {@link BatchInfo#adHoc(Instant) ad-hoc} batch context (the sink's clock): ledger rows carry engine {@code adhoc}. */
-    @Override
-    public WriteResult write(List<BronzeRecord> records) {
-        Objects.requireNonNull(records, "records");
-        return write(records, BatchInfo.adHoc(core.options().clock().instant()));
-    }
-
-    @Override
-    public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
-        return core.write(records, batch);
-    }
-
-    /** In {@link WriteMode#APPEND append mode}, the next offset per partition from the ledger; empty in merge mode. */
-    @Override
-    public Map<SourcePartition, Long> storedPositions(Collection<SourcePartition> partitions) {
-        return core.storedPositions(partitions);
-    }
-
     /**
      * A {@link JdbcDeadLetterSink} on the same {@link DataSource}, in this sink's schema, writing
      * {@value BronzeTables#DEFAULT_DEAD_LETTER_TABLE}.
      */
     @Override
     public Optional<DeadLetterSink> companionDeadLetterSink() {
-        return Optional.of(JdbcDeadLetterSink.builder(dataSource, dialect).name(core.options().name() + "-dead-letter")
-                .schema(core.options().schema()).createTable(core.options().createTables()).build());
+        return Optional.of(JdbcDeadLetterSink.builder(dataSource, dialect).name(core().options().name() + "-dead-letter")
+                .schema(core().options().schema()).createTable(core().options().createTables()).build());
     }
 
     /**
@@ -158,7 +139,7 @@ public final class JdbcBronzeSink implements BronzeSink {
      * @throws SinkWriteException when it cannot be created, migrated or found
      */
     public TableDefinition ensureTable(String table) {
-        return core.ensureTable(table);
+        return core().ensureTable(table);
     }
 
     /** The dialect this sink speaks. */
@@ -166,25 +147,10 @@ public final class JdbcBronzeSink implements BronzeSink {
         return dialect;
     }
 
-    /** How this sink lands batches. */
-    public WriteMode writeMode() {
-        return core.options().writeMode();
-    }
-
-    @Override
-    public String name() {
-        return core.options().name();
-    }
-
-    /** Does nothing: the {@link DataSource} is the caller's to close. */
-    @Override
-    public void close() {
-    }
-
     @Override
     public String toString() {
         // Never the DataSource: some implementations print their password.
-        return "JdbcBronzeSink{" + core + '}';
+        return "JdbcBronzeSink{" + core() + '}';
     }
 
     /**
@@ -206,7 +172,7 @@ public final class JdbcBronzeSink implements BronzeSink {
          * @throws IllegalArgumentException when options contradict each other (e.g. append mode without the ledger)
          */
         public JdbcBronzeSink build() {
-            return new JdbcBronzeSink(this);
+            return new JdbcBronzeSink(this, options());
         }
     }
 }

@@ -138,6 +138,30 @@ class PostgresAppendModeIT {
     }
 
     @Test
+    void shouldReportLedgerRangesThatOverlapAndBothAddedRowsButNotARetriedCallsRepeatedRow() {
+        JdbcBronzeSink sink = append(PG.dataSource());
+        sink.write(TestRecords.orders(TOPIC, 0, 0, 10), batch("b-1", 0, 0, 9));
+        String ledger = "\"" + schema + "\".\"BRONZE_INGESTION_LOG\"";
+        // What an unfenced zombie leaves behind (Snowflake): a second row over offsets 5..14 that also added rows ...
+        Rows.execute(PG.dataSource(), "INSERT INTO " + ledger + " SELECT 'zombie', \"ENGINE\", \"GROUP_ID\", \"TABLE_NAME\", "
+                + "\"SOURCE_TOPIC\", \"KAFKA_PARTITION\", 5, 14, 10, 10, 10, 0, 0, \"FLUSH_TRIGGER\", \"STARTED_AT\", "
+                + "\"COMMITTED_AT\", 1 FROM " + ledger + " WHERE \"BATCH_ID\" = 'b-1'",
+                // ... and a merge-mode re-delivery that added nothing: not a duplicate.
+                "INSERT INTO " + ledger + " SELECT 'redelivered', \"ENGINE\", \"GROUP_ID\", \"TABLE_NAME\", \"SOURCE_TOPIC\", "
+                + "\"KAFKA_PARTITION\", 0, 9, 10, 10, 0, 0, 0, \"FLUSH_TRIGGER\", \"STARTED_AT\", \"COMMITTED_AT\", 1 FROM "
+                + ledger + " WHERE \"BATCH_ID\" = 'b-1'");
+
+        List<IngestionLedger.Overlap> overlaps = IngestionLedger.builder(PG.dataSource(), SqlDialect.postgres())
+                .schema(schema).build().overlaps(TOPIC);
+
+        assertThat(overlaps).singleElement().satisfies(o -> {
+            assertThat(o.firstBatchId()).isEqualTo("b-1");
+            assertThat(o.secondBatchId()).isEqualTo("zombie");
+            assertThat(o.overlapping()).isEqualTo(new IngestionLedger.OffsetRange(TOPIC, 0, 5, 9));
+        });
+    }
+
+    @Test
     void shouldRejectPayloadDerivedIdsWithAMessageSayingToUseMergeMode() {
         BronzeRecord payloadId = TestRecords.order(TOPIC, 0, 7).toBuilder().ingestionId("order-7").build();
 

@@ -12,6 +12,7 @@ import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.TypedColumn;
 import io.flowguard.bronze.jdbc.WriteMode;
+import io.flowguard.bronze.jdbc.spi.AbstractTableSink;
 import io.flowguard.bronze.jdbc.spi.AbstractTableSinkBuilder;
 import io.flowguard.bronze.jdbc.spi.BatchPlan;
 import io.flowguard.bronze.jdbc.spi.TableSinkCore;
@@ -91,7 +92,7 @@ import javax.sql.DataSource;
  *
  * @since 0.1.0
  */
-public final class SnowflakeMergeSink implements BronzeSink {
+public final class SnowflakeMergeSink extends AbstractTableSink {
     /** Default of {@link Builder#maxRowsPerStatement(int)}: {@value} rows. */
     public static final int DEFAULT_MAX_ROWS_PER_STATEMENT = AbstractTableSinkBuilder.DEFAULT_MAX_ROWS_PER_STATEMENT;
     /**
@@ -135,22 +136,25 @@ public final class SnowflakeMergeSink implements BronzeSink {
     public static final List<String> SUGGESTED_CLUSTER_BY = List.of("TO_DATE(\"INGESTED_AT\")");
 
     private final DataSource dataSource;
-    private final TableSinkCore core;
     private final SnowflakeTableSinkDialect dialect;
     private final String description;
 
     /** A sink with all defaults, writing through {@code dataSource} (which stays the caller's). */
     public SnowflakeMergeSink(DataSource dataSource) {
-        this(builder(dataSource));
+        this(builder(dataSource), builder(dataSource).options());
     }
 
-    private SnowflakeMergeSink(Builder b) {
-        this.dataSource = b.dataSource;
-        TableSinkOptions options = b.options();
-        this.dialect = new SnowflakeTableSinkDialect(options.name(), options.createTables(), b.clusterBy,
+    private SnowflakeMergeSink(Builder b, TableSinkOptions options) {
+        this(b, options, new SnowflakeTableSinkDialect(options.name(), options.createTables(), b.clusterBy,
                 b.idsUniquePerTopic, options.maxRowsPerStatement(), b.maxBytesPerStatement,
-                b.maxCompressedBytesPerStatement);
-        this.core = new TableSinkCore(dataSource, dialect, options);
+                b.maxCompressedBytesPerStatement));
+    }
+
+    private SnowflakeMergeSink(Builder b, TableSinkOptions options, SnowflakeTableSinkDialect dialect) {
+        super(new TableSinkCore(b.dataSource, dialect, options));
+        this.dataSource = b.dataSource;
+        this.dialect = dialect;
+        TableSinkCore core = core();
         this.description = "SnowflakeMergeSink{" + core + ", maxRowsPerStatement=" + options.maxRowsPerStatement()
                 + ", maxBytesPerStatement=" + b.maxBytesPerStatement + ", maxCompressedBytesPerStatement="
                 + b.maxCompressedBytesPerStatement + ", idsUniquePerTopic=" + b.idsUniquePerTopic + ", clusterBy="
@@ -162,31 +166,13 @@ public final class SnowflakeMergeSink implements BronzeSink {
         return new Builder(dataSource);
     }
 
-    /** Writes with {@link BatchInfo#adHoc(Instant) ad-hoc} batch context (the sink's clock): ledger rows carry engine {@code adhoc}. */
-    @Override
-    public WriteResult write(List<BronzeRecord> records) {
-        Objects.requireNonNull(records, "records");
-        return write(records, BatchInfo.adHoc(core.options().clock().instant()));
-    }
-
-    @Override
-    public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
-        return core.write(records, batch);
-    }
-
-    /** In {@link WriteMode#APPEND append mode}, the next offset per partition from the ledger; empty in merge mode. */
-    @Override
-    public Map<SourcePartition, Long> storedPositions(Collection<SourcePartition> partitions) {
-        return core.storedPositions(partitions);
-    }
-
     /** A {@link SnowflakeDeadLetterSink} on the same {@link DataSource}, in this sink's schema. */
     @Override
     public Optional<DeadLetterSink> companionDeadLetterSink() {
         SnowflakeDeadLetterSink.Builder b = SnowflakeDeadLetterSink.builder(dataSource)
-                .name(core.options().name() + "-dead-letter").createTable(core.options().createTables());
-        if (core.options().schema() != null) {
-            b.schema(core.options().schema());
+                .name(core().options().name() + "-dead-letter").createTable(core().options().createTables());
+        if (core().options().schema() != null) {
+            b.schema(core().options().schema());
         }
         return Optional.of(b.build());
     }
@@ -194,17 +180,17 @@ public final class SnowflakeMergeSink implements BronzeSink {
     /** The statements {@link #write} sends for {@code records} (without the ledger), without touching the database; for tests. */
     List<MergeStatement> plan(List<BronzeRecord> records) {
         List<MergeStatement> out = new ArrayList<>();
-        for (BatchPlan.TableRows t : core.plan(records).tables()) {
-            out.addAll(dialect.statements(t.logical(), t.rows(), core.options().typedColumnsFor(t.routed()),
-                    core.options().writeMode()));
+        for (BatchPlan.TableRows t : core().plan(records).tables()) {
+            out.addAll(dialect.statements(t.logical(), t.rows(), core().options().typedColumnsFor(t.routed()),
+                    core().options().writeMode()));
         }
         return out;
     }
 
     /** The ledger insert of {@code entries}; null when the ledger is off or there are none. For tests. */
     MergeStatement ledgerStatement(List<IngestionLedger.Entry> entries) {
-        return core.ledgerTable() == null || entries.isEmpty() ? null
-                : dialect.ledgerStatement(core.ledgerTable(), entries);
+        return core().ledgerTable() == null || entries.isEmpty() ? null
+                : dialect.ledgerStatement(core().ledgerTable(), entries);
     }
 
     /**
@@ -214,22 +200,7 @@ public final class SnowflakeMergeSink implements BronzeSink {
      * @throws SinkWriteException when it cannot be created, migrated, found, or has a shape the sink cannot write
      */
     public void ensureTable(String table) {
-        core.ensureTable(table);
-    }
-
-    /** How this sink lands batches. */
-    public WriteMode writeMode() {
-        return core.options().writeMode();
-    }
-
-    @Override
-    public String name() {
-        return core.options().name();
-    }
-
-    /** Does nothing: the {@link DataSource} is the caller's to close. */
-    @Override
-    public void close() {
+        core().ensureTable(table);
     }
 
     @Override
@@ -316,7 +287,7 @@ public final class SnowflakeMergeSink implements BronzeSink {
          * @throws IllegalArgumentException when options contradict each other (e.g. append mode without the ledger)
          */
         public SnowflakeMergeSink build() {
-            return new SnowflakeMergeSink(this);
+            return new SnowflakeMergeSink(this, options());
         }
     }
 }

@@ -16,18 +16,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import javax.sql.DataSource;
 
 /**
  * The {@link TableSinkDialect} of the array-bound JDBC sinks (PostgreSQL, DuckDB): a {@link SqlDialect} for the SQL
  * text, a {@link TableWriter} to ensure tables and insert in chunks, {@link BronzeRows} to turn records into rows.
- * Transactions use {@code setAutoCommit(false)}/{@code commit}/{@code rollback}; when a rollback fails, the connection
- * is aborted instead of being switched back to auto-commit. Thread-safe.
+ * Transactions are the {@link TableSinkDialect} defaults. Thread-safe.
  */
 public final class JdbcTableSinkDialect implements TableSinkDialect {
-    private static final Executor SAME_THREAD = Runnable::run;
-
     private final SqlDialect dialect;
     private final TableWriter writer;
     private final BronzeRows rows = new BronzeRows(new ObjectMapper());
@@ -82,35 +78,17 @@ public final class JdbcTableSinkDialect implements TableSinkDialect {
         writer.forget(logical);
     }
 
+    /** SQLState 23505, or DuckDB's (state-less) {@code Constraint Error: Duplicate key}. */
+    @Override
+    public boolean isDuplicateKey(SQLException e) {
+        String message = e.getMessage();
+        return TableSinkDialect.super.isDuplicateKey(e)
+                || message != null && message.startsWith("Constraint Error: Duplicate key");
+    }
+
     @Override
     public boolean invalidatesEnsuredTable(SQLException e) {
         return TableWriter.invalidatesEnsuredTable(e);
-    }
-
-    @Override
-    public boolean begin(Connection connection) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        if (autoCommit) {
-            connection.setAutoCommit(false);
-        }
-        return autoCommit;
-    }
-
-    @Override
-    public void commit(Connection connection) throws SQLException {
-        connection.commit();
-    }
-
-    @Override
-    public boolean rollback(Connection connection, Throwable cause) {
-        return rollbackOrAbort(connection, cause);
-    }
-
-    @Override
-    public void end(Connection connection, boolean restoreAutoCommit, Throwable failure) throws SQLException {
-        if (restoreAutoCommit) {
-            TableWriter.restoreAutoCommit(connection, true, failure);
-        }
     }
 
     @Override
@@ -160,27 +138,6 @@ public final class JdbcTableSinkDialect implements TableSinkDialect {
     @Override
     public boolean fencesConcurrentWriters() {
         return dialect.partitionLockStatement(1) != null;
-    }
-
-    /**
-     * Rolls back; when that fails, aborts the connection (so no pool reuses it with a transaction open) and adds the
-     * failure to {@code cause} as suppressed.
-     *
-     * @return true when rolled back, false when aborted
-     */
-    public static boolean rollbackOrAbort(Connection connection, Throwable cause) {
-        try {
-            connection.rollback();
-            return true;
-        } catch (SQLException | RuntimeException e) {
-            cause.addSuppressed(e);
-            try {
-                connection.abort(SAME_THREAD);
-            } catch (SQLException | RuntimeException a) {
-                cause.addSuppressed(a);
-            }
-            return false;
-        }
     }
 
     @Override

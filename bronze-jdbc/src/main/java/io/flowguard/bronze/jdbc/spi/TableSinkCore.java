@@ -186,7 +186,8 @@ public final class TableSinkCore {
                 dialect.forget(current);
             }
             // Only a row statement can fail because of a record; every other statement is the sink's own.
-            ErrorKind kind = stage == Stage.ROWS ? dialect.classify(e) : ErrorKind.TRANSIENT;
+            ErrorKind kind = stage != Stage.ROWS || append && dialect.isDuplicateKey(e) ? ErrorKind.TRANSIENT
+                    : dialect.classify(e);
             String table = current == null ? "?" : current.displayName();
             String state = SqlErrors.sqlState(e);
             throw new SinkWriteException("writing " + records.size() + " records" + stage.suffix + " failed for table "

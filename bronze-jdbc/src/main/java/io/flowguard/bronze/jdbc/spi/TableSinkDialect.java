@@ -4,6 +4,7 @@ import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.jdbc.IngestionLedger;
+import io.flowguard.bronze.jdbc.SqlErrors;
 import io.flowguard.bronze.jdbc.SqlNaming;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.jdbc.TypedColumn;
@@ -43,14 +44,30 @@ public interface TableSinkDialect extends SqlNaming {
     boolean invalidatesEnsuredTable(SQLException e);
 
     /**
-     * Opens a transaction on {@code connection}.
+     * Whether {@code e} says a row's unique key is already stored. In append mode that means another writer stored the
+     * batch first (the ledger check of the retry will skip it), so the core treats it as TRANSIENT, never DATA.
+     */
+    default boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(SqlErrors.sqlState(e));
+    }
+
+    /**
+     * Opens a transaction on {@code connection}: {@code setAutoCommit(false)} when it is in auto-commit mode.
      *
      * @return whether {@link #end} must switch auto-commit back on afterwards
      */
-    boolean begin(Connection connection) throws SQLException;
+    default boolean begin(Connection connection) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        if (autoCommit) {
+            connection.setAutoCommit(false);
+        }
+        return autoCommit;
+    }
 
     /** Commits the transaction {@link #begin} opened. */
-    void commit(Connection connection) throws SQLException;
+    default void commit(Connection connection) throws SQLException {
+        connection.commit();
+    }
 
     /**
      * Rolls the transaction back after {@code cause}; when the rollback itself fails, the connection is aborted
@@ -59,14 +76,46 @@ public interface TableSinkDialect extends SqlNaming {
      *
      * @return true when the transaction was rolled back; false when the connection was aborted instead
      */
-    boolean rollback(Connection connection, Throwable cause);
+    default boolean rollback(Connection connection, Throwable cause) {
+        try {
+            connection.rollback();
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+            abort(connection, cause);
+            return false;
+        }
+    }
 
     /**
-     * Called after a commit or a successful rollback (never after an abort) with what {@link #begin} returned, to leave
-     * the connection as it was found. A failure to do so after a failed batch is added to {@code failure} as suppressed;
-     * after a committed one it is thrown.
+     * Called after a commit or a successful rollback (never after an abort) with what {@link #begin} returned, to switch
+     * auto-commit back on. When that fails, the driver's flag and the server session may disagree, so the connection is
+     * aborted; after a failed batch the failure is added to {@code failure} as suppressed, after a committed one it is
+     * thrown (the batch is committed; a retry of it changes nothing).
      */
-    void end(Connection connection, boolean restoreAutoCommit, Throwable failure) throws SQLException;
+    default void end(Connection connection, boolean restoreAutoCommit, Throwable failure) throws SQLException {
+        if (!restoreAutoCommit) {
+            return;
+        }
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            abort(connection, e);
+            if (failure == null) {
+                throw e;
+            }
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Aborts {@code connection} on the calling thread, adding a failure to do so to {@code cause}. */
+    static void abort(Connection connection, Throwable cause) {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException a) {
+            cause.addSuppressed(a);
+        }
+    }
 
     /**
      * Sends the rows of one table ({@code rows} already deduplicated on ingestion id, in offset order per partition):

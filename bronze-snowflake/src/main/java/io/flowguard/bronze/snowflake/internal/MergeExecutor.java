@@ -6,14 +6,13 @@ import org.slf4j.LoggerFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import javax.sql.DataSource;
 
 /**
  * Runs the dead-letter sink's merges on one connection, atomically: a single merge runs as it is (one statement is
- * atomic in Snowflake); several run between {@code BEGIN TRANSACTION} and {@code COMMIT} statements — never an
- * auto-commit toggle, which commits an open transaction (S8); when the {@code ROLLBACK} fails, the connection is aborted.
+ * atomic in Snowflake); several run in one transaction. When the rollback, or switching auto-commit back on, fails, the
+ * connection is aborted — never switched to auto-commit over an open transaction, which would commit it (S8).
  * Each merge is one {@code executeUpdate}, never {@code executeBatch}, which snowflake-jdbc would run row by row.
  */
 public final class MergeExecutor {
@@ -41,9 +40,9 @@ public final class MergeExecutor {
             throws StatementFailedException {
         int current = 0;
         try (Connection connection = dataSource.getConnection()) {
-            boolean explicit = statements.size() > 1;
+            boolean explicit = statements.size() > 1 && connection.getAutoCommit();
             if (explicit) {
-                execute(connection, "BEGIN TRANSACTION");
+                connection.setAutoCommit(false);
             }
             try {
                 int total = 0;
@@ -51,13 +50,15 @@ public final class MergeExecutor {
                     total += run(sinkName, connection, statements.get(current));
                 }
                 if (explicit) {
-                    execute(connection, "COMMIT");
+                    connection.commit();
+                    restoreAutoCommit(connection, null);
                 }
                 return total;
             } catch (SQLException | RuntimeException e) {
                 if (explicit) {
                     try {
-                        execute(connection, "ROLLBACK");
+                        connection.rollback();
+                        restoreAutoCommit(connection, e);
                     } catch (SQLException | RuntimeException r) {
                         e.addSuppressed(r);
                         connection.abort(Runnable::run);
@@ -70,9 +71,15 @@ public final class MergeExecutor {
         }
     }
 
-    private static void execute(Connection connection, String sql) throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            s.execute(sql);
+    /** Auto-commit back on; when that fails, abort the connection rather than leave its flag and session disagreeing. */
+    private static void restoreAutoCommit(Connection connection, Throwable failure) throws SQLException {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+            connection.abort(Runnable::run);
         }
     }
 
