@@ -157,7 +157,12 @@ class EngineToSnowflakeIT {
             assertThat(landed).as("append mode: the ledger check skipped every re-delivered offset").isEqualTo(expected);
             assertThat(ledgerReader.overlaps(topic)).as("no offset written twice").isEmpty();
         }
-        assertThat(ledgerDead).as("dead letters the ledger saw, re-deliveries included").isGreaterThanOrEqualTo(malformedOffsets.size());
+        if (mode == WriteMode.MERGE) {
+            // In append mode a range the fence cut short counts only what it lands: its dead letters are in the
+            // dead-letter table (asserted above), not in the ledger's count.
+            assertThat(ledgerDead).as("dead letters the ledger saw, re-deliveries included")
+                    .isGreaterThanOrEqualTo(malformedOffsets.size());
+        }
         System.out.printf("SNOWFLAKE-E2E mode=" + mode + " produced=%d partitions=%d maxBatchRecords=%d rows=%d distinct=%d dead-lettered=%d "
                         + "committed-at-crash=%d rows-at-crash=%d ledger-rows=%d landed-per-ledger=%d duplicates-absorbed=%d "
                         + "gaps=0 drain-after-restart=%.1f s total=%.1f s%n", EVENTS, PARTITIONS, MAX_BATCH_RECORDS, rows,

@@ -33,39 +33,9 @@ public final class JdbcTableSinkDialect implements TableSinkDialect {
         this.writer = new TableWriter(sinkName, dialect, createTables, maxRowsPerStatement);
     }
 
-    /** The SQL dialect this speaks. */
-    public SqlDialect sqlDialect() {
+    @Override
+    public SqlDialect naming() {
         return dialect;
-    }
-
-    @Override
-    public String name() {
-        return dialect.name();
-    }
-
-    @Override
-    public String quoteIdentifier(String identifier) {
-        return dialect.quoteIdentifier(identifier);
-    }
-
-    @Override
-    public String qualifiedName(TableDefinition table) {
-        return dialect.qualifiedName(table);
-    }
-
-    @Override
-    public int maxIdentifierLength() {
-        return dialect.maxIdentifierLength();
-    }
-
-    @Override
-    public String typeName(SqlType type) {
-        return dialect.typeName(type);
-    }
-
-    @Override
-    public SinkWriteException.ErrorKind classify(SQLException e) {
-        return dialect.classify(e);
     }
 
     @Override
@@ -128,7 +98,7 @@ public final class JdbcTableSinkDialect implements TableSinkDialect {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
             for (LedgerKey k : partitions) {
-                ps.setString(i++, qualifiedName(physicalLedger) + '|' + k.table() + '|' + k.partition().topic());
+                ps.setString(i++, dialect.qualifiedName(physicalLedger) + '|' + k.table() + '|' + k.partition().topic());
                 ps.setInt(i++, k.partition().partition());
             }
             ps.execute();

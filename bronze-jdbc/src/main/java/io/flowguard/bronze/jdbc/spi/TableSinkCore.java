@@ -187,7 +187,7 @@ public final class TableSinkCore {
             }
             // Only a row statement can fail because of a record; every other statement is the sink's own.
             ErrorKind kind = stage != Stage.ROWS || append && dialect.isDuplicateKey(e) ? ErrorKind.TRANSIENT
-                    : dialect.classify(e);
+                    : dialect.naming().classify(e);
             String table = current == null ? "?" : current.displayName();
             String state = SqlErrors.sqlState(e);
             throw new SinkWriteException("writing " + records.size() + " records" + stage.suffix + " failed for table "
@@ -266,7 +266,7 @@ public final class TableSinkCore {
             where.add("(" + table + " = ? AND " + topic + " = ? AND " + partition + " = ?)");
         }
         String sql = "SELECT " + table + ", " + topic + ", " + partition + ", MAX(" + column(ledgerPhysical,
-                BronzeTables.LAST_OFFSET) + ") FROM " + dialect.qualifiedName(ledgerPhysical) + " WHERE " + where
+                BronzeTables.LAST_OFFSET) + ") FROM " + dialect.naming().qualifiedName(ledgerPhysical) + " WHERE " + where
                 + " GROUP BY " + table + ", " + topic + ", " + partition;
         Map<LedgerKey, Long> next = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -293,7 +293,7 @@ public final class TableSinkCore {
         List<ColumnDefinition> logical = ledger.columns();
         for (int i = 0; i < logical.size(); i++) {
             if (logical.get(i).name().equals(logicalName)) {
-                return dialect.quoteIdentifier(ledgerPhysical.columns().get(i).name());
+                return dialect.naming().quoteIdentifier(ledgerPhysical.columns().get(i).name());
             }
         }
         throw new IllegalStateException("the ledger has no column " + logicalName);
@@ -333,7 +333,7 @@ public final class TableSinkCore {
 
     @Override
     public String toString() {
-        return options.name() + ", dialect=" + dialect.name() + ", schema=" + options.schema() + ", mode="
+        return options.name() + ", dialect=" + dialect.naming().name() + ", schema=" + options.schema() + ", mode="
                 + options.writeMode() + ", typedColumns=" + options.typedColumns() + ", ledger="
                 + (ledger == null ? "off" : ledger.displayName());
     }

@@ -25,7 +25,11 @@ import javax.sql.DataSource;
  *
  * @since 0.2.0
  */
-public interface TableSinkDialect extends SqlNaming {
+public interface TableSinkDialect {
+
+    /** How this warehouse quotes identifiers, names types and classifies errors. */
+    SqlNaming naming();
+
 
     /**
      * The physical definition of {@code logical} (names as the database spells them), creating or migrating the table

@@ -9,6 +9,7 @@ import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
 import io.flowguard.bronze.jdbc.AbstractDataSource;
 import io.flowguard.bronze.jdbc.IngestionLedger;
+import io.flowguard.bronze.jdbc.SqlNaming;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.jdbc.TypedColumn;
@@ -34,9 +35,15 @@ class TableSinkCoreTest {
         SQLException rowFailure;
         boolean rollbackFails;
 
-        @Override public String name() { return "recording"; }
-        @Override public String typeName(SqlType type) { return type.name(); }
-        @Override public ErrorKind classify(SQLException e) { return ErrorKind.DATA; }
+        @Override
+        public SqlNaming naming() {
+            return new SqlNaming() {
+                @Override public String name() { return "recording"; }
+                @Override public String typeName(SqlType type) { return type.name(); }
+                @Override public ErrorKind classify(SQLException e) { return ErrorKind.DATA; }
+            };
+        }
+
         @Override public TableDefinition ensure(DataSource ds, TableDefinition logical, boolean ledger) { return logical; }
         @Override public void forget(TableDefinition logical) { calls.add("forget " + logical.table()); }
         @Override public boolean invalidatesEnsuredTable(SQLException e) { return false; }

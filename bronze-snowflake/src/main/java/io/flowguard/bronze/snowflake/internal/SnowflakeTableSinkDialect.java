@@ -62,35 +62,10 @@ public final class SnowflakeTableSinkDialect implements TableSinkDialect {
         this.maxCompressedBytesPerStatement = maxCompressedBytesPerStatement;
     }
 
-    @Override
-    public String name() {
-        return "snowflake";
-    }
-
     /** Upper-cased, then quoted: Snowflake's unquoted-identifier semantics (S3). */
     @Override
-    public String quoteIdentifier(String identifier) {
-        return SnowflakeSql.quote(identifier);
-    }
-
-    @Override
-    public String qualifiedName(TableDefinition table) {
-        return SnowflakeSql.qualified(table);
-    }
-
-    @Override
-    public int maxIdentifierLength() {
-        return 255;
-    }
-
-    @Override
-    public String typeName(SqlType type) {
-        return SnowflakeSql.typeName(type);
-    }
-
-    @Override
-    public ErrorKind classify(SQLException e) {
-        return SnowflakeErrors.classify(e);
+    public SnowflakeNaming naming() {
+        return SnowflakeNaming.UNQUOTED_SEMANTICS;
     }
 
     /** Tables get the configured clustering (none by default, S12); the ledger is never clustered. */
