@@ -127,8 +127,8 @@ public final class SnowflakeTableSinkDialect implements TableSinkDialect {
         }
         List<String> keys = jsonKeys(table);
         List<MergeStatement> out = new ArrayList<>();
-        for (int[] chunk : Chunks.split(bytes, maxRowsPerStatement, maxBytesPerStatement)) {
-            addCompressed(out, table, keys, records, rows, chunk[0], chunk[1], mode);
+        for (Chunks.Chunk chunk : Chunks.split(bytes, maxRowsPerStatement, maxBytesPerStatement)) {
+            addCompressed(out, table, keys, records, rows, chunk.from(), chunk.to(), mode);
         }
         return out;
     }
