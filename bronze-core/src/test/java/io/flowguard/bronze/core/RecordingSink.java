@@ -27,11 +27,6 @@ final class RecordingSink implements BronzeSink {
     final java.util.concurrent.atomic.AtomicReference<BatchInfo> lastBatch = new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
-    public WriteResult write(List<BronzeRecord> records) {
-        return write(records, BatchInfo.adHoc(java.time.Instant.now()));
-    }
-
-    @Override
     public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
         lastBatch.set(batch);
         writeCalls.incrementAndGet();
