@@ -322,7 +322,8 @@ class BronzeConfigTest {
     /** A sink that must never be written to here. */
     static final class NoSink implements BronzeSink {
         @Override
-        public io.flowguard.bronze.api.WriteResult write(List<io.flowguard.bronze.api.BronzeRecord> records) {
+        public io.flowguard.bronze.api.WriteResult write(
+                List<io.flowguard.bronze.api.BronzeRecord> records, io.flowguard.bronze.api.BatchInfo batch) {
             throw new AssertionError("not used");
         }
     }
