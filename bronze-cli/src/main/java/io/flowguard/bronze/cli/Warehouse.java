@@ -1,5 +1,6 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.config.WarehouseType;
 import io.flowguard.bronze.config.internal.ReusingDataSource;
 import io.flowguard.bronze.core.Secrets;
 import io.flowguard.bronze.api.BronzeSink;
@@ -70,11 +71,13 @@ final class Warehouse implements AutoCloseable {
         } else if (lower.startsWith("jdbc:duckdb:")) {
             kind = Kind.DUCKDB;
         } else if (SnowflakeUrl.matches(url)) {
+            requireDriver(WarehouseType.SNOWFLAKE);
             return openSnowflake(settings, override);
         } else {
             throw CliException.usage("unsupported JDBC URL '" + Secrets.maskUrl(url) + "': use jdbc:postgresql://host:5432/db, "
                     + "jdbc:duckdb:/path/bronze.db or jdbc:snowflake://ACCOUNT.snowflakecomputing.com/?db=DB&schema=S");
         }
+        requireDriver(kind == Kind.POSTGRES ? WarehouseType.POSTGRES : WarehouseType.DUCKDB);
         if (override != null) {
             return new Warehouse(settings, kind, override.create(settings), null);
         }
@@ -113,6 +116,13 @@ final class Warehouse implements AutoCloseable {
         }
         ReusingDataSource reusing = new ReusingDataSource(SnowflakeDataSource.of(config));
         return new Warehouse(effective, Kind.SNOWFLAKE, reusing, reusing);
+    }
+
+    /** A split install (bin/bronze with lib/<warehouse>/) may lack this warehouse's driver: say which directory. */
+    private static void requireDriver(WarehouseType type) {
+        if (!type.driverAvailable()) {
+            throw CliException.usage(type.missingDriverMessage());
+        }
     }
 
     /** Makes the DataSource for a URL instead of the CLI (tests share one in-memory database with an engine). */

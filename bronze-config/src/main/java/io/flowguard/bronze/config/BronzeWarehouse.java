@@ -19,9 +19,6 @@ import io.flowguard.bronze.snowflake.SnowflakeDataSource;
 import io.flowguard.bronze.snowflake.SnowflakeDeadLetterSink;
 import io.flowguard.bronze.snowflake.SnowflakeIngestionLedger;
 import io.flowguard.bronze.snowflake.SnowflakeMergeSink;
-import java.sql.Driver;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -61,18 +58,19 @@ public final class BronzeWarehouse implements AutoCloseable {
         if (given != null) {
             return new BronzeWarehouse(config, given, null);
         }
-        List<String> problems = s.connectionProblems();
+        List<String> problems = new ArrayList<>(s.connectionProblems());
+        if (!s.type().driverAvailable()) {
+            problems.add(BronzeKeys.WAREHOUSE_TYPE + ": " + s.type().missingDriverMessage());
+        }
         if (!problems.isEmpty()) {
             throw new BronzeConfigException(problems);
         }
         switch (s.type()) {
             case DUCKDB -> {
-                requireDriver(s.url(), "org.duckdb:duckdb_jdbc");
                 DuckDbDataSource duck = DuckDbDataSource.open(s.url());
                 return new BronzeWarehouse(config, duck, duck);
             }
             case POSTGRES -> {
-                requireDriver(s.url(), "org.postgresql:postgresql");
                 Properties p = new Properties();
                 if (s.user() != null) {
                     p.setProperty("user", s.user());
@@ -86,16 +84,6 @@ public final class BronzeWarehouse implements AutoCloseable {
                 ReusingDataSource reusing = new ReusingDataSource(SnowflakeDataSource.of(snowflakeConfig(s)));
                 return new BronzeWarehouse(config, reusing, reusing);
             }
-        }
-    }
-
-    private static void requireDriver(String url, String artifact) {
-        try {
-            Driver d = DriverManager.getDriver(url);
-            LOG.debug("JDBC driver {} for {}", d.getClass().getName(), Secrets.maskUrl(url));
-        } catch (SQLException e) {
-            throw new BronzeConfigException(List.of(BronzeKeys.WAREHOUSE_URL + ": no JDBC driver on the class path accepts '"
-                    + Secrets.maskUrl(url) + "': add " + artifact + " (with bin/bronze: the matching jar in lib/)"));
         }
     }
 
