@@ -2,13 +2,10 @@ package io.flowguard.bronze.config;
 
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
-import io.flowguard.bronze.config.BronzeConfig.DeadLetterSettings;
-import io.flowguard.bronze.config.BronzeConfig.WarehouseSettings;
 import io.flowguard.bronze.config.internal.DriverDataSource;
 import io.flowguard.bronze.config.internal.ReusingDataSource;
 import io.flowguard.bronze.core.IngestionEngine;
 import io.flowguard.bronze.core.KafkaDeadLetterSink;
-import io.flowguard.bronze.core.Secrets;
 import io.flowguard.bronze.jdbc.DuckDbDataSource;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
