@@ -75,6 +75,7 @@ public final class BronzeWarehouse implements AutoCloseable {
                 if (s.password() != null) {
                     p.setProperty("password", s.password());
                 }
+                s.driverProperties().forEach(p::setProperty);
                 return new BronzeWarehouse(config, new DriverDataSource(s.url(), p), null);
             }
             default -> {
@@ -101,7 +102,20 @@ public final class BronzeWarehouse implements AutoCloseable {
             } else {
                 b.privateKeyFile(s.privateKeyFile(), s.privateKeyPassphrase());
             }
+            List<String> problems = new ArrayList<>();
+            s.driverProperties().forEach((k, v) -> {
+                try {
+                    b.property(k, v);
+                } catch (IllegalArgumentException e) {
+                    problems.add("bronze.warehouse.driver." + k + ": is set by its own bronze.warehouse.* key; remove it");
+                }
+            });
+            if (!problems.isEmpty()) {
+                throw new BronzeConfigException(problems);
+            }
             return b.role(s.role()).warehouse(s.computeWarehouse()).database(s.database()).schema(s.schema()).build();
+        } catch (BronzeConfigException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new BronzeConfigException(List.of("bronze.warehouse: " + s.scrub(e.getMessage())));
         }

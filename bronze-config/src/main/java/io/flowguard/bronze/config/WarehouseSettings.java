@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The {@code bronze.warehouse.*} settings. {@link #toString()} masks the password, key and passphrase. Immutable.
@@ -35,6 +36,7 @@ public final class WarehouseSettings {
     private final String privateKey;
     private final Path privateKeyFile;
     private final String privateKeyPassphrase;
+    private final Map<String, String> driverProperties;
 
     WarehouseSettings(Values v) {
         url = v.text(WAREHOUSE_URL);
@@ -66,6 +68,11 @@ public final class WarehouseSettings {
         String file = v.text(WAREHOUSE_PRIVATE_KEY_FILE);
         privateKeyFile = file == null ? null : Path.of(file);
         privateKeyPassphrase = v.text(WAREHOUSE_PRIVATE_KEY_PASSPHRASE);
+        driverProperties = Values.below(v.rawView(), WAREHOUSE_DRIVER);
+        if (type == WarehouseType.DUCKDB && !driverProperties.isEmpty()) {
+            v.problem("bronze.warehouse.driver." + driverProperties.keySet().iterator().next(), "is not used for duckdb: "
+                    + "put DuckDB options in " + WAREHOUSE_URL + " (jdbc:duckdb:/path/bronze.db?threads=4)");
+        }
         if (schema != null && !schema.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
             v.problem(WAREHOUSE_SCHEMA, "must be a plain identifier ([A-Za-z_][A-Za-z0-9_$]*), but was '" + schema + "'");
         }
@@ -178,6 +185,8 @@ public final class WarehouseSettings {
     public Path privateKeyFile() { return privateKeyFile; }
     /** The passphrase; never print it. */
     public String privateKeyPassphrase() { return privateKeyPassphrase; }
+    /** Extra JDBC driver properties from {@code bronze.warehouse.driver.*} (secret values included: do not print). */
+    public Map<String, String> driverProperties() { return driverProperties; }
 
     /** {@code text} with the password, key and passphrase replaced by {@link Secrets#MASK}, for drivers' messages. */
     public String scrub(String text) {
