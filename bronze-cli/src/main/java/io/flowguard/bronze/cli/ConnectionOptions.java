@@ -1,5 +1,7 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.config.BronzeConfig;
+import io.flowguard.bronze.config.BronzeConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -106,7 +108,29 @@ final class ConnectionOptions {
                 pick(schema, env, "BRONZE_SCHEMA", file, "schema"),
                 orDefault(pick(deadLetterTable, env, "BRONZE_DEAD_LETTER_TABLE", file, "dead.letter.table"), Settings.DEFAULT_DEAD_LETTER_TABLE),
                 orDefault(pick(ledgerTable, env, "BRONZE_LEDGER_TABLE", file, "ledger.table"), Settings.DEFAULT_LEDGER_TABLE),
-                kafkaTimeout, kafka, configFile, verbose, snowflakeKey(env, file));
+                kafkaTimeout, kafka, configFile, verbose, snowflakeKey(env, file), ingestConfig(file, env, configFile));
+    }
+
+    /**
+     * The whole {@code bronze.*} configuration when the file is one of {@code bronze ingest} (it names
+     * {@code bronze.topics}), with the environment's {@code BRONZE_*} keys over it; null otherwise.
+     */
+    private static BronzeConfig ingestConfig(Properties file, Map<String, String> env, Path configFile) {
+        if (file.getProperty("bronze.topics") == null) {
+            return null;
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String name : file.stringPropertyNames()) {
+            if (name.startsWith("bronze.")) {
+                keys.put(name, file.getProperty(name));
+            }
+        }
+        keys.putAll(BronzeConfig.environment(env));
+        try {
+            return BronzeConfig.from(keys);
+        } catch (BronzeConfigException e) {
+            throw CliException.usage("config file " + configFile + ": " + e.getMessage());
+        }
     }
 
     /** The CLI's own key for each {@code bronze.*} key it understands (so one bronze.properties serves ingest and CLI). */

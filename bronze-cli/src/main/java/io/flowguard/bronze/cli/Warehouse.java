@@ -1,5 +1,6 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.config.BronzeConfig;
 import io.flowguard.bronze.config.WarehouseType;
 import io.flowguard.bronze.config.internal.ReusingDataSource;
 import io.flowguard.bronze.core.Secrets;
@@ -185,14 +186,28 @@ final class Warehouse implements AutoCloseable {
         return b.schema(settings.schema()).table(settings.ledgerTable()).deadLetterTable(settings.deadLetterTable()).build();
     }
 
-    /** The sink replays write with: the one the engines use for this warehouse, ingestion ledger on. */
+    /**
+     * The sink replays write with: the one the engines use for this warehouse, ingestion ledger on; with the table
+     * routing and typed columns of a {@code bronze ingest} config file when one was given.
+     */
     BronzeSink sink() {
+        BronzeConfig ingest = settings.ingest();
         if (kind == Kind.SNOWFLAKE) {
-            return SnowflakeMergeSink.builder(dataSource).schema(settings.schema()).ingestionLedgerTable(settings.ledgerTable())
-                    .name("bronze-cli").build();
+            SnowflakeMergeSink.Builder b = SnowflakeMergeSink.builder(dataSource).schema(settings.schema())
+                    .ingestionLedgerTable(settings.ledgerTable()).name("bronze-cli");
+            if (ingest != null) {
+                b.tableRouter(ingest.tableRouter());
+                ingest.typedColumns().forEach(b::typedColumns);
+            }
+            return b.build();
         }
-        return JdbcBronzeSink.builder(dataSource, dialect).schema(settings.schema()).ingestionLedgerTable(settings.ledgerTable())
-                .name("bronze-cli").build();
+        JdbcBronzeSink.Builder b = JdbcBronzeSink.builder(dataSource, dialect).schema(settings.schema())
+                .ingestionLedgerTable(settings.ledgerTable()).name("bronze-cli");
+        if (ingest != null) {
+            b.tableRouter(ingest.tableRouter());
+            ingest.typedColumns().forEach(b::typedColumns);
+        }
+        return b.build();
     }
 
     DeadLetterSink deadLetterSink() {

@@ -269,6 +269,10 @@ public final class BronzeConfig {
     public long maxBatchBytes() { return maxBatchBytes; }
     public Duration maxBatchWait() { return maxBatchWait; }
     public TombstonePolicy tombstonePolicy() { return tombstonePolicy; }
+    /** The idempotency key: {@code payloadField(bronze.idempotency.payload-field)}, else topic-partition-offset. */
+    public IdempotencyKey idempotencyKey() {
+        return idempotencyField != null ? IdempotencyKey.payloadField(idempotencyField) : IdempotencyKey.topicPartitionOffset();
+    }
     public RetryPolicy retryPolicy() { return retryPolicy; }
     /** Topic → table, from {@code bronze.tables.*}; unlisted topics use {@link TableRouter#fromTopicName()}. */
     public Map<String, String> tables() { return tables; }
