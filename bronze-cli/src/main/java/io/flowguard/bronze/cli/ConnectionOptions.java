@@ -1,5 +1,7 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.config.BronzeConfig;
+import io.flowguard.bronze.config.BronzeConfigException;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -65,8 +67,8 @@ final class ConnectionOptions {
     @Option(names = "--config", paramLabel = "FILE",
             description = "A properties file: bootstrap.servers, jdbc.url, jdbc.user, jdbc.password, group, schema, "
                     + "dead.letter.table, ledger.table, snowflake.private.key.file, snowflake.private.key.passphrase, "
-                    + "and kafka.* client properties (e.g. kafka.security.protocol). "
-                    + "Env BRONZE_CONFIG.")
+                    + "and kafka.* client properties (e.g. kafka.security.protocol); or the bronze.* file of "
+                    + "'bronze ingest' (bronze.bootstrap-servers, bronze.warehouse.url, ...). Env BRONZE_CONFIG.")
     Path config;
 
     @Option(names = {"-v", "--verbose"}, description = "Print the settings used (passwords masked) and stack traces of errors.")
@@ -87,6 +89,7 @@ final class ConnectionOptions {
                 throw CliException.usage("cannot read config file " + configFile + ": " + e.getMessage());
             }
         }
+        fromBronzeKeys(file);
         Map<String, Object> kafka = new LinkedHashMap<>();
         for (String name : file.stringPropertyNames()) {
             if (name.startsWith("kafka.")) {
@@ -105,7 +108,75 @@ final class ConnectionOptions {
                 pick(schema, env, "BRONZE_SCHEMA", file, "schema"),
                 orDefault(pick(deadLetterTable, env, "BRONZE_DEAD_LETTER_TABLE", file, "dead.letter.table"), Settings.DEFAULT_DEAD_LETTER_TABLE),
                 orDefault(pick(ledgerTable, env, "BRONZE_LEDGER_TABLE", file, "ledger.table"), Settings.DEFAULT_LEDGER_TABLE),
-                kafkaTimeout, kafka, configFile, verbose, snowflakeKey(env, file));
+                kafkaTimeout, kafka, configFile, verbose, snowflakeKey(env, file), ingestConfig(file, env, configFile));
+    }
+
+    /**
+     * The whole {@code bronze.*} configuration when the file is one of {@code bronze ingest} (it names
+     * {@code bronze.topics}), with the environment's {@code BRONZE_*} keys over it; null otherwise.
+     */
+    private static BronzeConfig ingestConfig(Properties file, Map<String, String> env, Path configFile) {
+        if (file.getProperty("bronze.topics") == null) {
+            return null;
+        }
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String name : file.stringPropertyNames()) {
+            if (name.startsWith("bronze.")) {
+                keys.put(name, file.getProperty(name));
+            }
+        }
+        keys.putAll(BronzeConfig.environment(env));
+        try {
+            return BronzeConfig.from(keys);
+        } catch (BronzeConfigException e) {
+            throw CliException.usage("config file " + configFile + ": " + e.getMessage());
+        }
+    }
+
+    /** The CLI's own key for each {@code bronze.*} key it understands (so one bronze.properties serves ingest and CLI). */
+    private static final Map<String, String> BRONZE_KEYS = Map.ofEntries(
+            Map.entry("bronze.bootstrap-servers", "bootstrap.servers"), Map.entry("bronze.group", "group"),
+            Map.entry("bronze.warehouse.url", "jdbc.url"), Map.entry("bronze.warehouse.user", "jdbc.user"),
+            Map.entry("bronze.warehouse.password", "jdbc.password"), Map.entry("bronze.warehouse.schema", "schema"),
+            Map.entry("bronze.dead-letter.table", "dead.letter.table"), Map.entry("bronze.warehouse.ledger-table", "ledger.table"),
+            Map.entry("bronze.warehouse.private-key-file", "snowflake.private.key.file"),
+            Map.entry("bronze.warehouse.private-key", "snowflake.private.key"),
+            Map.entry("bronze.warehouse.private-key-passphrase", "snowflake.private.key.passphrase"));
+
+    /**
+     * Lets a {@code bronze ingest} file ({@code bronze.*} keys) serve the other commands too: each {@code bronze.*} key
+     * fills the CLI key it corresponds to when that is not set, {@code bronze.kafka.*} fills {@code kafka.*}, and a
+     * Snowflake account becomes a {@code jdbc:snowflake:} URL.
+     */
+    static void fromBronzeKeys(Properties file) {
+        for (String name : file.stringPropertyNames()) {
+            String cliKey = BRONZE_KEYS.get(name);
+            if (cliKey == null && name.startsWith("bronze.kafka.")) {
+                cliKey = "kafka." + name.substring("bronze.kafka.".length());
+            }
+            if (cliKey != null && file.getProperty(cliKey) == null) {
+                file.setProperty(cliKey, file.getProperty(name));
+            }
+        }
+        String account = file.getProperty("bronze.warehouse.account");
+        if (account != null && file.getProperty("jdbc.url") == null) {
+            String host = file.getProperty("bronze.warehouse.host", account.trim() + ".snowflakecomputing.com");
+            StringBuilder url = new StringBuilder("jdbc:snowflake://").append(host.trim());
+            if (file.getProperty("bronze.warehouse.port") != null) {
+                url.append(':').append(file.getProperty("bronze.warehouse.port").trim());
+            }
+            url.append("/?account=").append(account.trim());
+            for (String[] p : new String[][] {{"db", "bronze.warehouse.database"}, {"schema", "bronze.warehouse.schema"},
+                    {"warehouse", "bronze.warehouse.compute-warehouse"}, {"role", "bronze.warehouse.role"}}) {
+                if (file.getProperty(p[1]) != null) {
+                    url.append('&').append(p[0]).append('=').append(file.getProperty(p[1]).trim());
+                }
+            }
+            if ("false".equalsIgnoreCase(String.valueOf(file.getProperty("bronze.warehouse.ssl")).trim())) {
+                url.append("&ssl=off");
+            }
+            file.setProperty("jdbc.url", url.toString());
+        }
     }
 
     private Settings.SnowflakeKey snowflakeKey(Map<String, String> env, Properties file) {

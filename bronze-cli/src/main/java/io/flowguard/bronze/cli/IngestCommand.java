@@ -1,6 +1,7 @@
 package io.flowguard.bronze.cli;
 
 import io.flowguard.bronze.config.BronzeConfig;
+import io.flowguard.bronze.config.BronzeConfigException;
 import io.flowguard.bronze.core.EngineState;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -39,12 +40,18 @@ final class IngestCommand implements Callable<Integer> {
         BronzeCli cli = (BronzeCli) spec.root().userObject();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        BronzeConfig settings = BronzeConfig.load(config, cli.env());
-        if (verbose) {
-            err.println("settings: " + settings.masked());
-            err.flush();
+        BronzeConfig settings;
+        IngestService service;
+        try {
+            settings = BronzeConfig.load(config, cli.env());
+            if (verbose) {
+                err.println("settings: " + settings.masked());
+                err.flush();
+            }
+            service = IngestService.start(settings, null, cli.clock());
+        } catch (BronzeConfigException e) {
+            throw CliException.usage(e.getMessage()); // the message lists every problem and its fix already
         }
-        IngestService service = IngestService.start(settings, null, cli.clock());
         Thread hook = new Thread(() -> {
             boolean clean = service.shutdown();
             out.println("bronze ingest: stopped " + (clean ? "cleanly; everything read was committed" : "with the engine "

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.flowguard.bronze.config.BronzeConfig;
 import io.flowguard.bronze.config.BronzeWarehouse;
+import io.flowguard.bronze.config.WarehouseSettings;
 import io.flowguard.bronze.core.BronzeMeters;
 import io.flowguard.bronze.core.EngineHealth;
 import io.flowguard.bronze.core.EngineListener;
@@ -279,7 +280,7 @@ final class IngestService implements AutoCloseable {
     }
 
     private static String warehouse(BronzeConfig config) {
-        BronzeConfig.WarehouseSettings w = config.warehouse();
+        WarehouseSettings w = config.warehouse();
         String where = w.url() != null ? Secrets.maskUrl(w.url()) : w.account() != null ? w.account() : "(application DataSource)";
         return w.type().key() + " " + where;
     }

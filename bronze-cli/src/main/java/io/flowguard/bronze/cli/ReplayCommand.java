@@ -16,7 +16,11 @@ import picocli.CommandLine.Option;
                 + "commits nothing: the live group is untouched. Rows already present are skipped (INGESTION_ID), so "
                 + "replaying a range that landed inserts 0. Records that fail again go to the dead-letter table.",
             "Offsets are inclusive; times select by Kafka timestamp."},
-        footer = {"", "Example: bronze replay --topic orders --partition 3 --from-offset 1000 --to-offset 1050"})
+        footer = {"", "Give the engine's own bronze.* file with --config: the replay then lands with its table routing, typed "
+                + "columns and idempotency key. Without it the defaults are used (TOPIC_RAW tables, topic-partition-offset "
+                + "ids): an engine with other rules would get every replayed event a second time.",
+            "Example: bronze replay --config /etc/bronze/bronze.properties --topic orders --partition 3 --from-offset 1000 "
+                + "--to-offset 1050"})
 final class ReplayCommand extends BaseCommand {
     @Option(names = "--topic", required = true, paramLabel = "TOPIC", description = "The topic to re-read.")
     String topic;
@@ -107,6 +111,10 @@ final class ReplayCommand extends BaseCommand {
                     .bootstrapServers(kafka.bootstrap()).groupId(s.group() != null ? s.group() : "bronze-cli")
                     .topics(topic.replaceAll("[^A-Za-z0-9._-]", "_")).sink(w.sink()).deadLetterSink(dead)
                     .consumerProperties(kafka.clientProperties()).maxBatchRecords(500);
+            if (s.ingest() != null) {
+                // the engine's own rules, so a replay finds the rows it already landed (same table, same ids)
+                b.idempotencyKey(s.ingest().idempotencyKey()).tombstonePolicy(s.ingest().tombstonePolicy());
+            }
             if (maxRecordBytes != null) {
                 b.maxRecordBytes(maxRecordBytes);
                 b.maxDeadLetterPayloadBytes(Math.min(maxRecordBytes, io.flowguard.bronze.core.EngineConfig.DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES));

@@ -3,15 +3,19 @@ package io.flowguard.bronze.cli;
 import io.flowguard.bronze.core.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.flowguard.bronze.config.BronzeConfig;
 import java.util.Map;
 
 /**
- * The resolved connection settings of one command run. {@link #toString()} masks the password, the Snowflake private key
+ * The resolved connection settings of one command run. {@code ingest} is the whole {@code bronze.*} configuration when
+ * the {@code --config} file is one of {@code bronze ingest} (it has {@code bronze.topics}), else null: replays then land
+ * with the engine's table routing, typed columns, idempotency key and tombstone policy.
+ * {@link #toString()} masks the password, the Snowflake private key
  * and its passphrase; nothing else prints them.
  */
 record Settings(String bootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword, String group, String schema,
                 String deadLetterTable, String ledgerTable, Duration timeout, Map<String, Object> kafkaProperties,
-                Path configFile, boolean verbose, SnowflakeKey snowflakeKey) {
+                Path configFile, boolean verbose, SnowflakeKey snowflakeKey, BronzeConfig ingest) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final String DEFAULT_DEAD_LETTER_TABLE = "BRONZE_DEAD_LETTER";
     static final String DEFAULT_LEDGER_TABLE = "BRONZE_INGESTION_LOG";
@@ -42,13 +46,13 @@ record Settings(String bootstrapServers, String jdbcUrl, String jdbcUser, String
     /** The same settings with {@code group} set when it was given (a command's --group flag wins over env and config). */
     Settings withGroup(String groupFlag) {
         return groupFlag == null || groupFlag.isBlank() ? this : new Settings(bootstrapServers, jdbcUrl, jdbcUser, jdbcPassword,
-                groupFlag.trim(), schema, deadLetterTable, ledgerTable, timeout, kafkaProperties, configFile, verbose, snowflakeKey);
+                groupFlag.trim(), schema, deadLetterTable, ledgerTable, timeout, kafkaProperties, configFile, verbose, snowflakeKey, ingest);
     }
 
     /** The same settings with {@code schema} set (the warehouse's default schema when none was given). */
     Settings withSchema(String defaultSchema) {
         return new Settings(bootstrapServers, jdbcUrl, jdbcUser, jdbcPassword, group, defaultSchema, deadLetterTable, ledgerTable,
-                timeout, kafkaProperties, configFile, verbose, snowflakeKey);
+                timeout, kafkaProperties, configFile, verbose, snowflakeKey, ingest);
     }
 
     /** {@code text} with the password, private key and passphrase replaced by {@value Secrets#MASK}, for drivers' messages. */

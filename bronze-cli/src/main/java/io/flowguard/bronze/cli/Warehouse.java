@@ -1,5 +1,7 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.config.BronzeConfig;
+import io.flowguard.bronze.config.WarehouseType;
 import io.flowguard.bronze.config.internal.ReusingDataSource;
 import io.flowguard.bronze.core.Secrets;
 import io.flowguard.bronze.api.BronzeSink;
@@ -70,11 +72,13 @@ final class Warehouse implements AutoCloseable {
         } else if (lower.startsWith("jdbc:duckdb:")) {
             kind = Kind.DUCKDB;
         } else if (SnowflakeUrl.matches(url)) {
+            requireDriver(WarehouseType.SNOWFLAKE);
             return openSnowflake(settings, override);
         } else {
             throw CliException.usage("unsupported JDBC URL '" + Secrets.maskUrl(url) + "': use jdbc:postgresql://host:5432/db, "
                     + "jdbc:duckdb:/path/bronze.db or jdbc:snowflake://ACCOUNT.snowflakecomputing.com/?db=DB&schema=S");
         }
+        requireDriver(kind == Kind.POSTGRES ? WarehouseType.POSTGRES : WarehouseType.DUCKDB);
         if (override != null) {
             return new Warehouse(settings, kind, override.create(settings), null);
         }
@@ -113,6 +117,13 @@ final class Warehouse implements AutoCloseable {
         }
         ReusingDataSource reusing = new ReusingDataSource(SnowflakeDataSource.of(config));
         return new Warehouse(effective, Kind.SNOWFLAKE, reusing, reusing);
+    }
+
+    /** A split install (bin/bronze with lib/<warehouse>/) may lack this warehouse's driver: say which directory. */
+    private static void requireDriver(WarehouseType type) {
+        if (!type.driverAvailable()) {
+            throw CliException.usage(type.missingDriverMessage());
+        }
     }
 
     /** Makes the DataSource for a URL instead of the CLI (tests share one in-memory database with an engine). */
@@ -175,14 +186,28 @@ final class Warehouse implements AutoCloseable {
         return b.schema(settings.schema()).table(settings.ledgerTable()).deadLetterTable(settings.deadLetterTable()).build();
     }
 
-    /** The sink replays write with: the one the engines use for this warehouse, ingestion ledger on. */
+    /**
+     * The sink replays write with: the one the engines use for this warehouse, ingestion ledger on; with the table
+     * routing and typed columns of a {@code bronze ingest} config file when one was given.
+     */
     BronzeSink sink() {
+        BronzeConfig ingest = settings.ingest();
         if (kind == Kind.SNOWFLAKE) {
-            return SnowflakeMergeSink.builder(dataSource).schema(settings.schema()).ingestionLedgerTable(settings.ledgerTable())
-                    .name("bronze-cli").build();
+            SnowflakeMergeSink.Builder b = SnowflakeMergeSink.builder(dataSource).schema(settings.schema())
+                    .ingestionLedgerTable(settings.ledgerTable()).name("bronze-cli");
+            if (ingest != null) {
+                b.tableRouter(ingest.tableRouter());
+                ingest.typedColumns().forEach(b::typedColumns);
+            }
+            return b.build();
         }
-        return JdbcBronzeSink.builder(dataSource, dialect).schema(settings.schema()).ingestionLedgerTable(settings.ledgerTable())
-                .name("bronze-cli").build();
+        JdbcBronzeSink.Builder b = JdbcBronzeSink.builder(dataSource, dialect).schema(settings.schema())
+                .ingestionLedgerTable(settings.ledgerTable()).name("bronze-cli");
+        if (ingest != null) {
+            b.tableRouter(ingest.tableRouter());
+            ingest.typedColumns().forEach(b::typedColumns);
+        }
+        return b.build();
     }
 
     DeadLetterSink deadLetterSink() {

@@ -51,4 +51,43 @@ class ConnectionOptionsTest {
         assertThatThrownBy(s::requireJdbcUrl).hasMessageContaining("--jdbc-url").hasMessageContaining("BRONZE_JDBC_URL");
         assertThatThrownBy(s::requireGroup).hasMessageContaining("--group").hasMessageContaining("BRONZE_GROUP");
     }
+
+    @Test
+    void shouldReadTheBronzeKeysOfAnIngestConfigSoOneFileServesEveryCommand() throws Exception {
+        Path file = dir.resolve("bronze.properties");
+        Files.writeString(file, "bronze.bootstrap-servers=kafka:9092\nbronze.group=bronze-orders\nbronze.topics=orders\n"
+                + "bronze.warehouse.url=jdbc:postgresql://db/bronze\nbronze.warehouse.user=loader\n"
+                + "bronze.warehouse.password=Pw-1\nbronze.warehouse.schema=BRONZE\nbronze.dead-letter.table=DLQ\n"
+                + "bronze.kafka.security.protocol=SASL_SSL\ngroup=legacy-wins\n");
+        ConnectionOptions o = new ConnectionOptions();
+        o.config = file;
+
+        Settings s = o.resolve(Map.of());
+
+        assertThat(s.bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:postgresql://db/bronze");
+        assertThat(s.jdbcUser()).isEqualTo("loader");
+        assertThat(s.jdbcPassword()).isEqualTo("Pw-1");
+        assertThat(s.schema()).isEqualTo("BRONZE");
+        assertThat(s.deadLetterTable()).isEqualTo("DLQ");
+        assertThat(s.group()).isEqualTo("legacy-wins");
+        assertThat(s.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL");
+        assertThat(s.toString()).doesNotContain("Pw-1");
+    }
+
+    @Test
+    void shouldTurnASnowflakeAccountOfAnIngestConfigIntoTheSnowflakeUrl() throws Exception {
+        Path file = dir.resolve("snowflake.properties");
+        Files.writeString(file, "bronze.warehouse.type=snowflake\nbronze.warehouse.account=myorg-acct\n"
+                + "bronze.warehouse.database=RAW\nbronze.warehouse.schema=BRONZE\nbronze.warehouse.compute-warehouse=LOAD_WH\n"
+                + "bronze.warehouse.user=LOADER\nbronze.warehouse.password=Pw-2\n");
+        ConnectionOptions o = new ConnectionOptions();
+        o.config = file;
+
+        Settings s = o.resolve(Map.of());
+
+        assertThat(s.jdbcUrl()).isEqualTo("jdbc:snowflake://myorg-acct.snowflakecomputing.com/?account=myorg-acct&db=RAW"
+                + "&schema=BRONZE&warehouse=LOAD_WH");
+        assertThat(SnowflakeUrl.parse(s.jdbcUrl()).config(s).toString()).contains("myorg-acct").doesNotContain("Pw-2");
+    }
 }

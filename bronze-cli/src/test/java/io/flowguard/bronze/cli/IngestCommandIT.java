@@ -59,14 +59,15 @@ class IngestCommandIT {
         // Batches flush only at 1,000 records or after 10 minutes: the records sit read but unwritten until the drain.
         config.put("bronze.batch.max-records", "1000");
         config.put("bronze.batch.max-wait", "10m");
-        config.remove("bronze.warehouse.password");
+        config.put("bronze.warehouse.password", "Never-In-Logs-42"); // embedded PostgreSQL trusts every password
+        config.put("bronze.kafka.ssl.key.password", "Never-In-Logs-42"); // unused by PLAINTEXT; the engine logs its consumer properties
         Path file = dir.resolve("bronze.properties");
         Files.writeString(file, config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining("\n")) + "\n");
 
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                BronzeCli.class.getName(), "ingest", "--config", file.toString())
+                BronzeCli.class.getName(), "ingest", "--verbose", "--config", file.toString())
                 .redirectErrorStream(true).start();
         List<String> output = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> {
@@ -100,7 +101,7 @@ class IngestCommandIT {
         assertThat(ServiceFixtures.distinctIds(db, topic)).isEqualTo(40);
         assertThat(KAFKA.committedOffsets(group)).isEqualTo(KAFKA.endOffsets(topic));
         assertThat(String.join("\n", output)).contains("stopped cleanly; everything read was committed")
-                .doesNotContain("Exception");
+                .contains("bronze.warehouse.password=******").doesNotContain("Never-In-Logs-42").doesNotContain("Exception");
     }
 
     @Test

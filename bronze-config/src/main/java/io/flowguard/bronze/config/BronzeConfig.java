@@ -7,11 +7,9 @@ import io.flowguard.bronze.api.TableRouter;
 import io.flowguard.bronze.config.internal.Values;
 import io.flowguard.bronze.core.EngineConfig;
 import io.flowguard.bronze.core.IngestionEngine;
-import io.flowguard.bronze.core.KafkaDeadLetterSink;
 import io.flowguard.bronze.core.RetryPolicy;
 import io.flowguard.bronze.core.Secrets;
 import io.flowguard.bronze.core.TombstonePolicy;
-import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TypedColumn;
 import java.io.IOException;
@@ -117,7 +115,7 @@ public final class BronzeConfig {
         lagRefreshInterval = v.duration(HEALTH_LAG_REFRESH, EngineConfig.DEFAULT_LAG_REFRESH_INTERVAL);
         tables = tables(raw, v);
         typedColumns = typedColumns(raw, v);
-        kafkaProperties = below(raw, KAFKA);
+        kafkaProperties = Values.below(raw, KAFKA);
         kafkaProperties.forEach((k, val) -> {
             if (OWNED_CONSUMER_PROPERTIES.containsKey(k)) {
                 v.problem("bronze.kafka." + k, "is set from " + OWNED_CONSUMER_PROPERTIES.get(k) + "; use that key instead");
@@ -271,6 +269,10 @@ public final class BronzeConfig {
     public long maxBatchBytes() { return maxBatchBytes; }
     public Duration maxBatchWait() { return maxBatchWait; }
     public TombstonePolicy tombstonePolicy() { return tombstonePolicy; }
+    /** The idempotency key: {@code payloadField(bronze.idempotency.payload-field)}, else topic-partition-offset. */
+    public IdempotencyKey idempotencyKey() {
+        return idempotencyField != null ? IdempotencyKey.payloadField(idempotencyField) : IdempotencyKey.topicPartitionOffset();
+    }
     public RetryPolicy retryPolicy() { return retryPolicy; }
     /** Topic → table, from {@code bronze.tables.*}; unlisted topics use {@link TableRouter#fromTopicName()}. */
     public Map<String, String> tables() { return tables; }
@@ -341,7 +343,7 @@ public final class BronzeConfig {
 
     private Map<String, String> tables(Map<String, String> raw, Values v) {
         Map<String, String> out = new LinkedHashMap<>();
-        below(raw, TABLES).forEach((topic, table) -> {
+        Values.below(raw, TABLES).forEach((topic, table) -> {
             String key = "bronze.tables." + topic;
             try {
                 out.put(topic, TableRouter.requireValidTableName(table.trim()));
@@ -359,7 +361,7 @@ public final class BronzeConfig {
 
     private static Map<String, List<TypedColumn>> typedColumns(Map<String, String> raw, Values v) {
         Map<String, List<TypedColumn>> out = new LinkedHashMap<>();
-        below(raw, TYPED_COLUMNS).forEach((table, spec) -> {
+        Values.below(raw, TYPED_COLUMNS).forEach((table, spec) -> {
             String key = "bronze.typed-columns." + table;
             try {
                 TableRouter.requireValidTableName(table);
@@ -397,17 +399,6 @@ public final class BronzeConfig {
         return Collections.unmodifiableMap(out);
     }
 
-    /** The entries below a prefix key ({@code bronze.kafka.*}), with the prefix cut off. */
-    static Map<String, String> below(Map<String, String> raw, String prefixKey) {
-        String prefix = prefixKey.substring(0, prefixKey.length() - 1);
-        Map<String, String> out = new LinkedHashMap<>();
-        raw.forEach((k, val) -> {
-            if (k.startsWith(prefix) && k.length() > prefix.length()) {
-                out.put(k.substring(prefix.length()), val.trim());
-            }
-        });
-        return Collections.unmodifiableMap(out);
-    }
 
     private void tryEngineBuilder(Values v) {
         IngestionEngine.Builder b = IngestionEngine.builder();
@@ -431,266 +422,8 @@ public final class BronzeConfig {
         }
     }
 
-    /**
-     * The {@code bronze.warehouse.*} settings. {@link #toString()} masks the password, key and passphrase. Immutable.
-     *
-     * @since 0.2.0
-     */
-    public static final class WarehouseSettings {
-        private final WarehouseType type;
-        private final String url;
-        private final String user;
-        private final String password;
-        private final String schema;
-        private final boolean createTables;
-        private final boolean ledger;
-        private final String ledgerTable;
-        private final String account;
-        private final String host;
-        private final Integer port;
-        private final boolean ssl;
-        private final String database;
-        private final String role;
-        private final String computeWarehouse;
-        private final String privateKey;
-        private final Path privateKeyFile;
-        private final String privateKeyPassphrase;
 
-        WarehouseSettings(Values v) {
-            url = v.text(WAREHOUSE_URL);
-            WarehouseType t = v.choice(WAREHOUSE_TYPE, WarehouseType.class, null, WarehouseType::key);
-            if (t == null && v.text(WAREHOUSE_TYPE) == null) {
-                t = fromUrl(url);
-                if (t == null) {
-                    v.problem(WAREHOUSE_TYPE, "is required: one of postgres, duckdb, snowflake (or give "
-                            + WAREHOUSE_URL + "=jdbc:postgresql://... or jdbc:duckdb:...)");
-                }
-            }
-            type = t;
-            user = v.text(WAREHOUSE_USER);
-            password = v.text(WAREHOUSE_PASSWORD);
-            schema = v.text(WAREHOUSE_SCHEMA);
-            createTables = v.bool(WAREHOUSE_CREATE_TABLES, true);
-            ledger = v.bool(WAREHOUSE_LEDGER, true);
-            ledgerTable = v.text(WAREHOUSE_LEDGER_TABLE, BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE);
-            account = v.text(WAREHOUSE_ACCOUNT);
-            host = v.text(WAREHOUSE_HOST);
-            int p = v.intAtLeast(WAREHOUSE_PORT, 0, 1);
-            port = v.text(WAREHOUSE_PORT) == null || p == 0 ? null : p;
-            ssl = v.bool(WAREHOUSE_SSL, true);
-            database = v.text(WAREHOUSE_DATABASE);
-            role = v.text(WAREHOUSE_ROLE);
-            computeWarehouse = v.text(WAREHOUSE_COMPUTE);
-            String pem = v.text(WAREHOUSE_PRIVATE_KEY);
-            privateKey = pem != null && pem.indexOf('\n') < 0 ? pem.replace("\\n", "\n") : pem;
-            String file = v.text(WAREHOUSE_PRIVATE_KEY_FILE);
-            privateKeyFile = file == null ? null : Path.of(file);
-            privateKeyPassphrase = v.text(WAREHOUSE_PRIVATE_KEY_PASSPHRASE);
-            if (schema != null && !schema.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
-                v.problem(WAREHOUSE_SCHEMA, "must be a plain identifier ([A-Za-z_][A-Za-z0-9_$]*), but was '" + schema + "'");
-            }
-            checkTable(v, WAREHOUSE_LEDGER_TABLE, ledgerTable);
-            if (type != null) {
-                checkForType(v);
-            }
-        }
 
-        private static WarehouseType fromUrl(String url) {
-            if (url == null) {
-                return null;
-            }
-            String lower = url.toLowerCase(Locale.ROOT);
-            return lower.startsWith("jdbc:postgresql:") ? WarehouseType.POSTGRES
-                    : lower.startsWith("jdbc:duckdb:") ? WarehouseType.DUCKDB : null;
-        }
-
-        private void checkForType(Values v) {
-            String prefix = type == WarehouseType.POSTGRES ? "jdbc:postgresql:" : type == WarehouseType.DUCKDB ? "jdbc:duckdb:" : null;
-            if (type == WarehouseType.SNOWFLAKE) {
-                if (url != null) {
-                    v.problem(WAREHOUSE_URL, "is not used for snowflake: set " + WAREHOUSE_ACCOUNT + ", " + WAREHOUSE_USER
-                            + ", " + WAREHOUSE_DATABASE + " and a password or private key instead");
-                }
-                int credentials = (password != null ? 1 : 0) + (privateKey != null ? 1 : 0) + (privateKeyFile != null ? 1 : 0);
-                if (credentials > 1) {
-                    v.problem(WAREHOUSE_PASSWORD, "give only one of " + WAREHOUSE_PASSWORD + ", " + WAREHOUSE_PRIVATE_KEY
-                            + " and " + WAREHOUSE_PRIVATE_KEY_FILE + ", but " + credentials + " were given");
-                }
-                if (privateKey != null && !(privateKey.contains("-----BEGIN") && privateKey.contains("PRIVATE KEY-----"))) {
-                    v.problem(WAREHOUSE_PRIVATE_KEY, "must be PKCS#8 PEM text starting with '-----BEGIN PRIVATE KEY-----' "
-                            + "(the value is not shown)");
-                }
-                if (privateKeyFile != null && !Files.isReadable(privateKeyFile)) {
-                    v.problem(WAREHOUSE_PRIVATE_KEY_FILE, "cannot read " + privateKeyFile + ": check the path and permissions");
-                }
-                if (account != null || user != null || credentials > 0) {
-                    if (account == null) {
-                        v.problem(WAREHOUSE_ACCOUNT, "is required for snowflake, e.g. " + WAREHOUSE_ACCOUNT + "=myorg-myaccount");
-                    }
-                    if (user == null) {
-                        v.problem(WAREHOUSE_USER, "is required for snowflake, e.g. " + WAREHOUSE_USER + "=BRONZE_LOADER");
-                    }
-                    if (credentials == 0) {
-                        v.problem(WAREHOUSE_PRIVATE_KEY_FILE, "snowflake needs a credential: " + WAREHOUSE_PRIVATE_KEY_FILE
-                                + ", " + WAREHOUSE_PRIVATE_KEY + " or " + WAREHOUSE_PASSWORD);
-                    }
-                }
-            } else {
-                if (url != null && !url.toLowerCase(Locale.ROOT).startsWith(prefix)) {
-                    v.problem(WAREHOUSE_URL, "must start with " + prefix + " for " + WAREHOUSE_TYPE + "=" + type.key()
-                            + ", but was '" + Secrets.maskUrl(url) + "'");
-                }
-                for (String snowflakeOnly : List.of(WAREHOUSE_ACCOUNT, WAREHOUSE_HOST, WAREHOUSE_PORT, WAREHOUSE_DATABASE,
-                        WAREHOUSE_ROLE, WAREHOUSE_COMPUTE, WAREHOUSE_PRIVATE_KEY, WAREHOUSE_PRIVATE_KEY_FILE,
-                        WAREHOUSE_PRIVATE_KEY_PASSPHRASE)) {
-                    if (v.text(snowflakeOnly) != null) {
-                        v.problem(snowflakeOnly, "is only for " + WAREHOUSE_TYPE + "=snowflake, but the type is " + type.key()
-                                + "; remove it");
-                    }
-                }
-            }
-        }
-
-        /**
-         * The problems that keep a DataSource from being made from these settings alone (no URL, no account, no
-         * credential), each naming the key; empty when complete.
-         */
-        List<String> connectionProblems() {
-            List<String> out = new ArrayList<>();
-            if (type == WarehouseType.SNOWFLAKE) {
-                if (account == null) {
-                    out.add(WAREHOUSE_ACCOUNT + ": is required for snowflake, e.g. " + WAREHOUSE_ACCOUNT + "=myorg-myaccount");
-                }
-                if (user == null) {
-                    out.add(WAREHOUSE_USER + ": is required for snowflake, e.g. " + WAREHOUSE_USER + "=BRONZE_LOADER");
-                }
-                if (password == null && privateKey == null && privateKeyFile == null) {
-                    out.add(WAREHOUSE_PRIVATE_KEY_FILE + ": snowflake needs a credential: " + WAREHOUSE_PRIVATE_KEY_FILE + ", "
-                            + WAREHOUSE_PRIVATE_KEY + " or " + WAREHOUSE_PASSWORD);
-                }
-            } else if (url == null) {
-                out.add(WAREHOUSE_URL + ": is required to connect, e.g. " + WAREHOUSE_URL + "="
-                        + (type == WarehouseType.DUCKDB ? "jdbc:duckdb:/var/lib/bronze/bronze.db" : "jdbc:postgresql://db:5432/bronze"));
-            }
-            return out;
-        }
-
-        public WarehouseType type() { return type; }
-        /** The JDBC URL (PostgreSQL, DuckDB); may hold a password: print {@link Secrets#maskUrl} of it. */
-        public String url() { return url; }
-        public String user() { return user; }
-        /** The password; never print it. */
-        public String password() { return password; }
-        /** The schema, or null for the connection's current schema. */
-        public String schema() { return schema; }
-        public boolean createTables() { return createTables; }
-        public boolean ledger() { return ledger; }
-        public String ledgerTable() { return ledgerTable; }
-        public String account() { return account; }
-        public String host() { return host; }
-        public Integer port() { return port; }
-        public boolean ssl() { return ssl; }
-        public String database() { return database; }
-        public String role() { return role; }
-        public String computeWarehouse() { return computeWarehouse; }
-        /** The PEM text; never print it. */
-        public String privateKey() { return privateKey; }
-        public Path privateKeyFile() { return privateKeyFile; }
-        /** The passphrase; never print it. */
-        public String privateKeyPassphrase() { return privateKeyPassphrase; }
-
-        /** {@code text} with the password, key and passphrase replaced by {@link Secrets#MASK}, for drivers' messages. */
-        public String scrub(String text) {
-            return Secrets.scrub(text, password, privateKey, privateKeyPassphrase);
-        }
-
-        @Override
-        public String toString() {
-            return "warehouse{type=" + (type == null ? null : type.key()) + (url == null ? "" : ", url=" + Secrets.maskUrl(url))
-                    + (account == null ? "" : ", account=" + account) + (user == null ? "" : ", user=" + user)
-                    + (password == null ? "" : ", password=" + Secrets.MASK)
-                    + (privateKey == null ? "" : ", private-key=" + Secrets.MASK)
-                    + (privateKeyFile == null ? "" : ", private-key-file=" + privateKeyFile)
-                    + (privateKeyPassphrase == null ? "" : ", private-key-passphrase=" + Secrets.MASK)
-                    + ", schema=" + schema + ", ledger-table=" + ledgerTable + '}';
-        }
-    }
-
-    /**
-     * The {@code bronze.dead-letter.*} settings. Immutable; {@link #toString()} masks secret producer properties.
-     *
-     * @since 0.2.0
-     */
-    public static final class DeadLetterSettings {
-        private final DeadLetterTarget target;
-        private final String table;
-        private final String topic;
-        private final String bootstrapServers;
-        private final Duration sendTimeout;
-        private final int maxPayloadBytes;
-        private final Map<String, String> producerProperties;
-
-        DeadLetterSettings(Values v, int maxRecordBytes) {
-            target = v.choice(DEAD_LETTER_TYPE, DeadLetterTarget.class, DeadLetterTarget.TABLE, DeadLetterTarget::key);
-            table = v.text(DEAD_LETTER_TABLE, BronzeTables.DEFAULT_DEAD_LETTER_TABLE);
-            checkTable(v, DEAD_LETTER_TABLE, table);
-            topic = v.text(DEAD_LETTER_TOPIC);
-            if (topic != null && !topic.matches("[A-Za-z0-9._-]{1,249}")) {
-                v.problem(DEAD_LETTER_TOPIC, "must be a legal Kafka topic name ([A-Za-z0-9._-], 1..249 characters), but was '" + topic + "'");
-            }
-            bootstrapServers = v.text(DEAD_LETTER_BOOTSTRAP_SERVERS);
-            sendTimeout = v.duration(DEAD_LETTER_SEND_TIMEOUT, KafkaDeadLetterSink.DEFAULT_SEND_TIMEOUT);
-            long payload = v.bytes(DEAD_LETTER_MAX_PAYLOAD_BYTES, EngineConfig.DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES, 0);
-            if (payload > maxRecordBytes) {
-                v.problem(DEAD_LETTER_MAX_PAYLOAD_BYTES, "(" + payload + " bytes) must not exceed " + MAX_RECORD_BYTES + " ("
-                        + maxRecordBytes + " bytes); lower it or raise " + MAX_RECORD_BYTES);
-                payload = Math.min(EngineConfig.DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES, maxRecordBytes);
-            }
-            maxPayloadBytes = (int) payload;
-            producerProperties = below(v.rawView(), DEAD_LETTER_KAFKA);
-            if (target != DeadLetterTarget.KAFKA) {
-                for (String kafkaOnly : List.of(DEAD_LETTER_TOPIC, DEAD_LETTER_BOOTSTRAP_SERVERS, DEAD_LETTER_SEND_TIMEOUT)) {
-                    if (v.text(kafkaOnly) != null) {
-                        v.problem(kafkaOnly, "is only used with " + DEAD_LETTER_TYPE + "=kafka, but the type is " + target.key()
-                                + "; remove it or set the type");
-                    }
-                }
-                if (!producerProperties.isEmpty()) {
-                    v.problem("bronze.dead-letter.kafka." + producerProperties.keySet().iterator().next(), "is only used with "
-                            + DEAD_LETTER_TYPE + "=kafka, but the type is " + target.key() + "; remove it or set the type");
-                }
-            }
-            if (target != DeadLetterTarget.TABLE && v.text(DEAD_LETTER_TABLE) != null) {
-                v.problem(DEAD_LETTER_TABLE, "is only used with " + DEAD_LETTER_TYPE + "=table, but the type is " + target.key()
-                        + "; remove it or set the type");
-            }
-        }
-
-        public DeadLetterTarget target() { return target; }
-        public String table() { return table; }
-        /** One topic for every source topic, or null for {@code <topic>.dlq}. */
-        public String topic() { return topic; }
-        /** Brokers of the dead-letter producer, or null for the engine's. */
-        public String bootstrapServers() { return bootstrapServers; }
-        public Duration sendTimeout() { return sendTimeout; }
-        public int maxPayloadBytes() { return maxPayloadBytes; }
-        /** Producer properties from {@code bronze.dead-letter.kafka.*} (secret values included: do not print). */
-        public Map<String, String> producerProperties() { return producerProperties; }
-
-        @Override
-        public String toString() {
-            return "dead-letter{type=" + target.key() + ", table=" + table + ", topic=" + topic + ", producer="
-                    + Secrets.mask(producerProperties) + '}';
-        }
-    }
-
-    private static void checkTable(Values v, String key, String table) {
-        try {
-            TableRouter.requireValidTableName(table);
-        } catch (IllegalArgumentException e) {
-            v.problem(key, e.getMessage());
-        }
-    }
 
     /** Kafka consumer properties that also configure a dead-letter producer on the same cluster. */
     Map<String, Object> sharedClientProperties() {

@@ -55,6 +55,8 @@ public final class BronzeKeys {
     public static final String WAREHOUSE_PRIVATE_KEY = "bronze.warehouse.private-key";
     public static final String WAREHOUSE_PRIVATE_KEY_FILE = "bronze.warehouse.private-key-file";
     public static final String WAREHOUSE_PRIVATE_KEY_PASSPHRASE = "bronze.warehouse.private-key-passphrase";
+    /** Prefix: {@code bronze.warehouse.driver.<JDBC driver property>=value} (PostgreSQL, Snowflake). */
+    public static final String WAREHOUSE_DRIVER = "bronze.warehouse.driver.*";
 
     public static final String DEAD_LETTER_TYPE = "bronze.dead-letter.type";
     public static final String DEAD_LETTER_TABLE = "bronze.dead-letter.table";
@@ -111,6 +113,7 @@ public final class BronzeKeys {
             new ConfigKey(WAREHOUSE_PRIVATE_KEY, null, "secret (PKCS#8 PEM text)", "Snowflake key-pair login; `\\n` escapes are accepted. Never logged."),
             new ConfigKey(WAREHOUSE_PRIVATE_KEY_FILE, null, "path", "Snowflake key-pair login from a PEM file."),
             new ConfigKey(WAREHOUSE_PRIVATE_KEY_PASSPHRASE, null, "secret", "Passphrase of an encrypted private key. Never logged."),
+            new ConfigKey(WAREHOUSE_DRIVER, "(none)", "`bronze.warehouse.driver.<driver property>`", "Extra JDBC driver properties for PostgreSQL (`bronze.warehouse.driver.sslmode=require`) and Snowflake (`bronze.warehouse.driver.proxyHost=...`); secret-looking ones are masked. DuckDB takes its options in the URL."),
             new ConfigKey(DEAD_LETTER_TYPE, "table", "`table`, `kafka`, `log`", "Where records that cannot land go."),
             new ConfigKey(DEAD_LETTER_TABLE, "BRONZE_DEAD_LETTER", "table", "Dead-letter table (type `table`)."),
             new ConfigKey(DEAD_LETTER_TOPIC, "`<topic>.dlq`", "topic", "One dead-letter topic for every source topic (type `kafka`)."),

@@ -2,13 +2,10 @@ package io.flowguard.bronze.config;
 
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
-import io.flowguard.bronze.config.BronzeConfig.DeadLetterSettings;
-import io.flowguard.bronze.config.BronzeConfig.WarehouseSettings;
 import io.flowguard.bronze.config.internal.DriverDataSource;
 import io.flowguard.bronze.config.internal.ReusingDataSource;
 import io.flowguard.bronze.core.IngestionEngine;
 import io.flowguard.bronze.core.KafkaDeadLetterSink;
-import io.flowguard.bronze.core.Secrets;
 import io.flowguard.bronze.jdbc.DuckDbDataSource;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
@@ -19,9 +16,6 @@ import io.flowguard.bronze.snowflake.SnowflakeDataSource;
 import io.flowguard.bronze.snowflake.SnowflakeDeadLetterSink;
 import io.flowguard.bronze.snowflake.SnowflakeIngestionLedger;
 import io.flowguard.bronze.snowflake.SnowflakeMergeSink;
-import java.sql.Driver;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -61,18 +55,19 @@ public final class BronzeWarehouse implements AutoCloseable {
         if (given != null) {
             return new BronzeWarehouse(config, given, null);
         }
-        List<String> problems = s.connectionProblems();
+        List<String> problems = new ArrayList<>(s.connectionProblems());
+        if (!s.type().driverAvailable()) {
+            problems.add(BronzeKeys.WAREHOUSE_TYPE + ": " + s.type().missingDriverMessage());
+        }
         if (!problems.isEmpty()) {
             throw new BronzeConfigException(problems);
         }
         switch (s.type()) {
             case DUCKDB -> {
-                requireDriver(s.url(), "org.duckdb:duckdb_jdbc");
                 DuckDbDataSource duck = DuckDbDataSource.open(s.url());
                 return new BronzeWarehouse(config, duck, duck);
             }
             case POSTGRES -> {
-                requireDriver(s.url(), "org.postgresql:postgresql");
                 Properties p = new Properties();
                 if (s.user() != null) {
                     p.setProperty("user", s.user());
@@ -80,22 +75,13 @@ public final class BronzeWarehouse implements AutoCloseable {
                 if (s.password() != null) {
                     p.setProperty("password", s.password());
                 }
+                s.driverProperties().forEach(p::setProperty);
                 return new BronzeWarehouse(config, new DriverDataSource(s.url(), p), null);
             }
             default -> {
                 ReusingDataSource reusing = new ReusingDataSource(SnowflakeDataSource.of(snowflakeConfig(s)));
                 return new BronzeWarehouse(config, reusing, reusing);
             }
-        }
-    }
-
-    private static void requireDriver(String url, String artifact) {
-        try {
-            Driver d = DriverManager.getDriver(url);
-            LOG.debug("JDBC driver {} for {}", d.getClass().getName(), Secrets.maskUrl(url));
-        } catch (SQLException e) {
-            throw new BronzeConfigException(List.of(BronzeKeys.WAREHOUSE_URL + ": no JDBC driver on the class path accepts '"
-                    + Secrets.maskUrl(url) + "': add " + artifact + " (with bin/bronze: the matching jar in lib/)"));
         }
     }
 
@@ -116,7 +102,20 @@ public final class BronzeWarehouse implements AutoCloseable {
             } else {
                 b.privateKeyFile(s.privateKeyFile(), s.privateKeyPassphrase());
             }
+            List<String> problems = new ArrayList<>();
+            s.driverProperties().forEach((k, v) -> {
+                try {
+                    b.property(k, v);
+                } catch (IllegalArgumentException e) {
+                    problems.add("bronze.warehouse.driver." + k + ": is set by its own bronze.warehouse.* key; remove it");
+                }
+            });
+            if (!problems.isEmpty()) {
+                throw new BronzeConfigException(problems);
+            }
             return b.role(s.role()).warehouse(s.computeWarehouse()).database(s.database()).schema(s.schema()).build();
+        } catch (BronzeConfigException e) {
+            throw e;
         } catch (IllegalArgumentException e) {
             throw new BronzeConfigException(List.of("bronze.warehouse: " + s.scrub(e.getMessage())));
         }

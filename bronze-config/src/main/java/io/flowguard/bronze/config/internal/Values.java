@@ -211,6 +211,27 @@ public final class Values {
         return def;
     }
 
+    /** Adds a problem when {@code table} is not a valid {@code TABLE} or {@code SCHEMA.TABLE} name. */
+    public static void checkTable(Values v, String key, String table) {
+        try {
+            io.flowguard.bronze.api.TableRouter.requireValidTableName(table);
+        } catch (IllegalArgumentException e) {
+            v.problem(key, e.getMessage());
+        }
+    }
+
+    /** The entries below a prefix key ({@code bronze.kafka.*}), with the prefix cut off and values trimmed. */
+    public static Map<String, String> below(Map<String, String> raw, String prefixKey) {
+        String prefix = prefixKey.substring(0, prefixKey.length() - 1);
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        raw.forEach((k, val) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                out.put(k.substring(prefix.length()), val.trim());
+            }
+        });
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
     /** The key in {@code candidates} closest to {@code key} (edit distance at most a third of its length), or null. */
     public static String closest(String key, List<String> candidates) {
         String best = null;
