@@ -1,5 +1,7 @@
 package io.flowguard.bronze.benchmarks;
 
+// Size note: over 400 lines because a benchmark program: setup, the measured modes and the report in one file, so that one run is reproducible from one read.
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;

@@ -1,5 +1,7 @@
 package io.flowguard.bronze.cli;
 
+// Size note: over 400 lines because picocli subcommands (list, show, replay) with their help texts, which are most of its lines.
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -3,7 +3,6 @@ package io.flowguard.bronze.config;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.config.internal.DriverDataSource;
-import io.flowguard.bronze.config.internal.ReusingDataSource;
 import io.flowguard.bronze.core.IngestionEngine;
 import io.flowguard.bronze.core.KafkaDeadLetterSink;
 import io.flowguard.bronze.jdbc.DuckDbDataSource;

@@ -1,5 +1,7 @@
 package io.flowguard.bronze.core;
 
+// Size note: over 400 lines because the public entry point: the builder's documented options (defaults, units, validation) are most of it, and users read them in one place.
+
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.IdempotencyKey;

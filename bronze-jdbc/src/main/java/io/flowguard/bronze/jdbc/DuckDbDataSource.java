@@ -87,18 +87,18 @@ public final class DuckDbDataSource extends AbstractDataSource implements AutoCl
         return q < 0 ? url : url.substring(0, q) + "?****";
     }
 
-    /** {@code text} with the value of every query parameter of {@code url} replaced by {@code ****}; null stays null. */
+    /** {@code text} with the value of every query parameter of {@code url} replaced by {@code ******}; null stays null. */
     static String maskParameters(String url, String text) {
         int q = url.indexOf('?');
         if (text == null || q < 0) {
             return text;
         }
-        String out = text.replace(url.substring(q + 1), "****");
+        String out = text.replace(url.substring(q + 1), "******");
         for (String parameter : url.substring(q + 1).split("&")) {
             int eq = parameter.indexOf('=');
             String value = eq < 0 ? "" : parameter.substring(eq + 1);
             if (!value.isEmpty()) {
-                out = out.replace(value, "****");
+                out = out.replace(value, "******");
             }
         }
         return out;

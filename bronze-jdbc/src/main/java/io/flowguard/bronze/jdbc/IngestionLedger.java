@@ -156,8 +156,8 @@ public final class IngestionLedger {
      * Empty when every known offset is accounted for.
      *
      * <p>Offsets that hold no record also show as gaps: transaction markers of transactional producers and offsets removed
-     * by compaction, as do records skipped in a batch in which nothing landed (the engine does not call the sink for
-     * it). Offsets before the first or after the last known one are not reported; compare the last with the group's
+     * by compaction. (A batch in which nothing landed is still announced to the sink, so its skipped and dead-lettered
+     * offsets are covered.) Offsets before the first or after the last known one are not reported; compare the last with the group's
      * committed offset for that.
      *
      * @throws SinkWriteException when the database cannot be read

@@ -65,8 +65,8 @@ import javax.sql.DataSource;
  * {@code WRITE_LATENCY_MS} (this call until the ledger insert). Ledger rows are written for <em>every</em> range of the
  * {@link BatchInfo}, including partitions whose records were all dead-lettered or skipped ({@code ROWS_LANDED = 0}, in the
  * table the router names for the topic), so ledger plus dead-letter table account for each consumed offset; see
- * {@link IngestionLedger} to read it. A batch in which nothing landed is not written at all by the engine, so it leaves no
- * ledger row: its dead letters are in the dead-letter table, its skipped records nowhere. Parts of a bisected batch carry
+ * {@link IngestionLedger} to read it. A batch in which nothing landed is still announced by the engine (an empty list with its
+ * {@link BatchInfo}), so it leaves ledger rows with {@code ROWS_LANDED = 0} too. Parts of a bisected batch carry
  * the same batch id and only their own ranges. Ad-hoc calls ({@link #write(List)}) get one ledger row per partition
  * spanning the offsets written. Ledger rows are inserted with {@code ON CONFLICT DO NOTHING} on the ledger's unique key.
  *

@@ -1,5 +1,7 @@
 package io.flowguard.bronze.snowflake;
 
+// Size note: over 400 lines because an immutable config with its builder; most lines are the documented setters for each authentication form and their validation, which belong together.
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +65,7 @@ public final class SnowflakeConnectionConfig {
     /** Default of {@link Builder#loginTimeout(Duration)}: 60 s. */
     public static final Duration DEFAULT_LOGIN_TIMEOUT = Duration.ofSeconds(60);
     /** What secrets are replaced with in text: {@value}. */
-    public static final String MASK = "****";
+    public static final String MASK = "******"; // the same mask as io.flowguard.bronze.core.Secrets
 
     /** Parts of a property key that mark its value as secret, matched in lower case anywhere in the key. */
     private static final List<String> SECRET_KEY_PARTS = List.of("pass", "pwd", "token", "secret", "passcode", "key",

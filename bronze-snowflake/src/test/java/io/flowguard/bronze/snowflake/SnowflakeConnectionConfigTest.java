@@ -108,7 +108,7 @@ class SnowflakeConnectionConfigTest {
         seen.append(logs.toString(StandardCharsets.UTF_8));
 
         assertThat(seen).contains("proxyPassword=****", "oauthRefreshToken=****", "oauthClientSecret=****", "passcode=****",
-                "disablePlatformDetection=true", "driver said: token **** rejected");
+                "disablePlatformDetection=true", "driver said: token ****** rejected");
         for (String secret : secrets) {
             assertThat(seen.toString()).doesNotContain(secret);
         }
@@ -199,7 +199,7 @@ class SnowflakeConnectionConfigTest {
         }
 
         assertThat(seen).contains("token=****", "authentication=programmatic-access-token", "authentication=oauth",
-                "driver said: token ****");
+                "driver said: token ******");
         assertThat(seen.toString()).doesNotContain(PAT).doesNotContain(OAUTH);
     }
 

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * {@link #createSink()} and {@link #readBack(String)}, and JUnit runs every contract test against that sink.
  *
  * <pre>{@code
- * class JdbcBronzeSinkTest extends BronzeSinkContract {
- *     @Override protected BronzeSink createSink() { return JdbcBronzeSink.builder().dataSource(freshDatabase()).build(); }
+ * class PostgresBronzeSinkContractIT extends BronzeSinkContract {
+ *     @Override protected BronzeSink createSink() { return JdbcBronzeSink.postgres(freshDatabase()); }
  *     @Override protected List<StoredRow> readBack(String topic) { return selectAllFrom(tableFor(topic)); }
  * }
  * }</pre>

@@ -1,5 +1,7 @@
 package io.flowguard.bronze.testkit;
 
+// Size note: over 400 lines because a JUnit extension that owns a child process (find, start, wait, stop) plus the data source it serves; the lifecycle is one unit.
+
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;

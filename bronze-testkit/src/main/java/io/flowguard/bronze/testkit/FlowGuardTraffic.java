@@ -1,5 +1,7 @@
 package io.flowguard.bronze.testkit;
 
+// Size note: over 400 lines because a traffic generator whose event shapes (v1, v2, each malformation) are listed together so tests can see every kind at once.
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package io.flowguard.bronze.testkit;
 
+// Size note: over 400 lines because the testkit's one broker extension; its many small helpers (topics, produce, committed offsets, restart, await) are its public surface.
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * the queued batches (batches abandoned by a timed-out revocation count against the same limit), one full batch
  * waiting, and what one {@code poll} returned.
  *
- * <p>About 500 lines, over the ~400 we aim for: the loop, the drain and the three rebalance callbacks all decide, on
+ * <p>Size note: about 500 lines, over the ~400 we aim for: the loop, the drain and the three rebalance callbacks all decide, on
  * one thread, what happens to the same buffer, queue and consumer (flush, let go, rewind, pause); what remains here is
  * that orchestration, and splitting it further would spread one thread's decisions over classes that must call back
  * into each other.

@@ -1,5 +1,7 @@
 package io.flowguard.bronze.examples.flowguard;
 
+// Size note: over 400 lines because an example a reader follows top to bottom (route, validate, stamp, produce, answer); splitting it would make the example harder to read.
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

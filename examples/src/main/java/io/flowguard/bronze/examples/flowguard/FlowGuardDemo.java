@@ -1,5 +1,7 @@
 package io.flowguard.bronze.examples.flowguard;
 
+// Size note: over 400 lines because a demo script read top to bottom (start, send, crash, restart, report); it is an example, not library code.
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

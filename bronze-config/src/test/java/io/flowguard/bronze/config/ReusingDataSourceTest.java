@@ -1,4 +1,4 @@
-package io.flowguard.bronze.config.internal;
+package io.flowguard.bronze.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

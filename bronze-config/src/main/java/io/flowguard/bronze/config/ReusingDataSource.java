@@ -1,4 +1,4 @@
-package io.flowguard.bronze.config.internal;
+package io.flowguard.bronze.config;
 
 import io.flowguard.bronze.jdbc.AbstractDataSource;
 import java.lang.reflect.InvocationTargetException;
@@ -12,6 +12,8 @@ import javax.sql.DataSource;
  * runs a dozen short reads, and each Snowflake login costs hundreds of milliseconds. Closing a borrowed connection hands
  * it back when it is open and in autocommit (a sink that left a transaction open or failed gets its connection closed);
  * concurrent callers get connections of their own. {@link #close()} closes the idle one. Thread-safe.
+ *
+ * @since 0.2.0
  */
 public final class ReusingDataSource extends AbstractDataSource implements AutoCloseable {
     private final DataSource target;
