@@ -74,7 +74,8 @@ public final class PeerBenchmark {
      * reWriteBatchedInserts on Connect's URL), {@code rate} (5000), {@code latency-seconds} (60, 0 skips),
      * {@code pg-durable} (true), {@code pg-set} (k=v,k=v extra server settings), {@code sides} (bronze,connect),
      * {@code connect-classpath} (file), {@code workdir} (bronze-benchmarks/target/peer), {@code jfr} (directory: record
-     * every child with JFR), {@code heap} ("-Xms256m -Xmx2g"); {@code --quick}: 50000 events, 1 round, 10 s of latency.
+     * every child with JFR), {@code heap} ("-Xms256m -Xmx2g"), {@code variants} (more Bronze configurations, {@code ;}-separated,
+     * see {@link BronzeSide#variant}, e.g. {@code "default:engines=3;default:batch=5000"}); {@code --quick}: 50000 events, 1 round, 10 s of latency.
      */
     public static void main(String[] args) throws Exception {
         Options o = new Options(parseArgs(args));
@@ -171,6 +172,7 @@ public final class PeerBenchmark {
         final int events;
         final int rounds;
         final List<String> modes;
+        final List<String> variants;
         final List<String> sides;
         final int bronzeBatch;
         final int connectBatch;
@@ -199,6 +201,7 @@ public final class PeerBenchmark {
             events = positive(m, "events", 1_000_000);
             rounds = positive(m, "rounds", 3);
             modes = List.of(m.getOrDefault("modes", "default").split(","));
+            variants = m.containsKey("variants") ? List.of(m.get("variants").split(";")) : List.of();
             sides = List.of(m.getOrDefault("sides", "bronze,connect").split(","));
             int batch = positive(m, "batch", 2_000);
             bronzeBatch = positive(m, "bronze-batch", batch);
@@ -229,9 +232,6 @@ public final class PeerBenchmark {
             workdir = Path.of(m.getOrDefault("workdir", "bronze-benchmarks/target/peer")).toAbsolutePath();
             jfr = m.containsKey("jfr") ? Path.of(m.get("jfr")).toAbsolutePath() : null;
             heap = List.of(m.getOrDefault("heap", "-Xms256m -Xmx2g").trim().split("\\s+"));
-            for (String mode : modes) {
-                PeerBronzeSide.sinkFactory(mode); // fail early on a mode this build lacks
-            }
             if (sides.contains("connect") && connectClasspath == null) {
                 throw new IllegalArgumentException("--connect-classpath is required for the connect side (bench/peer.sh builds it)");
             }
@@ -254,7 +254,10 @@ public final class PeerBenchmark {
         List<Side> sides = new ArrayList<>();
         if (o.sides.contains("bronze")) {
             for (String mode : o.modes) {
-                sides.add(new BronzeSide(env, mode));
+                sides.add(new BronzeSide(env, mode, o.bronzeBatch, o.engines, o.pool, o.maxBatchWaitMs, ""));
+            }
+            for (String spec : o.variants) {
+                sides.add(BronzeSide.variant(env, spec));
             }
         }
         if (o.sides.contains("connect")) {
@@ -400,15 +403,55 @@ public final class PeerBenchmark {
 
     static final class BronzeSide extends Side {
         private final String mode;
+        private final int batch;
+        private final int engines;
+        private final int pool;
+        private final Long maxBatchWaitMs;
+        private final String suffix;
 
-        BronzeSide(Env env, String mode) {
+        BronzeSide(Env env, String mode, int batch, int engines, int pool, Long maxBatchWaitMs, String suffix) {
             super(env);
             this.mode = mode;
+            this.batch = batch;
+            this.engines = engines;
+            this.pool = pool;
+            this.maxBatchWaitMs = maxBatchWaitMs;
+            this.suffix = suffix;
+            PeerBronzeSide.sinkFactory(mode); // fail early on a mode this build lacks
+        }
+
+        /**
+         * A Bronze configuration from {@code mode[:name=value...]} with names {@code batch}, {@code engines}, {@code pool}
+         * and {@code wait} (max batch wait, ms); unset ones take the global options. Labelled {@code bronze-<spec>}.
+         */
+        static BronzeSide variant(Env env, String spec) {
+            Options o = env.options();
+            String[] parts = spec.split("[:,]");
+            int batch = o.bronzeBatch;
+            int engines = o.engines;
+            int pool = -1;
+            Long wait = o.maxBatchWaitMs;
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=", 2);
+                if (kv.length != 2) {
+                    throw new IllegalArgumentException("a variant is mode[:name=value...], but got '" + spec + "'");
+                }
+                switch (kv[0]) {
+                    case "batch" -> batch = Integer.parseInt(kv[1]);
+                    case "engines" -> engines = Integer.parseInt(kv[1]);
+                    case "pool" -> pool = Integer.parseInt(kv[1]);
+                    case "wait" -> wait = Long.parseLong(kv[1]);
+                    default -> throw new IllegalArgumentException("unknown variant setting '" + kv[0] + "' in '" + spec
+                            + "'; use batch, engines, pool or wait");
+                }
+            }
+            return new BronzeSide(env, parts[0], batch, engines, pool > 0 ? pool : Math.max(o.pool, engines + 1), wait,
+                    spec.substring(parts[0].length()).replace(':', ','));
         }
 
         @Override
         String label() {
-            return "bronze-" + mode;
+            return "bronze-" + mode + suffix;
         }
 
         @Override
@@ -455,10 +498,10 @@ public final class PeerBenchmark {
             cmd.add("-D" + FirstRecordInterceptor.FILE_PROPERTY + "=" + firstRecordFile);
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerBronzeSide.class.getName(),
                     "--bootstrap", env.bootstrap(), "--jdbc-url", env.jdbcUrl(), "--topic", topic,
-                    "--group", "bronze-" + mode + "-" + runId, "--mode", mode, "--batch", Integer.toString(o.bronzeBatch),
-                    "--pool", Integer.toString(o.pool), "--engines", Integer.toString(o.engines)));
-            if (o.maxBatchWaitMs != null) {
-                cmd.addAll(List.of("--max-batch-wait-ms", Long.toString(o.maxBatchWaitMs)));
+                    "--group", label().replace(',', '-').replace("=", "") + "-" + runId, "--mode", mode, "--batch",
+                    Integer.toString(batch), "--pool", Integer.toString(pool), "--engines", Integer.toString(engines)));
+            if (maxBatchWaitMs != null) {
+                cmd.addAll(List.of("--max-batch-wait-ms", Long.toString(maxBatchWaitMs)));
             }
             return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         }
@@ -616,6 +659,7 @@ public final class PeerBenchmark {
         Path log = env.options().workdir.resolve(side.label() + "-" + runId + ".log");
         side.reset(topic);
         double pgCpu0 = env.db().postgresCpuSeconds();
+        long wal0 = env.db().walBytes();
         long startMillis = System.currentTimeMillis();
         Process p = side.start(topic, runId, first, log);
         try {
@@ -644,10 +688,12 @@ public final class PeerBenchmark {
             }
             long rss = peakRssKb(p.pid());
             double cpu = cpuSeconds(p.pid());
+            String threads = threadCpu(p.pid(), 6);
             double pgCpu = env.db().postgresCpuSeconds() - pgCpu0;
+            long walPerRow = (env.db().walBytes() - wal0) / expected;
             double seconds = (doneMillis - firstMillis) / 1000.0;
             return new ThroughputResult(expected / seconds, seconds, (firstMillis - startMillis) / 1000.0, rss, cpu, pgCpu,
-                    side.after(topic));
+                    "  WAL " + walPerRow + " B/row" + side.after(topic) + "\n      CPU by thread: " + threads);
         } finally {
             stop(p);
         }
@@ -723,6 +769,33 @@ public final class PeerBenchmark {
             // not Linux, or gone
         }
         return -1;
+    }
+
+    /**
+     * The {@code top} threads of a process by CPU time so far, grouped by name ({@code /proc/<pid>/task/<tid>/comm},
+     * digits dropped, so {@code GC Thread#0..n} add up), e.g. {@code "bronze-peer-1-w 3.1 s, C2 CompilerThre 2.0 s"}.
+     */
+    static String threadCpu(long pid, int top) {
+        Map<String, Double> byName = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(t.resolve("comm")).trim().replaceAll("\\d+", "#");
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return "unknown";
+        }
+        StringBuilder sb = new StringBuilder();
+        byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+                .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey())
+                        .append(String.format(Locale.ROOT, " %.1f s", e.getValue())));
+        return sb.toString();
     }
 
     /** User + system CPU time of a process so far, from {@code /proc/<pid>/stat}, assuming 100 ticks per second. */
@@ -1005,6 +1078,11 @@ public final class PeerBenchmark {
                 throw new UncheckedIOException(e);
             }
             return total;
+        }
+
+        /** WAL bytes written by the server so far ({@code pg_stat_wal}, PostgreSQL 14+), or 0 when unknown. */
+        long walBytes() throws SQLException {
+            return queryLong("SELECT wal_bytes::bigint FROM pg_stat_wal", null, 0, 0);
         }
 
         private static long parentPid(long pid) {
