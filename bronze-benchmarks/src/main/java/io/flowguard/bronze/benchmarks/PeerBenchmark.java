@@ -408,6 +408,8 @@ public final class PeerBenchmark {
         private final int pool;
         private final Long maxBatchWaitMs;
         private final String suffix;
+        /** A file holding another build's classpath (a scratch copy with a code change), or null for this build's. */
+        private String classpath;
 
         BronzeSide(Env env, String mode, int batch, int engines, int pool, Long maxBatchWaitMs, String suffix) {
             super(env);
@@ -422,7 +424,9 @@ public final class PeerBenchmark {
 
         /**
          * A Bronze configuration from {@code mode[:name=value...]} with names {@code batch}, {@code engines}, {@code pool}
-         * and {@code wait} (max batch wait, ms); unset ones take the global options. Labelled {@code bronze-<spec>}.
+         * {@code wait} (max batch wait, ms), {@code cp} (a file with the classpath of another build to run the side from,
+         * e.g. a scratch copy with a code change, so that it runs interleaved with this build) and {@code label}; unset
+         * ones take the global options. Labelled {@code bronze-<mode>,<settings>} or {@code bronze-<mode>,<label>}.
          */
         static BronzeSide variant(Env env, String spec) {
             Options o = env.options();
@@ -431,6 +435,8 @@ public final class PeerBenchmark {
             int engines = o.engines;
             int pool = -1;
             Long wait = o.maxBatchWaitMs;
+            String classpath = null;
+            String label = null;
             for (int i = 1; i < parts.length; i++) {
                 String[] kv = parts[i].split("=", 2);
                 if (kv.length != 2) {
@@ -441,12 +447,16 @@ public final class PeerBenchmark {
                     case "engines" -> engines = Integer.parseInt(kv[1]);
                     case "pool" -> pool = Integer.parseInt(kv[1]);
                     case "wait" -> wait = Long.parseLong(kv[1]);
+                    case "cp" -> classpath = kv[1];
+                    case "label" -> label = kv[1];
                     default -> throw new IllegalArgumentException("unknown variant setting '" + kv[0] + "' in '" + spec
-                            + "'; use batch, engines, pool or wait");
+                            + "'; use batch, engines, pool, wait, cp or label");
                 }
             }
-            return new BronzeSide(env, parts[0], batch, engines, pool > 0 ? pool : Math.max(o.pool, engines + 1), wait,
-                    spec.substring(parts[0].length()).replace(':', ','));
+            BronzeSide side = new BronzeSide(env, parts[0], batch, engines, pool > 0 ? pool : Math.max(o.pool, engines + 1),
+                    wait, label != null ? "," + label : spec.substring(parts[0].length()).replace(':', ','));
+            side.classpath = classpath;
+            return side;
         }
 
         @Override
@@ -496,7 +506,8 @@ public final class PeerBenchmark {
             Options o = env.options();
             List<String> cmd = jvm(runId);
             cmd.add("-D" + FirstRecordInterceptor.FILE_PROPERTY + "=" + firstRecordFile);
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), PeerBronzeSide.class.getName(),
+            cmd.addAll(List.of("-cp", classpath == null ? System.getProperty("java.class.path") : Files.readString(Path.of(classpath)).trim(),
+                    PeerBronzeSide.class.getName(),
                     "--bootstrap", env.bootstrap(), "--jdbc-url", env.jdbcUrl(), "--topic", topic,
                     "--group", label().replace(',', '-').replace("=", "") + "-" + runId, "--mode", mode, "--batch",
                     Integer.toString(batch), "--pool", Integer.toString(pool), "--engines", Integer.toString(engines)));
@@ -815,7 +826,7 @@ public final class PeerBenchmark {
     static String latency(Env env, KafkaBroker broker, Side side) throws Exception {
         Options o = env.options();
         String runId = "lat";
-        String topic = broker.createTopic("lat." + side.label(), PARTITIONS);
+        String topic = broker.createTopic("lat." + side.label().replaceAll("[^A-Za-z0-9._-]", "_"), PARTITIONS);
         Path first = o.workdir.resolve(side.label() + "-" + runId + ".first");
         Files.deleteIfExists(first);
         Path log = o.workdir.resolve(side.label() + "-" + runId + ".log");
@@ -853,8 +864,10 @@ public final class PeerBenchmark {
                 ends[partition]++;
             }
             producer.flush();
-            double sendSeconds = (System.nanoTime() - start) / 1e9;
-            awaitVisible(side, topic, ends, p, log, 120);
+            long sent = System.nanoTime();
+            double sendSeconds = (sent - start) / 1e9;
+            awaitVisible(side, topic, ends, p, log, 600);
+            double drainSeconds = (System.nanoTime() - sent) / 1e9;
             Thread.sleep(50);
             poller.stop();
             t.join();
@@ -884,8 +897,10 @@ public final class PeerBenchmark {
                 }
             }
             return String.format(Locale.ROOT, "peer: latency %-16s %d events at %d/s over %.1f s: produce->visible p50 %d ms, "
-                    + "p99 %d ms, max %d ms; produce->insert time (%s) p50 %d ms, p99 %d ms; peak RSS %d MB", side.label(),
+                    + "p99 %d ms, max %d ms (all visible %.1f s after the last send%s); produce->insert time (%s) p50 %d ms, "
+                    + "p99 %d ms; peak RSS %d MB", side.label(),
                     visible.size(), o.rate, sendSeconds, percentile(visible, 50), percentile(visible, 99), percentile(visible, 100),
+                    drainSeconds, drainSeconds > 5 ? ": it could not keep up with this rate" : "",
                     side instanceof BronzeSide ? "INGESTED_AT" : "DEFAULT clock_timestamp()", percentile(inserted, 50),
                     percentile(inserted, 99), rss / 1024);
         } finally {
