@@ -410,6 +410,8 @@ public final class PeerBenchmark {
         private final String suffix;
         /** A file holding another build's classpath (a scratch copy with a code change), or null for this build's. */
         private String classpath;
+        /** {@code default} or {@code memo} (see {@link PeerBronzeSide#memoized}). */
+        private String router = "default";
 
         BronzeSide(Env env, String mode, int batch, int engines, int pool, Long maxBatchWaitMs, String suffix) {
             super(env);
@@ -424,7 +426,8 @@ public final class PeerBenchmark {
 
         /**
          * A Bronze configuration from {@code mode[:name=value...]} with names {@code batch}, {@code engines}, {@code pool}
-         * {@code wait} (max batch wait, ms), {@code cp} (a file with the classpath of another build to run the side from,
+         * {@code wait} (max batch wait, ms), {@code pool} (0: no pool, a connection per call), {@code router} ({@code memo}:
+         * the default table naming computed once per topic), {@code cp} (a file with the classpath of another build to run the side from,
          * e.g. a scratch copy with a code change, so that it runs interleaved with this build) and {@code label}; unset
          * ones take the global options. Labelled {@code bronze-<mode>,<settings>} or {@code bronze-<mode>,<label>}.
          */
@@ -437,6 +440,7 @@ public final class PeerBenchmark {
             Long wait = o.maxBatchWaitMs;
             String classpath = null;
             String label = null;
+            String router = "default";
             for (int i = 1; i < parts.length; i++) {
                 String[] kv = parts[i].split("=", 2);
                 if (kv.length != 2) {
@@ -448,14 +452,16 @@ public final class PeerBenchmark {
                     case "pool" -> pool = Integer.parseInt(kv[1]);
                     case "wait" -> wait = Long.parseLong(kv[1]);
                     case "cp" -> classpath = kv[1];
+                    case "router" -> router = kv[1];
                     case "label" -> label = kv[1];
                     default -> throw new IllegalArgumentException("unknown variant setting '" + kv[0] + "' in '" + spec
-                            + "'; use batch, engines, pool, wait, cp or label");
+                            + "'; use batch, engines, pool, wait, router, cp or label");
                 }
             }
-            BronzeSide side = new BronzeSide(env, parts[0], batch, engines, pool > 0 ? pool : Math.max(o.pool, engines + 1),
+            BronzeSide side = new BronzeSide(env, parts[0], batch, engines, pool >= 0 ? pool : Math.max(o.pool, engines + 1),
                     wait, label != null ? "," + label : spec.substring(parts[0].length()).replace(':', ','));
             side.classpath = classpath;
+            side.router = router;
             return side;
         }
 
@@ -511,6 +517,7 @@ public final class PeerBenchmark {
                     "--bootstrap", env.bootstrap(), "--jdbc-url", env.jdbcUrl(), "--topic", topic,
                     "--group", label().replace(',', '-').replace("=", "") + "-" + runId, "--mode", mode, "--batch",
                     Integer.toString(batch), "--pool", Integer.toString(pool), "--engines", Integer.toString(engines)));
+            cmd.addAll(List.of("--router", router));
             if (maxBatchWaitMs != null) {
                 cmd.addAll(List.of("--max-batch-wait-ms", Long.toString(maxBatchWaitMs)));
             }

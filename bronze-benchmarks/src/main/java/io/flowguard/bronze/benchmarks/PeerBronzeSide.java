@@ -3,16 +3,19 @@ package io.flowguard.bronze.benchmarks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.TableRouter;
 import io.flowguard.bronze.core.EngineState;
 import io.flowguard.bronze.core.IngestionEngine;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
+import io.flowguard.bronze.jdbc.SqlDialect;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 
 /**
@@ -22,29 +25,42 @@ import javax.sql.DataSource;
  *
  * <p>Arguments ({@code --name value}): {@code bootstrap}, {@code jdbc-url}, {@code topic}, {@code group}, {@code mode}
  * (a key of {@link #SINK_MODES}), {@code batch} (maxBatchRecords), {@code max-batch-wait-ms}, {@code pool} (maximum pool
- * size), {@code engines}. Prints {@code ready} once every engine has started; exits non-zero when an engine fails.
+ * size; 0: no pool, a bare {@code PGSimpleDataSource} that opens a connection per call), {@code engines}, {@code router}
+ * ({@code default}, or {@code memo}: the default naming computed once per topic). Prints {@code ready} once every engine has started; exits non-zero when an engine fails.
  */
 public final class PeerBronzeSide {
 
     /**
      * The sink modes the benchmark can run, by name. {@code default} is {@link JdbcBronzeSink#postgres(DataSource)}
      * (idempotent insert, ingestion ledger on). Add {@code append} here once the SQL sinks have an append mode
-     * (branch h-sinkcore), e.g. {@code "append", ds -> JdbcBronzeSink.builder(ds, SqlDialect.postgres()).append(true).build()}.
+     * (branch h-sinkcore), e.g. {@code (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgres()).tableRouter(router)
+     * .writeMode(WriteMode.APPEND).build()}.
      */
-    static final Map<String, Function<DataSource, BronzeSink>> SINK_MODES = sinkModes();
+    static final Map<String, BiFunction<DataSource, TableRouter, BronzeSink>> SINK_MODES = sinkModes();
 
     private PeerBronzeSide() {
     }
 
-    private static Map<String, Function<DataSource, BronzeSink>> sinkModes() {
-        Map<String, Function<DataSource, BronzeSink>> modes = new LinkedHashMap<>();
-        modes.put("default", JdbcBronzeSink::postgres);
+    private static Map<String, BiFunction<DataSource, TableRouter, BronzeSink>> sinkModes() {
+        Map<String, BiFunction<DataSource, TableRouter, BronzeSink>> modes = new LinkedHashMap<>();
+        // JdbcBronzeSink.postgres(ds) is this builder with every default; the router is the default one unless
+        // --router memo asks for the same naming computed once per topic.
+        modes.put("default", (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgres()).tableRouter(router).build());
         return Map.copyOf(modes);
     }
 
+    /**
+     * {@link TableRouter#fromTopicName()} computed once per topic: the same names, without a regular expression compiled
+     * per record (what the default router costs in the sink's write path; see docs/benchmarks.md). Thread-safe.
+     */
+    static TableRouter memoized(TableRouter router) {
+        Map<String, String> names = new ConcurrentHashMap<>();
+        return topic -> names.computeIfAbsent(topic, router::tableFor);
+    }
+
     /** The sink factory of {@code mode}, or an error that lists the modes this build has. */
-    static Function<DataSource, BronzeSink> sinkFactory(String mode) {
-        Function<DataSource, BronzeSink> f = SINK_MODES.get(mode);
+    static BiFunction<DataSource, TableRouter, BronzeSink> sinkFactory(String mode) {
+        BiFunction<DataSource, TableRouter, BronzeSink> f = SINK_MODES.get(mode);
         if (f == null) {
             throw new IllegalArgumentException("sink mode '" + mode + "' is not available in this build; available: "
                     + SINK_MODES.keySet() + " (append comes with the SQL sinks' append mode: add it to PeerBronzeSide.SINK_MODES)");
@@ -56,16 +72,16 @@ public final class PeerBronzeSide {
         Map<String, String> a = PeerBenchmark.parseArgs(args);
         int engines = Integer.parseInt(a.getOrDefault("engines", "1"));
         int pool = Integer.parseInt(a.getOrDefault("pool", Integer.toString(Math.max(2, engines))));
-        Function<DataSource, BronzeSink> factory = sinkFactory(a.getOrDefault("mode", "default"));
+        BiFunction<DataSource, TableRouter, BronzeSink> factory = sinkFactory(a.getOrDefault("mode", "default"));
+        String routing = a.getOrDefault("router", "default");
+        if (!routing.equals("default") && !routing.equals("memo")) {
+            throw new IllegalArgumentException("--router must be default or memo, but was " + routing);
+        }
+        TableRouter router = routing.equals("memo") ? memoized(TableRouter.fromTopicName()) : TableRouter.fromTopicName();
 
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(require(a, "jdbc-url"));
-        hc.setMaximumPoolSize(pool);
-        hc.setMinimumIdle(pool);
-        hc.setPoolName("peer-bronze");
         List<IngestionEngine> started = new ArrayList<>();
-        try (HikariDataSource ds = new HikariDataSource(hc)) {
-            BronzeSink sink = factory.apply(ds);
+        try (Pool ds = pool == 0 ? Pool.unpooled(require(a, "jdbc-url")) : Pool.hikari(require(a, "jdbc-url"), pool)) {
+            BronzeSink sink = factory.apply(ds.dataSource(), router);
             try {
                 for (int i = 0; i < engines; i++) {
                     IngestionEngine.Builder b = IngestionEngine.builder()
@@ -120,6 +136,30 @@ public final class PeerBronzeSide {
                 }
             }
             Thread.sleep(100);
+        }
+    }
+
+    /** The DataSource under the sink: a HikariCP pool, or (pool size 0) a bare driver DataSource, a new connection per call. */
+    private record Pool(DataSource dataSource, AutoCloseable owner) implements AutoCloseable {
+        static Pool hikari(String url, int size) {
+            HikariConfig hc = new HikariConfig();
+            hc.setJdbcUrl(url);
+            hc.setMaximumPoolSize(size);
+            hc.setMinimumIdle(size);
+            hc.setPoolName("peer-bronze");
+            HikariDataSource ds = new HikariDataSource(hc);
+            return new Pool(ds, ds);
+        }
+
+        static Pool unpooled(String url) {
+            org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+            ds.setURL(url);
+            return new Pool(ds, () -> { });
+        }
+
+        @Override
+        public void close() throws Exception {
+            owner.close();
         }
     }
 

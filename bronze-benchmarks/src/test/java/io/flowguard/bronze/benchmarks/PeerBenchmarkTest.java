@@ -71,11 +71,20 @@ class PeerBenchmarkTest {
 
         assertThatThrownBy(() -> PeerBenchmark.BronzeSide.variant(env, "default:threads=3"))
                 .hasMessageContaining("unknown variant setting 'threads'")
-                .hasMessageContaining("batch, engines, pool, wait, cp or label");
+                .hasMessageContaining("batch, engines, pool, wait, router, cp or label");
         assertThat(PeerBenchmark.BronzeSide.variant(env, "default:engines=3,batch=5000").label())
                 .isEqualTo("bronze-default,engines=3,batch=5000");
         assertThat(PeerBenchmark.BronzeSide.variant(env, "default:cp=/tmp/x.cp:label=json").label())
                 .isEqualTo("bronze-default,json");
+    }
+
+    @Test
+    void shouldNameTablesLikeTheDefaultRouterWhenMemoized() {
+        io.flowguard.bronze.api.TableRouter memo = PeerBronzeSide.memoized(io.flowguard.bronze.api.TableRouter.fromTopicName());
+
+        for (String topic : List.of("flowguard.events", "orders", "9lives", "flowguard.events")) {
+            assertThat(memo.tableFor(topic)).isEqualTo(io.flowguard.bronze.api.TableRouter.fromTopicName().tableFor(topic));
+        }
     }
 
     @Test
