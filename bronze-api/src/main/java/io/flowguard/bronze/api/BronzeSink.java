@@ -1,8 +1,10 @@
 package io.flowguard.bronze.api;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,26 +32,33 @@ import java.util.Optional;
 public interface BronzeSink extends AutoCloseable {
 
     /**
-     * Stores a batch.
+     * Stores a batch without engine context: the same as {@link #write(List, BatchInfo)} with
+     * {@link BatchInfo#adHoc(Instant) BatchInfo.adHoc(now)}, for tests and tools that call a sink directly.
      *
      * @param records the batch, never null, may be empty; the list must not be modified
      * @return how many records were new
      * @throws SinkWriteException when the batch could not be stored
      */
-    WriteResult write(List<BronzeRecord> records);
+    default WriteResult write(List<BronzeRecord> records) {
+        Objects.requireNonNull(records, "records");
+        return write(records, BatchInfo.adHoc(Instant.now()));
+    }
 
     /**
-     * Stores a batch the engine formed; the engine always calls this form. The default ignores {@code batch} and calls
-     * {@link #write(List)}; SQL sinks override it to write their ingestion ledger in the same transaction.
+     * Stores a batch the engine formed: the method every sink implements, and the one the engine always calls. SQL sinks
+     * write their ingestion ledger from {@code batch} in the same transaction; decorators must pass {@code batch} on
+     * unchanged, so that the batch context is never lost on the way to the sink that keeps it.
      *
      * <p>The engine also calls it with an empty list when every record of a batch was dead-lettered or skipped, so a
      * ledger-keeping sink can account for those offsets; other sinks simply return {@link WriteResult#empty()}.
      *
+     * @param records the batch, never null, may be empty; the list must not be modified
      * @param batch where the records came from and why they were flushed; never null
+     * @return how many records were new
+     * @throws SinkWriteException when the batch could not be stored
+     * @since 0.2.0 (abstract; before, {@link #write(List)} was)
      */
-    default WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
-        return write(records);
-    }
+    WriteResult write(List<BronzeRecord> records, BatchInfo batch);
 
     /**
      * The dead-letter sink that belongs with this sink, if it has one: the SQL sinks keep dead letters in a

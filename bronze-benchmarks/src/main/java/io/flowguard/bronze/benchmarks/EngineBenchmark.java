@@ -1,5 +1,6 @@
 package io.flowguard.bronze.benchmarks;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.WriteResult;
@@ -114,7 +115,7 @@ public final class EngineBenchmark {
         LongAdder count = new LongAdder();
         BronzeSink counting = new BronzeSink() {
             @Override
-            public WriteResult write(List<BronzeRecord> records) {
+            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
                 count.add(records.size());
                 return WriteResult.of(records.size(), records.size());
             }

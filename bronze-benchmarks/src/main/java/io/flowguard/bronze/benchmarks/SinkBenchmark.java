@@ -9,6 +9,7 @@ import io.flowguard.bronze.jdbc.AbstractDataSource;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
 import io.flowguard.bronze.jdbc.SqlDialect;
 import io.flowguard.bronze.jdbc.TableDefinition;
+import io.flowguard.bronze.jdbc.WriteMode;
 import io.flowguard.bronze.jdbc.internal.BronzeRows;
 import io.flowguard.bronze.testkit.TestRecords;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -39,9 +40,11 @@ import javax.sql.DataSource;
  * round over 50 batches, {@code rounds} rounds run and each variant's median rate is reported. The sink is measured with the ingestion ledger off (the fair
  * comparison: the plain insert keeps no ledger) and on.
  *
- * <p>Arguments: {@code [rows (default 200000)] [batchSize (default 1000)] [rounds (default 3)]}. The last line printed is
- * {@code postgres merge/plain ratio: R (merge M rows/s, plain P rows/s, statements per batch S)}, S being the statements
- * the sink sends per batch with the ledger off.
+ * <p>Append mode ({@code WriteMode.APPEND}: plain insert, advisory lock, ledger check and ledger row in one transaction)
+ * is measured beside them. Arguments: {@code [rows (default 200000)] [batchSize (default 1000)] [rounds (default 3)]}.
+ * The last two lines printed are {@code postgres merge/plain ratio: R (merge M rows/s, plain P rows/s, statements per
+ * batch S)}, S being the statements the sink sends per batch with the ledger off, and
+ * {@code postgres append/plain ratio: R (append A rows/s, plain P rows/s)}.
  */
 public final class SinkBenchmark {
     private static final String TOPIC = "orders";
@@ -63,7 +66,7 @@ public final class SinkBenchmark {
             System.out.println("PostgreSQL " + ds.getConnection().getMetaData().getDatabaseProductVersion() + ", "
                     + ds.settings("shared_buffers", "fsync", "synchronous_commit", "wal_level"));
             ds.execute("CREATE SCHEMA \"" + SCHEMA + '"');
-            Variant[] variants = {new Merge(ds, false), new Merge(ds, true), new Plain(ds)};
+            Variant[] variants = {new Merge(ds, false), new Merge(ds, true), new Plain(ds), new Append(ds)};
             run(ds, variants, batches.subList(0, Math.min(batches.size(), 50)), "warm-up");
 
             double[][] rates = new double[variants.length][rounds];
@@ -76,12 +79,15 @@ public final class SinkBenchmark {
             double m = median(rates[0]);
             double ml = median(rates[1]);
             double p = median(rates[2]);
+            double a = median(rates[3]);
             long statements = variants[0].statementsPerBatch();
             System.out.printf(Locale.ROOT, "median of %d rounds: merge (ledger off) %.0f rows/s, merge (ledger on) %.0f rows/s "
                     + "(%d statements/batch, %.3f of plain), plain %.0f rows/s%n", rounds, m, ml,
                     variants[1].statementsPerBatch(), ml / p, p);
             System.out.printf(Locale.ROOT, "postgres merge/plain ratio: %.3f (merge %.0f rows/s, plain %.0f rows/s, "
                     + "statements per batch %d)%n", m / p, m, p, statements);
+            System.out.printf(Locale.ROOT, "postgres append/plain ratio: %.3f (append %.0f rows/s, plain %.0f rows/s)%n",
+                    a / p, a, p);
         }
     }
 
@@ -181,6 +187,48 @@ public final class SinkBenchmark {
         @Override
         String label() {
             return ledger ? "merge (ledger on)" : "merge (ledger off)";
+        }
+    }
+
+    /**
+     * Append mode: the sink's plain insert plus, in the same transaction, the advisory lock, the ledger check and the
+     * ledger row (its own ledger table, so the merge variant's does not interfere).
+     */
+    static final class Append extends Variant {
+        private final ReusedConnectionDataSource ds;
+        private static final String TABLE = "ORDERS_APPEND";
+        private static final String LEDGER = "APPEND_LEDGER";
+        private JdbcBronzeSink sink;
+
+        Append(ReusedConnectionDataSource ds) {
+            this.ds = ds;
+        }
+
+        @Override
+        void prepare() throws SQLException {
+            ds.execute("DROP TABLE IF EXISTS \"" + SCHEMA + "\".\"" + TABLE + '"');
+            ds.execute("DROP TABLE IF EXISTS \"" + SCHEMA + "\".\"" + LEDGER + '"');
+            sink = JdbcBronzeSink.builder(ds, SqlDialect.postgres()).schema(SCHEMA).tableRouter(topic -> TABLE)
+                    .writeMode(WriteMode.APPEND).ingestionLedgerTable(LEDGER).build();
+            sink.ensureTable(TABLE);
+            sink.write(List.of(TestRecords.order("warm.up", 0, 0))); // creates the ledger table outside the timed part
+            ds.execute("DELETE FROM \"" + SCHEMA + "\".\"" + TABLE + '"');
+            statements = 0;
+            batches = 0;
+        }
+
+        @Override
+        long write(int index, List<BronzeRecord> batch) {
+            BronzeRecord first = batch.get(0);
+            BronzeRecord last = batch.get(batch.size() - 1);
+            BatchInfo info = BatchInfo.of("bench-" + index, "bench", "bench", "records", Instant.now(), List.of(
+                    new BatchInfo.PartitionRange(TOPIC, first.partition(), first.offset(), last.offset(), batch.size(), 0, 0)));
+            return sink.write(batch, info).inserted();
+        }
+
+        @Override
+        String label() {
+            return "append (ledger)";
         }
     }
 

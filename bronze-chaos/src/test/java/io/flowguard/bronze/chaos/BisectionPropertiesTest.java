@@ -67,7 +67,7 @@ class BisectionPropertiesTest {
         InMemoryBronzeSink table = InMemoryBronzeSink.create();
         InMemoryDeadLetterSink dlq = InMemoryDeadLetterSink.create();
         AtomicLong writes = new AtomicLong();
-        BronzeSink rejecting = records -> {
+        BronzeSink rejecting = (records, batch) -> {
             writes.incrementAndGet();
             for (BronzeRecord r : records) {
                 if (r.rawEvent().contains("\"poison\":true")) {

@@ -3,6 +3,7 @@ package io.flowguard.bronze.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.SinkWriteException;
@@ -94,14 +95,14 @@ class SecretsMaskingIT {
         }
 
         @Override
-        public WriteResult write(List<BronzeRecord> records) {
+        public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
             if (failuresLeft.getAndDecrement() > 0) {
                 Exception cause = new java.sql.SQLTransientConnectionException(
                         "connection to warehouse.example.com:443 as " + user + " reset (key-pair auth)", "08006");
                 throw new SinkWriteException("writing " + records.size() + " records to BRONZE.ORDERS_RAW failed", cause,
                         SinkWriteException.ErrorKind.TRANSIENT, "BRONZE.ORDERS_RAW", "08006", 0);
             }
-            return delegate.write(records);
+            return delegate.write(records, batch);
         }
 
         @Override

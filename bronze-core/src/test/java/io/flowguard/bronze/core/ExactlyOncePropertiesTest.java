@@ -108,7 +108,7 @@ class ExactlyOncePropertiesTest {
                 }
             }));
             sink.transientFailuresLeft.set(0);
-            io.flowguard.bronze.api.BronzeSink flaky = records -> {
+            io.flowguard.bronze.api.BronzeSink flaky = (records, batch) -> {
                 int n = writeNo.getAndIncrement();
                 if (n < failures.size() && failures.get(n)) {
                     throw new io.flowguard.bronze.api.SinkWriteException("scheduled failure " + n, null,

@@ -39,7 +39,7 @@ class IngestionEngineBuilderTest {
     @Test
     void shouldBuildANotYetStartedEngineWithDefaults() {
         IngestionEngine engine = IngestionEngine.builder().bootstrapServers("kafka:9092").groupId("bronze")
-                .topics("orders", "clicks").sink(records -> WriteResult.of(records.size(), records.size())).build();
+                .topics("orders", "clicks").sink((records, batch) -> WriteResult.of(records.size(), records.size())).build();
 
         assertThat(engine.state()).isEqualTo(EngineState.CREATED);
         assertThat(engine.name()).isEqualTo("bronze");
@@ -56,7 +56,7 @@ class IngestionEngineBuilderTest {
     void shouldMaskSecretsInTheConfigurationString() {
         String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"hunter2-secret\";";
         EngineConfig c = IngestionEngine.builder().bootstrapServers("kafka:9092").groupId("bronze").topics("orders")
-                .sink(records -> WriteResult.of(records.size(), 0))
+                .sink((records, batch) -> WriteResult.of(records.size(), 0))
                 .consumerProperty("sasl.jaas.config", jaas)
                 .consumerProperty("ssl.keystore.password", "p@ss-KEYSTORE")
                 .consumerProperty("ssl.key.password", "p@ss-KEY")

@@ -1,5 +1,6 @@
 package io.flowguard.bronze.core;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.SinkWriteException;
@@ -24,7 +25,7 @@ final class RecordingSink implements BronzeSink {
     final CountDownLatch writeEntered = new CountDownLatch(1);
 
     @Override
-    public WriteResult write(List<BronzeRecord> records) {
+    public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
         writeCalls.incrementAndGet();
         writeEntered.countDown();
         CountDownLatch g = gate;

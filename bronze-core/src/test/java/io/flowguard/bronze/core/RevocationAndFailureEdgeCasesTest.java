@@ -3,6 +3,7 @@ package io.flowguard.bronze.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.WriteResult;
@@ -48,7 +49,7 @@ class RevocationAndFailureEdgeCasesTest {
         final Set<String> stored = ConcurrentHashMap.newKeySet();
 
         @Override
-        public WriteResult write(List<BronzeRecord> records) {
+        public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
             if (calls.incrementAndGet() == 1) {
                 entered.countDown();
                 try {

@@ -24,6 +24,14 @@ public final class BronzeTables {
     public static final String KAFKA_OFFSET = "KAFKA_OFFSET";
     public static final String KAFKA_TIMESTAMP = "KAFKA_TIMESTAMP";
     public static final String KAFKA_KEY = "KAFKA_KEY";
+    /**
+     * How {@code KAFKA_KEY} is encoded: {@code UTF8} (the key's bytes were valid UTF-8 and are stored as text) or
+     * {@code BASE64} (binary keys, stored as standard base64 so they are kept byte for byte); see
+     * {@link io.flowguard.bronze.api.BronzeRecord#keyEncoding()}. Null in rows written before 0.2.0.
+     *
+     * @since 0.2.0
+     */
+    public static final String KAFKA_KEY_ENCODING = "KAFKA_KEY_ENCODING";
     /** A JSON object header name → UTF-8 value. */
     public static final String KAFKA_HEADERS = "KAFKA_HEADERS";
     public static final String INGESTED_AT = "INGESTED_AT";
@@ -91,7 +99,9 @@ public final class BronzeTables {
             ColumnDefinition.of(KAFKA_KEY, SqlType.VARCHAR),
             ColumnDefinition.of(KAFKA_HEADERS, SqlType.JSON),
             ColumnDefinition.notNull(INGESTED_AT, SqlType.TIMESTAMP),
-            ColumnDefinition.of(RAW_EVENT, SqlType.JSON));
+            ColumnDefinition.of(RAW_EVENT, SqlType.JSON),
+            // Last of the fixed columns, so legacy tables get it appended by the migration like any missing column.
+            ColumnDefinition.of(KAFKA_KEY_ENCODING, SqlType.VARCHAR));
 
     private static final List<ColumnDefinition> DEAD_LETTER_COLUMNS = List.of(
             ColumnDefinition.notNull(FAILED_AT, SqlType.TIMESTAMP),

@@ -34,7 +34,7 @@ import javax.sql.DataSource;
  */
 public final class IngestionLedger {
     private final DataSource dataSource;
-    private final SqlDialect dialect;
+    private final SqlNaming dialect;
     private final String ledgerSchema;
     private final String ledgerTable;
     private final String deadLetterSchema;
@@ -51,7 +51,7 @@ public final class IngestionLedger {
     }
 
     /** A builder reading through {@code dataSource} (which stays the caller's) in {@code dialect}. */
-    public static Builder builder(DataSource dataSource, SqlDialect dialect) {
+    public static Builder builder(DataSource dataSource, SqlNaming dialect) {
         return new Builder(dataSource, dialect);
     }
 
@@ -105,12 +105,26 @@ public final class IngestionLedger {
                 columns.add(column(t, n));
             }
             String timestamp = dialect.typeName(SqlType.TIMESTAMP);
-            String sql = "SELECT " + String.join(", ", columns) + " FROM " + qualified(t)
+            // Sinks whose ledger has no enforced unique key (Snowflake: INSERT-only) may hold a retried call's row twice:
+            // keep the first committed row per key (BATCH_ID, TABLE_NAME, SOURCE_TOPIC, KAFKA_PARTITION, FIRST_OFFSET).
+            String key = column(t, BronzeTables.BATCH_ID) + ", " + column(t, BronzeTables.TABLE_NAME) + ", "
+                    + column(t, BronzeTables.SOURCE_TOPIC) + ", " + column(t, BronzeTables.KAFKA_PARTITION) + ", "
+                    + column(t, BronzeTables.FIRST_OFFSET);
+            List<String> aliased = new ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                aliased.add("c" + i);
+            }
+            List<String> selectAs = new ArrayList<>();
+            for (int i = 0; i < columns.size(); i++) {
+                selectAs.add(columns.get(i) + " AS c" + i);
+            }
+            String sql = "SELECT " + String.join(", ", aliased) + " FROM (SELECT " + String.join(", ", selectAs)
+                    + ", ROW_NUMBER() OVER (PARTITION BY " + key + " ORDER BY " + column(t, BronzeTables.COMMITTED_AT)
+                    + ") AS ledger_row FROM " + qualified(t)
                     + " WHERE " + column(t, BronzeTables.COMMITTED_AT) + " >= CAST(? AS " + timestamp + ")"
                     + " AND " + column(t, BronzeTables.COMMITTED_AT) + " < CAST(? AS " + timestamp + ")"
                     + (topic.isPresent() ? " AND " + column(t, BronzeTables.SOURCE_TOPIC) + " = ?" : "")
-                    + " ORDER BY " + column(t, BronzeTables.COMMITTED_AT) + ", " + column(t, BronzeTables.SOURCE_TOPIC) + ", "
-                    + column(t, BronzeTables.KAFKA_PARTITION) + ", " + column(t, BronzeTables.FIRST_OFFSET);
+                    + ") deduplicated WHERE ledger_row = 1 ORDER BY c15, c4, c5, c6";
             List<Entry> entries = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
                 ps.setString(1, from.toString());
@@ -193,6 +207,72 @@ public final class IngestionLedger {
         }
     }
 
+    /**
+     * Two ledger rows of one table and partition whose offset ranges overlap and which both added rows: in
+     * {@link WriteMode#APPEND append mode} on a warehouse that cannot fence a zombie writer (Snowflake), the offsets
+     * {@code max(firstFrom, secondFrom)..min(firstTo, secondTo)} were stored twice. Hide them from readers with the
+     * deduplicating view of {@code docs/append-mode.md}.
+     *
+     * @since 0.2.0
+     */
+    public record Overlap(String table, String topic, int partition, String firstBatchId, long firstFrom, long firstTo,
+                          String secondBatchId, long secondFrom, long secondTo) {
+        /** The offsets both rows cover. */
+        public OffsetRange overlapping() {
+            return new OffsetRange(topic, partition, Math.max(firstFrom, secondFrom), Math.min(firstTo, secondTo));
+        }
+    }
+
+    /**
+     * The pairs of ledger rows of {@code topic} whose offset ranges overlap although both added rows
+     * ({@code ROWS_INSERTED}, or {@code ROWS_LANDED} when unknown, above zero): what {@code bronze check} reports as
+     * duplicates of append mode. Empty when every offset was written once. In merge mode a re-delivered batch overlaps an
+     * earlier one with {@code ROWS_INSERTED = 0} and is not reported. Repeated rows of one retried call (same key) are not
+     * overlaps. Ordered by partition and offset.
+     *
+     * @throws SinkWriteException when the database cannot be read
+     * @since 0.2.0
+     */
+    public List<Overlap> overlaps(String topic) {
+        Objects.requireNonNull(topic, "topic");
+        try (Connection connection = dataSource.getConnection()) {
+            Optional<SchemaInspector.ExistingTable> found = SchemaInspector.find(connection, ledgerSchema, ledgerTable);
+            if (found.isEmpty()) {
+                return List.of();
+            }
+            SchemaInspector.ExistingTable t = found.get();
+            String table = column(t, BronzeTables.TABLE_NAME);
+            String source = column(t, BronzeTables.SOURCE_TOPIC);
+            String partition = column(t, BronzeTables.KAFKA_PARTITION);
+            String first = column(t, BronzeTables.FIRST_OFFSET);
+            String last = column(t, BronzeTables.LAST_OFFSET);
+            String batch = column(t, BronzeTables.BATCH_ID);
+            String added = "COALESCE(%1$s." + column(t, BronzeTables.ROWS_INSERTED) + ", %1$s."
+                    + column(t, BronzeTables.ROWS_LANDED) + ") > 0";
+            String sql = "SELECT a." + table + ", a." + partition + ", a." + batch + ", a." + first + ", a." + last
+                    + ", b." + batch + ", b." + first + ", b." + last + " FROM " + qualified(t) + " a JOIN " + qualified(t)
+                    + " b ON a." + table + " = b." + table + " AND a." + source + " = b." + source + " AND a." + partition
+                    + " = b." + partition + " AND a." + first + " <= b." + last + " AND b." + first + " <= a." + last
+                    + " AND (a." + first + " < b." + first + " OR (a." + first + " = b." + first + " AND a." + batch
+                    + " < b." + batch + ")) WHERE a." + source + " = ? AND " + added.formatted("a") + " AND "
+                    + added.formatted("b") + " ORDER BY a." + partition + ", a." + first + ", b." + first;
+            List<Overlap> overlaps = new ArrayList<>();
+            try (PreparedStatement ps = connection.prepareStatement(sql)) {
+                ps.setString(1, topic);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        overlaps.add(new Overlap(rs.getString(1), topic, rs.getInt(2), rs.getString(3), rs.getLong(4),
+                                rs.getLong(5), rs.getString(6), rs.getLong(7), rs.getLong(8)));
+                    }
+                }
+            }
+            return overlaps;
+        } catch (SQLException e) {
+            throw SqlErrors.toSinkWriteException("finding overlapping ranges in the ingestion ledger",
+                    displayName(ledgerSchema, ledgerTable), e, dialect);
+        }
+    }
+
     private String qualified(SchemaInspector.ExistingTable t) {
         return t.schema() == null ? dialect.quoteIdentifier(t.table())
                 : dialect.quoteIdentifier(t.schema()) + '.' + dialect.quoteIdentifier(t.table());
@@ -233,12 +313,12 @@ public final class IngestionLedger {
     /** Builds an {@link IngestionLedger}; not thread-safe. */
     public static final class Builder {
         private final DataSource dataSource;
-        private final SqlDialect dialect;
+        private final SqlNaming dialect;
         private String schema;
         private String table = BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE;
         private String deadLetterTable = BronzeTables.DEFAULT_DEAD_LETTER_TABLE;
 
-        private Builder(DataSource dataSource, SqlDialect dialect) {
+        private Builder(DataSource dataSource, SqlNaming dialect) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
             this.dialect = Objects.requireNonNull(dialect, "dialect must not be null: use SqlDialect.postgres() or .duckdb()");
         }

@@ -1,29 +1,25 @@
 package io.flowguard.bronze.jdbc;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
+import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.api.TableRouter;
 import io.flowguard.bronze.api.WriteResult;
-import io.flowguard.bronze.jdbc.internal.BronzeRows;
-import io.flowguard.bronze.jdbc.internal.LedgerRows;
-import io.flowguard.bronze.jdbc.internal.TableWriter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.flowguard.bronze.jdbc.internal.JdbcTableSinkDialect;
+import io.flowguard.bronze.jdbc.spi.AbstractTableSink;
+import io.flowguard.bronze.jdbc.spi.AbstractTableSinkBuilder;
+import io.flowguard.bronze.jdbc.spi.TableSinkCore;
+import io.flowguard.bronze.jdbc.spi.TableSinkOptions;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -72,54 +68,42 @@ import javax.sql.DataSource;
  * {@link IngestionLedger} to read it. A batch in which nothing landed is not written at all by the engine, so it leaves no
  * ledger row: its dead letters are in the dead-letter table, its skipped records nowhere. Parts of a bisected batch carry
  * the same batch id and only their own ranges. Ad-hoc calls ({@link #write(List)}) get one ledger row per partition
- * spanning the offsets written.
+ * spanning the offsets written. Ledger rows are inserted with {@code ON CONFLICT DO NOTHING} on the ledger's unique key.
+ *
+ * <p><b>Append mode.</b> With {@link Builder#writeMode(WriteMode) writeMode(APPEND)} rows are plain inserts (no
+ * {@code ON CONFLICT}), and exactly-once comes from the ledger: {@link #storedPositions} reports
+ * {@code max(LAST_OFFSET) + 1} per partition so the engine resumes there, and inside the transaction the sink takes a
+ * {@code pg_advisory_xact_lock} per partition (PostgreSQL) and skips offsets the ledger already covers, which fences a
+ * zombie writer. DuckDB has a single writing process and no such lock; the ledger check still runs, and the unique index
+ * on {@code INGESTION_ID} turns a concurrent duplicate into a transient failure. See {@code docs/append-mode.md}.
+ *
+ * <p><b>Dead letters.</b> {@link #companionDeadLetterSink()} is a {@link JdbcDeadLetterSink} writing
+ * {@value BronzeTables#DEFAULT_DEAD_LETTER_TABLE} in the same schema and database, which the engine uses when it was
+ * given no dead-letter sink.
  *
  * <p>The {@link DataSource} stays the caller's: {@link #close()} does not close it, and connections are borrowed per
  * batch. Thread-safe.
  *
  * @since 0.1.0
  */
-public final class JdbcBronzeSink implements BronzeSink {
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcBronzeSink.class);
-
+public final class JdbcBronzeSink extends AbstractTableSink {
     /** Default cap on rows per insert statement: {@value}. Larger batches are sent in several statements. */
-    public static final int DEFAULT_MAX_ROWS_PER_STATEMENT = 10_000;
+    public static final int DEFAULT_MAX_ROWS_PER_STATEMENT = AbstractTableSinkBuilder.DEFAULT_MAX_ROWS_PER_STATEMENT;
     /** Default for {@link Builder#createTables(boolean)}: {@value}. */
-    public static final boolean DEFAULT_CREATE_TABLES = true;
+    public static final boolean DEFAULT_CREATE_TABLES = AbstractTableSinkBuilder.DEFAULT_CREATE_TABLES;
     /** Default for {@link Builder#ingestionLedger(boolean)}: {@value}. */
-    public static final boolean DEFAULT_INGESTION_LEDGER = true;
+    public static final boolean DEFAULT_INGESTION_LEDGER = AbstractTableSinkBuilder.DEFAULT_INGESTION_LEDGER;
     /** Default for {@link Builder#ingestionLedgerTable(String)}: {@value}. */
     public static final String DEFAULT_INGESTION_LEDGER_TABLE = BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE;
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
-    private final String name;
-    private final TableRouter router;
-    private final String schema;
-    private final Map<String, List<TypedColumn>> typedColumns;
-    private final TableWriter writer;
-    private final BronzeRows rows;
-    private final Map<String, TableDefinition> definitions = new ConcurrentHashMap<>();
-    private final TableDefinition ledger;
-    private final Clock clock;
 
-    private JdbcBronzeSink(Builder b) {
+    private JdbcBronzeSink(Builder b, TableSinkOptions options) {
+        super(new TableSinkCore(b.dataSource, new JdbcTableSinkDialect(options.name(), b.dialect, options.createTables(),
+                options.maxRowsPerStatement()), options));
         this.dataSource = b.dataSource;
         this.dialect = b.dialect;
-        this.name = b.name != null ? b.name : "jdbc-" + dialect.name();
-        this.router = b.router;
-        this.schema = b.schema;
-        this.typedColumns = Map.copyOf(b.typedColumns);
-        this.writer = new TableWriter(name, dialect, b.createTables, b.maxRowsPerStatement);
-        this.rows = new BronzeRows(new ObjectMapper());
-        this.clock = b.clock;
-        if (b.ingestionLedger) {
-            int dot = b.ingestionLedgerTable.indexOf('.');
-            this.ledger = BronzeTables.ingestionLedgerTable(dot < 0 ? schema : b.ingestionLedgerTable.substring(0, dot),
-                    b.ingestionLedgerTable.substring(dot + 1));
-        } else {
-            this.ledger = null;
-        }
     }
 
     /** A builder for a sink writing through {@code dataSource} (which stays the caller's) in {@code dialect}. */
@@ -137,103 +121,14 @@ public final class JdbcBronzeSink implements BronzeSink {
         return builder(dataSource, SqlDialect.duckdb()).build();
     }
 
-    /** Writes with {@link BatchInfo#adHoc(Instant) ad-hoc} batch context: ledger rows carry engine {@code adhoc}. */
+    /**
+     * A {@link JdbcDeadLetterSink} on the same {@link DataSource}, in this sink's schema, writing
+     * {@value BronzeTables#DEFAULT_DEAD_LETTER_TABLE}.
+     */
     @Override
-    public WriteResult write(List<BronzeRecord> records) {
-        Objects.requireNonNull(records, "records");
-        return write(records, BatchInfo.adHoc(clock.instant()));
-    }
-
-    @Override
-    public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
-        Objects.requireNonNull(records, "records");
-        Objects.requireNonNull(batch, "batch");
-        if (records.isEmpty() && (ledger == null || batch.ranges().isEmpty())) {
-            return WriteResult.empty();
-        }
-        // An empty batch with ranges (every record dead-lettered or skipped) still gets its ledger rows, so the gap check
-        // sees those offsets as accounted for.
-        long startNanos = System.nanoTime();
-        Map<String, Map<String, BronzeRecord>> byTable = new LinkedHashMap<>();
-        LedgerRows counts = ledger == null ? null : new LedgerRows(); // only kept when the ledger is on
-        for (BronzeRecord r : records) {
-            String table = TableRouter.requireValidTableName(router.tableFor(r.sourceTopic()));
-            byTable.computeIfAbsent(table, t -> new LinkedHashMap<>()).merge(r.ingestionId(), r, JdbcBronzeSink::keepFirst);
-            if (counts != null) {
-                counts.landed(table, r.sourceTopic(), r.partition(), r.offset());
-            }
-        }
-        List<TableDefinition> logicals = new ArrayList<>();
-        List<TableDefinition> physicals = new ArrayList<>();
-        List<List<Object[]>> tableRows = new ArrayList<>();
-        for (Map.Entry<String, Map<String, BronzeRecord>> e : byTable.entrySet()) {
-            TableDefinition logical = definition(e.getKey());
-            List<TypedColumn> typed = typedColumnsFor(e.getKey());
-            List<Object[]> values = new ArrayList<>(e.getValue().size());
-            for (BronzeRecord r : e.getValue().values()) {
-                try {
-                    values.add(rows.bronzeRow(r, typed));
-                } catch (BronzeRows.UnparseablePayloadException ex) {
-                    throw new SinkWriteException(ex.getMessage(), ex, SinkWriteException.ErrorKind.DATA,
-                            logical.displayName(), null, 0);
-                }
-                if (counts != null) {
-                    counts.unique(e.getKey(), r.sourceTopic(), r.partition());
-                }
-            }
-            logicals.add(logical);
-            physicals.add(writer.ensure(dataSource, logical));
-            tableRows.add(values);
-        }
-        TableDefinition ledgerPhysical = ledger == null ? null : writer.ensure(dataSource, ledger);
-        int[] insertedByTable = new int[physicals.size()];
-        int inserted = 0;
-        int current = 0;
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            Throwable failure = null;
-            try {
-                for (current = 0; current < physicals.size(); current++) {
-                    insertedByTable[current] = writer.insert(connection, physicals.get(current), tableRows.get(current));
-                    inserted += insertedByTable[current];
-                }
-                if (ledgerPhysical != null) {
-                    Map<String, Integer> insertedByName = new LinkedHashMap<>();
-                    List<String> names = new ArrayList<>(byTable.keySet());
-                    for (int t = 0; t < names.size(); t++) {
-                        insertedByName.put(names.get(t), insertedByTable[t]);
-                    }
-                    List<Object[]> entries = counts.rows(batch, topic -> TableRouter.requireValidTableName(router.tableFor(topic)),
-                            t -> definition(t).displayName(), insertedByName, clock.instant(),
-                            (System.nanoTime() - startNanos) / 1_000_000);
-                    writer.insert(connection, ledgerPhysical, entries);
-                }
-                connection.commit();
-            } catch (Throwable e) {
-                failure = e;
-                TableWriter.rollbackQuietly(connection, e);
-                throw e;
-            } finally {
-                TableWriter.restoreAutoCommit(connection, autoCommit, failure);
-            }
-        } catch (SQLException e) {
-            boolean inLedger = ledger != null && current >= logicals.size();
-            TableDefinition failed = inLedger ? ledger : logicals.get(Math.min(current, logicals.size() - 1));
-            if (TableWriter.invalidatesEnsuredTable(e)) {
-                writer.forget(failed);
-            }
-            throw SqlErrors.toSinkWriteException("writing " + records.size() + " records" + (inLedger ? " (ingestion ledger)" : ""),
-                    failed.displayName(), e, dialect);
-        }
-        LOG.debug("[{}] batch {}: wrote {} records to {} tables: {} new", name, batch.batchId(), records.size(),
-                physicals.size(), inserted);
-        return WriteResult.of(records.size(), inserted);
-    }
-
-    private static BronzeRecord keepFirst(BronzeRecord kept, BronzeRecord candidate) {
-        boolean samePartition = kept.sourceTopic().equals(candidate.sourceTopic()) && kept.partition() == candidate.partition();
-        return samePartition && candidate.offset() < kept.offset() ? candidate : kept;
+    public Optional<DeadLetterSink> companionDeadLetterSink() {
+        return Optional.of(JdbcDeadLetterSink.builder(dataSource, dialect).name(core().options().name() + "-dead-letter")
+                .schema(core().options().schema()).createTable(core().options().createTables()).build());
     }
 
     /**
@@ -244,7 +139,7 @@ public final class JdbcBronzeSink implements BronzeSink {
      * @throws SinkWriteException when it cannot be created, migrated or found
      */
     public TableDefinition ensureTable(String table) {
-        return writer.ensure(dataSource, definition(TableRouter.requireValidTableName(table)));
+        return core().ensureTable(table);
     }
 
     /** The dialect this sink speaks. */
@@ -252,161 +147,32 @@ public final class JdbcBronzeSink implements BronzeSink {
         return dialect;
     }
 
-    private TableDefinition definition(String routed) {
-        return definitions.computeIfAbsent(routed, t -> {
-            int dot = t.indexOf('.');
-            String tableSchema = dot < 0 ? schema : t.substring(0, dot);
-            String tableName = dot < 0 ? t : t.substring(dot + 1);
-            return BronzeTables.bronzeTable(tableSchema, tableName, typedColumnsFor(t));
-        });
-    }
-
-    private List<TypedColumn> typedColumnsFor(String table) {
-        List<TypedColumn> typed = typedColumns.get(table.toUpperCase(Locale.ROOT));
-        if (typed == null) {
-            int dot = table.indexOf('.');
-            typed = dot < 0 ? null : typedColumns.get(table.substring(dot + 1).toUpperCase(Locale.ROOT));
-        }
-        return typed == null ? List.of() : typed;
-    }
-
-    @Override
-    public String name() {
-        return name;
-    }
-
-    /** Does nothing: the {@link DataSource} is the caller's to close. */
-    @Override
-    public void close() {
-    }
-
     @Override
     public String toString() {
         // Never the DataSource: some implementations print their password.
-        return "JdbcBronzeSink{" + name + ", dialect=" + dialect.name() + ", schema=" + schema + ", typedColumns="
-                + typedColumns + ", ledger=" + (ledger == null ? "off" : ledger.displayName()) + '}';
+        return "JdbcBronzeSink{" + core() + '}';
     }
 
-    /** Builds a {@link JdbcBronzeSink}; not thread-safe. Values are checked when set and copied at {@link #build()}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link JdbcBronzeSink}; not thread-safe. Values are checked when set and copied at {@link #build()}. The
+     * default {@link #name(String) name} is {@code "jdbc-<dialect>"}, e.g. {@code "jdbc-postgres"}.
+     */
+    public static final class Builder extends AbstractTableSinkBuilder<Builder> {
         private final DataSource dataSource;
         private final SqlDialect dialect;
-        private String name;
-        private TableRouter router = TableRouter.fromTopicName();
-        private String schema;
-        private boolean createTables = DEFAULT_CREATE_TABLES;
-        private int maxRowsPerStatement = DEFAULT_MAX_ROWS_PER_STATEMENT;
-        private final Map<String, List<TypedColumn>> typedColumns = new LinkedHashMap<>();
-        private boolean ingestionLedger = DEFAULT_INGESTION_LEDGER;
-        private String ingestionLedgerTable = DEFAULT_INGESTION_LEDGER_TABLE;
-        private Clock clock = Clock.systemUTC();
 
         private Builder(DataSource dataSource, SqlDialect dialect) {
+            super("jdbc-" + Objects.requireNonNull(dialect,
+                    "dialect must not be null: use SqlDialect.postgres() or .duckdb()").name());
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
-            this.dialect = Objects.requireNonNull(dialect, "dialect must not be null: use SqlDialect.postgres() or .duckdb()");
-        }
-
-        /** The name in logs and metrics; default {@code "jdbc-<dialect>"}, e.g. {@code "jdbc-postgres"}. */
-        public Builder name(String v) {
-            if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException("name must be non-blank, but was '" + v + "'");
-            }
-            this.name = v;
-            return this;
-        }
-
-        /** Topic → table; default {@link TableRouter#fromTopicName()} ({@code orders} → {@code ORDERS_RAW}). */
-        public Builder tableRouter(TableRouter v) {
-            this.router = Objects.requireNonNull(v, "tableRouter must not be null");
-            return this;
-        }
-
-        /** The schema of tables the router names without one; default {@code null}: the connection's current schema. */
-        public Builder schema(String v) {
-            this.schema = v == null ? null : Identifiers.requireValid(v, "schema");
-            return this;
+            this.dialect = dialect;
         }
 
         /**
-         * Whether the sink creates missing tables and migrates existing ones (adds missing columns and the unique index on
-         * {@code INGESTION_ID}); default {@value #DEFAULT_CREATE_TABLES}. When false, a missing table or column fails
-         * writes with a transient {@link SinkWriteException} until someone creates it.
+         * @throws IllegalArgumentException when options contradict each other (e.g. append mode without the ledger)
          */
-        public Builder createTables(boolean v) {
-            this.createTables = v;
-            return this;
-        }
-
-        /** The most rows one insert statement carries; default {@value #DEFAULT_MAX_ROWS_PER_STATEMENT}. */
-        public Builder maxRowsPerStatement(int v) {
-            if (v <= 0) {
-                throw new IllegalArgumentException("maxRowsPerStatement must be > 0, but was " + v);
-            }
-            this.maxRowsPerStatement = v;
-            return this;
-        }
-
-        /**
-         * Typed columns of one table (as the router names it, matched ignoring case), appended after the Bronze columns
-         * in the given order. Replaces earlier columns set for that table.
-         *
-         * @throws IllegalArgumentException when a name clashes with a Bronze column or repeats
-         */
-        public Builder typedColumns(String table, List<TypedColumn> columns) {
-            TableRouter.requireValidTableName(table);
-            Objects.requireNonNull(columns, "columns");
-            BronzeTables.bronzeTable(null, table.substring(table.indexOf('.') + 1), columns); // validates names
-            typedColumns.put(table.toUpperCase(Locale.ROOT), List.copyOf(columns));
-            return this;
-        }
-
-        /** See {@link #typedColumns(String, List)}. */
-        public Builder typedColumns(String table, TypedColumn... columns) {
-            return typedColumns(table, List.of(columns));
-        }
-
-        /**
-         * Whether each write also records its offset ranges in the ingestion ledger, in the same transaction; default
-         * {@value #DEFAULT_INGESTION_LEDGER}. Costs one more (small) statement per batch.
-         *
-         * @since 0.1.0
-         */
-        public Builder ingestionLedger(boolean v) {
-            this.ingestionLedger = v;
-            return this;
-        }
-
-        /**
-         * The ingestion-ledger table, {@code TABLE} (in {@link #schema(String)}) or {@code SCHEMA.TABLE}; default
-         * {@value #DEFAULT_INGESTION_LEDGER_TABLE}. Created (or migrated) at the first write when
-         * {@link #createTables(boolean) createTables} is on.
-         *
-         * @since 0.1.0
-         */
-        public Builder ingestionLedgerTable(String v) {
-            try {
-                TableRouter.requireValidTableName(v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("ingestionLedgerTable must match [A-Za-z_][A-Za-z0-9_$]* (optionally "
-                        + "SCHEMA.TABLE), but was '" + v + "'", e);
-            }
-            this.ingestionLedgerTable = v;
-            return this;
-        }
-
-        /**
-         * The clock of the ledger's {@code COMMITTED_AT} and of ad-hoc batches' start time; default
-         * {@link Clock#systemUTC()}.
-         *
-         * @since 0.1.0
-         */
-        public Builder clock(Clock v) {
-            this.clock = Objects.requireNonNull(v, "clock must not be null");
-            return this;
-        }
-
         public JdbcBronzeSink build() {
-            return new JdbcBronzeSink(this);
+            return new JdbcBronzeSink(this, options());
         }
     }
 }

@@ -76,9 +76,9 @@ public final class JdbcDeadLetterSink implements DeadLetterSink {
         if (deadLetters.isEmpty()) {
             return;
         }
-        Map<String, Object[]> unique = new LinkedHashMap<>();
+        Map<Coordinate, Object[]> unique = new LinkedHashMap<>();
         for (DeadLetter d : deadLetters) {
-            unique.putIfAbsent(d.topic() + '\u0000' + d.partition() + '\u0000' + d.offset(), rows.deadLetterRow(d));
+            unique.putIfAbsent(new Coordinate(d.topic(), d.partition(), d.offset()), rows.deadLetterRow(d));
         }
         TableDefinition physical = writer.ensure(dataSource, table);
         int inserted;
@@ -175,5 +175,9 @@ public final class JdbcDeadLetterSink implements DeadLetterSink {
         public JdbcDeadLetterSink build() {
             return new JdbcDeadLetterSink(this);
         }
+    }
+
+    /** The unique key of a dead letter: where it was in Kafka. */
+    private record Coordinate(String topic, int partition, long offset) {
     }
 }

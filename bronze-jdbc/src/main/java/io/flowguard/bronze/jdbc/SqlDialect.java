@@ -1,6 +1,5 @@
 package io.flowguard.bronze.jdbc;
 
-import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.jdbc.internal.DuckDbDialect;
 import io.flowguard.bronze.jdbc.internal.PostgresDialect;
 
@@ -15,8 +14,10 @@ import java.util.List;
 /**
  * How the JDBC sinks speak to one database: identifier quoting, type names, DDL, and the idempotent set-based insert.
  *
- * <p>Implement this interface to add a warehouse (bronze-snowflake does); {@link #postgres()} and {@link #duckdb()} are
- * built in. Every method that returns SQL is a pure function of its arguments, so statements can be golden-tested.
+ * <p>Implement this interface to add a database that the {@link JdbcBronzeSink} writes through an array-bound insert;
+ * {@link #postgres()} and {@link #duckdb()} are built in. The naming half ({@link SqlNaming}) is all a reader such as
+ * {@link IngestionLedger} needs; a warehouse with its own way of writing (bronze-snowflake) implements only that half
+ * plus a {@link io.flowguard.bronze.jdbc.spi.TableSinkDialect}. Every method that returns SQL is a pure function of its arguments, so statements can be golden-tested.
  * Nothing from a record is ever part of the SQL text: values travel as bind parameters, and the only identifiers are
  * table, schema and column names validated as {@code [A-Za-z_][A-Za-z0-9_$]*} and quoted by {@link #quoteIdentifier}.
  *
@@ -27,7 +28,7 @@ import java.util.List;
  *
  * @since 0.1.0
  */
-public interface SqlDialect {
+public interface SqlDialect extends SqlNaming {
 
     /** PostgreSQL 12 or later: {@code INSERT ... SELECT FROM unnest(?::type[], ...) ON CONFLICT DO NOTHING}. */
     static SqlDialect postgres() {
@@ -38,33 +39,6 @@ public interface SqlDialect {
     static SqlDialect duckdb() {
         return DuckDbDialect.INSTANCE;
     }
-
-    /** A short lower-case name for logs and metrics, e.g. {@code "postgres"}. */
-    String name();
-
-    /**
-     * Validates and quotes one identifier, keeping its case: {@code ORDERS_RAW} → {@code "ORDERS_RAW"}.
-     *
-     * @throws IllegalArgumentException when {@code identifier} is not {@code [A-Za-z_][A-Za-z0-9_$]*}
-     */
-    default String quoteIdentifier(String identifier) {
-        Identifiers.requireValid(identifier, "identifier");
-        return '"' + identifier + '"';
-    }
-
-    /** The quoted, schema-qualified name of a table: {@code "BRONZE"."ORDERS_RAW"} or {@code "ORDERS_RAW"}. */
-    default String qualifiedName(TableDefinition table) {
-        return table.schema() == null ? quoteIdentifier(table.table())
-                : quoteIdentifier(table.schema()) + '.' + quoteIdentifier(table.table());
-    }
-
-    /** The longest identifier the database keeps without truncating it (PostgreSQL: 63). */
-    default int maxIdentifierLength() {
-        return 63;
-    }
-
-    /** This database's name for a column type, e.g. {@link SqlType#JSON} → {@code JSONB} in PostgreSQL. */
-    String typeName(SqlType type);
 
     /** {@code CREATE SCHEMA IF NOT EXISTS "S"}. */
     default String createSchemaStatement(String schema) {
@@ -113,6 +87,26 @@ public interface SqlDialect {
     String insertStatement(TableDefinition table, int rowCount);
 
     /**
+     * The plain insert of {@code rowCount} rows into {@code table} for {@link WriteMode#APPEND}: like
+     * {@link #insertStatement} but without skipping stored keys (the ingestion ledger keeps append mode exactly-once), so
+     * it binds the same way.
+     *
+     * @since 0.2.0
+     */
+    String appendStatement(TableDefinition table, int rowCount);
+
+    /**
+     * A statement taking one transaction-scoped lock per (key, partition) pair bound to it, {@code partitions} pairs of
+     * a text key and an int partition, in order; null (the default) when the database has no such locks.
+     * PostgreSQL: {@code SELECT pg_advisory_xact_lock(hashtext(?), ?), ...}.
+     *
+     * @since 0.2.0
+     */
+    default String partitionLockStatement(int partitions) {
+        return null;
+    }
+
+    /**
      * Binds {@code rows} to a statement prepared from {@link #insertStatement(TableDefinition, int)} with
      * {@code rows.size()}.
      *
@@ -125,8 +119,4 @@ public interface SqlDialect {
     /** The most rows one insert statement may carry (bind-parameter limits); the sinks chunk larger batches. */
     int maxRowsPerStatement(TableDefinition table);
 
-    /** Whether a failure is worth retrying; defaults to {@link SqlErrors#classify(SQLException)}. */
-    default SinkWriteException.ErrorKind classify(SQLException e) {
-        return SqlErrors.classify(e);
-    }
 }

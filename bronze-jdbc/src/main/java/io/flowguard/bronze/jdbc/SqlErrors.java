@@ -108,7 +108,7 @@ public final class SqlErrors {
      * Wraps {@code e} in a {@link SinkWriteException} of the kind {@code dialect} assigns, carrying the table, SQLState
      * and vendor code; the message is {@code "<what> failed for table <table> (SQLState <s>, vendor code <c>): <driver message>"}.
      */
-    public static SinkWriteException toSinkWriteException(String what, String table, SQLException e, SqlDialect dialect) {
+    public static SinkWriteException toSinkWriteException(String what, String table, SQLException e, SqlNaming dialect) {
         ErrorKind kind = dialect.classify(e);
         String state = sqlState(e);
         String message = what + " failed for table " + table + " (" + kind + ", SQLState " + state + ", vendor code "

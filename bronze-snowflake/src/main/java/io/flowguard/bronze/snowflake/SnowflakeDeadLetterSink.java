@@ -72,9 +72,9 @@ public final class SnowflakeDeadLetterSink implements DeadLetterSink {
         if (deadLetters.isEmpty()) {
             return;
         }
-        Map<String, DeadLetter> unique = new LinkedHashMap<>();
+        Map<Coordinate, DeadLetter> unique = new LinkedHashMap<>();
         for (DeadLetter d : deadLetters) {
-            unique.putIfAbsent(d.topic() + '\u0000' + d.partition() + '\u0000' + d.offset(), d);
+            unique.putIfAbsent(new Coordinate(d.topic(), d.partition(), d.offset()), d);
         }
         List<DeadLetter> list = new ArrayList<>(unique.values());
         List<String> rows = new ArrayList<>(list.size());
@@ -86,14 +86,14 @@ public final class SnowflakeDeadLetterSink implements DeadLetterSink {
         }
         List<String> keys = table.columnNames().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
         List<MergeStatement> statements = new ArrayList<>();
-        for (int[] chunk : Chunks.split(bytes, SnowflakeMergeSink.DEFAULT_MAX_ROWS_PER_STATEMENT,
+        for (Chunks.Chunk chunk : Chunks.split(bytes, SnowflakeMergeSink.DEFAULT_MAX_ROWS_PER_STATEMENT,
                 SnowflakeMergeSink.DEFAULT_MAX_BYTES_PER_STATEMENT)) {
-            Pruning pruning = Pruning.offsetRanges(list.subList(chunk[0], chunk[1]).stream()
+            Pruning pruning = Pruning.offsetRanges(list.subList(chunk.from(), chunk.to()).stream()
                     .map(d -> new Pruning.Position(d.topic(), d.partition(), d.offset())).toList());
             String sql = SnowflakeSql.merge(table, keys, table.uniqueKey(), BronzeTables.FAILED_AT,
                     pruning.sql(BronzeTables.SOURCE_TOPIC, BronzeTables.KAFKA_PARTITION, BronzeTables.KAFKA_OFFSET));
-            statements.add(new MergeStatement(table, sql, Chunks.array(rows, chunk[0], chunk[1], 0), pruning,
-                    chunk[1] - chunk[0]));
+            statements.add(new MergeStatement(table, sql, Chunks.array(rows, chunk.from(), chunk.to(), 0), pruning,
+                    chunk.to() - chunk.from()));
         }
         tables.ensure(dataSource, table, List.of());
         int inserted;
@@ -179,5 +179,9 @@ public final class SnowflakeDeadLetterSink implements DeadLetterSink {
         public SnowflakeDeadLetterSink build() {
             return new SnowflakeDeadLetterSink(this);
         }
+    }
+
+    /** The unique key of a dead letter: where it was in Kafka. */
+    private record Coordinate(String topic, int partition, long offset) {
     }
 }

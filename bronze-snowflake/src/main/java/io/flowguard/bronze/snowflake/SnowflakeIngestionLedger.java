@@ -1,7 +1,7 @@
 package io.flowguard.bronze.snowflake;
 
 import io.flowguard.bronze.jdbc.IngestionLedger;
-import io.flowguard.bronze.snowflake.internal.SnowflakeReadDialect;
+import io.flowguard.bronze.snowflake.internal.SnowflakeNaming;
 
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -30,6 +30,6 @@ public final class SnowflakeIngestionLedger {
      */
     public static IngestionLedger.Builder builder(DataSource dataSource) {
         return IngestionLedger.builder(Objects.requireNonNull(dataSource, "dataSource must not be null"),
-                SnowflakeReadDialect.INSTANCE);
+                SnowflakeNaming.EXACT);
     }
 }

@@ -65,7 +65,8 @@ class SnowflakeMergeSinkIT {
             mergeMillis.add(counting.executeMillis());
             httpRequests.add((int) (requestLines() - before));
             assertThat(r).isEqualTo(WriteResult.of(1000, 1000));
-            assertThat(counting.transactionCalls()).isEmpty();
+            // Every batch is one transaction, also a single-statement one (the core does not special-case it).
+            assertThat(counting.transactionCalls()).containsExactly("setAutoCommit(false)", "commit", "setAutoCommit(true)");
         }
         counting.reset();
         long t0 = System.nanoTime();
@@ -111,13 +112,15 @@ class SnowflakeMergeSinkIT {
             assertThat(r).isEqualTo(WriteResult.of(1000, 1000));
             assertThat(counting.executed()).hasSize(2);
             assertThat(counting.executed().get(0)).startsWith("MERGE INTO \"" + schema + "\".\"ORDERS_RAW\"");
-            assertThat(counting.executed().get(1)).startsWith("MERGE INTO \"" + schema + "\".\"BRONZE_INGESTION_LOG\"");
+            assertThat(counting.executed().get(1)).as("S11: the ledger is INSERT-only")
+                    .startsWith("INSERT INTO \"" + schema + "\".\"BRONZE_INGESTION_LOG\"");
             assertThat(counting.transactionCalls()).containsExactly("setAutoCommit(false)", "commit", "setAutoCommit(true)");
         }
 
         assertThat(firstWrite).hasSize(8);
-        assertThat(firstWrite.get(4)).startsWith("CREATE TABLE IF NOT EXISTS \"" + schema + "\".\"BRONZE_INGESTION_LOG\" (")
-                .endsWith(" CLUSTER BY (\"SOURCE_TOPIC\", TO_DATE(\"COMMITTED_AT\"))");
+        assertThat(firstWrite.get(4)).as("S12: the ledger is never clustered")
+                .startsWith("CREATE TABLE IF NOT EXISTS \"" + schema + "\".\"BRONZE_INGESTION_LOG\" (")
+                .doesNotContain("CLUSTER BY");
         assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + schema + ".BRONZE_INGESTION_LOG")).isEqualTo(41);
         System.out.printf("SNOWFLAKE-FIGURES ledger on: statements per 1000-row batch (4 partitions): %s + setAutoCommit(false), "
                 + "commit, setAutoCommit(true); query requests seen by fakesnow: %s; first write: %d statements; "
@@ -126,7 +129,7 @@ class SnowflakeMergeSinkIT {
     }
 
     @Test
-    void shouldCreateTableWithClusteringOnFirstWriteInConstantStatements() {
+    void shouldCreateTableWithoutClusteringByDefaultOnFirstWriteInConstantStatements() {
         SnowflakeMergeSink sink = SnowflakeMergeSink.builder(counting).schema(schema).ingestionLedger(false).build();
 
         sink.write(TestRecords.orders("orders", 0, 0, 1000));
@@ -135,11 +138,22 @@ class SnowflakeMergeSinkIT {
         assertThat(counting.executed()).hasSize(4);
         assertThat(counting.executed().get(0)).isEqualTo("DESCRIBE TABLE \"" + schema + "\".\"ORDERS_RAW\"");
         assertThat(counting.executed().get(1)).startsWith("CREATE TABLE IF NOT EXISTS \"" + schema + "\".\"ORDERS_RAW\" (")
-                .endsWith(" CLUSTER BY (\"SOURCE_TOPIC\", TO_DATE(\"INGESTED_AT\"))")
+                .doesNotContain("CLUSTER BY")
                 .contains("\"KAFKA_TIMESTAMP\" TIMESTAMP_TZ", "\"KAFKA_HEADERS\" VARIANT", "\"RAW_EVENT\" VARIANT",
                         "\"INGESTION_ID\" VARCHAR NOT NULL");
         assertThat(counting.executed().get(2)).startsWith("DESCRIBE TABLE");
         assertThat(counting.executed().get(3)).startsWith("MERGE INTO");
+    }
+
+    @Test
+    void shouldClusterOnlyWhenAskedTo() {
+        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(counting).schema(schema).ingestionLedger(false)
+                .clusterBy(SnowflakeMergeSink.SUGGESTED_CLUSTER_BY).build();
+
+        sink.write(TestRecords.orders("orders", 0, 0, 1));
+
+        assertThat(counting.executed()).filteredOn(s -> s.startsWith("CREATE TABLE")).singleElement().asString()
+                .endsWith(" CLUSTER BY (TO_DATE(\"INGESTED_AT\"))");
     }
 
     @Test
@@ -207,7 +221,7 @@ class SnowflakeMergeSinkIT {
         WriteResult r = sink.write(TestRecords.orders("orders", 0, 0, 3));
 
         assertThat(r).isEqualTo(WriteResult.of(3, 3));
-        assertThat(counting.executed()).filteredOn(s -> s.startsWith("ALTER TABLE")).hasSize(11)
+        assertThat(counting.executed()).filteredOn(s -> s.startsWith("ALTER TABLE")).hasSize(12)
                 .allMatch(s -> s.contains(" ADD COLUMN IF NOT EXISTS "));
         assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + schema + ".ORDERS_RAW WHERE EVENT_ID = 'legacy-1' "
                 + "AND ORDER_ID = 'ORD-L1' AND USER_ID = 7 AND INGESTION_ID IS NULL")).isEqualTo(1);
@@ -241,7 +255,7 @@ class SnowflakeMergeSinkIT {
                     assertThat(e.table()).isEqualTo(schema + ".ORDERS_RAW");
                     assertThat(e.sqlState()).startsWith("22");
                     assertThat(e.vendorCode()).isBetween(100_000, 100_999);
-                    assertThat(e.getMessage()).contains("merging 2 records failed for table " + schema + ".ORDERS_RAW (DATA");
+                    assertThat(e.getMessage()).contains("writing 2 records failed for table " + schema + ".ORDERS_RAW (DATA");
                 });
         assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + schema + ".ORDERS_RAW")).isZero();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.TableRouter;
+import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TypedColumn;
 import io.flowguard.bronze.snowflake.internal.MergeStatement;
@@ -40,17 +41,18 @@ class SnowflakeMergeSinkTest {
             + "f.value:kafka_timestamp::VARCHAR::TIMESTAMP_TZ AS \"KAFKA_TIMESTAMP\", f.value:kafka_key::VARCHAR AS \"KAFKA_KEY\", "
             + "PARSE_JSON(f.value:kafka_headers::VARCHAR) AS \"KAFKA_HEADERS\", "
             + "f.value:ingested_at::VARCHAR::TIMESTAMP_TZ AS \"INGESTED_AT\", PARSE_JSON(f.value:raw_event::VARCHAR) AS \"RAW_EVENT\", "
-            + "f.value:typed_0::VARCHAR AS \"ORDER_ID\" "
+            + "f.value:kafka_key_encoding::VARCHAR AS \"KAFKA_KEY_ENCODING\", f.value:typed_0::VARCHAR AS \"ORDER_ID\" "
             + "FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f) "
             + "QUALIFY ROW_NUMBER() OVER (PARTITION BY \"INGESTION_ID\" ORDER BY \"KAFKA_OFFSET\") = 1) s "
             + "ON t.\"INGESTION_ID\" = s.\"INGESTION_ID\" AND ((t.\"SOURCE_TOPIC\" = ? AND t.\"KAFKA_PARTITION\" = ? AND "
             + "t.\"KAFKA_OFFSET\" BETWEEN ? AND ?)) "
             + "WHEN NOT MATCHED THEN INSERT (\"EVENT_ID\", \"EVENT_TYPE\", \"SCHEMA_VERSION\", \"SOURCE_TOPIC\", "
             + "\"PRODUCER_SERVICE\", \"INGESTION_ID\", \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"KAFKA_TIMESTAMP\", \"KAFKA_KEY\", "
-            + "\"KAFKA_HEADERS\", \"INGESTED_AT\", \"RAW_EVENT\", \"ORDER_ID\") VALUES (s.\"EVENT_ID\", s.\"EVENT_TYPE\", "
+            + "\"KAFKA_HEADERS\", \"INGESTED_AT\", \"RAW_EVENT\", \"KAFKA_KEY_ENCODING\", \"ORDER_ID\") VALUES (s.\"EVENT_ID\", "
+            + "s.\"EVENT_TYPE\", "
             + "s.\"SCHEMA_VERSION\", s.\"SOURCE_TOPIC\", s.\"PRODUCER_SERVICE\", s.\"INGESTION_ID\", s.\"KAFKA_PARTITION\", "
             + "s.\"KAFKA_OFFSET\", s.\"KAFKA_TIMESTAMP\", s.\"KAFKA_KEY\", s.\"KAFKA_HEADERS\", s.\"INGESTED_AT\", "
-            + "s.\"RAW_EVENT\", s.\"ORDER_ID\")";
+            + "s.\"RAW_EVENT\", s.\"KAFKA_KEY_ENCODING\", s.\"ORDER_ID\")";
 
     private static SnowflakeMergeSink.Builder sink() {
         return SnowflakeMergeSink.builder(UNTOUCHABLE).schema("BRONZE")
@@ -180,11 +182,13 @@ class SnowflakeMergeSinkTest {
     }
 
     @Test
-    void shouldQuoteSchemaTableAndColumnIdentifiers() {
-        MergeStatement m = SnowflakeMergeSink.builder(UNTOUCHABLE).tableRouter(TableRouter.explicit(Map.of("orders", "RAW.Orders_v2")))
+    void shouldUpperCaseIdentifiersBeforeQuotingAsSnowflakeResolvesUnquotedNames() {
+        MergeStatement m = SnowflakeMergeSink.builder(UNTOUCHABLE).tableRouter(TableRouter.explicit(Map.of("orders", "raw.Orders_v2")))
+                .typedColumns("raw.Orders_v2", TypedColumn.of("order_id", "order_id", SqlType.VARCHAR))
                 .build().plan(List.of(TestRecords.order("orders", 0, 0))).get(0);
 
-        assertThat(m.sql()).startsWith("MERGE INTO \"RAW\".\"Orders_v2\" t USING");
+        assertThat(m.sql()).startsWith("MERGE INTO \"RAW\".\"ORDERS_V2\" t USING")
+                .contains("AS \"ORDER_ID\"").doesNotContain("\"raw\"", "\"Orders_v2\"", "\"order_id\"");
     }
 
     @Test
@@ -223,73 +227,60 @@ class SnowflakeMergeSinkTest {
         assertThatThrownBy(() -> sink().maxBytesPerStatement(10)).hasMessageContaining("but was 10");
     }
 
-    static final String GOLDEN_LEDGER = "MERGE INTO \"BRONZE\".\"BRONZE_INGESTION_LOG\" t USING (SELECT * FROM (SELECT "
-            + "f.value:batch_id::VARCHAR AS \"BATCH_ID\", f.value:engine::VARCHAR AS \"ENGINE\", "
-            + "f.value:group_id::VARCHAR AS \"GROUP_ID\", f.value:table_name::VARCHAR AS \"TABLE_NAME\", "
-            + "f.value:source_topic::VARCHAR AS \"SOURCE_TOPIC\", f.value:kafka_partition::VARCHAR::INTEGER AS \"KAFKA_PARTITION\", "
-            + "f.value:first_offset::VARCHAR::BIGINT AS \"FIRST_OFFSET\", f.value:last_offset::VARCHAR::BIGINT AS \"LAST_OFFSET\", "
-            + "f.value:records::VARCHAR::INTEGER AS \"RECORDS\", f.value:rows_landed::VARCHAR::INTEGER AS \"ROWS_LANDED\", "
-            + "f.value:rows_inserted::VARCHAR::INTEGER AS \"ROWS_INSERTED\", "
-            + "f.value:rows_dead_lettered::VARCHAR::INTEGER AS \"ROWS_DEAD_LETTERED\", "
-            + "f.value:rows_skipped::VARCHAR::INTEGER AS \"ROWS_SKIPPED\", f.value:flush_trigger::VARCHAR AS \"FLUSH_TRIGGER\", "
-            + "f.value:started_at::VARCHAR::TIMESTAMP_TZ AS \"STARTED_AT\", f.value:committed_at::VARCHAR::TIMESTAMP_TZ AS \"COMMITTED_AT\", "
-            + "f.value:write_latency_ms::VARCHAR::BIGINT AS \"WRITE_LATENCY_MS\" "
-            + "FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f) "
-            + "QUALIFY ROW_NUMBER() OVER (PARTITION BY \"BATCH_ID\", \"TABLE_NAME\", \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", "
-            + "\"FIRST_OFFSET\" ORDER BY \"FIRST_OFFSET\") = 1) s "
-            + "ON t.\"BATCH_ID\" = s.\"BATCH_ID\" AND t.\"TABLE_NAME\" = s.\"TABLE_NAME\" AND t.\"SOURCE_TOPIC\" = s.\"SOURCE_TOPIC\" "
-            + "AND t.\"KAFKA_PARTITION\" = s.\"KAFKA_PARTITION\" AND t.\"FIRST_OFFSET\" = s.\"FIRST_OFFSET\" "
-            + "AND ((t.\"SOURCE_TOPIC\" = ? AND t.\"KAFKA_PARTITION\" = ? AND t.\"FIRST_OFFSET\" BETWEEN ? AND ?)) "
-            + "WHEN NOT MATCHED THEN INSERT (\"BATCH_ID\", \"ENGINE\", \"GROUP_ID\", \"TABLE_NAME\", \"SOURCE_TOPIC\", "
-            + "\"KAFKA_PARTITION\", \"FIRST_OFFSET\", \"LAST_OFFSET\", \"RECORDS\", \"ROWS_LANDED\", \"ROWS_INSERTED\", "
-            + "\"ROWS_DEAD_LETTERED\", \"ROWS_SKIPPED\", \"FLUSH_TRIGGER\", \"STARTED_AT\", \"COMMITTED_AT\", \"WRITE_LATENCY_MS\") "
-            + "VALUES (s.\"BATCH_ID\", s.\"ENGINE\", s.\"GROUP_ID\", s.\"TABLE_NAME\", s.\"SOURCE_TOPIC\", s.\"KAFKA_PARTITION\", "
-            + "s.\"FIRST_OFFSET\", s.\"LAST_OFFSET\", s.\"RECORDS\", s.\"ROWS_LANDED\", s.\"ROWS_INSERTED\", "
-            + "s.\"ROWS_DEAD_LETTERED\", s.\"ROWS_SKIPPED\", s.\"FLUSH_TRIGGER\", s.\"STARTED_AT\", s.\"COMMITTED_AT\", "
-            + "s.\"WRITE_LATENCY_MS\")";
+    static final String GOLDEN_LEDGER = "INSERT INTO \"BRONZE\".\"BRONZE_INGESTION_LOG\" (\"BATCH_ID\", \"ENGINE\", \"GROUP_ID\", "
+            + "\"TABLE_NAME\", \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"FIRST_OFFSET\", \"LAST_OFFSET\", \"RECORDS\", "
+            + "\"ROWS_LANDED\", \"ROWS_INSERTED\", \"ROWS_DEAD_LETTERED\", \"ROWS_SKIPPED\", \"FLUSH_TRIGGER\", \"STARTED_AT\", "
+            + "\"COMMITTED_AT\", \"WRITE_LATENCY_MS\") SELECT f.value:batch_id::VARCHAR, f.value:engine::VARCHAR, "
+            + "f.value:group_id::VARCHAR, f.value:table_name::VARCHAR, f.value:source_topic::VARCHAR, "
+            + "f.value:kafka_partition::VARCHAR::INTEGER, f.value:first_offset::VARCHAR::BIGINT, "
+            + "f.value:last_offset::VARCHAR::BIGINT, f.value:records::VARCHAR::INTEGER, f.value:rows_landed::VARCHAR::INTEGER, "
+            + "f.value:rows_inserted::VARCHAR::INTEGER, f.value:rows_dead_lettered::VARCHAR::INTEGER, "
+            + "f.value:rows_skipped::VARCHAR::INTEGER, f.value:flush_trigger::VARCHAR, f.value:started_at::VARCHAR::TIMESTAMP_TZ, "
+            + "f.value:committed_at::VARCHAR::TIMESTAMP_TZ, f.value:write_latency_ms::VARCHAR::BIGINT "
+            + "FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f";
 
-    private static Object[] ledgerRow(int partition, long first, long last, Integer inserted) {
-        return new Object[] {"b-7", "eng-1", null, "BRONZE.ORDERS_RAW", "orders", partition, first, last, 12, 10, inserted, 2,
-            0, "records", Instant.parse("2025-06-01T10:00:00Z"), Instant.parse("2025-06-01T10:00:02.500Z"), 42L};
+    private static IngestionLedger.Entry ledgerRow(int partition, long first, long last, Integer inserted) {
+        return new IngestionLedger.Entry("b-7", "eng-1", null, "BRONZE.ORDERS_RAW", "orders", partition, first, last, 12, 10,
+                inserted, 2, 0, "records", Instant.parse("2025-06-01T10:00:00Z"), Instant.parse("2025-06-01T10:00:02.500Z"), 42L);
     }
 
     @Test
-    void shouldGenerateGoldenLedgerMergeBoundAsOneJsonArrayAndKeyedOnTheLedgerUniqueKey() {
-        MergeStatement m = sink().build().ledgerStatement(List.<Object[]>of(ledgerRow(3, 41, 52, null)));
+    void shouldGenerateGoldenLedgerInsertBoundAsOneJsonArrayNeverAMerge() {
+        MergeStatement m = sink().build().ledgerStatement(List.of(ledgerRow(3, 41, 52, null)));
 
-        assertThat(m.sql()).isEqualTo(GOLDEN_LEDGER);
-        assertThat(m.pruning().parameters()).containsExactly("orders", 3, 41L, 41L);
+        assertThat(m.sql()).as("S11: the ledger is written with INSERT only, so engines never queue on its lock")
+                .isEqualTo(GOLDEN_LEDGER).doesNotContain("MERGE");
+        assertThat(m.pruning().parameters()).isEmpty();
+        assertThat(countParameters(m.sql())).isEqualTo(1);
         assertThat(m.rows()).isEqualTo(1);
         assertThat(m.json()).isEqualTo("[{\"batch_id\":\"b-7\",\"engine\":\"eng-1\",\"table_name\":\"BRONZE.ORDERS_RAW\","
                 + "\"source_topic\":\"orders\",\"kafka_partition\":\"3\",\"first_offset\":\"41\",\"last_offset\":\"52\","
                 + "\"records\":\"12\",\"rows_landed\":\"10\",\"rows_dead_lettered\":\"2\",\"rows_skipped\":\"0\","
                 + "\"flush_trigger\":\"records\",\"started_at\":\"2025-06-01T10:00:00Z\","
                 + "\"committed_at\":\"2025-06-01T10:00:02.500Z\",\"write_latency_ms\":\"42\"}]");
-        String values = m.sql().substring(m.sql().lastIndexOf(" VALUES ("));
-        assertThat(values).doesNotContain("PARSE_JSON").doesNotContain("?");
     }
 
     @Test
-    void shouldRestrictLedgerMergeToOneFirstOffsetRangePerPartition() {
+    void shouldBindEveryLedgerRowOfABatchInOneInsert() {
         MergeStatement m = sink().build().ledgerStatement(List.of(ledgerRow(0, 0, 9, 10), ledgerRow(0, 10, 19, 10),
                 ledgerRow(1, 5, 9, 5)));
 
-        assertThat(m.pruning().parameters()).containsExactly("orders", 0, 0L, 10L, "orders", 1, 5L, 5L);
-        assertThat(countParameters(m.sql())).isEqualTo(1 + 8);
+        assertThat(m.sql()).startsWith("INSERT INTO");
+        assertThat(m.rows()).isEqualTo(3);
+        assertThat(countParameters(m.sql())).isEqualTo(1);
     }
 
     @Test
     void shouldBuildNoLedgerStatementWhenLedgerIsOffOrThereAreNoRows() {
-        assertThat(sink().ingestionLedger(false).build().ledgerStatement(List.<Object[]>of(ledgerRow(0, 0, 1, 2)))).isNull();
+        assertThat(sink().ingestionLedger(false).build().ledgerStatement(List.of(ledgerRow(0, 0, 1, 2)))).isNull();
         assertThat(sink().build().ledgerStatement(List.of())).isNull();
     }
 
     @Test
     void shouldWriteLedgerToTheConfiguredTableAndSchemaAndNameItInToString() {
-        MergeStatement m = sink().ingestionLedgerTable("AUDIT.LEDGER").build().ledgerStatement(
-                List.<Object[]>of(ledgerRow(0, 0, 1, 2)));
+        MergeStatement m = sink().ingestionLedgerTable("AUDIT.LEDGER").build().ledgerStatement(List.of(ledgerRow(0, 0, 1, 2)));
 
-        assertThat(m.sql()).startsWith("MERGE INTO \"AUDIT\".\"LEDGER\" t ");
+        assertThat(m.sql()).startsWith("INSERT INTO \"AUDIT\".\"LEDGER\" (");
         assertThat(sink().build().toString()).contains("ledger=BRONZE.BRONZE_INGESTION_LOG");
         assertThat(sink().ingestionLedger(false).build().toString()).contains("ledger=off");
         assertThatThrownBy(() -> sink().ingestionLedgerTable("bad-name"))

@@ -1,13 +1,19 @@
 package io.flowguard.bronze.testkit;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
+import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
 import io.flowguard.bronze.api.WriteResult;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -135,9 +141,11 @@ public final class FaultInjectingSink implements BronzeSink {
         return this;
     }
 
+    /** Injects the configured faults, then passes {@code records} and {@code batch}, unchanged, to the delegate. */
     @Override
-    public WriteResult write(List<BronzeRecord> records) {
+    public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
         Objects.requireNonNull(records, "records must not be null");
+        Objects.requireNonNull(batch, "batch must not be null");
         attempts.incrementAndGet();
         Duration d = delay;
         if (!d.isZero()) {
@@ -164,7 +172,7 @@ public final class FaultInjectingSink implements BronzeSink {
                 }
             }
         }
-        WriteResult result = delegate.write(records);
+        WriteResult result = delegate.write(records, batch);
         if (takeOne(failNextAfterStoring)) {
             throw transientFailure("injected TRANSIENT failure after the delegate stored " + result, null);
         }
@@ -172,7 +180,7 @@ public final class FaultInjectingSink implements BronzeSink {
         return result;
     }
 
-    /** How many times {@link #write(List)} was called. */
+    /** How many times {@link #write(List, BatchInfo)} was called. */
     public long attempts() {
         return attempts.get();
     }
@@ -205,6 +213,18 @@ public final class FaultInjectingSink implements BronzeSink {
     @Override
     public String name() {
         return "fault-injecting(" + delegate.name() + ")";
+    }
+
+    /** The delegate's companion dead-letter sink: a decorator never hides it. */
+    @Override
+    public Optional<DeadLetterSink> companionDeadLetterSink() {
+        return delegate.companionDeadLetterSink();
+    }
+
+    /** The delegate's stored positions: a decorator never hides them. */
+    @Override
+    public Map<SourcePartition, Long> storedPositions(Collection<SourcePartition> partitions) {
+        return delegate.storedPositions(partitions);
     }
 
     /** Closes the delegate. */

@@ -1,5 +1,6 @@
 package io.flowguard.bronze.testkit;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.TableRouter;
@@ -33,6 +34,8 @@ public final class InMemoryBronzeSink implements BronzeSink {
     private final Map<String, LinkedHashMap<String, BronzeRecord>> tables = new LinkedHashMap<>();
     /** Every stored record in arrival order, across tables. */
     private final List<BronzeRecord> arrivals = new ArrayList<>();
+    /** The batch context of every write call, in call order. */
+    private final List<BatchInfo> batches = new ArrayList<>();
     private long duplicatesSeen;
     private long writeCalls;
 
@@ -57,8 +60,9 @@ public final class InMemoryBronzeSink implements BronzeSink {
      * @throws IllegalArgumentException when the batch holds a null record or the router returns an invalid table name
      */
     @Override
-    public WriteResult write(List<BronzeRecord> records) {
+    public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
         Objects.requireNonNull(records, "records must not be null");
+        Objects.requireNonNull(batch, "batch must not be null");
         // Route and validate before storing anything, so a bad batch stores nothing (all or nothing per call).
         List<String> targets = new ArrayList<>(records.size());
         for (int i = 0; i < records.size(); i++) {
@@ -70,6 +74,7 @@ public final class InMemoryBronzeSink implements BronzeSink {
         }
         synchronized (lock) {
             writeCalls++;
+            batches.add(batch);
             int inserted = 0;
             for (int i = 0; i < records.size(); i++) {
                 BronzeRecord r = records.get(i);
@@ -88,6 +93,18 @@ public final class InMemoryBronzeSink implements BronzeSink {
     @Override
     public String name() {
         return "in-memory";
+    }
+
+    /**
+     * A snapshot of the {@link BatchInfo} of every write call so far, in call order ({@link BatchInfo#adHoc ad-hoc} ones
+     * for {@link #write(List)}), so a test can assert what batch context reached the sink through decorators.
+     *
+     * @since 0.2.0
+     */
+    public List<BatchInfo> batches() {
+        synchronized (lock) {
+            return List.copyOf(batches);
+        }
     }
 
     /** How many rows are stored, across tables. */
@@ -174,6 +191,7 @@ public final class InMemoryBronzeSink implements BronzeSink {
         synchronized (lock) {
             tables.clear();
             arrivals.clear();
+            batches.clear();
             duplicatesSeen = 0;
             writeCalls = 0;
         }

@@ -3,6 +3,7 @@ package io.flowguard.bronze.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.SinkWriteException;
@@ -148,7 +149,7 @@ class FaultInjectingSinkTest {
     @Test
     void shouldFailTransientlyAndKeepInterruptFlagWhenInterruptedDuringDelay() {
         AtomicBoolean delegateCalled = new AtomicBoolean();
-        BronzeSink delegate = records -> {
+        BronzeSink delegate = (records, batch) -> {
             delegateCalled.set(true);
             return WriteResult.of(records.size(), records.size());
         };
@@ -202,7 +203,7 @@ class FaultInjectingSinkTest {
         AtomicBoolean closed = new AtomicBoolean();
         BronzeSink delegate = new BronzeSink() {
             @Override
-            public WriteResult write(List<BronzeRecord> records) {
+            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
                 return WriteResult.empty();
             }
 

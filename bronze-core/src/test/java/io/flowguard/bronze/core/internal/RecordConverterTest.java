@@ -24,7 +24,7 @@ class RecordConverterTest {
 
     private static IngestionEngine.Builder base() {
         return IngestionEngine.builder().bootstrapServers("x:1").groupId("g").topics("orders")
-                .sink(r -> WriteResult.of(r.size(), r.size()));
+                .sink((r, batch) -> WriteResult.of(r.size(), r.size()));
     }
 
     private static RecordConverter converter(IngestionEngine.Builder b) {

@@ -62,6 +62,13 @@ abstract class ArrayInsertDialect implements SqlDialect {
     }
 
     @Override
+    public String appendStatement(TableDefinition table, int rowCount) {
+        List<String> casts = table.columns().stream().map(c -> "?::" + typeName(c.type()) + "[]").toList();
+        return "INSERT INTO " + qualifiedName(table) + " (" + quotedList(table.columnNames()) + ") "
+                + selectFromArrays(casts);
+    }
+
+    @Override
     public void bindInsert(PreparedStatement statement, TableDefinition table, List<Object[]> rows) throws SQLException {
         Connection connection = statement.getConnection();
         List<ColumnDefinition> columns = table.columns();

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.DeadLetter;
 import io.flowguard.bronze.api.Header;
+import io.flowguard.bronze.jdbc.BronzeTables;
+import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TypedColumn;
 
@@ -23,6 +25,8 @@ import java.util.Map;
  * Thread-safe (Jackson's {@link ObjectMapper} is, once configured).
  */
 public final class BronzeRows {
+    /** The fixed Bronze columns before the typed ones (see {@link BronzeTables#bronzeColumns()}). */
+    private static final int FIXED_COLUMNS = BronzeTables.bronzeColumns().size();
     private final ObjectMapper json;
 
     public BronzeRows(ObjectMapper json) {
@@ -45,7 +49,7 @@ public final class BronzeRows {
      * mostly NUL). The payload is kept as it is: a JSON payload holding the escape for U+0000 is a DATA error.
      */
     public Object[] bronzeRow(BronzeRecord r, List<TypedColumn> typedColumns) {
-        Object[] row = new Object[13 + typedColumns.size()];
+        Object[] row = new Object[FIXED_COLUMNS + typedColumns.size()];
         row[0] = r.eventId();
         row[1] = r.eventType();
         row[2] = r.schemaVersion();
@@ -59,6 +63,7 @@ public final class BronzeRows {
         row[10] = toJson(cleanHeaders(r.headers()));
         row[11] = r.ingestedAt();
         row[12] = r.rawEvent();
+        row[13] = r.keyEncoding().name();
         if (!typedColumns.isEmpty() && r.rawEvent() != null) {
             JsonNode root;
             try {
@@ -69,7 +74,7 @@ public final class BronzeRows {
             }
             for (int i = 0; i < typedColumns.size(); i++) {
                 TypedColumn column = typedColumns.get(i);
-                row[13 + i] = extract(root, column.jsonPath(), column.type() == SqlType.JSON);
+                row[FIXED_COLUMNS + i] = extract(root, column.jsonPath(), column.type() == SqlType.JSON);
             }
         }
         return row;
@@ -181,5 +186,15 @@ public final class BronzeRows {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("maps of strings always serialize", e);
         }
+    }
+
+    /**
+     * The values of one ledger entry in the column order of {@link BronzeTables#ingestionLedgerTable}: the shape the
+     * array-bound insert binds (the one place a ledger row is positional).
+     */
+    public static Object[] ledgerRow(IngestionLedger.Entry e) {
+        return new Object[] {e.batchId(), e.engine(), e.groupId(), e.table(), e.topic(), e.partition(), e.firstOffset(),
+            e.lastOffset(), e.records(), e.rowsLanded(), e.rowsInserted(), e.rowsDeadLettered(), e.rowsSkipped(),
+            e.trigger(), e.startedAt(), e.committedAt(), e.writeLatencyMs()};
     }
 }

@@ -41,4 +41,14 @@ public final class PostgresDialect extends ArrayInsertDialect {
     boolean secondaryIndexes() {
         return true;
     }
+
+    /** One {@code pg_advisory_xact_lock(hashtext(key), partition)} per pair, taken left to right, released at commit. */
+    @Override
+    public String partitionLockStatement(int partitions) {
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (int i = 0; i < partitions; i++) {
+            sql.append(i == 0 ? "" : ", ").append("pg_advisory_xact_lock(hashtext(?), ?)");
+        }
+        return sql.toString();
+    }
 }

@@ -260,6 +260,15 @@ public final class TableWriter {
      * @return how many rows were new
      */
     public int insert(Connection connection, TableDefinition physical, List<Object[]> rows) throws SQLException {
+        return insert(connection, physical, rows, false);
+    }
+
+    /**
+     * Like {@link #insert(Connection, TableDefinition, List)}; with {@code append} a plain insert
+     * ({@link SqlDialect#appendStatement}) that does not skip stored keys.
+     */
+    public int insert(Connection connection, TableDefinition physical, List<Object[]> rows, boolean append)
+            throws SQLException {
         int chunkSize = Math.max(1, Math.min(maxRowsPerStatement, dialect.maxRowsPerStatement(physical)));
         int inserted = 0;
         String fullChunkSql = null;
@@ -268,11 +277,11 @@ public final class TableWriter {
             String sql;
             if (chunk.size() == chunkSize) {
                 if (fullChunkSql == null) {
-                    fullChunkSql = dialect.insertStatement(physical, chunkSize);
+                    fullChunkSql = statement(physical, chunkSize, append);
                 }
                 sql = fullChunkSql;
             } else {
-                sql = dialect.insertStatement(physical, chunk.size());
+                sql = statement(physical, chunk.size(), append);
             }
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 dialect.bindInsert(statement, physical, chunk);
@@ -282,6 +291,10 @@ public final class TableWriter {
             }
         }
         return inserted;
+    }
+
+    private String statement(TableDefinition physical, int rows, boolean append) {
+        return append ? dialect.appendStatement(physical, rows) : dialect.insertStatement(physical, rows);
     }
 
     /**

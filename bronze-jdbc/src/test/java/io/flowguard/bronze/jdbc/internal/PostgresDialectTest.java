@@ -37,6 +37,13 @@ class PostgresDialectTest {
     }
 
     @Test
+    void shouldTakeOneAdvisoryTransactionLockPerPartitionInOrder() {
+        assertThat(dialect.partitionLockStatement(2))
+                .isEqualTo("SELECT pg_advisory_xact_lock(hashtext(?), ?), pg_advisory_xact_lock(hashtext(?), ?)");
+        assertThat(SqlDialect.duckdb().partitionLockStatement(2)).as("DuckDB has no such lock").isNull();
+    }
+
+    @Test
     void shouldGenerateSameInsertTextWhateverTheRowCount() {
         assertThat(dialect.insertStatement(small, 1)).isEqualTo(dialect.insertStatement(small, 65_536));
     }
@@ -49,14 +56,18 @@ class PostgresDialectTest {
         assertThat(dialect.insertStatement(orders, 2)).isEqualTo("INSERT INTO \"ORDERS_RAW\" (\"EVENT_ID\", \"EVENT_TYPE\", "
                 + "\"SCHEMA_VERSION\", \"SOURCE_TOPIC\", \"PRODUCER_SERVICE\", \"INGESTION_ID\", \"KAFKA_PARTITION\", "
                 + "\"KAFKA_OFFSET\", \"KAFKA_TIMESTAMP\", \"KAFKA_KEY\", \"KAFKA_HEADERS\", \"INGESTED_AT\", \"RAW_EVENT\", "
-                + "\"ORDER_ID\") SELECT * FROM unnest(?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], "
-                + "?::VARCHAR[], ?::INTEGER[], ?::BIGINT[], ?::TIMESTAMPTZ[], ?::VARCHAR[], ?::JSONB[], ?::TIMESTAMPTZ[], "
-                + "?::JSONB[], ?::VARCHAR[]) ON CONFLICT (\"INGESTION_ID\") DO NOTHING");
+                + "\"KAFKA_KEY_ENCODING\", \"ORDER_ID\") SELECT * FROM unnest(?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], ?::VARCHAR[], "
+                + "?::VARCHAR[], ?::VARCHAR[], ?::INTEGER[], ?::BIGINT[], ?::TIMESTAMPTZ[], ?::VARCHAR[], ?::JSONB[], "
+                + "?::TIMESTAMPTZ[], ?::JSONB[], ?::VARCHAR[], ?::VARCHAR[]) ON CONFLICT (\"INGESTION_ID\") DO NOTHING");
+        assertThat(dialect.appendStatement(orders, 2)).as("append mode: the same insert without ON CONFLICT")
+                .isEqualTo(dialect.insertStatement(orders, 2).replace(" ON CONFLICT (\"INGESTION_ID\") DO NOTHING", ""))
+                .doesNotContain("ON CONFLICT");
         assertThat(dialect.createTableStatements(orders).get(0)).isEqualTo("CREATE TABLE IF NOT EXISTS \"ORDERS_RAW\" ("
                 + "\"EVENT_ID\" VARCHAR, \"EVENT_TYPE\" VARCHAR, \"SCHEMA_VERSION\" VARCHAR, \"SOURCE_TOPIC\" VARCHAR NOT NULL, "
                 + "\"PRODUCER_SERVICE\" VARCHAR, \"INGESTION_ID\" VARCHAR NOT NULL, \"KAFKA_PARTITION\" INTEGER NOT NULL, "
                 + "\"KAFKA_OFFSET\" BIGINT NOT NULL, \"KAFKA_TIMESTAMP\" TIMESTAMPTZ, \"KAFKA_KEY\" VARCHAR, "
-                + "\"KAFKA_HEADERS\" JSONB, \"INGESTED_AT\" TIMESTAMPTZ NOT NULL, \"RAW_EVENT\" JSONB, \"ORDER_ID\" VARCHAR)");
+                + "\"KAFKA_HEADERS\" JSONB, \"INGESTED_AT\" TIMESTAMPTZ NOT NULL, \"RAW_EVENT\" JSONB, \"KAFKA_KEY_ENCODING\" VARCHAR, "
+                + "\"ORDER_ID\" VARCHAR)");
     }
 
     @Test

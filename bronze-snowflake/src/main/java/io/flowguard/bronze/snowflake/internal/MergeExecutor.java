@@ -10,10 +10,10 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Runs a batch's merges on one connection, atomically: a single merge runs as it is (one statement is atomic in
- * Snowflake and needs no extra round trips for transaction control); several — including a trailing ingestion-ledger
- * merge — run in one explicit transaction. Each
- * merge is one {@code executeUpdate} — never {@code executeBatch}, which snowflake-jdbc would run row by row.
+ * Runs the dead-letter sink's merges on one connection, atomically: a single merge runs as it is (one statement is
+ * atomic in Snowflake); several run in one transaction. When the rollback, or switching auto-commit back on, fails, the
+ * connection is aborted — never switched to auto-commit over an open transaction, which would commit it (S8).
+ * Each merge is one {@code executeUpdate}, never {@code executeBatch}, which snowflake-jdbc would run row by row.
  */
 public final class MergeExecutor {
     private static final Logger LOG = LoggerFactory.getLogger(MergeExecutor.class);
@@ -35,80 +35,51 @@ public final class MergeExecutor {
     private MergeExecutor() {
     }
 
-    /**
-     * Builds the statement that closes a batch (the ingestion-ledger merge) from what the merges before it inserted; it
-     * runs last, in the same transaction.
-     */
-    @FunctionalInterface
-    public interface Trailer {
-        /**
-         * @param inserted rows each statement inserted, by index
-         * @return the statement, or null for none
-         */
-        MergeStatement after(int[] inserted);
-    }
-
     /** @return the rows inserted (sum of update counts, each capped at its statement's row count) */
     public static int execute(String sinkName, DataSource dataSource, List<MergeStatement> statements)
             throws StatementFailedException {
-        int total = 0;
-        for (int n : execute(sinkName, dataSource, statements, null)) {
-            total += n;
-        }
-        return total;
-    }
-
-    /**
-     * Runs {@code statements}, then the one {@code trailer} builds (when not null and it builds one), all or nothing.
-     *
-     * @return the rows each of {@code statements} inserted (update count capped at its row count), by index; a failure
-     *         of the trailer's statement reports index {@code statements.size()}
-     */
-    public static int[] execute(String sinkName, DataSource dataSource, List<MergeStatement> statements, Trailer trailer)
-            throws StatementFailedException {
-        int current = -1;
-        int total = statements.size() + (trailer == null ? 0 : 1);
+        int current = 0;
         try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            // A trailer may build no statement, but whether it does is known only after the merges: with merges before
-            // it, use a transaction; alone, it is a single atomic statement.
-            boolean explicit = total > 1 || !autoCommit;
-            if (explicit && autoCommit) {
+            boolean explicit = statements.size() > 1 && connection.getAutoCommit();
+            if (explicit) {
                 connection.setAutoCommit(false);
             }
             try {
-                int[] inserted = new int[statements.size()];
+                int total = 0;
                 for (current = 0; current < statements.size(); current++) {
-                    inserted[current] = run(sinkName, connection, statements.get(current));
-                }
-                MergeStatement last = trailer == null ? null : trailer.after(inserted.clone());
-                if (last != null) {
-                    run(sinkName, connection, last);
+                    total += run(sinkName, connection, statements.get(current));
                 }
                 if (explicit) {
                     connection.commit();
+                    restoreAutoCommit(connection, null);
                 }
-                return inserted;
+                return total;
             } catch (SQLException | RuntimeException e) {
                 if (explicit) {
                     try {
                         connection.rollback();
+                        restoreAutoCommit(connection, e);
                     } catch (SQLException | RuntimeException r) {
                         e.addSuppressed(r);
+                        connection.abort(Runnable::run);
                     }
                 }
                 throw e;
-            } finally {
-                if (explicit && autoCommit) {
-                    try {
-                        connection.setAutoCommit(true);
-                    } catch (SQLException ignored) {
-                        // the connection is being closed or returned to its pool, which resets it
-                    }
-                }
             }
         } catch (SQLException e) {
-            throw new StatementFailedException(Math.max(0, Math.min(current, total - 1)), e);
+            throw new StatementFailedException(Math.max(0, Math.min(current, statements.size() - 1)), e);
+        }
+    }
+
+    /** Auto-commit back on; when that fails, abort the connection rather than leave its flag and session disagreeing. */
+    private static void restoreAutoCommit(Connection connection, Throwable failure) throws SQLException {
+        try {
+            connection.setAutoCommit(true);
+        } catch (SQLException | RuntimeException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+            connection.abort(Runnable::run);
         }
     }
 

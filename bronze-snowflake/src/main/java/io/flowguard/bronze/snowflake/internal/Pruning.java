@@ -1,5 +1,6 @@
 package io.flowguard.bronze.snowflake.internal;
 
+import io.flowguard.bronze.api.SourcePartition;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -55,17 +56,14 @@ public final class Pruning {
 
     /** One range per topic-partition, min..max offset of {@code positions}, in first-seen order. */
     public static Pruning offsetRanges(List<Position> positions) {
-        Map<String, long[]> bounds = new LinkedHashMap<>();
-        Map<String, Position> firstSeen = new LinkedHashMap<>();
+        Map<SourcePartition, Range> bounds = new LinkedHashMap<>();
         for (Position p : positions) {
-            String key = p.topic() + '\u0000' + p.partition();
-            firstSeen.putIfAbsent(key, p);
-            long[] b = bounds.computeIfAbsent(key, k -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE});
-            b[0] = Math.min(b[0], p.offset());
-            b[1] = Math.max(b[1], p.offset());
+            bounds.merge(new SourcePartition(p.topic(), p.partition()),
+                    new Range(p.topic(), p.partition(), p.offset(), p.offset()),
+                    (a, b) -> new Range(a.topic(), a.partition(), Math.min(a.firstOffset(), b.firstOffset()),
+                            Math.max(a.lastOffset(), b.lastOffset())));
         }
-        List<Range> ranges = new ArrayList<>();
-        bounds.forEach((k, b) -> ranges.add(new Range(firstSeen.get(k).topic(), firstSeen.get(k).partition(), b[0], b[1])));
+        List<Range> ranges = new ArrayList<>(bounds.values());
         return ranges.isEmpty() ? NONE : new Pruning(Mode.OFFSET_RANGES, ranges, List.of());
     }
 

@@ -9,6 +9,7 @@ import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.DeadLetter;
 import io.flowguard.bronze.api.Header;
 import io.flowguard.bronze.jdbc.BronzeTables;
+import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TypedColumn;
 
@@ -57,6 +58,7 @@ public final class RowJson {
             field(g, "kafka_headers", headersJson(r.headers()));
             field(g, "ingested_at", r.ingestedAt().toString());
             field(g, "raw_event", r.rawEvent());
+            field(g, "kafka_key_encoding", r.keyEncoding().name());
             for (int i = 0; i < typedValues.length; i++) {
                 field(g, "typed_" + i, typedValues[i]);
             }
@@ -87,6 +89,29 @@ public final class RowJson {
      * One row of plain values under {@code keys} (same order): numbers, booleans and strings as their text, instants as
      * ISO-8601 with {@code Z}; nulls left out. For rows the sink builds itself, such as ingestion-ledger rows.
      */
+    /** One ingestion-ledger entry, keyed by the ledger's lower-case column names. */
+    public String ledger(IngestionLedger.Entry e) {
+        return write(g -> {
+            field(g, "batch_id", e.batchId());
+            field(g, "engine", e.engine());
+            field(g, "group_id", e.groupId());
+            field(g, "table_name", e.table());
+            field(g, "source_topic", e.topic());
+            field(g, "kafka_partition", Integer.toString(e.partition()));
+            field(g, "first_offset", Long.toString(e.firstOffset()));
+            field(g, "last_offset", Long.toString(e.lastOffset()));
+            field(g, "records", Integer.toString(e.records()));
+            field(g, "rows_landed", Integer.toString(e.rowsLanded()));
+            field(g, "rows_inserted", e.rowsInserted() == null ? null : e.rowsInserted().toString());
+            field(g, "rows_dead_lettered", Integer.toString(e.rowsDeadLettered()));
+            field(g, "rows_skipped", Integer.toString(e.rowsSkipped()));
+            field(g, "flush_trigger", e.trigger());
+            field(g, "started_at", e.startedAt().toString());
+            field(g, "committed_at", e.committedAt().toString());
+            field(g, "write_latency_ms", Long.toString(e.writeLatencyMs()));
+        });
+    }
+
     public String values(List<String> keys, Object[] values) {
         if (keys.size() != values.length) {
             throw new IllegalArgumentException("need one value per key, but got " + values.length + " values for "

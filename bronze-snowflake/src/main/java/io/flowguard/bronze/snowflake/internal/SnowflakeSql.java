@@ -24,13 +24,23 @@ public final class SnowflakeSql {
     private SnowflakeSql() {
     }
 
-    /** {@code "NAME"}, after checking it is a plain identifier. */
+    /**
+     * {@code "NAME"}, after checking it is a plain identifier and upper-casing it: Snowflake resolves an unquoted
+     * identifier to upper case, so {@code orders} → {@code "ORDERS"} names the same object as the user's unquoted
+     * {@code SELECT ... FROM orders} and as a connection's unquoted {@code schema=bronze}. Quoting keeps reserved words
+     * safe; upper-casing keeps the object case-insensitive to readers (S3).
+     */
     public static String quote(String identifier) {
+        return '"' + canonical(identifier) + '"';
+    }
+
+    /** The name Snowflake gives an unquoted {@code identifier}: upper case, after checking it is a plain identifier. */
+    public static String canonical(String identifier) {
         if (identifier == null || identifier.length() > 255 || !IDENTIFIER.matcher(identifier).matches()) {
             throw new IllegalArgumentException("identifier must match [A-Za-z_][A-Za-z0-9_$]* (at most 255 characters), "
                     + "but was '" + identifier + "'");
         }
-        return '"' + identifier + '"';
+        return identifier.toUpperCase(java.util.Locale.ROOT);
     }
 
     /** {@code "S"."T"} or {@code "T"}. */
@@ -100,6 +110,33 @@ public final class SnowflakeSql {
             case JSON -> "PARSE_JSON(" + text + ')';
             default -> text + "::" + typeName(type);
         };
+    }
+
+    /**
+     * The plain insert of one JSON-array parameter (parameter 1) into {@code table}, for the ingestion ledger and for
+     * append mode: {@code INSERT INTO t (...) SELECT <read expressions> FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f}.
+     * INSERTs into one table run side by side in Snowflake (they write new micro-partitions only), unlike MERGE.
+     *
+     * @param keys the JSON key of each column of {@code table}, in column order
+     */
+    public static String insert(TableDefinition table, List<String> keys) {
+        List<ColumnDefinition> columns = table.columns();
+        if (keys.size() != columns.size()) {
+            throw new IllegalArgumentException("need one JSON key per column, but got " + keys.size() + " keys for "
+                    + columns.size() + " columns");
+        }
+        StringJoiner select = new StringJoiner(", ");
+        StringJoiner insert = new StringJoiner(", ");
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnDefinition c = columns.get(i);
+            if (!IDENTIFIER.matcher(keys.get(i)).matches()) {
+                throw new IllegalArgumentException("JSON key must be a plain identifier, but was '" + keys.get(i) + "'");
+            }
+            select.add(readExpression(keys.get(i), c.type()));
+            insert.add(quote(c.name()));
+        }
+        return "INSERT INTO " + qualified(table) + " (" + insert + ") SELECT " + select
+                + " FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f";
     }
 
     /**

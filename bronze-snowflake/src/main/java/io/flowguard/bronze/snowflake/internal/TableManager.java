@@ -4,6 +4,7 @@ import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
 import io.flowguard.bronze.jdbc.ColumnDefinition;
 import io.flowguard.bronze.jdbc.SqlErrors;
+import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.snowflake.SnowflakeErrors;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,11 +29,15 @@ import javax.sql.DataSource;
  * {@code CREATE TABLE IF NOT EXISTS ... CLUSTER BY} (and {@code CREATE SCHEMA IF NOT EXISTS} only when that fails); then
  * {@code ALTER TABLE ... ADD COLUMN IF NOT EXISTS} for each missing column (existing rows are kept; added columns are
  * nullable). A role that only reads and inserts into an existing, complete table needs no {@code CREATE} privilege.
- * Columns are matched ignoring case. Every failure is {@link ErrorKind#TRANSIENT TRANSIENT}: no row causes it.
+ * Columns are matched by the exact (upper-case) spelling the sink uses; see {@link #check} for what an existing table
+ * must look like. Every failure is {@link ErrorKind#TRANSIENT TRANSIENT}: no row causes it.
  * Thread-safe; ensuring is serialized per instance.
  */
 public final class TableManager {
     private static final Logger LOG = LoggerFactory.getLogger(TableManager.class);
+
+    /** Length of a {@code VARCHAR} declared without one: {@value} characters. */
+    static final long DEFAULT_VARCHAR_LENGTH = 16_777_216L;
 
     private final String sinkName;
     private final boolean manageSchema;
@@ -57,7 +63,7 @@ public final class TableManager {
                 return;
             }
             try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-                Set<String> existing = describe(statement, table);
+                Map<String, Described> existing = describe(statement, table);
                 if (existing == null) {
                     if (!manageSchema) {
                         throw new SinkWriteException("table " + table.displayName() + " does not exist and createTables is "
@@ -71,12 +77,7 @@ public final class TableManager {
                                 + "does not find it", null, ErrorKind.TRANSIENT, table.displayName(), null, 0);
                     }
                 }
-                List<ColumnDefinition> missing = new ArrayList<>();
-                for (ColumnDefinition c : table.columns()) {
-                    if (!existing.contains(c.name().toUpperCase(Locale.ROOT))) {
-                        missing.add(c.asNullable());
-                    }
-                }
+                List<ColumnDefinition> missing = check(table, existing);
                 if (!missing.isEmpty()) {
                     if (!manageSchema) {
                         throw new SinkWriteException("table " + table.displayName() + " lacks columns " + missing
@@ -107,14 +108,126 @@ public final class TableManager {
         }
     }
 
-    /** The upper-cased column names of {@code table}, or {@code null} when it does not exist (or is not visible). */
-    private Set<String> describe(Statement statement, TableDefinition table) throws SQLException {
+    /**
+     * The schema check before writing (S3, S7): the columns the sink lacks (to add), after making sure that what exists
+     * can be written. Problems that would fail every row — a column spelled in another case (a quoted lower-case legacy
+     * column: the sink's upper-case name does not resolve to it), a column of another type, a {@code VARCHAR(n)} narrower
+     * than Snowflake's default, a {@code NOT NULL} column without default that the sink does not fill — are reported
+     * together, once, as a configuration error that says what to change: never discovered row by row and dead-lettered,
+     * never an endless forget-and-retry loop.
+     */
+    static List<ColumnDefinition> check(TableDefinition table, Map<String, Described> existing) {
+        List<String> problems = new ArrayList<>();
+        List<ColumnDefinition> missing = new ArrayList<>();
+        Set<String> sinkColumns = new HashSet<>();
+        String qualified = SnowflakeSql.qualified(table);
+        for (ColumnDefinition c : table.columns()) {
+            String name = SnowflakeSql.canonical(c.name());
+            sinkColumns.add(name);
+            Described d = existing.get(name);
+            if (d == null) {
+                String otherCase = existing.keySet().stream().filter(n -> n.equalsIgnoreCase(name)).findFirst().orElse(null);
+                if (otherCase != null) {
+                    problems.add("column \"" + otherCase + "\" is spelled in another case than " + name + " (created quoted, "
+                            + "so " + name + " does not resolve to it): rename it with ALTER TABLE " + qualified
+                            + " RENAME COLUMN \"" + otherCase + "\" TO " + name);
+                } else {
+                    missing.add(c.asNullable());
+                }
+                continue;
+            }
+            String problem = typeProblem(c.type(), d.type());
+            if (problem != null) {
+                problems.add("column " + name + " is " + d.type() + " but the sink writes " + SnowflakeSql.typeName(c.type())
+                        + " (" + problem + ")");
+            }
+        }
+        for (Map.Entry<String, Described> e : existing.entrySet()) {
+            Described d = e.getValue();
+            if (!sinkColumns.contains(e.getKey()) && !d.nullable() && d.defaultValue() == null
+                    && sinkColumns.stream().noneMatch(n -> n.equalsIgnoreCase(e.getKey()))) {
+                problems.add("column \"" + e.getKey() + "\" is NOT NULL without a default and the sink does not fill it: "
+                        + "ALTER TABLE " + qualified + " ALTER COLUMN \"" + e.getKey() + "\" DROP NOT NULL, or give it a "
+                        + "default");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SinkWriteException("table " + table.displayName() + " cannot be written as it is (a configuration "
+                    + "problem, not bad data; nothing was written or dead-lettered): " + String.join("; ", problems), null,
+                    ErrorKind.TRANSIENT, table.displayName(), null, 0);
+        }
+        return missing;
+    }
+
+    /** Why a column of Snowflake type {@code described} cannot hold what the sink writes as {@code type}; null if it can. */
+    static String typeProblem(SqlType type, String described) {
+        String t = described.toUpperCase(Locale.ROOT);
+        switch (type) {
+            case VARCHAR -> {
+                if (!(t.startsWith("VARCHAR") || t.startsWith("TEXT") || t.startsWith("STRING"))) {
+                    return "change it to VARCHAR";
+                }
+                int open = t.indexOf('(');
+                if (open > 0) {
+                    long length = Long.parseLong(t.substring(open + 1, t.indexOf(')')).trim());
+                    if (length < DEFAULT_VARCHAR_LENGTH) {
+                        return "too narrow: values longer than " + length + " characters would fail; widen it with "
+                                + "ALTER COLUMN ... SET DATA TYPE VARCHAR";
+                    }
+                }
+                return null;
+            }
+            case INTEGER, BIGINT -> {
+                if (!t.startsWith("NUMBER") && !t.startsWith("INT") && !t.startsWith("BIGINT") && !t.startsWith("DECIMAL")) {
+                    return "change it to NUMBER(38,0)";
+                }
+                int open = t.indexOf('(');
+                if (open > 0) {
+                    String[] ps = t.substring(open + 1, t.indexOf(')')).split(",");
+                    int precision = Integer.parseInt(ps[0].trim());
+                    int scale = ps.length > 1 ? Integer.parseInt(ps[1].trim()) : 0;
+                    int needed = type == SqlType.BIGINT ? 19 : 10;
+                    if (scale != 0 || precision < needed) {
+                        return "needs NUMBER(" + needed + ",0) or wider: change it to NUMBER(38,0)";
+                    }
+                }
+                return null;
+            }
+            case DOUBLE -> {
+                return t.startsWith("FLOAT") || t.startsWith("DOUBLE") || t.startsWith("REAL") ? null : "change it to FLOAT";
+            }
+            case BOOLEAN -> {
+                return t.startsWith("BOOLEAN") ? null : "change it to BOOLEAN";
+            }
+            case TIMESTAMP -> {
+                return t.startsWith("TIMESTAMP") ? null : "change it to TIMESTAMP_TZ";
+            }
+            case JSON -> {
+                return t.startsWith("VARIANT") || t.startsWith("OBJECT") || t.startsWith("ARRAY") ? null
+                        : "change it to VARIANT";
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** What {@code DESCRIBE TABLE} says of one column. */
+    record Described(String type, boolean nullable, String defaultValue) {
+    }
+
+    /**
+     * The columns of {@code table} by their exact names as {@code DESCRIBE TABLE} returns them (case kept), or
+     * {@code null} when it does not exist (or is not visible).
+     */
+    private Map<String, Described> describe(Statement statement, TableDefinition table) throws SQLException {
         String sql = SnowflakeSql.describeTable(table);
         LOG.debug("[{}] {}", sinkName, sql);
-        Set<String> columns = new HashSet<>();
+        Map<String, Described> columns = new LinkedHashMap<>();
         try (ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
-                columns.add(rs.getString(1).toUpperCase(Locale.ROOT));
+                columns.put(rs.getString(1), new Described(rs.getString(2), !"N".equalsIgnoreCase(rs.getString(4)),
+                        rs.getString(5)));
             }
         } catch (SQLException e) {
             if (SnowflakeErrors.isMissingObject(e)) {

@@ -3,6 +3,7 @@ package io.flowguard.bronze.testkit.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetter;
@@ -182,8 +183,8 @@ class IngestionEngineIT {
     private static BronzeSink counting(BronzeSink delegate, AtomicInteger counter) {
         return new BronzeSink() {
             @Override
-            public WriteResult write(List<BronzeRecord> records) {
-                WriteResult r = delegate.write(records);
+            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+                WriteResult r = delegate.write(records, batch);
                 counter.addAndGet(records.size());
                 return r;
             }

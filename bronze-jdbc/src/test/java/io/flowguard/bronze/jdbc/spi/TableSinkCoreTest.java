@@ -1,0 +1,152 @@
+package io.flowguard.bronze.jdbc.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flowguard.bronze.api.BatchInfo;
+import io.flowguard.bronze.api.BronzeRecord;
+import io.flowguard.bronze.api.SinkWriteException;
+import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
+import io.flowguard.bronze.jdbc.AbstractDataSource;
+import io.flowguard.bronze.jdbc.IngestionLedger;
+import io.flowguard.bronze.jdbc.SqlNaming;
+import io.flowguard.bronze.jdbc.SqlType;
+import io.flowguard.bronze.jdbc.TableDefinition;
+import io.flowguard.bronze.jdbc.TypedColumn;
+import io.flowguard.bronze.jdbc.WriteMode;
+import io.flowguard.bronze.testkit.TestRecords;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+
+/** The transaction template and plan rules every SQL sink shares, against a recording dialect. */
+class TableSinkCoreTest {
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+
+    /** Records what the core asks for; fails the ledger or the rows with {@code failure} when set. */
+    private final class RecordingDialect implements TableSinkDialect {
+        SQLException ledgerFailure;
+        SQLException rowFailure;
+        boolean rollbackFails;
+
+        @Override
+        public SqlNaming naming() {
+            return new SqlNaming() {
+                @Override public String name() { return "recording"; }
+                @Override public String typeName(SqlType type) { return type.name(); }
+                @Override public ErrorKind classify(SQLException e) { return ErrorKind.DATA; }
+            };
+        }
+
+        @Override public TableDefinition ensure(DataSource ds, TableDefinition logical, boolean ledger) { return logical; }
+        @Override public void forget(TableDefinition logical) { calls.add("forget " + logical.table()); }
+        @Override public boolean invalidatesEnsuredTable(SQLException e) { return false; }
+        @Override public boolean begin(Connection c) { calls.add("begin"); return true; }
+        @Override public void commit(Connection c) { calls.add("commit"); }
+        @Override public boolean rollback(Connection c, Throwable cause) { calls.add("rollback"); return !rollbackFails; }
+        @Override public void end(Connection c, boolean restore, Throwable failure) { calls.add("end"); }
+
+        @Override
+        public int insertRows(Connection c, TableDefinition physical, List<BronzeRecord> rows, List<TypedColumn> typed,
+                              WriteMode mode) throws SQLException {
+            calls.add("rows " + physical.table());
+            if (rowFailure != null) {
+                throw rowFailure;
+            }
+            return rows.size();
+        }
+
+        @Override
+        public void insertLedger(Connection c, TableDefinition ledger, List<IngestionLedger.Entry> entries) throws SQLException {
+            calls.add("ledger " + entries.size());
+            if (ledgerFailure != null) {
+                throw ledgerFailure;
+            }
+        }
+    }
+
+    private static final DataSource NO_OP = new AbstractDataSource() {
+        @Override
+        public Connection getConnection() {
+            return (Connection) Proxy.newProxyInstance(TableSinkCoreTest.class.getClassLoader(),
+                    new Class<?>[] {Connection.class}, (p, m, a) -> null);
+        }
+    };
+
+    private static final class TestBuilder extends AbstractTableSinkBuilder<TestBuilder> {
+        TestBuilder() {
+            super("test");
+        }
+    }
+
+    private static TableSinkOptions options() {
+        return new TestBuilder().options();
+    }
+
+    private static BatchInfo batch() {
+        return BatchInfo.of("b-1", "eng", "g", "records", Instant.parse("2025-01-01T00:00:00Z"), List.of());
+    }
+
+    @Test
+    void shouldWriteTablesInOneFixedOrderWhateverOrderTheRecordsArriveIn() {
+        RecordingDialect dialect = new RecordingDialect();
+        TableSinkCore core = new TableSinkCore(NO_OP, dialect, options());
+        List<BronzeRecord> clicksFirst = new ArrayList<>(TestRecords.clicks("web.clicks", 0, 0, 2));
+        clicksFirst.addAll(TestRecords.orders("orders", 0, 0, 2));
+        List<BronzeRecord> ordersFirst = new ArrayList<>(TestRecords.orders("orders", 0, 0, 2));
+        ordersFirst.addAll(TestRecords.clicks("web.clicks", 0, 0, 2));
+
+        core.write(clicksFirst, batch());
+        List<String> first = List.copyOf(calls);
+        calls.clear();
+        core.write(ordersFirst, batch());
+
+        assertThat(first).as("S10: tables are locked in name order, then the ledger")
+                .containsExactly("begin", "rows ORDERS_RAW", "rows WEB_CLICKS_RAW", "ledger 2", "commit", "end");
+        assertThat(calls).isEqualTo(first);
+    }
+
+    @Test
+    void shouldReportALedgerFailureAsTransientEvenWhenTheDialectWouldCallItData() {
+        RecordingDialect dialect = new RecordingDialect();
+        dialect.ledgerFailure = new SQLException("Timestamp 'x' is not recognized", "22007", 100035);
+        TableSinkCore core = new TableSinkCore(NO_OP, dialect, options());
+
+        assertThatThrownBy(() -> core.write(TestRecords.orders("orders", 0, 0, 3), batch()))
+                .isInstanceOfSatisfying(SinkWriteException.class, e -> {
+                    assertThat(e.kind()).as("S6: the ledger's values are the sink's own, never a record's fault")
+                            .isEqualTo(ErrorKind.TRANSIENT);
+                    assertThat(e.getMessage()).contains("(ingestion ledger)");
+                });
+        assertThat(calls).contains("rollback").doesNotContain("commit");
+    }
+
+    @Test
+    void shouldReportARowFailureAsTheDialectClassifiesIt() {
+        RecordingDialect dialect = new RecordingDialect();
+        dialect.rowFailure = new SQLException("Numeric value 'abc' is not recognized", "22018", 100038);
+        TableSinkCore core = new TableSinkCore(NO_OP, dialect, options());
+
+        assertThatThrownBy(() -> core.write(TestRecords.orders("orders", 0, 0, 3), batch()))
+                .isInstanceOfSatisfying(SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATA));
+    }
+
+    @Test
+    void shouldNotTouchAConnectionWhoseRollbackFailedAndWasAborted() {
+        RecordingDialect dialect = new RecordingDialect();
+        dialect.rowFailure = new SQLException("boom", "08006", 0);
+        dialect.rollbackFails = true;
+        TableSinkCore core = new TableSinkCore(NO_OP, dialect, options());
+
+        assertThatThrownBy(() -> core.write(TestRecords.orders("orders", 0, 0, 3), batch()))
+                .isInstanceOf(SinkWriteException.class);
+
+        assertThat(calls).as("S8: no auto-commit reset over an open transaction").endsWith("rollback").doesNotContain("end");
+    }
+}
