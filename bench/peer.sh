@@ -9,7 +9,7 @@
 #   PEER_MVN_ARGS=-o bench/peer.sh ...             # offline Maven
 #
 # Options (--name value): events, rounds, modes (default[,append]), batch, bronze-batch, connect-batch, pool, engines,
-# max-batch-wait-ms, connect-tasks, connect-format (envelope|hoist), connect-rewrite, rate, latency-seconds, pg-durable,
+# max-batch-wait-ms, variants, latency-variants, connect-tasks, connect-format (envelope|hoist), connect-rewrite, rate, latency-seconds, pg-durable,
 # pg-set (k=v,...), sides (bronze,connect), jfr (dir), heap. The last line printed is
 #   peer: bronze/connect-jdbc throughput ratio: R (bronze B rows/s, connect C rows/s, N events)
 set -euo pipefail

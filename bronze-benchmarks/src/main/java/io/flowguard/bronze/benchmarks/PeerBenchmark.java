@@ -75,7 +75,8 @@ public final class PeerBenchmark {
      * {@code pg-durable} (true), {@code pg-set} (k=v,k=v extra server settings), {@code sides} (bronze,connect),
      * {@code connect-classpath} (file), {@code workdir} (bronze-benchmarks/target/peer), {@code jfr} (directory: record
      * every child with JFR), {@code heap} ("-Xms256m -Xmx2g"), {@code variants} (more Bronze configurations, {@code ;}-separated,
-     * see {@link BronzeSide#variant}, e.g. {@code "default:engines=3;default:batch=5000"}); {@code --quick}: 50000 events, 1 round, 10 s of latency.
+     * see {@link BronzeSide#variant}, e.g. {@code "default:engines=3;default:batch=5000"}), {@code latency-variants}
+     * (the same, measured in the latency phase only); {@code --quick}: 50000 events, 1 round, 10 s of latency.
      */
     public static void main(String[] args) throws Exception {
         Options o = new Options(parseArgs(args));
@@ -123,7 +124,11 @@ public final class PeerBenchmark {
                 }
             }
             if (o.latencySeconds > 0) {
-                for (Side side : sides) {
+                List<Side> latencySides = new ArrayList<>(sides);
+                for (String spec : o.latencyVariants) {
+                    latencySides.add(BronzeSide.variant(env, spec));
+                }
+                for (Side side : latencySides) {
                     String line = latency(env, broker, side);
                     System.out.println(line);
                     report.add(line);
@@ -173,6 +178,7 @@ public final class PeerBenchmark {
         final int rounds;
         final List<String> modes;
         final List<String> variants;
+        final List<String> latencyVariants;
         final List<String> sides;
         final int bronzeBatch;
         final int connectBatch;
@@ -202,6 +208,7 @@ public final class PeerBenchmark {
             rounds = positive(m, "rounds", 3);
             modes = List.of(m.getOrDefault("modes", "default").split(","));
             variants = m.containsKey("variants") ? List.of(m.get("variants").split(";")) : List.of();
+            latencyVariants = m.containsKey("latency-variants") ? List.of(m.get("latency-variants").split(";")) : List.of();
             sides = List.of(m.getOrDefault("sides", "bronze,connect").split(","));
             int batch = positive(m, "batch", 2_000);
             bronzeBatch = positive(m, "bronze-batch", batch);

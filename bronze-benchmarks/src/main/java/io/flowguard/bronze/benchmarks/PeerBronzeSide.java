@@ -8,6 +8,7 @@ import io.flowguard.bronze.core.EngineState;
 import io.flowguard.bronze.core.IngestionEngine;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
 import io.flowguard.bronze.jdbc.SqlDialect;
+import io.flowguard.bronze.jdbc.WriteMode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,15 +27,16 @@ import javax.sql.DataSource;
  * <p>Arguments ({@code --name value}): {@code bootstrap}, {@code jdbc-url}, {@code topic}, {@code group}, {@code mode}
  * (a key of {@link #SINK_MODES}), {@code batch} (maxBatchRecords), {@code max-batch-wait-ms}, {@code pool} (maximum pool
  * size; 0: no pool, a bare {@code PGSimpleDataSource} that opens a connection per call), {@code engines}, {@code router}
- * ({@code default}, or {@code memo}: the default naming computed once per topic). Prints {@code ready} once every engine has started; exits non-zero when an engine fails.
+ * ({@code default}, or {@code memo}: the default naming computed once per topic). Prints {@code ready} once every engine
+ * has started; exits non-zero when an engine fails.
  */
 public final class PeerBronzeSide {
 
     /**
-     * The sink modes the benchmark can run, by name. {@code default} is {@link JdbcBronzeSink#postgres(DataSource)}
-     * (idempotent insert, ingestion ledger on). Add {@code append} here once the SQL sinks have an append mode
-     * (branch h-sinkcore), e.g. {@code (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgres()).tableRouter(router)
-     * .writeMode(WriteMode.APPEND).build()}.
+     * The sink modes the benchmark can run, by name: {@code default} is {@link JdbcBronzeSink#postgres(DataSource)}
+     * (idempotent {@code INSERT ... ON CONFLICT DO NOTHING}, ingestion ledger on); {@code append} is
+     * {@code writeMode(WriteMode.APPEND)} (plain inserts, exactly-once from the ledger; docs/append-mode.md). A new mode
+     * is one more entry here: a factory of the sink from the DataSource and the table router.
      */
     static final Map<String, BiFunction<DataSource, TableRouter, BronzeSink>> SINK_MODES = sinkModes();
 
@@ -46,6 +48,8 @@ public final class PeerBronzeSide {
         // JdbcBronzeSink.postgres(ds) is this builder with every default; the router is the default one unless
         // --router memo asks for the same naming computed once per topic.
         modes.put("default", (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgres()).tableRouter(router).build());
+        modes.put("append", (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgres()).tableRouter(router)
+                .writeMode(WriteMode.APPEND).build());
         return Map.copyOf(modes);
     }
 

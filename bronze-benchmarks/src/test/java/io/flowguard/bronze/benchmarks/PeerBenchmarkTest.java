@@ -36,7 +36,7 @@ class PeerBenchmarkTest {
         assertThatThrownBy(() -> PeerBronzeSide.sinkFactory("upsert"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'upsert'")
-                .hasMessageContaining("[default]");
+                .hasMessageContaining("default").hasMessageContaining("append");
     }
 
     @Test
