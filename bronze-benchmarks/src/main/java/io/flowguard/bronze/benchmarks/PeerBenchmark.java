@@ -59,6 +59,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>The last line is {@code peer: bronze/connect-jdbc throughput ratio: R (bronze B rows/s, connect C rows/s, N events)},
  * bronze being the first of {@code --modes}. Options: see {@link #main}.
+ *
+ * <p>One file on purpose, longer than the ~400 lines the style guide asks of library classes: it is a benchmark program,
+ * read top to bottom as options, events, the two sides, the throughput and latency runs and the measuring helpers; none
+ * of it is API. Not thread-safe; run once per JVM.
  */
 public final class PeerBenchmark {
     static final int PARTITIONS = 3;
@@ -391,7 +395,9 @@ public final class PeerBenchmark {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(env.options().heap);
             if (env.options().jfr != null) {
-                cmd.add("-XX:StartFlightRecording=filename=" + env.options().jfr.resolve(label() + "-" + runId + ".jfr")
+                // The label may hold ',' and '=', which would end JFR's option string.
+                String file = (label() + "-" + runId).replaceAll("[^A-Za-z0-9._-]", "_") + ".jfr";
+                cmd.add("-XX:StartFlightRecording=filename=" + env.options().jfr.resolve(file)
                         + ",settings=profile,dumponexit=true");
             }
             cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
