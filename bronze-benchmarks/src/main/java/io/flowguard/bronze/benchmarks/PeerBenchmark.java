@@ -1,5 +1,9 @@
 package io.flowguard.bronze.benchmarks;
 
+// Size note: over 400 lines because it is a benchmark program, not library code: the broker and database set-up, both
+// sides' launchers, the paced latency run and the report are kept in one file so a run is reproducible from one read.
+// Splitting it into a harness package is the next clean-up (see docs/benchmarks.md).
+
 import io.flowguard.bronze.api.TableRouter;
 import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.testkit.KafkaBroker;

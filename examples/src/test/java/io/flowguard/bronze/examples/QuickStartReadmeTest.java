@@ -38,6 +38,6 @@ class QuickStartReadmeTest {
                 .filter(l -> l.startsWith("<!-- quick-start")).findFirst().orElseThrow()), readme.size()), "```java", "```");
 
         assertThat(block).as("README quick start").isEqualTo(compiled);
-        assertThat(compiled).hasSize(5);
+        assertThat(compiled).as("a quick start of five lines at most").hasSizeBetween(3, 5);
     }
 }
