@@ -80,11 +80,11 @@ public final class DuckDbDataSource extends AbstractDataSource implements AutoCl
 
     /**
      * {@code url} without its query parameters, which may hold secrets ({@code ?motherduck_token=...}): the part before
-     * {@code ?}, then {@code ?****} when there were any.
+     * {@code ?}, then {@code ?******} when there were any.
      */
     static String redact(String url) {
         int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q) + "?****";
+        return q < 0 ? url : url.substring(0, q) + "?******";
     }
 
     /** {@code text} with the value of every query parameter of {@code url} replaced by {@code ******}; null stays null. */

@@ -144,22 +144,19 @@ final class BatchWriter {
         String trigger = batch.trigger().name().toLowerCase(Locale.ROOT);
         BatchInfo info = BatchInfo.of(batchId, engine, groupId, trigger, now, ranges(batch.records(), dead, skippedAt));
         checkBreaker(batch, dead); // conversion failures alone may already be systemic: no sink call then
+        // Dead letters known before the sink call are written first: a sink that reports stored positions (append mode)
+        // makes a restarted engine seek past everything its ledger covers, so a dead letter written after the rows could
+        // be lost by a crash between the two writes. Both writes are idempotent, so the order costs nothing otherwise.
+        writeDeadLetters(batch, dead, budget, aborted);
+        int beforeSink = dead.size();
         // A batch whose records were all dead-lettered or skipped is still announced to the sink (with no records), so
         // a ledger-keeping sink can account for its offsets.
         WriteResult result = landings.isEmpty()
                 ? retrying(batch.id(), "sink " + sink.name(), Call.SINK, () -> sink.write(List.of(), info), budget, aborted, true)
                 : writeIsolating(batch.id(), info, landings, dead, budget, aborted, true);
-        if (!dead.isEmpty()) {
+        if (dead.size() > beforeSink) {
             checkBreaker(batch, dead);
-            List<DeadLetter> letters = dead;
-            retrying(batch.id(), "dead-letter sink " + deadLetterSink.name(), Call.DEAD_LETTER_SINK, () -> {
-                deadLetterSink.write(letters);
-                return null;
-            }, budget, aborted, true);
-            for (DeadLetter d : dead) {
-                metrics.deadLettered(d.topic(), d.stage());
-            }
-            log.debug("[{}] batch {}: {} record(s) dead-lettered", engine, batch.id(), dead.size());
+            writeDeadLetters(batch, List.copyOf(dead.subList(beforeSink, dead.size())), budget, aborted);
         }
         int skipped = 0;
         for (Map.Entry<String, Integer> e : skippedByTopic.entrySet()) {
@@ -169,6 +166,20 @@ final class BatchWriter {
         countLanded(landings, dead);
         status.batchDone(batch.records().size(), dead.size());
         return new BatchResult(result.records(), result.inserted(), dead.size(), skipped, budget.attempts);
+    }
+
+    private void writeDeadLetters(Batch batch, List<DeadLetter> letters, Budget budget, BooleanSupplier aborted) {
+        if (letters.isEmpty()) {
+            return;
+        }
+        retrying(batch.id(), "dead-letter sink " + deadLetterSink.name(), Call.DEAD_LETTER_SINK, () -> {
+            deadLetterSink.write(letters);
+            return null;
+        }, budget, aborted, true);
+        for (DeadLetter d : letters) {
+            metrics.deadLettered(d.topic(), d.stage());
+        }
+        log.debug("[{}] batch {}: {} record(s) dead-lettered", engine, batch.id(), letters.size());
     }
 
     /** Throws when more than the breaker's fraction of the batch would be dead-lettered with one error class. */

@@ -10,6 +10,7 @@ import io.flowguard.bronze.jdbc.internal.LedgerRows;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -32,11 +33,14 @@ public final class BatchPlan {
 
     private BatchPlan(List<BronzeRecord> records, Function<String, String> router,
                       Function<String, TableDefinition> definitions) {
-        this.router = router;
+        // Routed (and validated) once per topic per batch, not once per record: the router's name check was 30% of the
+        // engine's CPU in the peer benchmark's profile (docs/benchmarks.md).
+        Map<String, String> routed = new HashMap<>();
+        this.router = topic -> routed.computeIfAbsent(topic, router);
         this.definitions = definitions;
         Map<String, Map<String, BronzeRecord>> byTable = new LinkedHashMap<>();
         for (BronzeRecord r : records) {
-            String table = router.apply(r.sourceTopic());
+            String table = this.router.apply(r.sourceTopic());
             byTable.computeIfAbsent(table, t -> new LinkedHashMap<>()).merge(r.ingestionId(), r, BatchPlan::keepFirst);
             ledger.landed(table, partitionOf(r), r.offset());
         }
