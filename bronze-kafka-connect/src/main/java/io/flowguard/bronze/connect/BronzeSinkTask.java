@@ -2,16 +2,20 @@ package io.flowguard.bronze.connect;
 
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
+import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.connect.internal.DeadLetterRoutes;
 import io.flowguard.bronze.connect.internal.PutWriter;
 import io.flowguard.bronze.connect.internal.TaskMetrics;
 import io.flowguard.bronze.connect.internal.TaskResources;
 import io.flowguard.bronze.core.RetryPolicy;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -34,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * {@code errors.tolerance=all} and {@code errors.deadletterqueue.topic.name}, otherwise to the Bronze dead-letter sink
  * (the warehouse's {@code BRONZE_DEAD_LETTER} table by default). A key or value that is not bytes fails the task with a
  * message naming the converter to set: nothing is committed past it.
+ *
+ * <p><b>Stored positions.</b> When partitions are assigned ({@link #open}) the task asks the sink where it already is
+ * ({@link io.flowguard.bronze.api.BronzeSink#storedPositions}) and has Connect seek each partition the sink knows to that
+ * position ({@code SinkTaskContext.offset}), as the engine does: a sink that appends instead of merging (a SQL sink in
+ * {@code WriteMode.APPEND}, given through {@link TaskResources#of} when embedding) then resumes after what the warehouse
+ * holds, not at the last offset Connect committed. The idempotent sinks the {@code bronze.*} keys make report no
+ * positions, and their re-deliveries are absorbed by the key instead.
  *
  * <p>Connect calls a task from one thread.
  *
@@ -90,6 +101,36 @@ public class BronzeSinkTask extends SinkTask {
         this.writer = new PutWriter(name, config.groupId(), resources.recordFactory(), resources.sink(), route,
                 Clock.systemUTC());
         log.info("[{}] started: sink {}, dead letters to {}", name, resources.sink().name(), route.name());
+    }
+
+    /**
+     * Seeks each newly assigned partition to the sink's stored position, when the sink reports one.
+     *
+     * @throws ConnectException when the sink cannot say where it is (the task fails rather than risk writing twice;
+     *                          restart it once the warehouse answers)
+     */
+    @Override
+    public void open(Collection<TopicPartition> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        List<SourcePartition> asked = new ArrayList<>(partitions.size());
+        for (TopicPartition tp : partitions) {
+            asked.add(new SourcePartition(tp.topic(), tp.partition()));
+        }
+        Map<SourcePartition, Long> stored;
+        try {
+            stored = resources.sink().storedPositions(asked);
+        } catch (RuntimeException e) {
+            throw new ConnectException("[" + name + "] reading the stored positions of " + asked + " from sink "
+                    + resources.sink().name() + " failed, so the task cannot tell where the warehouse is; restart the task "
+                    + "(POST /connectors/<name>/tasks/<n>/restart) once the warehouse answers: " + e.getMessage(), e);
+        }
+        stored.forEach((p, next) -> {
+            context.offset(new TopicPartition(p.topic(), p.partition()), next);
+            log.info("[{}] {} resumes at offset {}, after what sink {} already holds", name, p, next,
+                    resources.sink().name());
+        });
     }
 
     @Override

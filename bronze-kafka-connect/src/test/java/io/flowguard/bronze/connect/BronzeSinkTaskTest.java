@@ -3,16 +3,27 @@ package io.flowguard.bronze.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowguard.bronze.api.BatchInfo;
+import io.flowguard.bronze.api.BronzeRecord;
+import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.SinkWriteException;
+import io.flowguard.bronze.api.SourcePartition;
+import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.connect.internal.TaskMetrics;
 import io.flowguard.bronze.connect.internal.TaskResources;
 import io.flowguard.bronze.core.BronzeRecordFactory;
 import io.flowguard.bronze.core.RetryPolicy;
+import io.flowguard.bronze.jdbc.DuckDbDataSource;
+import io.flowguard.bronze.jdbc.JdbcBronzeSink;
+import io.flowguard.bronze.jdbc.SqlDialect;
+import io.flowguard.bronze.jdbc.WriteMode;
 import io.flowguard.bronze.testkit.FaultInjectingSink;
 import io.flowguard.bronze.testkit.InMemoryBronzeSink;
 import io.flowguard.bronze.testkit.InMemoryDeadLetterSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +63,13 @@ class BronzeSinkTaskTest {
         BronzeSinkTask task = new BronzeSinkTask(c -> TaskResources.of(sink, deadLetters, BronzeRecordFactory.builder().build(),
                 retry, () -> closed.set(true)));
         task.initialize(context);
+        return task;
+    }
+
+    private BronzeSinkTask task(BronzeSink sink, RecordingContext ctx) {
+        BronzeSinkTask task = new BronzeSinkTask(c -> TaskResources.of(sink, deadLetters, BronzeRecordFactory.builder().build(),
+                retries(3), () -> closed.set(true)));
+        task.initialize(ctx);
         return task;
     }
 
@@ -168,6 +186,46 @@ class BronzeSinkTaskTest {
         assertThat(context.metric(TaskMetrics.SKIPPED)).isEqualTo(1.0);
     }
 
+    @Test
+    void shouldSeekAssignedPartitionsToWhatAnAppendingSinkAlreadyHoldsWhenTheyAreOpened() throws Exception {
+        try (DuckDbDataSource db = DuckDbDataSource.inMemory()) {
+            JdbcBronzeSink append = JdbcBronzeSink.builder(db, SqlDialect.duckdb()).writeMode(WriteMode.APPEND).build();
+            BronzeSinkTask before = task(append, context);
+            before.start(props());
+            // Written (rows and ledger) but, as after a worker crash, never committed to Kafka.
+            before.put(List.of(record(0, "{}"), record(1, "{}"), record(2, "nope"), record(3, "{}")));
+
+            RecordingContext next = new RecordingContext();
+            BronzeSinkTask after = task(append, next);
+            after.start(props());
+            after.open(List.of(new TopicPartition("orders", 0), new TopicPartition("orders", 1)));
+
+            assertThat(next.offsets).as("orders-0 resumes after offset 3, the dead letter included; orders-1 is unknown")
+                    .isEqualTo(Map.of(new TopicPartition("orders", 0), 4L));
+        }
+    }
+
+    @Test
+    void shouldFailTheTaskWhenTheSinkCannotSayWhereItIsOnOpen() {
+        BronzeSink unreachable = new BronzeSink() {
+            @Override
+            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+                return WriteResult.of(records.size(), records.size());
+            }
+
+            @Override
+            public Map<SourcePartition, Long> storedPositions(Collection<SourcePartition> partitions) {
+                throw new SinkWriteException("ledger unreachable", null, SinkWriteException.ErrorKind.TRANSIENT, null, null, 0);
+            }
+        };
+        BronzeSinkTask task = task(unreachable, context);
+        task.start(props());
+
+        assertThatThrownBy(() -> task.open(List.of(new TopicPartition("orders", 0)))).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("stored positions").hasMessageContaining("restart");
+        assertThat(context.offsets).isEmpty();
+    }
+
     /** Records what the task asks of Connect. */
     static final class RecordingContext implements SinkTaskContext {
         final List<Long> timeouts = new ArrayList<>();
@@ -179,12 +237,16 @@ class BronzeSinkTaskTest {
             return Map.of();
         }
 
+        final Map<TopicPartition, Long> offsets = new HashMap<>();
+
         @Override
         public void offset(Map<TopicPartition, Long> offsets) {
+            this.offsets.putAll(offsets);
         }
 
         @Override
         public void offset(TopicPartition tp, long offset) {
+            offsets.put(tp, offset);
         }
 
         @Override

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * by {@link BronzeRecordFactory}; the rows that land are written in one {@link BronzeSink#write(List, BatchInfo)} call
  * (with a {@link BatchInfo} covering every offset, so the ingestion ledger is written in the same transaction); a batch
  * whose rows the warehouse rejects ({@link SinkWriteException.ErrorKind#DATA}) is bisected until the rejected rows are
- * isolated and dead-lettered (stage {@code WRITE}); the dead letters go to the {@link DeadLetterRoute} after the rows.
+ * isolated and dead-lettered (stage {@code WRITE}). Dead letters known before the sink call (conversion) go to the
+ * {@link DeadLetterRoute} before the rows, those of rejected rows after them.
  *
  * <p>When {@link #write} returns, every record is stored (as a row or a dead letter) and its offset may be committed.
  * When it throws, nothing may be committed: Connect re-delivers the same records, and the sink's idempotence on the
@@ -114,13 +115,24 @@ public final class PutWriter {
             }
         }
         BatchInfo info = BatchInfo.of(batchId, engine, groupId, "put", now, partitionRanges(ranges));
+        // As in the engine: dead letters known before the sink call are stored first. A task that seeks to the sink's
+        // stored position on open (append mode) skips every offset the ledger covers, so a dead letter stored after the
+        // rows could be lost by a crash between the two writes. Both writes are idempotent, so the order costs nothing.
+        send(batchId, List.copyOf(rejected));
+        int beforeSink = rejected.size();
         WriteResult written = landings.isEmpty() ? sink.write(List.of(), info) : writeIsolating(info, landings, rejected, true);
-        if (!rejected.isEmpty()) {
-            deadLetters.send(rejected);
-            log.debug("[{}] batch {}: {} record(s) dead-lettered to {}", engine, batchId, rejected.size(), deadLetters.name());
+        if (rejected.size() > beforeSink) {
+            send(batchId, List.copyOf(rejected.subList(beforeSink, rejected.size())));
         }
         int rejectedAtWrite = (int) rejected.stream().filter(r -> r.deadLetter().stage() == DeadLetter.Stage.WRITE).count();
         return new Result(batchId, records.size(), landings.size() - rejectedAtWrite, written.inserted(), rejected.size(), skipped);
+    }
+
+    private void send(String batchId, List<Rejected> letters) {
+        if (!letters.isEmpty()) {
+            deadLetters.send(letters);
+            log.debug("[{}] batch {}: {} record(s) dead-lettered to {}", engine, batchId, letters.size(), deadLetters.name());
+        }
     }
 
     private WriteResult writeIsolating(BatchInfo info, List<Landing> landings, List<Rejected> rejected, boolean whole) {
