@@ -84,7 +84,7 @@ public final class DuckDbDataSource extends AbstractDataSource implements AutoCl
      */
     static String redact(String url) {
         int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q) + "?****";
+        return q < 0 ? url : url.substring(0, q) + "?******";
     }
 
     /** {@code text} with the value of every query parameter of {@code url} replaced by {@code ******}; null stays null. */
