@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"One-shot health: broker reachable, warehouse reachable, lag under a threshold, dead letters in the "
                 + "last hour, and offset gaps (offsets neither in the ingestion ledger nor in the dead-letter table, and "
-                + "committed offsets beyond what the ledger accounts for).",
+                + "committed offsets beyond what the ledger accounts for), and ledger ranges two batches both landed (append-mode "
+                + "duplicates).",
             "Prints OK, FAIL or SKIP per check; exits 1 when any check fails (for cron, CI and alerting)."},
         footer = {"", "Example: bronze check --group bronze --max-lag 10000 --max-dead-letters 50"})
 final class CheckCommand extends BaseCommand {
@@ -116,6 +117,7 @@ final class CheckCommand extends BaseCommand {
             if (!warehouseUp) {
                 results.add(new Result(Verdict.SKIP, "dead-letters", "warehouse " + (s.jdbcUrl() == null ? "not given" : "unreachable")));
                 results.add(new Result(Verdict.SKIP, "offset-gaps", "warehouse " + (s.jdbcUrl() == null ? "not given" : "unreachable")));
+                results.add(new Result(Verdict.SKIP, "ledger-overlaps", "warehouse " + (s.jdbcUrl() == null ? "not given" : "unreachable")));
             } else {
                 LedgerQueries ledger = new LedgerQueries(w, s);
                 java.time.Instant since = clock().instant().minus(window);
@@ -126,6 +128,7 @@ final class CheckCommand extends BaseCommand {
                 results.add(new Result(dead > maxDeadLetters ? Verdict.FAIL : Verdict.OK, "dead-letters",
                         dead > maxDeadLetters ? deadDetail + ": see 'bronze dlq list'" : deadDetail));
                 results.add(gaps(w, ledger, lags));
+                results.add(overlaps(w, ledger));
             }
         } finally {
             if (kafka != null) {
@@ -178,6 +181,32 @@ final class CheckCommand extends BaseCommand {
         return new Result(Verdict.FAIL, "offset-gaps", TextTable.n(missing) + " offset(s) in neither " + ledger.ledgerDisplay()
                 + " nor " + ledger.deadLetterDisplay() + ": " + String.join("; ", found.subList(0, Math.min(10, found.size())))
                 + (found.size() > 10 ? "; ..." : "") + ". Replay them with 'bronze replay --topic T --partition P --from-offset A --to-offset B'");
+    }
+
+    /** Offsets two ledger rows both added: append-mode duplicates of a zombie writer (see docs/append-mode.md). */
+    private Result overlaps(Warehouse w, LedgerQueries ledger) {
+        if (!ledger.ledgerExists()) {
+            return new Result(Verdict.SKIP, "ledger-overlaps", "no ingestion ledger " + ledger.ledgerDisplay() + " (nothing landed yet?)");
+        }
+        List<String> checked = topics.isEmpty() ? ledger.topics() : topics;
+        IngestionLedger reader = w.ledger();
+        List<String> found = new ArrayList<>();
+        long twice = 0;
+        for (String topic : checked) {
+            for (IngestionLedger.Overlap o : reader.overlaps(topic)) {
+                IngestionLedger.OffsetRange r = o.overlapping();
+                found.add(o.table() + " " + topic + "-" + o.partition() + " " + range(r.firstOffset(), r.lastOffset()) + " (batches "
+                        + o.firstBatchId() + ", " + o.secondBatchId() + ")");
+                twice += r.size();
+            }
+        }
+        if (found.isEmpty()) {
+            return new Result(Verdict.OK, "ledger-overlaps", "none in " + checked.size() + " topic(s): " + String.join(", ", checked));
+        }
+        return new Result(Verdict.FAIL, "ledger-overlaps", TextTable.n(twice) + " offset(s) landed by two batches of "
+                + ledger.ledgerDisplay() + ": " + String.join("; ", found.subList(0, Math.min(10, found.size())))
+                + (found.size() > 10 ? "; ..." : "") + ". Append-mode duplicates (a zombie writer): read through the deduplicating "
+                + "view of docs/append-mode.md");
     }
 
     private static String range(long a, long b) {

@@ -1,11 +1,13 @@
 package io.flowguard.bronze.cli;
 
 import io.flowguard.bronze.jdbc.BronzeTables;
+import io.flowguard.bronze.jdbc.IngestionLedger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Ledger and dead-letter reads the {@code IngestionLedger} API does not offer (latest batches, distinct topics, counts). */
+/** Ledger and dead-letter reads for the commands; ledger rows are read through {@link IngestionLedger} (deduplicated). */
 final class LedgerQueries {
     private final Warehouse warehouse;
     private final String ledger;
@@ -19,10 +21,6 @@ final class LedgerQueries {
         this.deadLetterName = settings.deadLetterTable();
         this.ledger = warehouse.qualified(ledgerName);
         this.deadLetters = warehouse.qualified(deadLetterName);
-    }
-
-    record Batch(Instant committedAt, String batchId, String engine, String table, String topic, int partition, long firstOffset,
-                 long lastOffset, int records, int landed, Integer inserted, int deadLettered, String trigger, long latencyMs) {
     }
 
     boolean ledgerExists() {
@@ -45,26 +43,12 @@ final class LedgerQueries {
         return '"' + column + '"';
     }
 
-    /** The newest {@code limit} ledger rows, newest first, of {@code group} when given. */
-    List<Batch> latest(String group, int limit) {
-        if (!ledgerExists()) {
-            return List.of();
-        }
-        String sql = "SELECT " + String.join(", ", c(BronzeTables.COMMITTED_AT), c(BronzeTables.BATCH_ID), c(BronzeTables.ENGINE),
-                c(BronzeTables.TABLE_NAME), c(BronzeTables.SOURCE_TOPIC), c(BronzeTables.KAFKA_PARTITION), c(BronzeTables.FIRST_OFFSET),
-                c(BronzeTables.LAST_OFFSET), c(BronzeTables.RECORDS), c(BronzeTables.ROWS_LANDED), c(BronzeTables.ROWS_INSERTED),
-                c(BronzeTables.ROWS_DEAD_LETTERED), c(BronzeTables.FLUSH_TRIGGER), c(BronzeTables.WRITE_LATENCY_MS))
-                + " FROM " + ledger + (group == null ? "" : " WHERE " + c(BronzeTables.GROUP_ID) + " = ?")
-                + " ORDER BY " + c(BronzeTables.COMMITTED_AT) + " DESC, " + c(BronzeTables.SOURCE_TOPIC) + ", "
-                + c(BronzeTables.KAFKA_PARTITION) + " LIMIT " + limit;
-        Object[] params = group == null ? new Object[0] : new Object[] {group};
-        return warehouse.query("the ingestion ledger " + ledgerDisplay(), sql, rs -> {
-            int inserted = rs.getInt(11);
-            Integer ins = rs.wasNull() ? null : inserted;
-            return new Batch(Warehouse.instant(rs, 1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                    rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getInt(10), ins, rs.getInt(12), rs.getString(13),
-                    rs.getLong(14));
-        }, params);
+    /**
+     * The newest {@code limit} ledger rows, newest first, of {@code group} when given: read through {@link IngestionLedger}, so
+     * a retried call's repeated row (Snowflake's INSERT-only ledger) is shown once.
+     */
+    List<IngestionLedger.Entry> latest(String group, int limit) {
+        return warehouse.ledger().latest(Optional.ofNullable(group), limit);
     }
 
     /** Topics the ledger knows. */

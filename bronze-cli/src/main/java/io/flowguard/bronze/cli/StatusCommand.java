@@ -1,5 +1,7 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.jdbc.IngestionLedger;
+
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +82,7 @@ final class StatusCommand extends BaseCommand {
                     + "runs with the ledger off).");
             return;
         }
-        List<LedgerQueries.Batch> latest = ledger.latest(group, limit);
+        List<IngestionLedger.Entry> latest = ledger.latest(group, limit);
         if (latest.isEmpty()) {
             out.println("No batches of group " + group + " in " + ledger.ledgerDisplay() + ".");
             return;
@@ -89,9 +91,9 @@ final class StatusCommand extends BaseCommand {
                 + " (last commit " + Durations.format(Duration.between(latest.get(0).committedAt(), now).abs()) + " ago):");
         TextTable t = new TextTable("COMMITTED_AT", "BATCH", "TOPIC", "PARTITION", "OFFSETS", "RECORDS", "LANDED", "NEW", "DEAD",
                 "TRIGGER", "WRITE_MS");
-        for (LedgerQueries.Batch b : latest) {
+        for (IngestionLedger.Entry b : latest) {
             t.row(b.committedAt(), b.batchId(), b.topic(), b.partition(), b.firstOffset() + ".." + b.lastOffset(), b.records(),
-                    b.landed(), b.inserted() == null ? "?" : b.inserted(), b.deadLettered(), b.trigger(), b.latencyMs());
+                    b.rowsLanded(), b.rowsInserted() == null ? "?" : b.rowsInserted(), b.rowsDeadLettered(), b.trigger(), b.writeLatencyMs());
         }
         t.print(out);
     }

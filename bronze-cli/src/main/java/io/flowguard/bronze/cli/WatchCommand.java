@@ -106,12 +106,12 @@ final class WatchCommand extends BaseCommand {
             long hourDead = ledger.deadLettersSince(now.minus(Duration.ofHours(1)), topic);
             out.println("  dead letters " + TextTable.n(recentDead) + " in the last " + Durations.format(every) + ", "
                     + TextTable.n(hourDead) + " in the last hour (" + ledger.deadLetterDisplay() + ")");
-            List<LedgerQueries.Batch> last = ledger.latest(s.group(), 1);
+            List<IngestionLedger.Entry> last = ledger.latest(s.group(), 1);
             if (!last.isEmpty()) {
-                LedgerQueries.Batch b = last.get(0);
+                IngestionLedger.Entry b = last.get(0);
                 out.println("  last batch  " + b.committedAt() + " " + b.topic() + "-" + b.partition() + " offsets "
-                        + b.firstOffset() + ".." + b.lastOffset() + ", " + b.landed() + " landed (" + b.trigger() + ", "
-                        + b.latencyMs() + " ms), " + Durations.format(Duration.between(b.committedAt(), now).abs()) + " ago");
+                        + b.firstOffset() + ".." + b.lastOffset() + ", " + b.rowsLanded() + " landed (" + b.trigger() + ", "
+                        + b.writeLatencyMs() + " ms), " + Durations.format(Duration.between(b.committedAt(), now).abs()) + " ago");
             }
         }
     }

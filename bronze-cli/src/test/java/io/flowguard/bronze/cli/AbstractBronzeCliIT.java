@@ -239,7 +239,7 @@ abstract class AbstractBronzeCliIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).containsPattern("(?m)^OK\\s+broker").containsPattern("(?m)^OK\\s+warehouse")
                 .containsPattern("(?m)^OK\\s+lag").containsPattern("(?m)^OK\\s+dead-letters").containsPattern("(?m)^OK\\s+offset-gaps")
-                .contains("All checks passed.");
+                .containsPattern("(?m)^OK\\s+ledger-overlaps").contains("All checks passed.");
     }
 
     @Test
@@ -258,12 +258,49 @@ abstract class AbstractBronzeCliIT {
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).containsPattern("(?m)^FAIL\\s+offset-gaps\\s+" + (last - first + 1) + " offset\\(s\\)")
                 .contains(s.topic() + "-0 offsets " + first + ".." + last)
-                .containsPattern("(?m)^OK\\s+broker").contains("1 of 5 checks failed.");
+                .containsPattern("(?m)^OK\\s+broker").contains("1 of 6 checks failed.");
 
         Cli.Result repaired = cli().run("replay", "--topic", s.topic(), "--partition", "0", "--from-offset", "" + first,
                 "--to-offset", "" + last);
         assertThat(repaired.out()).containsPattern("inserted\\s+" + (last - first + 1) + "\\b");
         assertThat(cli().run("check", "--group", s.group(), "--topic", s.topic()).exitCode()).as("gap closed by the replay").isZero();
+    }
+
+    @Test
+    void shouldCountARetriedBatchsRepeatedLedgerRowOnceAndReportOverlappingRanges() {
+        Seeded s = seed("retried", 1, 300, 0, 0, b -> b.maxBatchRecords(100));
+        String copy = table("RETRIED_LEDGER");
+        String topicIs = " WHERE \"SOURCE_TOPIC\" = '" + s.topic() + "'";
+        // A ledger without a unique key (Snowflake's is INSERT-only): the copy has none on any database.
+        execute("CREATE TABLE " + copy + " AS SELECT * FROM " + table("BRONZE_INGESTION_LOG") + topicIs);
+        long rows = scalar("SELECT COUNT(*) FROM " + copy);
+        String firstRow = topicIs + " AND \"FIRST_OFFSET\" = " + scalar("SELECT MIN(\"FIRST_OFFSET\") FROM " + copy);
+        long first = scalar("SELECT \"FIRST_OFFSET\" FROM " + copy + firstRow);
+        long last = scalar("SELECT \"LAST_OFFSET\" FROM " + copy + firstRow);
+        execute("INSERT INTO " + copy + " SELECT * FROM " + copy + firstRow); // a retried call's second row
+        Map<String, String> env = Map.of("BRONZE_LEDGER_TABLE", "RETRIED_LEDGER");
+
+        Cli.Result status = cli(env).run("status", "--group", s.group(), "--batches", "50");
+        Cli.Result check = cli(env).run("check", "--group", s.group(), "--topic", s.topic());
+
+        assertThat(scalar("SELECT COUNT(*) FROM " + copy)).isEqualTo(rows + 1);
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("Newest " + rows + " ledger row(s) of group " + s.group());
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.out()).containsPattern("(?m)^OK\\s+ledger-overlaps\\s+none in 1 topic").contains("All checks passed.");
+
+        // A zombie writer's batch over the same offsets (append mode on Snowflake): another batch id, rows added again.
+        execute("CREATE TABLE " + table("ZOMBIE_ROW") + " AS SELECT * FROM " + copy + firstRow);
+        execute("UPDATE " + table("ZOMBIE_ROW") + " SET \"BATCH_ID\" = 'zombie-batch'");
+        execute("INSERT INTO " + copy + " SELECT * FROM " + table("ZOMBIE_ROW"));
+
+        Cli.Result zombie = cli(env).run("check", "--group", s.group(), "--topic", s.topic());
+
+        assertThat(zombie.exitCode()).as(zombie.toString()).isEqualTo(1);
+        assertThat(zombie.out()).containsPattern("(?m)^FAIL\\s+ledger-overlaps\\s+" + n(last - first + 1)
+                        + " offset\\(s\\) landed by two batches of BRONZE.RETRIED_LEDGER")
+                .contains(s.topic() + "-0 " + (first == last ? "offset " + first : "offsets " + first + ".." + last))
+                .contains("zombie-batch").containsPattern("(?m)^OK\\s+offset-gaps").contains("1 of 6 checks failed.");
     }
 
     @Test

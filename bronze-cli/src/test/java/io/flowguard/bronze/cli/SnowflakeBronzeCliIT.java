@@ -102,12 +102,17 @@ class SnowflakeBronzeCliIT {
 
     /** The CLI as an operator runs it: URL, user and password from the environment; no DataSource handed in. */
     Cli cli() {
+        return cli(Map.of());
+    }
+
+    Cli cli(Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
         env.put("BRONZE_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
         // maxHttpRetries=1: fakesnow answers some SQL errors with HTTP 500, which the driver would retry for ~44 s.
         env.put("BRONZE_JDBC_URL", SNOW.jdbcUrl(DATABASE, SCHEMA) + "&maxHttpRetries=1");
         env.put("BRONZE_JDBC_USER", "fake");
         env.put("BRONZE_JDBC_PASSWORD", PASSWORD);
+        env.putAll(extra);
         return new Cli(env, null);
     }
 
@@ -208,7 +213,8 @@ class SnowflakeBronzeCliIT {
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).containsPattern("(?m)^OK\\s+broker").containsPattern("(?m)^OK\\s+warehouse\\s+.*jdbc:snowflake:")
                 .containsPattern("(?m)^OK\\s+lag").containsPattern("(?m)^OK\\s+dead-letters\\s+" + main.malformed() + " in the last")
-                .containsPattern("(?m)^OK\\s+offset-gaps\\s+none in 1 topic").contains("All checks passed.");
+                .containsPattern("(?m)^OK\\s+offset-gaps\\s+none in 1 topic")
+                .containsPattern("(?m)^OK\\s+ledger-overlaps\\s+none in 1 topic").contains("All checks passed.");
     }
 
     @Test
@@ -229,10 +235,47 @@ class SnowflakeBronzeCliIT {
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
         assertThat(r.out()).containsPattern("(?m)^FAIL\\s+offset-gaps\\s+" + (last - first + 1) + " offset\\(s\\)")
-                .contains(s.topic() + "-0 offsets " + first + ".." + last).contains("1 of 5 checks failed.");
+                .contains(s.topic() + "-0 offsets " + first + ".." + last).contains("1 of 6 checks failed.");
         assertThat(repaired.out()).containsPattern("inserted\\s+" + (last - first + 1) + "\\b");
         assertThat(after.exitCode()).as("gap closed by the replay: " + after).isZero();
         assertThat(scalar("SELECT COUNT(*) FROM " + bronzeTable(s.topic()))).isEqualTo(300);
+    }
+
+    @Test
+    void shouldCountARetriedBatchsRepeatedLedgerRowOnceAndReportOverlappingRanges() {
+        Seeded s = seed("retried", 1, 300, 0, 0, 100);
+        String copy = table("RETRIED_LEDGER");
+        String topicIs = " WHERE \"SOURCE_TOPIC\" = '" + s.topic() + "'";
+        // A ledger without a unique key (Snowflake's is INSERT-only): the copy has none on any database.
+        execute("CREATE TABLE " + copy + " AS SELECT * FROM " + table("BRONZE_INGESTION_LOG") + topicIs);
+        long rows = scalar("SELECT COUNT(*) FROM " + copy);
+        String firstRow = topicIs + " AND \"FIRST_OFFSET\" = " + scalar("SELECT MIN(\"FIRST_OFFSET\") FROM " + copy);
+        long first = scalar("SELECT \"FIRST_OFFSET\" FROM " + copy + firstRow);
+        long last = scalar("SELECT \"LAST_OFFSET\" FROM " + copy + firstRow);
+        execute("INSERT INTO " + copy + " SELECT * FROM " + copy + firstRow); // a retried call's second row
+        Map<String, String> env = Map.of("BRONZE_LEDGER_TABLE", "RETRIED_LEDGER");
+
+        Cli.Result status = cli(env).run("status", "--group", s.group(), "--batches", "50");
+        Cli.Result check = cli(env).run("check", "--group", s.group(), "--topic", s.topic());
+
+        assertThat(scalar("SELECT COUNT(*) FROM " + copy)).isEqualTo(rows + 1);
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("Newest " + rows + " ledger row(s) of group " + s.group());
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+        assertThat(check.out()).containsPattern("(?m)^OK\\s+ledger-overlaps\\s+none in 1 topic").contains("All checks passed.");
+
+        // A zombie writer's batch over the same offsets (append mode on Snowflake): another batch id, rows added again.
+        execute("CREATE TABLE " + table("ZOMBIE_ROW") + " AS SELECT * FROM " + copy + firstRow);
+        execute("UPDATE " + table("ZOMBIE_ROW") + " SET \"BATCH_ID\" = 'zombie-batch'");
+        execute("INSERT INTO " + copy + " SELECT * FROM " + table("ZOMBIE_ROW"));
+
+        Cli.Result zombie = cli(env).run("check", "--group", s.group(), "--topic", s.topic());
+
+        assertThat(zombie.exitCode()).as(zombie.toString()).isEqualTo(1);
+        assertThat(zombie.out()).containsPattern("(?m)^FAIL\\s+ledger-overlaps\\s+" + n(last - first + 1)
+                        + " offset\\(s\\) landed by two batches of BRONZE.RETRIED_LEDGER")
+                .contains(s.topic() + "-0 " + (first == last ? "offset " + first : "offsets " + first + ".." + last))
+                .contains("zombie-batch").containsPattern("(?m)^OK\\s+offset-gaps").contains("1 of 6 checks failed.");
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.DeadLetter;
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SourcePartition;
@@ -150,6 +151,64 @@ class EngineHardeningTest {
         assertThat(dlq.count()).isEqualTo(40);
         assertThat(sink.count()).isEqualTo(60);
         assertThat(engine.health().reasons()).noneMatch(r -> r.contains("breaker"));
+    }
+
+    /** Rejects the records at {@code badOffsets} as DATA, naming them when {@code names} (or naming {@code named}). */
+    static final class NamingSink implements BronzeSink {
+        final RecordingSink stored = new RecordingSink();
+        final Set<Long> badOffsets;
+        final boolean names;
+        final AtomicInteger calls = new AtomicInteger();
+
+        NamingSink(Set<Long> badOffsets, boolean names) {
+            this.badOffsets = badOffsets;
+            this.names = names;
+        }
+
+        @Override
+        public WriteResult write(List<BronzeRecord> records) {
+            return write(records, BatchInfo.adHoc(Instant.now()));
+        }
+
+        @Override
+        public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+            calls.incrementAndGet();
+            List<String> bad = records.stream().filter(r -> badOffsets.contains(r.offset())).map(BronzeRecord::ingestionId).toList();
+            if (!bad.isEmpty()) {
+                throw names ? SinkWriteException.rejectedRows("cannot cast " + bad.size() + " row(s)", null, "ORDERS_RAW", "22018",
+                                100038, bad)
+                        : SinkWriteException.rejectedRows("a row of another call", null, "ORDERS_RAW", "22018", 100038,
+                                List.of("no-such-ingestion-id"));
+            }
+            return stored.write(records, batch);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterExactlyTheRowsTheSinkNamesWithoutBisecting() {
+        NamingSink naming = new NamingSink(Set.of(3L, 40L, 77L), true);
+        consumer.assign(TOPIC, 1);
+        feed(consumer, 0, 0, TestConsumer.orders(0, 100));
+        start(builder(consumer, naming).maxBatchRecords(100));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 100L);
+        assertThat(dlq.letters()).extracting(DeadLetter::offset).containsExactlyInAnyOrder(3L, 40L, 77L);
+        assertThat(dlq.letters()).allSatisfy(d -> assertThat(d.stage()).isEqualTo(DeadLetter.Stage.WRITE));
+        assertThat(naming.stored.count()).isEqualTo(97);
+        assertThat(naming.calls).as("the failed call and one rewrite of the 97 others; bisection would take ~20").hasValue(2);
+    }
+
+    @Test
+    void shouldBisectWhenTheNamedRowsAreNotInTheCall() {
+        NamingSink naming = new NamingSink(Set.of(40L), false);
+        consumer.assign(TOPIC, 1);
+        feed(consumer, 0, 0, TestConsumer.orders(0, 100));
+        start(builder(consumer, naming).maxBatchRecords(100));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 100L);
+        assertThat(dlq.letters()).extracting(DeadLetter::offset).containsExactly(40L);
+        assertThat(naming.stored.count()).isEqualTo(99);
+        assertThat(naming.calls.get()).as("bisection").isGreaterThan(2);
     }
 
     // --- F3: revocation must fit in max.poll.interval.ms ---

@@ -89,6 +89,39 @@ public final class IngestionLedger {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to, but was " + from + " .. " + to);
         }
+        String timestamp = dialect.typeName(SqlType.TIMESTAMP);
+        List<String> params = new ArrayList<>(List.of(from.toString(), to.toString()));
+        topic.ifPresent(params::add);
+        return read(t -> column(t, BronzeTables.COMMITTED_AT) + " >= CAST(? AS " + timestamp + ") AND "
+                + column(t, BronzeTables.COMMITTED_AT) + " < CAST(? AS " + timestamp + ")"
+                + (topic.isPresent() ? " AND " + column(t, BronzeTables.SOURCE_TOPIC) + " = ?" : ""),
+                params, "c15, c4, c5, c6", -1);
+    }
+
+    /**
+     * The newest {@code limit} ledger rows, newest commit first (then topic and partition), of {@code groupId} when
+     * present; deduplicated like {@link #landedBetween}.
+     *
+     * @param limit how many rows at most, {@code > 0}
+     * @throws SinkWriteException when the database cannot be read
+     * @since 0.2.0
+     */
+    public List<Entry> latest(Optional<String> groupId, int limit) {
+        Objects.requireNonNull(groupId, "groupId");
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be > 0, but was " + limit);
+        }
+        return read(t -> groupId.isPresent() ? column(t, BronzeTables.GROUP_ID) + " = ?" : null,
+                groupId.map(List::of).orElse(List.of()), "c15 DESC, c4, c5, c6", limit);
+    }
+
+    /**
+     * Ledger rows matching {@code where} (over the table's real column spellings; null for all), one per ledger key: sinks
+     * whose ledger has no enforced unique key (Snowflake: INSERT-only) may hold a retried call's row twice, so the first
+     * committed row per key (BATCH_ID, TABLE_NAME, SOURCE_TOPIC, KAFKA_PARTITION, FIRST_OFFSET) is kept.
+     */
+    private List<Entry> read(java.util.function.Function<SchemaInspector.ExistingTable, String> where, List<String> params,
+                             String orderBy, int limit) {
         try (Connection connection = dataSource.getConnection()) {
             Optional<SchemaInspector.ExistingTable> found = SchemaInspector.find(connection, ledgerSchema, ledgerTable);
             if (found.isEmpty()) {
@@ -104,33 +137,24 @@ public final class IngestionLedger {
             for (String n : names) {
                 columns.add(column(t, n));
             }
-            String timestamp = dialect.typeName(SqlType.TIMESTAMP);
-            // Sinks whose ledger has no enforced unique key (Snowflake: INSERT-only) may hold a retried call's row twice:
-            // keep the first committed row per key (BATCH_ID, TABLE_NAME, SOURCE_TOPIC, KAFKA_PARTITION, FIRST_OFFSET).
             String key = column(t, BronzeTables.BATCH_ID) + ", " + column(t, BronzeTables.TABLE_NAME) + ", "
                     + column(t, BronzeTables.SOURCE_TOPIC) + ", " + column(t, BronzeTables.KAFKA_PARTITION) + ", "
                     + column(t, BronzeTables.FIRST_OFFSET);
             List<String> aliased = new ArrayList<>();
-            for (int i = 0; i < columns.size(); i++) {
-                aliased.add("c" + i);
-            }
             List<String> selectAs = new ArrayList<>();
             for (int i = 0; i < columns.size(); i++) {
+                aliased.add("c" + i);
                 selectAs.add(columns.get(i) + " AS c" + i);
             }
+            String condition = where.apply(t);
             String sql = "SELECT " + String.join(", ", aliased) + " FROM (SELECT " + String.join(", ", selectAs)
                     + ", ROW_NUMBER() OVER (PARTITION BY " + key + " ORDER BY " + column(t, BronzeTables.COMMITTED_AT)
-                    + ") AS ledger_row FROM " + qualified(t)
-                    + " WHERE " + column(t, BronzeTables.COMMITTED_AT) + " >= CAST(? AS " + timestamp + ")"
-                    + " AND " + column(t, BronzeTables.COMMITTED_AT) + " < CAST(? AS " + timestamp + ")"
-                    + (topic.isPresent() ? " AND " + column(t, BronzeTables.SOURCE_TOPIC) + " = ?" : "")
-                    + ") deduplicated WHERE ledger_row = 1 ORDER BY c15, c4, c5, c6";
+                    + ") AS ledger_row FROM " + qualified(t) + (condition == null ? "" : " WHERE " + condition)
+                    + ") deduplicated WHERE ledger_row = 1 ORDER BY " + orderBy + (limit > 0 ? " LIMIT " + limit : "");
             List<Entry> entries = new ArrayList<>();
             try (PreparedStatement ps = connection.prepareStatement(sql)) {
-                ps.setString(1, from.toString());
-                ps.setString(2, to.toString());
-                if (topic.isPresent()) {
-                    ps.setString(3, topic.get());
+                for (int i = 0; i < params.size(); i++) {
+                    ps.setString(i + 1, params.get(i));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -249,7 +273,8 @@ public final class IngestionLedger {
             String batch = column(t, BronzeTables.BATCH_ID);
             String added = "COALESCE(%1$s." + column(t, BronzeTables.ROWS_INSERTED) + ", %1$s."
                     + column(t, BronzeTables.ROWS_LANDED) + ") > 0";
-            String sql = "SELECT a." + table + ", a." + partition + ", a." + batch + ", a." + first + ", a." + last
+            // DISTINCT: a retried call's repeated row (same key, INSERT-only ledger) must not report one overlap twice.
+            String sql = "SELECT DISTINCT a." + table + ", a." + partition + ", a." + batch + ", a." + first + ", a." + last
                     + ", b." + batch + ", b." + first + ", b." + last + " FROM " + qualified(t) + " a JOIN " + qualified(t)
                     + " b ON a." + table + " = b." + table + " AND a." + source + " = b." + source + " AND a." + partition
                     + " = b." + partition + " AND a." + first + " <= b." + last + " AND b." + first + " <= a." + last

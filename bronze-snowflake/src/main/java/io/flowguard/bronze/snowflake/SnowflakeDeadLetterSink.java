@@ -10,6 +10,7 @@ import io.flowguard.bronze.snowflake.internal.MergeExecutor;
 import io.flowguard.bronze.snowflake.internal.MergeStatement;
 import io.flowguard.bronze.snowflake.internal.Pruning;
 import io.flowguard.bronze.snowflake.internal.RowJson;
+import io.flowguard.bronze.snowflake.internal.SessionVerifyingDataSource;
 import io.flowguard.bronze.snowflake.internal.SnowflakeSql;
 import io.flowguard.bronze.snowflake.internal.TableManager;
 import org.slf4j.Logger;
@@ -56,7 +57,7 @@ public final class SnowflakeDeadLetterSink implements DeadLetterSink {
     }
 
     private SnowflakeDeadLetterSink(Builder b) {
-        this.dataSource = b.dataSource;
+        this.dataSource = SessionVerifyingDataSource.wrap(b.dataSource, b.name);
         this.name = b.name;
         this.table = BronzeTables.deadLetterTable(b.schema, b.table);
         this.tables = new TableManager(name, b.createTable);

@@ -18,6 +18,7 @@ import io.flowguard.bronze.jdbc.spi.BatchPlan;
 import io.flowguard.bronze.jdbc.spi.TableSinkCore;
 import io.flowguard.bronze.jdbc.spi.TableSinkOptions;
 import io.flowguard.bronze.snowflake.internal.MergeStatement;
+import io.flowguard.bronze.snowflake.internal.SessionVerifyingDataSource;
 import io.flowguard.bronze.snowflake.internal.SnowflakeTableSinkDialect;
 
 import java.time.Instant;
@@ -151,14 +152,23 @@ public final class SnowflakeMergeSink extends AbstractTableSink {
     }
 
     private SnowflakeMergeSink(Builder b, TableSinkOptions options, SnowflakeTableSinkDialect dialect) {
-        super(new TableSinkCore(b.dataSource, dialect, options));
-        this.dataSource = b.dataSource;
+        this(b, options, dialect, SessionVerifyingDataSource.wrap(b.dataSource, options.name()));
+    }
+
+    private SnowflakeMergeSink(Builder b, TableSinkOptions options, SnowflakeTableSinkDialect dialect, DataSource dataSource) {
+        super(new TableSinkCore(dataSource, dialect, options));
+        this.dataSource = dataSource;
         this.dialect = dialect;
         TableSinkCore core = core();
         this.description = "SnowflakeMergeSink{" + core + ", maxRowsPerStatement=" + options.maxRowsPerStatement()
                 + ", maxBytesPerStatement=" + b.maxBytesPerStatement + ", maxCompressedBytesPerStatement="
                 + b.maxCompressedBytesPerStatement + ", idsUniquePerTopic=" + b.idsUniquePerTopic + ", clusterBy="
                 + b.clusterBy + '}';
+    }
+
+    /** What the session check of a foreign {@link DataSource} found, once the first write ran it; for tests. */
+    Optional<SessionCheck> sessionCheck() {
+        return SessionVerifyingDataSource.result(dataSource);
     }
 
     /** A builder for a sink writing through {@code dataSource}, which stays the caller's. */

@@ -30,7 +30,14 @@ final class CountingDataSource implements DataSource {
         this.delegate = delegate;
     }
 
-    List<String> executed() { return List.copyOf(executed); }
+    /** The SQL sent, without the one-time session check a sink runs on a foreign pool ({@link #sessionChecks()}). */
+    List<String> executed() { return executed.stream().filter(sql -> !isSessionCheck(sql)).toList(); }
+    /** The session-check queries sent ({@link SessionCheck#QUERY}, {@link SessionCheck#COLLATION_QUERY}). */
+    List<String> sessionChecks() { return executed.stream().filter(CountingDataSource::isSessionCheck).toList(); }
+
+    private static boolean isSessionCheck(String sql) {
+        return sql.equals(SessionCheck.QUERY) || sql.equals(SessionCheck.COLLATION_QUERY);
+    }
     List<String> transactionCalls() { return List.copyOf(transactionCalls); }
     int connections() { return connections.get(); }
     /** Time spent inside {@code execute*} calls since the last reset, in milliseconds. */

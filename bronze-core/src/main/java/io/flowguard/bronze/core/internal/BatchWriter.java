@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Transient failures (any exception but a {@link SinkWriteException} of kind {@code DATA}) are retried per the
  * {@link RetryPolicy}, whose attempts and time budget are per batch (shared by every sink call the batch needs:
  * bisection parts, the dead-letter write); when the budget is spent a {@link BatchFailedException} is thrown and nothing
- * is committed. A {@code DATA} failure bisects the batch until the rejected records are isolated; only those are
- * dead-lettered — unless the {@link DeadLetterBreaker} judges the dead letters systemic, then none are written and a
+ * is committed. A {@code DATA} failure that names its rejected rows ({@link SinkWriteException#rejectedIngestionIds()})
+ * dead-letters those and writes the rest again; one that does not bisects the batch until the rejected records are
+ * isolated; only those are dead-lettered — unless the {@link DeadLetterBreaker} judges the dead letters systemic, then none are written and a
  * {@link SystemicDeadLettersException} is thrown.
  */
 final class BatchWriter {
@@ -287,6 +288,24 @@ final class BatchWriter {
                 dead.add(converter.deadLetter(l.source(), DeadLetter.Stage.WRITE, e.getClass().getName(), e.getMessage(), e,
                         clock.instant(), budget.attempts));
                 return WriteResult.of(0, 0);
+            }
+            if (!e.rejectedIngestionIds().isEmpty()) {
+                Set<String> rejectedIds = new HashSet<>(e.rejectedIngestionIds());
+                List<Landing> rejected = new ArrayList<>();
+                List<Landing> rest = new ArrayList<>();
+                for (Landing l : landings) {
+                    (rejectedIds.contains(l.record().ingestionId()) ? rejected : rest).add(l);
+                }
+                if (!rejected.isEmpty()) { // else the sink named rows of another call: bisect
+                    log.warn("[{}] batch {}: sink named {} rejected record(s) of {}, dead-lettering them without "
+                            + "bisection: {}", engine, batchId, rejected.size(), landings.size(), e.getMessage());
+                    for (Landing l : rejected) {
+                        dead.add(converter.deadLetter(l.source(), DeadLetter.Stage.WRITE, e.getClass().getName(),
+                                e.getMessage(), e, clock.instant(), budget.attempts));
+                    }
+                    return rest.isEmpty() ? WriteResult.of(0, 0)
+                            : writeIsolating(batchId, info, rest, dead, budget, aborted, false);
+                }
             }
             int mid = landings.size() / 2;
             log.debug("[{}] batch {}: data error on {} records, bisecting", engine, batchId, landings.size());
