@@ -25,16 +25,20 @@ class OrdersLandingTest {
         InMemoryDeadLetterSink deadLetters = InMemoryDeadLetterSink.create();
 
         try (IngestionEngine engine = IngestionEngine.builder()
-                .bootstrapServers(KAFKA.bootstrapServers()).groupId("orders-test").topics(topic)
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId("orders-test")
+                .topics(topic)
                 .maxBatchWait(Duration.ofMillis(200))
-                .sink(sink).deadLetterSink(deadLetters)
+                .sink(sink)
+                .deadLetterSink(deadLetters)
                 .start()) {
             // returns once the group has committed every offset produced above
             KAFKA.awaitCommitted("orders-test", List.of(topic), Duration.ofSeconds(30));
         }
 
         assertThat(sink.count()).isEqualTo(100);
-        assertThat(sink.recordsForTable("ORDERS_" + topic.substring("orders-".length()) + "_RAW")).hasSize(100);
+        assertThat(sink.recordsForTable("ORDERS_" + topic.substring("orders-".length()) + "_RAW"))
+                .hasSize(100);
         assertThat(sink.duplicatesSeen()).isZero();
         assertThat(deadLetters.byStage(DeadLetter.Stage.DESERIALIZE)).hasSize(1);
     }

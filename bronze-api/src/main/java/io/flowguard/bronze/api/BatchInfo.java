@@ -26,7 +26,13 @@ public final class BatchInfo {
     private final Instant startedAt;
     private final List<PartitionRange> ranges;
 
-    private BatchInfo(String batchId, String engine, String groupId, String trigger, Instant startedAt, List<PartitionRange> ranges) {
+    private BatchInfo(
+            String batchId,
+            String engine,
+            String groupId,
+            String trigger,
+            Instant startedAt,
+            List<PartitionRange> ranges) {
         this.batchId = Objects.requireNonNull(batchId, "batchId");
         this.engine = Objects.requireNonNull(engine, "engine");
         this.groupId = groupId;
@@ -41,8 +47,13 @@ public final class BatchInfo {
      *                  {@code shutdown}, {@code replay}
      * @param startedAt when the batch was handed to the writer
      */
-    public static BatchInfo of(String batchId, String engine, String groupId, String trigger, Instant startedAt,
-                               List<PartitionRange> ranges) {
+    public static BatchInfo of(
+            String batchId,
+            String engine,
+            String groupId,
+            String trigger,
+            Instant startedAt,
+            List<PartitionRange> ranges) {
         return new BatchInfo(batchId, engine, groupId, trigger, startedAt, ranges);
     }
 
@@ -51,14 +62,29 @@ public final class BatchInfo {
         return new BatchInfo("adhoc-" + startedAt.toEpochMilli(), "adhoc", null, "adhoc", startedAt, List.of());
     }
 
-    public String batchId() { return batchId; }
-    public String engine() { return engine; }
+    public String batchId() {
+        return batchId;
+    }
+
+    public String engine() {
+        return engine;
+    }
     /** The consumer group, or null outside an engine. */
-    public String groupId() { return groupId; }
-    public String trigger() { return trigger; }
-    public Instant startedAt() { return startedAt; }
+    public String groupId() {
+        return groupId;
+    }
+
+    public String trigger() {
+        return trigger;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
     /** One entry per topic-partition in the batch, in no particular order. */
-    public List<PartitionRange> ranges() { return ranges; }
+    public List<PartitionRange> ranges() {
+        return ranges;
+    }
 
     @Override
     public String toString() {
@@ -66,13 +92,20 @@ public final class BatchInfo {
     }
 
     /** The offsets one batch covers in one partition, and what happened to them before the sink write. */
-    public record PartitionRange(String topic, int partition, long firstOffset, long lastOffset, int records, int deadLettered,
-                                 int skipped) {
+    public record PartitionRange(
+            String topic,
+            int partition,
+            long firstOffset,
+            long lastOffset,
+            int records,
+            int deadLettered,
+            int skipped) {
         public PartitionRange {
             Objects.requireNonNull(topic, "topic");
             if (firstOffset > lastOffset || records < 0 || deadLettered < 0 || skipped < 0) {
                 throw new IllegalArgumentException("need firstOffset <= lastOffset and non-negative counts, but got "
-                        + firstOffset + ".." + lastOffset + " records=" + records + " deadLettered=" + deadLettered + " skipped=" + skipped);
+                        + firstOffset + ".." + lastOffset + " records=" + records + " deadLettered=" + deadLettered
+                        + " skipped=" + skipped);
             }
         }
     }

@@ -62,12 +62,14 @@ public final class BronzeRecord {
         this.key = b.key;
         this.keyEncoding = b.keyEncoding == null ? KeyEncoding.UTF8 : b.keyEncoding;
         this.headers = b.headers == null || b.headers.isEmpty()
-                ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     }
 
     private static String requireText(String value, String name) {
         if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException(name + " must be a non-empty string, but was " + (value == null ? "null" : "\"\""));
+            throw new IllegalArgumentException(
+                    name + " must be a non-empty string, but was " + (value == null ? "null" : "\"\""));
         }
         return value;
     }
@@ -78,38 +80,88 @@ public final class BronzeRecord {
 
     /** A builder pre-filled with this record's values. */
     public Builder toBuilder() {
-        return new Builder().ingestionId(ingestionId).eventId(eventId).eventType(eventType).schemaVersion(schemaVersion)
-                .sourceTopic(sourceTopic).producerService(producerService).partition(partition).offset(offset)
-                .kafkaTimestamp(kafkaTimestamp).timestampType(timestampType).key(key).keyEncoding(keyEncoding).headers(headers)
-                .ingestedAt(ingestedAt).rawEvent(rawEvent);
+        return new Builder()
+                .ingestionId(ingestionId)
+                .eventId(eventId)
+                .eventType(eventType)
+                .schemaVersion(schemaVersion)
+                .sourceTopic(sourceTopic)
+                .producerService(producerService)
+                .partition(partition)
+                .offset(offset)
+                .kafkaTimestamp(kafkaTimestamp)
+                .timestampType(timestampType)
+                .key(key)
+                .keyEncoding(keyEncoding)
+                .headers(headers)
+                .ingestedAt(ingestedAt)
+                .rawEvent(rawEvent);
     }
 
     /** The idempotency key; a sink stores each ingestion id at most once per table. */
-    public String ingestionId() { return ingestionId; }
-    public String eventId() { return eventId; }
-    public String eventType() { return eventType; }
-    public String schemaVersion() { return schemaVersion; }
-    public String sourceTopic() { return sourceTopic; }
-    public String producerService() { return producerService; }
-    public int partition() { return partition; }
-    public long offset() { return offset; }
+    public String ingestionId() {
+        return ingestionId;
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    public String eventType() {
+        return eventType;
+    }
+
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+
+    public String sourceTopic() {
+        return sourceTopic;
+    }
+
+    public String producerService() {
+        return producerService;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public long offset() {
+        return offset;
+    }
     /** The Kafka record timestamp, or {@code null} when the record has none. */
-    public Instant kafkaTimestamp() { return kafkaTimestamp; }
-    public KafkaTimestampType timestampType() { return timestampType; }
+    public Instant kafkaTimestamp() {
+        return kafkaTimestamp;
+    }
+
+    public KafkaTimestampType timestampType() {
+        return timestampType;
+    }
     /**
      * The record key as text, or {@code null}: the key decoded as UTF-8 when it is valid UTF-8, otherwise the key bytes in
      * standard base64 (see {@link #keyEncoding()}), so that binary keys (Avro, Protobuf, binary UUIDs) are kept byte for
      * byte and never collapse into replacement characters.
      */
-    public String key() { return key; }
+    public String key() {
+        return key;
+    }
     /** How {@link #key()} encodes the Kafka key bytes; {@link KeyEncoding#UTF8} by default. Lands as {@code KAFKA_KEY_ENCODING}. */
-    public KeyEncoding keyEncoding() { return keyEncoding; }
+    public KeyEncoding keyEncoding() {
+        return keyEncoding;
+    }
     /** Header name → UTF-8 value (values may be null); unmodifiable, in arrival order. */
-    public Map<String, String> headers() { return headers; }
+    public Map<String, String> headers() {
+        return headers;
+    }
     /** When the engine built this envelope (engine clock). */
-    public Instant ingestedAt() { return ingestedAt; }
+    public Instant ingestedAt() {
+        return ingestedAt;
+    }
     /** The payload exactly as received, as JSON text; {@code null} only for a landed tombstone. */
-    public String rawEvent() { return rawEvent; }
+    public String rawEvent() {
+        return rawEvent;
+    }
 
     /** {@code true} when the ingestion id is the default {@code topic-partition-offset} of this record. */
     public boolean hasOffsetDerivedIngestionId() {
@@ -124,12 +176,21 @@ public final class BronzeRecord {
         if (!(o instanceof BronzeRecord r)) {
             return false;
         }
-        return partition == r.partition && offset == r.offset && ingestionId.equals(r.ingestionId)
-                && Objects.equals(eventId, r.eventId) && Objects.equals(eventType, r.eventType)
-                && Objects.equals(schemaVersion, r.schemaVersion) && sourceTopic.equals(r.sourceTopic)
-                && Objects.equals(producerService, r.producerService) && Objects.equals(kafkaTimestamp, r.kafkaTimestamp)
-                && timestampType == r.timestampType && Objects.equals(key, r.key) && keyEncoding == r.keyEncoding && headers.equals(r.headers)
-                && ingestedAt.equals(r.ingestedAt) && Objects.equals(rawEvent, r.rawEvent);
+        return partition == r.partition
+                && offset == r.offset
+                && ingestionId.equals(r.ingestionId)
+                && Objects.equals(eventId, r.eventId)
+                && Objects.equals(eventType, r.eventType)
+                && Objects.equals(schemaVersion, r.schemaVersion)
+                && sourceTopic.equals(r.sourceTopic)
+                && Objects.equals(producerService, r.producerService)
+                && Objects.equals(kafkaTimestamp, r.kafkaTimestamp)
+                && timestampType == r.timestampType
+                && Objects.equals(key, r.key)
+                && keyEncoding == r.keyEncoding
+                && headers.equals(r.headers)
+                && ingestedAt.equals(r.ingestedAt)
+                && Objects.equals(rawEvent, r.rawEvent);
     }
 
     @Override
@@ -174,25 +235,82 @@ public final class BronzeRecord {
         private Instant ingestedAt;
         private String rawEvent;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder ingestionId(String v) {
+            this.ingestionId = v;
+            return this;
         }
 
-        public Builder ingestionId(String v) { this.ingestionId = v; return this; }
-        public Builder eventId(String v) { this.eventId = v; return this; }
-        public Builder eventType(String v) { this.eventType = v; return this; }
-        public Builder schemaVersion(String v) { this.schemaVersion = v; return this; }
-        public Builder sourceTopic(String v) { this.sourceTopic = v; return this; }
-        public Builder producerService(String v) { this.producerService = v; return this; }
-        public Builder partition(int v) { this.partition = v; return this; }
-        public Builder offset(long v) { this.offset = v; return this; }
-        public Builder kafkaTimestamp(Instant v) { this.kafkaTimestamp = v; return this; }
-        public Builder timestampType(KafkaTimestampType v) { this.timestampType = v; return this; }
-        public Builder key(String v) { this.key = v; return this; }
+        public Builder eventId(String v) {
+            this.eventId = v;
+            return this;
+        }
+
+        public Builder eventType(String v) {
+            this.eventType = v;
+            return this;
+        }
+
+        public Builder schemaVersion(String v) {
+            this.schemaVersion = v;
+            return this;
+        }
+
+        public Builder sourceTopic(String v) {
+            this.sourceTopic = v;
+            return this;
+        }
+
+        public Builder producerService(String v) {
+            this.producerService = v;
+            return this;
+        }
+
+        public Builder partition(int v) {
+            this.partition = v;
+            return this;
+        }
+
+        public Builder offset(long v) {
+            this.offset = v;
+            return this;
+        }
+
+        public Builder kafkaTimestamp(Instant v) {
+            this.kafkaTimestamp = v;
+            return this;
+        }
+
+        public Builder timestampType(KafkaTimestampType v) {
+            this.timestampType = v;
+            return this;
+        }
+
+        public Builder key(String v) {
+            this.key = v;
+            return this;
+        }
         /** How {@link #key(String)} encodes the key bytes; {@code null} means {@link KeyEncoding#UTF8}. @since 0.2.0 */
-        public Builder keyEncoding(KeyEncoding v) { this.keyEncoding = v; return this; }
-        public Builder headers(Map<String, String> v) { this.headers = v; return this; }
-        public Builder ingestedAt(Instant v) { this.ingestedAt = v; return this; }
-        public Builder rawEvent(String v) { this.rawEvent = v; return this; }
+        public Builder keyEncoding(KeyEncoding v) {
+            this.keyEncoding = v;
+            return this;
+        }
+
+        public Builder headers(Map<String, String> v) {
+            this.headers = v;
+            return this;
+        }
+
+        public Builder ingestedAt(Instant v) {
+            this.ingestedAt = v;
+            return this;
+        }
+
+        public Builder rawEvent(String v) {
+            this.rawEvent = v;
+            return this;
+        }
 
         /**
          * @throws IllegalArgumentException when a required value is missing or out of range

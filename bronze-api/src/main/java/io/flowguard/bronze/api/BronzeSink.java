@@ -98,6 +98,5 @@ public interface BronzeSink extends AutoCloseable {
 
     /** Releases resources the sink owns; a {@code DataSource} passed in by the caller stays the caller's. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -60,7 +60,8 @@ public final class DeadLetter {
         this.ingestionId = b.ingestionId;
         this.topic = Objects.requireNonNull(b.topic, "topic must not be null");
         if (b.partition < 0 || b.offset < 0) {
-            throw new IllegalArgumentException("partition and offset must be >= 0, but were " + b.partition + " and " + b.offset);
+            throw new IllegalArgumentException(
+                    "partition and offset must be >= 0, but were " + b.partition + " and " + b.offset);
         }
         this.partition = b.partition;
         this.offset = b.offset;
@@ -68,7 +69,8 @@ public final class DeadLetter {
         this.timestampType = b.timestampType == null ? KafkaTimestampType.NO_TIMESTAMP : b.timestampType;
         this.rawKey = b.rawKey == null ? null : b.rawKey.clone();
         this.rawPayload = b.rawPayload == null ? null : b.rawPayload.clone();
-        this.payloadSizeBytes = b.payloadSizeBytes >= 0 ? b.payloadSizeBytes : (b.rawPayload == null ? 0 : b.rawPayload.length);
+        this.payloadSizeBytes =
+                b.payloadSizeBytes >= 0 ? b.payloadSizeBytes : (b.rawPayload == null ? 0 : b.rawPayload.length);
         this.headers = b.headers == null ? List.of() : List.copyOf(b.headers);
     }
 
@@ -77,38 +79,92 @@ public final class DeadLetter {
     }
 
     public Builder toBuilder() {
-        return new Builder().failedAt(failedAt).stage(stage).errorClass(errorClass).errorMessage(errorMessage)
-                .stackTrace(stackTrace).attempts(attempts).ingestionId(ingestionId).topic(topic).partition(partition)
-                .offset(offset).kafkaTimestamp(kafkaTimestamp).timestampType(timestampType).rawKey(rawKey)
-                .rawPayload(rawPayload).payloadSizeBytes(payloadSizeBytes).headers(headers);
+        return new Builder()
+                .failedAt(failedAt)
+                .stage(stage)
+                .errorClass(errorClass)
+                .errorMessage(errorMessage)
+                .stackTrace(stackTrace)
+                .attempts(attempts)
+                .ingestionId(ingestionId)
+                .topic(topic)
+                .partition(partition)
+                .offset(offset)
+                .kafkaTimestamp(kafkaTimestamp)
+                .timestampType(timestampType)
+                .rawKey(rawKey)
+                .rawPayload(rawPayload)
+                .payloadSizeBytes(payloadSizeBytes)
+                .headers(headers);
     }
 
-    public Instant failedAt() { return failedAt; }
-    public Stage stage() { return stage; }
+    public Instant failedAt() {
+        return failedAt;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
     /** Fully qualified class name of the error. */
-    public String errorClass() { return errorClass; }
+    public String errorClass() {
+        return errorClass;
+    }
     /** The error message; never null, may be empty. */
-    public String errorMessage() { return errorMessage; }
+    public String errorMessage() {
+        return errorMessage;
+    }
     /** A possibly truncated stack trace, or {@code null}. */
-    public String stackTrace() { return stackTrace; }
+    public String stackTrace() {
+        return stackTrace;
+    }
     /** How many times the record was tried before it was dead-lettered (at least 1). */
-    public int attempts() { return attempts; }
-    public String ingestionId() { return ingestionId; }
-    public String topic() { return topic; }
-    public int partition() { return partition; }
-    public long offset() { return offset; }
-    public Instant kafkaTimestamp() { return kafkaTimestamp; }
-    public KafkaTimestampType timestampType() { return timestampType; }
+    public int attempts() {
+        return attempts;
+    }
+
+    public String ingestionId() {
+        return ingestionId;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public Instant kafkaTimestamp() {
+        return kafkaTimestamp;
+    }
+
+    public KafkaTimestampType timestampType() {
+        return timestampType;
+    }
     /** A copy of the raw key, or {@code null}. */
-    public byte[] rawKey() { return rawKey == null ? null : rawKey.clone(); }
+    public byte[] rawKey() {
+        return rawKey == null ? null : rawKey.clone();
+    }
     /** A copy of the (possibly truncated) raw value, or {@code null} for a tombstone. */
-    public byte[] rawPayload() { return rawPayload == null ? null : rawPayload.clone(); }
+    public byte[] rawPayload() {
+        return rawPayload == null ? null : rawPayload.clone();
+    }
     /** The size of the original value in bytes, before any truncation. */
-    public int payloadSizeBytes() { return payloadSizeBytes; }
+    public int payloadSizeBytes() {
+        return payloadSizeBytes;
+    }
     /** {@code true} when {@link #rawPayload()} holds fewer bytes than the original value. */
-    public boolean payloadTruncated() { return rawPayload != null && rawPayload.length < payloadSizeBytes; }
+    public boolean payloadTruncated() {
+        return rawPayload != null && rawPayload.length < payloadSizeBytes;
+    }
     /** All original headers byte for byte, in order, repeats included. */
-    public List<Header> headers() { return headers; }
+    public List<Header> headers() {
+        return headers;
+    }
 
     @Override
     public String toString() {
@@ -135,32 +191,93 @@ public final class DeadLetter {
         private int payloadSizeBytes = -1;
         private List<Header> headers;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder failedAt(Instant v) {
+            this.failedAt = v;
+            return this;
         }
 
-        public Builder failedAt(Instant v) { this.failedAt = v; return this; }
-        public Builder stage(Stage v) { this.stage = v; return this; }
-        public Builder errorClass(String v) { this.errorClass = v; return this; }
-        public Builder errorMessage(String v) { this.errorMessage = v; return this; }
-        public Builder stackTrace(String v) { this.stackTrace = v; return this; }
+        public Builder stage(Stage v) {
+            this.stage = v;
+            return this;
+        }
+
+        public Builder errorClass(String v) {
+            this.errorClass = v;
+            return this;
+        }
+
+        public Builder errorMessage(String v) {
+            this.errorMessage = v;
+            return this;
+        }
+
+        public Builder stackTrace(String v) {
+            this.stackTrace = v;
+            return this;
+        }
         /** Sets class, message from a throwable. */
         public Builder error(Throwable t) {
             this.errorClass = t.getClass().getName();
             this.errorMessage = t.getMessage();
             return this;
         }
-        public Builder attempts(int v) { this.attempts = v; return this; }
-        public Builder ingestionId(String v) { this.ingestionId = v; return this; }
-        public Builder topic(String v) { this.topic = v; return this; }
-        public Builder partition(int v) { this.partition = v; return this; }
-        public Builder offset(long v) { this.offset = v; return this; }
-        public Builder kafkaTimestamp(Instant v) { this.kafkaTimestamp = v; return this; }
-        public Builder timestampType(KafkaTimestampType v) { this.timestampType = v; return this; }
-        public Builder rawKey(byte[] v) { this.rawKey = v; return this; }
-        public Builder rawPayload(byte[] v) { this.rawPayload = v; return this; }
+
+        public Builder attempts(int v) {
+            this.attempts = v;
+            return this;
+        }
+
+        public Builder ingestionId(String v) {
+            this.ingestionId = v;
+            return this;
+        }
+
+        public Builder topic(String v) {
+            this.topic = v;
+            return this;
+        }
+
+        public Builder partition(int v) {
+            this.partition = v;
+            return this;
+        }
+
+        public Builder offset(long v) {
+            this.offset = v;
+            return this;
+        }
+
+        public Builder kafkaTimestamp(Instant v) {
+            this.kafkaTimestamp = v;
+            return this;
+        }
+
+        public Builder timestampType(KafkaTimestampType v) {
+            this.timestampType = v;
+            return this;
+        }
+
+        public Builder rawKey(byte[] v) {
+            this.rawKey = v;
+            return this;
+        }
+
+        public Builder rawPayload(byte[] v) {
+            this.rawPayload = v;
+            return this;
+        }
         /** The original value size when {@link #rawPayload(byte[])} was given a truncated copy. */
-        public Builder payloadSizeBytes(int v) { this.payloadSizeBytes = v; return this; }
-        public Builder headers(List<Header> v) { this.headers = v; return this; }
+        public Builder payloadSizeBytes(int v) {
+            this.payloadSizeBytes = v;
+            return this;
+        }
+
+        public Builder headers(List<Header> v) {
+            this.headers = v;
+            return this;
+        }
 
         public DeadLetter build() {
             return new DeadLetter(this);

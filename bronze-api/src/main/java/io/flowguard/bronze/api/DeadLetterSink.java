@@ -30,8 +30,7 @@ public interface DeadLetterSink extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /**
      * A dead-letter sink that only logs each dead letter at WARNING through {@link System.Logger} (which SLF4J can bind).
@@ -45,8 +44,15 @@ public interface DeadLetterSink extends AutoCloseable {
             @Override
             public void write(List<DeadLetter> deadLetters) {
                 for (DeadLetter d : deadLetters) {
-                    log.log(Level.WARNING, "dead letter {0}-{1}-{2} stage={3} error={4}: {5}", d.topic(),
-                            String.valueOf(d.partition()), String.valueOf(d.offset()), d.stage(), d.errorClass(), d.errorMessage());
+                    log.log(
+                            Level.WARNING,
+                            "dead letter {0}-{1}-{2} stage={3} error={4}: {5}",
+                            d.topic(),
+                            String.valueOf(d.partition()),
+                            String.valueOf(d.offset()),
+                            d.stage(),
+                            d.errorClass(),
+                            d.errorMessage());
                 }
             }
 

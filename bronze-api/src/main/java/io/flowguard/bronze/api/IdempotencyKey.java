@@ -33,8 +33,10 @@ public interface IdempotencyKey {
      */
     static IdempotencyKey payloadField(String path) {
         MetadataRule.requirePath(path);
-        return event -> event.field(path).filter(s -> !s.isEmpty()).orElseThrow(() -> new MetadataExtractionException(
-                "ingestionId", "payload field '" + path + "' used as idempotency key is missing or empty"));
+        return event -> event.field(path)
+                .filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new MetadataExtractionException(
+                        "ingestionId", "payload field '" + path + "' used as idempotency key is missing or empty"));
     }
 
     /** Formats the default ingestion id. */
@@ -46,8 +48,7 @@ public interface IdempotencyKey {
     final class TopicPartitionOffset implements IdempotencyKey {
         static final TopicPartitionOffset INSTANCE = new TopicPartitionOffset();
 
-        private TopicPartitionOffset() {
-        }
+        private TopicPartitionOffset() {}
 
         @Override
         public String keyFor(EventView event) {

@@ -93,7 +93,8 @@ public final class MetadataRule {
             }
         }
         if (required) {
-            throw new MetadataExtractionException(fieldName, fieldName + " is required but none of " + sources + " is present");
+            throw new MetadataExtractionException(
+                    fieldName, fieldName + " is required but none of " + sources + " is present");
         }
         return fallback;
     }
@@ -124,7 +125,8 @@ public final class MetadataRule {
 
     static String requirePath(String path) {
         if (path == null || !PATH.matcher(path).matches()) {
-            throw new IllegalArgumentException("JSON path must be dot-separated non-empty names like 'meta.event_type', but was '" + path + "'");
+            throw new IllegalArgumentException(
+                    "JSON path must be dot-separated non-empty names like 'meta.event_type', but was '" + path + "'");
         }
         return path;
     }

@@ -39,14 +39,28 @@ public final class MetadataRules {
         return new Builder();
     }
 
-    public MetadataRule eventId() { return eventId; }
-    public MetadataRule eventType() { return eventType; }
-    public MetadataRule schemaVersion() { return schemaVersion; }
-    public MetadataRule producerService() { return producerService; }
+    public MetadataRule eventId() {
+        return eventId;
+    }
+
+    public MetadataRule eventType() {
+        return eventType;
+    }
+
+    public MetadataRule schemaVersion() {
+        return schemaVersion;
+    }
+
+    public MetadataRule producerService() {
+        return producerService;
+    }
 
     /** {@code true} when any rule reads the JSON payload. */
     public boolean readsPayload() {
-        return eventId.readsPayload() || eventType.readsPayload() || schemaVersion.readsPayload() || producerService.readsPayload();
+        return eventId.readsPayload()
+                || eventType.readsPayload()
+                || schemaVersion.readsPayload()
+                || producerService.readsPayload();
     }
 
     @Override
@@ -59,17 +73,32 @@ public final class MetadataRules {
     public static final class Builder {
         private MetadataRule eventId = MetadataRule.header("event_id").orField("event_id");
         private MetadataRule eventType = MetadataRule.header("event_type").orField("event_type");
-        private MetadataRule schemaVersion = MetadataRule.header("schema_version").orField("schema_version")
-                .orElse(DEFAULT_SCHEMA_VERSION);
-        private MetadataRule producerService = MetadataRule.header("producer_service").orField("producer_service");
+        private MetadataRule schemaVersion =
+                MetadataRule.header("schema_version").orField("schema_version").orElse(DEFAULT_SCHEMA_VERSION);
+        private MetadataRule producerService =
+                MetadataRule.header("producer_service").orField("producer_service");
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder eventId(MetadataRule rule) {
+            this.eventId = Objects.requireNonNull(rule, "eventId rule");
+            return this;
         }
 
-        public Builder eventId(MetadataRule rule) { this.eventId = Objects.requireNonNull(rule, "eventId rule"); return this; }
-        public Builder eventType(MetadataRule rule) { this.eventType = Objects.requireNonNull(rule, "eventType rule"); return this; }
-        public Builder schemaVersion(MetadataRule rule) { this.schemaVersion = Objects.requireNonNull(rule, "schemaVersion rule"); return this; }
-        public Builder producerService(MetadataRule rule) { this.producerService = Objects.requireNonNull(rule, "producerService rule"); return this; }
+        public Builder eventType(MetadataRule rule) {
+            this.eventType = Objects.requireNonNull(rule, "eventType rule");
+            return this;
+        }
+
+        public Builder schemaVersion(MetadataRule rule) {
+            this.schemaVersion = Objects.requireNonNull(rule, "schemaVersion rule");
+            return this;
+        }
+
+        public Builder producerService(MetadataRule rule) {
+            this.producerService = Objects.requireNonNull(rule, "producerService rule");
+            return this;
+        }
 
         public MetadataRules build() {
             return new MetadataRules(this);

@@ -27,12 +27,19 @@ public class SinkWriteException extends BronzeException {
     private final int vendorCode;
     private final java.util.List<String> rejectedIngestionIds;
 
-    public SinkWriteException(String message, Throwable cause, ErrorKind kind, String table, String sqlState, int vendorCode) {
+    public SinkWriteException(
+            String message, Throwable cause, ErrorKind kind, String table, String sqlState, int vendorCode) {
         this(message, cause, kind, table, sqlState, vendorCode, java.util.List.of());
     }
 
-    private SinkWriteException(String message, Throwable cause, ErrorKind kind, String table, String sqlState, int vendorCode,
-                               java.util.List<String> rejectedIngestionIds) {
+    private SinkWriteException(
+            String message,
+            Throwable cause,
+            ErrorKind kind,
+            String table,
+            String sqlState,
+            int vendorCode,
+            java.util.List<String> rejectedIngestionIds) {
         super(message, cause, kind == ErrorKind.TRANSIENT);
         this.kind = java.util.Objects.requireNonNull(kind, "kind");
         this.table = table;
@@ -51,14 +58,25 @@ public class SinkWriteException extends BronzeException {
      * @throws IllegalArgumentException when {@code rejectedIngestionIds} is empty
      * @since 0.2.0
      */
-    public static SinkWriteException rejectedRows(String message, Throwable cause, String table, String sqlState,
-                                                  int vendorCode, java.util.Collection<String> rejectedIngestionIds) {
+    public static SinkWriteException rejectedRows(
+            String message,
+            Throwable cause,
+            String table,
+            String sqlState,
+            int vendorCode,
+            java.util.Collection<String> rejectedIngestionIds) {
         java.util.Objects.requireNonNull(rejectedIngestionIds, "rejectedIngestionIds");
         if (rejectedIngestionIds.isEmpty()) {
             throw new IllegalArgumentException("rejectedIngestionIds must not be empty: throw a plain DATA "
                     + "SinkWriteException when the rejected rows are not known");
         }
-        return new SinkWriteException(message, cause, ErrorKind.DATA, table, sqlState, vendorCode,
+        return new SinkWriteException(
+                message,
+                cause,
+                ErrorKind.DATA,
+                table,
+                sqlState,
+                vendorCode,
                 java.util.List.copyOf(new java.util.LinkedHashSet<>(rejectedIngestionIds)));
     }
 

@@ -59,8 +59,9 @@ public interface TableRouter {
      */
     static String requireValidTableName(String name) {
         if (name == null || !Names.TABLE.matcher(name).matches() || name.length() > 255) {
-            throw new IllegalArgumentException("table name must match [A-Za-z_][A-Za-z0-9_$]* (optionally SCHEMA.TABLE, "
-                    + "at most 255 characters), but was '" + name + "'");
+            throw new IllegalArgumentException(
+                    "table name must match [A-Za-z_][A-Za-z0-9_$]* (optionally SCHEMA.TABLE, "
+                            + "at most 255 characters), but was '" + name + "'");
         }
         return name;
     }
@@ -69,7 +70,6 @@ public interface TableRouter {
     final class Names {
         static final Pattern TABLE = Pattern.compile("([A-Za-z_][A-Za-z0-9_$]*\\.)?[A-Za-z_][A-Za-z0-9_$]*");
 
-        private Names() {
-        }
+        private Names() {}
     }
 }

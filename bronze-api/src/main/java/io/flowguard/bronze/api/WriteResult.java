@@ -25,7 +25,8 @@ public final class WriteResult {
      */
     public static WriteResult of(int records, int inserted) {
         if (records < 0 || inserted < 0 || inserted > records) {
-            throw new IllegalArgumentException("need 0 <= inserted <= records, but records=" + records + " and inserted=" + inserted);
+            throw new IllegalArgumentException(
+                    "need 0 <= inserted <= records, but records=" + records + " and inserted=" + inserted);
         }
         return records == 0 ? EMPTY : new WriteResult(records, inserted);
     }
@@ -35,13 +36,19 @@ public final class WriteResult {
     }
 
     /** The number of records in the batch. */
-    public int records() { return records; }
+    public int records() {
+        return records;
+    }
 
     /** The number of records that became new rows. */
-    public int inserted() { return inserted; }
+    public int inserted() {
+        return inserted;
+    }
 
     /** The number of records that were already stored and changed nothing. */
-    public int duplicates() { return records - inserted; }
+    public int duplicates() {
+        return records - inserted;
+    }
 
     /** Adds two results, e.g. of the per-table parts of one batch. */
     public WriteResult plus(WriteResult other) {

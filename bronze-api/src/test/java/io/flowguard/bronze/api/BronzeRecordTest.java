@@ -13,14 +13,24 @@ class BronzeRecordTest {
     private static final Instant NOW = Instant.parse("2025-03-14T09:30:00Z");
 
     private static BronzeRecord.Builder valid() {
-        return BronzeRecord.builder().ingestionId("orders-3-1042").sourceTopic("orders").partition(3).offset(1042)
-                .ingestedAt(NOW).rawEvent("{\"event_id\":\"e-1\"}");
+        return BronzeRecord.builder()
+                .ingestionId("orders-3-1042")
+                .sourceTopic("orders")
+                .partition(3)
+                .offset(1042)
+                .ingestedAt(NOW)
+                .rawEvent("{\"event_id\":\"e-1\"}");
     }
 
     @Test
     void shouldBuildWithOnlyRequiredFieldsAndDefaultTheRest() {
-        BronzeRecord r = BronzeRecord.builder().ingestionId("id").sourceTopic("orders").partition(0).offset(0)
-                .ingestedAt(NOW).build();
+        BronzeRecord r = BronzeRecord.builder()
+                .ingestionId("id")
+                .sourceTopic("orders")
+                .partition(0)
+                .offset(0)
+                .ingestedAt(NOW)
+                .build();
 
         assertThat(r.eventId()).isNull();
         assertThat(r.eventType()).isNull();
@@ -35,41 +45,53 @@ class BronzeRecordTest {
 
     @Test
     void shouldRejectMissingIngestionIdNamingTheValue() {
-        assertThatThrownBy(() -> valid().ingestionId(null).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().ingestionId(null).build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ingestionId must be a non-empty string, but was null");
-        assertThatThrownBy(() -> valid().ingestionId("").build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().ingestionId("").build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ingestionId must be a non-empty string, but was \"\"");
     }
 
     @Test
     void shouldRejectMissingSourceTopicNamingTheValue() {
-        assertThatThrownBy(() -> valid().sourceTopic(null).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().sourceTopic(null).build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("sourceTopic must be a non-empty string, but was null");
-        assertThatThrownBy(() -> valid().sourceTopic("").build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().sourceTopic("").build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("sourceTopic must be a non-empty string, but was \"\"");
     }
 
     @Test
     void shouldRejectNegativePartitionNamingTheValue() {
-        assertThatThrownBy(() -> valid().partition(-1).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().partition(-1).build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("partition must be >= 0, but was -1");
     }
 
     @Test
     void shouldRejectNegativeOffsetNamingTheValue() {
-        assertThatThrownBy(() -> valid().offset(-7).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().offset(-7).build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("offset must be >= 0, but was -7");
     }
 
     @Test
     void shouldRejectUnsetPartitionAndOffset() {
-        assertThatThrownBy(() -> BronzeRecord.builder().ingestionId("id").sourceTopic("t").ingestedAt(NOW).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("partition must be >= 0, but was -1");
+        assertThatThrownBy(() -> BronzeRecord.builder()
+                        .ingestionId("id")
+                        .sourceTopic("t")
+                        .ingestedAt(NOW)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("partition must be >= 0, but was -1");
     }
 
     @Test
     void shouldRejectMissingIngestedAt() {
-        assertThatThrownBy(() -> valid().ingestedAt(null).build()).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> valid().ingestedAt(null).build())
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("ingestedAt must not be null");
     }
 
@@ -82,7 +104,8 @@ class BronzeRecordTest {
 
         headers.put("late", "x");
 
-        assertThat(r.headers()).containsExactly(Map.entry("z", "1"), new java.util.AbstractMap.SimpleEntry<>("a", null));
+        assertThat(r.headers())
+                .containsExactly(Map.entry("z", "1"), new java.util.AbstractMap.SimpleEntry<>("a", null));
         assertThatThrownBy(() -> r.headers().put("b", "2")).isInstanceOf(UnsupportedOperationException.class);
     }
 
@@ -90,9 +113,15 @@ class BronzeRecordTest {
     void shouldRoundTripThroughToBuilder() {
         Map<String, String> headers = new HashMap<>();
         headers.put("event_type", "order_created");
-        BronzeRecord r = valid().eventId("e-1").eventType("order_created").schemaVersion("v2").producerService("svc")
-                .kafkaTimestamp(NOW.minusSeconds(5)).timestampType(KafkaTimestampType.CREATE_TIME).key("k")
-                .headers(headers).build();
+        BronzeRecord r = valid().eventId("e-1")
+                .eventType("order_created")
+                .schemaVersion("v2")
+                .producerService("svc")
+                .kafkaTimestamp(NOW.minusSeconds(5))
+                .timestampType(KafkaTimestampType.CREATE_TIME)
+                .key("k")
+                .headers(headers)
+                .build();
 
         BronzeRecord copy = r.toBuilder().build();
 
@@ -103,7 +132,8 @@ class BronzeRecordTest {
     @Test
     void shouldTellWhenIngestionIdIsOffsetDerived() {
         assertThat(valid().build().hasOffsetDerivedIngestionId()).isTrue();
-        assertThat(valid().ingestionId("e-1").build().hasOffsetDerivedIngestionId()).isFalse();
+        assertThat(valid().ingestionId("e-1").build().hasOffsetDerivedIngestionId())
+                .isFalse();
         assertThat(valid().offset(1043).build().hasOffsetDerivedIngestionId()).isFalse();
     }
 
@@ -111,6 +141,9 @@ class BronzeRecordTest {
     void shouldNotPrintPayloadInToString() {
         BronzeRecord r = valid().rawEvent("{\"card\":\"4111111111111111\"}").build();
 
-        assertThat(r.toString()).contains("orders-3-1042").doesNotContain("4111111111111111").contains("rawEventChars=");
+        assertThat(r.toString())
+                .contains("orders-3-1042")
+                .doesNotContain("4111111111111111")
+                .contains("rawEventChars=");
     }
 }

@@ -12,9 +12,15 @@ class DeadLetterTest {
     private static final byte[] PAYLOAD = "{\"bad\":".getBytes(StandardCharsets.UTF_8);
 
     private static DeadLetter.Builder valid() {
-        return DeadLetter.builder().failedAt(Instant.parse("2025-03-14T10:00:00Z")).stage(DeadLetter.Stage.DESERIALIZE)
-                .errorClass("com.fasterxml.jackson.core.io.JsonEOFException").errorMessage("Unexpected end-of-input")
-                .topic("orders").partition(3).offset(1042).rawPayload(PAYLOAD);
+        return DeadLetter.builder()
+                .failedAt(Instant.parse("2025-03-14T10:00:00Z"))
+                .stage(DeadLetter.Stage.DESERIALIZE)
+                .errorClass("com.fasterxml.jackson.core.io.JsonEOFException")
+                .errorMessage("Unexpected end-of-input")
+                .topic("orders")
+                .partition(3)
+                .offset(1042)
+                .rawPayload(PAYLOAD);
     }
 
     @Test
@@ -27,7 +33,8 @@ class DeadLetterTest {
 
     @Test
     void shouldBeTruncatedWhenOriginalSizeExceedsKeptBytes() {
-        DeadLetter d = valid().rawPayload(new byte[100]).payloadSizeBytes(5_000_000).build();
+        DeadLetter d =
+                valid().rawPayload(new byte[100]).payloadSizeBytes(5_000_000).build();
 
         assertThat(d.payloadTruncated()).isTrue();
         assertThat(d.payloadSizeBytes()).isEqualTo(5_000_000);
@@ -66,8 +73,14 @@ class DeadLetterTest {
 
     @Test
     void shouldDefaultOptionalFields() {
-        DeadLetter d = DeadLetter.builder().failedAt(Instant.EPOCH).stage(DeadLetter.Stage.WRITE).errorClass("E")
-                .topic("t").partition(0).offset(0).build();
+        DeadLetter d = DeadLetter.builder()
+                .failedAt(Instant.EPOCH)
+                .stage(DeadLetter.Stage.WRITE)
+                .errorClass("E")
+                .topic("t")
+                .partition(0)
+                .offset(0)
+                .build();
 
         assertThat(d.attempts()).isEqualTo(1);
         assertThat(d.errorMessage()).isEmpty();
@@ -87,22 +100,31 @@ class DeadLetterTest {
 
     @Test
     void shouldRejectInvalidValuesNamingThem() {
-        assertThatThrownBy(() -> valid().attempts(0).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().attempts(0).build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("attempts must be >= 1, but was 0");
-        assertThatThrownBy(() -> valid().partition(-1).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().partition(-1).build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("partition and offset must be >= 0, but were -1 and 1042");
-        assertThatThrownBy(() -> valid().offset(-2).build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> valid().offset(-2).build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("partition and offset must be >= 0, but were 3 and -2");
-        assertThatThrownBy(() -> valid().topic(null).build()).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> valid().topic(null).build())
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("topic must not be null");
-        assertThatThrownBy(() -> valid().stage(null).build()).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> valid().stage(null).build())
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("stage must not be null");
     }
 
     @Test
     void shouldRoundTripThroughToBuilder() {
-        DeadLetter d = valid().attempts(4).ingestionId("orders-3-1042").rawPayload(new byte[10]).payloadSizeBytes(99)
-                .headers(List.of(Header.of("h", "v"))).build();
+        DeadLetter d = valid().attempts(4)
+                .ingestionId("orders-3-1042")
+                .rawPayload(new byte[10])
+                .payloadSizeBytes(99)
+                .headers(List.of(Header.of("h", "v")))
+                .build();
 
         DeadLetter copy = d.toBuilder().build();
 
@@ -115,8 +137,12 @@ class DeadLetterTest {
 
     @Test
     void shouldNotPrintPayloadInToString() {
-        DeadLetter d = valid().rawPayload("secret-card-4111".getBytes(StandardCharsets.UTF_8)).build();
+        DeadLetter d = valid().rawPayload("secret-card-4111".getBytes(StandardCharsets.UTF_8))
+                .build();
 
-        assertThat(d.toString()).contains("orders-3-1042").contains("DESERIALIZE").doesNotContain("secret-card-4111");
+        assertThat(d.toString())
+                .contains("orders-3-1042")
+                .contains("DESERIALIZE")
+                .doesNotContain("secret-card-4111");
     }
 }

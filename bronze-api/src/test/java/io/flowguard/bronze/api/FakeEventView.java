@@ -67,7 +67,8 @@ final class FakeEventView implements EventView {
     @Override
     public Optional<String> field(String path) {
         if (nonScalarPaths.contains(path)) {
-            throw new MetadataExtractionException(path, "payload field '" + path + "' is an object or array, not a scalar");
+            throw new MetadataExtractionException(
+                    path, "payload field '" + path + "' is an object or array, not a scalar");
         }
         return Optional.ofNullable(fields.get(path));
     }

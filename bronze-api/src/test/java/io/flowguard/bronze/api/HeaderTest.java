@@ -40,13 +40,17 @@ class HeaderTest {
 
     @Test
     void shouldBeEqualByNameAndBytes() {
-        assertThat(Header.of("h", "v")).isEqualTo(Header.of("h", "v".getBytes(StandardCharsets.UTF_8)))
-                .hasSameHashCodeAs(Header.of("h", "v")).isNotEqualTo(Header.of("h", "w")).isNotEqualTo(Header.of("g", "v"));
+        assertThat(Header.of("h", "v"))
+                .isEqualTo(Header.of("h", "v".getBytes(StandardCharsets.UTF_8)))
+                .hasSameHashCodeAs(Header.of("h", "v"))
+                .isNotEqualTo(Header.of("h", "w"))
+                .isNotEqualTo(Header.of("g", "v"));
     }
 
     @Test
     void shouldRejectNullName() {
-        assertThatThrownBy(() -> Header.of(null, "v")).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> Header.of(null, "v"))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("header name must not be null");
     }
 }

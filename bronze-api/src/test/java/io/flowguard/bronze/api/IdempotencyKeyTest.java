@@ -32,7 +32,8 @@ class IdempotencyKeyTest {
     void shouldUsePayloadFieldWhenPresent() {
         IdempotencyKey key = IdempotencyKey.payloadField("meta.event_id");
 
-        assertThat(key.keyFor(FakeEventView.any().field("meta.event_id", "evt-42"))).isEqualTo("evt-42");
+        assertThat(key.keyFor(FakeEventView.any().field("meta.event_id", "evt-42")))
+                .isEqualTo("evt-42");
     }
 
     @Test
@@ -66,11 +67,13 @@ class IdempotencyKeyTest {
     @Test
     void shouldRejectInvalidPathNamingIt() {
         for (String bad : new String[] {"", "a..b", ".a", "a.", "has space"}) {
-            assertThatThrownBy(() -> IdempotencyKey.payloadField(bad)).as(bad)
+            assertThatThrownBy(() -> IdempotencyKey.payloadField(bad))
+                    .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("but was '" + bad + "'");
         }
-        assertThatThrownBy(() -> IdempotencyKey.payloadField(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> IdempotencyKey.payloadField(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("but was 'null'");
     }
 }

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.api.Test;
 
 class MetadataRuleTest {
-    private final MetadataRule rule = MetadataRule.header("schema_version").orField("meta.schema_version").orElse("v1");
+    private final MetadataRule rule =
+            MetadataRule.header("schema_version").orField("meta.schema_version").orElse("v1");
 
     @Test
     void shouldPreferFirstSourceWhenSeveralHaveValues() {
@@ -38,16 +39,20 @@ class MetadataRuleTest {
 
     @Test
     void shouldResolveToNullWhenNoFallbackIsSet() {
-        assertThat(MetadataRule.header("event_id").resolve(FakeEventView.any(), "eventId")).isNull();
+        assertThat(MetadataRule.header("event_id").resolve(FakeEventView.any(), "eventId"))
+                .isNull();
     }
 
     @Test
     void shouldThrowNamingFieldWhenRequiredValueIsAbsent() {
-        MetadataRule required = MetadataRule.header("event_id").orField("event_id").required();
+        MetadataRule required =
+                MetadataRule.header("event_id").orField("event_id").required();
 
         assertThat(required.isRequired()).isTrue();
         assertThatThrownBy(() -> required.resolve(FakeEventView.any(), "eventId"))
-                .isInstanceOfSatisfying(MetadataExtractionException.class, e -> assertThat(e.field()).isEqualTo("eventId"))
+                .isInstanceOfSatisfying(
+                        MetadataExtractionException.class,
+                        e -> assertThat(e.field()).isEqualTo("eventId"))
                 .hasMessageContaining("eventId is required")
                 .hasMessageContaining("header:event_id")
                 .hasMessageContaining("field:event_id");
@@ -57,7 +62,8 @@ class MetadataRuleTest {
     void shouldReturnValueWhenRequiredValueIsPresent() {
         MetadataRule required = MetadataRule.field("event_id").required();
 
-        assertThat(required.resolve(FakeEventView.any().field("event_id", "e-1"), "eventId")).isEqualTo("e-1");
+        assertThat(required.resolve(FakeEventView.any().field("event_id", "e-1"), "eventId"))
+                .isEqualTo("e-1");
     }
 
     @Test
@@ -87,8 +93,10 @@ class MetadataRuleTest {
 
     @Test
     void shouldResolveConstantAndNone() {
-        assertThat(MetadataRule.constant("orders-svc").resolve(FakeEventView.any(), "producerService")).isEqualTo("orders-svc");
-        assertThat(MetadataRule.none().resolve(FakeEventView.any().header("x", "y"), "eventId")).isNull();
+        assertThat(MetadataRule.constant("orders-svc").resolve(FakeEventView.any(), "producerService"))
+                .isEqualTo("orders-svc");
+        assertThat(MetadataRule.none().resolve(FakeEventView.any().header("x", "y"), "eventId"))
+                .isNull();
         assertThat(MetadataRule.none().readsPayload()).isFalse();
     }
 
@@ -109,16 +117,20 @@ class MetadataRuleTest {
 
     @Test
     void shouldRejectBlankHeaderNameNamingIt() {
-        assertThatThrownBy(() -> MetadataRule.header(" ")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MetadataRule.header(" "))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("header name must be non-blank, but was ' '");
-        assertThatThrownBy(() -> MetadataRule.header(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> MetadataRule.header(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("header name must be non-blank, but was 'null'");
     }
 
     @Test
     void shouldRejectInvalidPathNamingIt() {
-        assertThatThrownBy(() -> MetadataRule.field("meta..type")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("JSON path must be dot-separated non-empty names like 'meta.event_type', but was 'meta..type'");
+        assertThatThrownBy(() -> MetadataRule.field("meta..type"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "JSON path must be dot-separated non-empty names like 'meta.event_type', but was 'meta..type'");
     }
 
     @Test

@@ -10,8 +10,11 @@ class MetadataRulesTest {
     @Test
     void shouldReadSnakeCaseHeaderThenFieldByDefault() {
         MetadataRules rules = MetadataRules.defaults();
-        EventView event = FakeEventView.any().header("event_id", "h-1").field("event_id", "f-1")
-                .field("event_type", "order_created").header("producer_service", "svc");
+        EventView event = FakeEventView.any()
+                .header("event_id", "h-1")
+                .field("event_id", "f-1")
+                .field("event_type", "order_created")
+                .header("producer_service", "svc");
 
         assertThat(rules.eventId().resolve(event, "eventId")).isEqualTo("h-1");
         assertThat(rules.eventType().resolve(event, "eventType")).isEqualTo("order_created");
@@ -23,7 +26,8 @@ class MetadataRulesTest {
         MetadataRules rules = MetadataRules.defaults();
         EventView empty = FakeEventView.any();
 
-        assertThat(rules.schemaVersion().resolve(empty, "schemaVersion")).isEqualTo(MetadataRules.DEFAULT_SCHEMA_VERSION)
+        assertThat(rules.schemaVersion().resolve(empty, "schemaVersion"))
+                .isEqualTo(MetadataRules.DEFAULT_SCHEMA_VERSION)
                 .isEqualTo("v1");
         assertThat(rules.eventId().resolve(empty, "eventId")).isNull();
         assertThat(rules.eventType().resolve(empty, "eventType")).isNull();
@@ -33,7 +37,9 @@ class MetadataRulesTest {
 
     @Test
     void shouldKeepDefaultsForRulesNotOverridden() {
-        MetadataRules rules = MetadataRules.builder().eventId(MetadataRule.field("id").required()).build();
+        MetadataRules rules = MetadataRules.builder()
+                .eventId(MetadataRule.field("id").required())
+                .build();
 
         assertThat(rules.eventId().isRequired()).isTrue();
         assertThat(rules.schemaVersion().fallback()).isEqualTo("v1");
@@ -41,15 +47,20 @@ class MetadataRulesTest {
 
     @Test
     void shouldNotReadPayloadWhenEveryRuleUsesHeaders() {
-        MetadataRules rules = MetadataRules.builder().eventId(MetadataRule.header("id")).eventType(MetadataRule.header("t"))
-                .schemaVersion(MetadataRule.constant("v1")).producerService(MetadataRule.none()).build();
+        MetadataRules rules = MetadataRules.builder()
+                .eventId(MetadataRule.header("id"))
+                .eventType(MetadataRule.header("t"))
+                .schemaVersion(MetadataRule.constant("v1"))
+                .producerService(MetadataRule.none())
+                .build();
 
         assertThat(rules.readsPayload()).isFalse();
     }
 
     @Test
     void shouldRejectNullRuleNamingIt() {
-        assertThatThrownBy(() -> MetadataRules.builder().eventType(null)).isInstanceOf(NullPointerException.class)
+        assertThatThrownBy(() -> MetadataRules.builder().eventType(null))
+                .isInstanceOf(NullPointerException.class)
                 .hasMessage("eventType rule");
     }
 }

@@ -10,14 +10,17 @@ class SinkWriteExceptionTest {
 
     @Test
     void shouldBeRetriableOnlyWhenTransient() {
-        assertThat(new SinkWriteException("timeout", null, ErrorKind.TRANSIENT).isRetriable()).isTrue();
-        assertThat(new SinkWriteException("bad row", null, ErrorKind.DATA).isRetriable()).isFalse();
+        assertThat(new SinkWriteException("timeout", null, ErrorKind.TRANSIENT).isRetriable())
+                .isTrue();
+        assertThat(new SinkWriteException("bad row", null, ErrorKind.DATA).isRetriable())
+                .isFalse();
     }
 
     @Test
     void shouldExposeStructuredDetails() {
         RuntimeException cause = new RuntimeException("driver");
-        SinkWriteException e = new SinkWriteException("rejected", cause, ErrorKind.DATA, "BRONZE.ORDERS_RAW", "22P02", 7);
+        SinkWriteException e =
+                new SinkWriteException("rejected", cause, ErrorKind.DATA, "BRONZE.ORDERS_RAW", "22P02", 7);
 
         assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
         assertThat(e.table()).isEqualTo("BRONZE.ORDERS_RAW");

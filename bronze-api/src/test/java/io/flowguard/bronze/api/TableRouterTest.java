@@ -19,12 +19,12 @@ class TableRouterTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
-            "orders, ORDERS_RAW",
-            "web.clicks-v2, WEB_CLICKS_V2_RAW",
-            "Orders_EU, ORDERS_EU_RAW",
-            "3ds.auth, T_3DS_AUTH_RAW",
-            "_internal, _INTERNAL_RAW",
-            "a..b, A__B_RAW"
+        "orders, ORDERS_RAW",
+        "web.clicks-v2, WEB_CLICKS_V2_RAW",
+        "Orders_EU, ORDERS_EU_RAW",
+        "3ds.auth, T_3DS_AUTH_RAW",
+        "_internal, _INTERNAL_RAW",
+        "a..b, A__B_RAW"
     })
     void shouldDeriveUpperCaseRawTableFromTopicName(String topic, String table) {
         assertThat(TableRouter.fromTopicName().tableFor(topic)).isEqualTo(table);
@@ -60,13 +60,15 @@ class TableRouterTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "1ORDERS", "A.B.C", "ORDERS RAW", "\"ORDERS\"", "ORDERS;DROP", ".ORDERS", "ORDERS."})
     void shouldRejectInvalidTableNames(String name) {
-        assertThatThrownBy(() -> TableRouter.requireValidTableName(name)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TableRouter.requireValidTableName(name))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("but was '" + name + "'");
     }
 
     @Test
     void shouldRejectNullTableName() {
-        assertThatThrownBy(() -> TableRouter.requireValidTableName(null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TableRouter.requireValidTableName(null))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("but was 'null'");
     }
 
@@ -74,7 +76,8 @@ class TableRouterTest {
     void shouldRejectTableNameLongerThan255Characters() {
         String tooLong = "T".repeat(256);
 
-        assertThatThrownBy(() -> TableRouter.requireValidTableName(tooLong)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TableRouter.requireValidTableName(tooLong))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(TableRouter.requireValidTableName("T".repeat(255))).hasSize(255);
     }
 
@@ -89,8 +92,13 @@ class TableRouterTest {
     /** Every name Kafka accepts for a topic: 1 to 249 of {@code [a-zA-Z0-9._-]}, except "." and "..". */
     @Provide
     Arbitrary<String> legalTopicNames() {
-        return Arbitraries.strings().withCharRange('a', 'z').withCharRange('A', 'Z').withCharRange('0', '9')
-                .withChars('.', '_', '-').ofMinLength(1).ofMaxLength(249)
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .withCharRange('A', 'Z')
+                .withCharRange('0', '9')
+                .withChars('.', '_', '-')
+                .ofMinLength(1)
+                .ofMaxLength(249)
                 .filter(s -> !s.equals(".") && !s.equals(".."));
     }
 

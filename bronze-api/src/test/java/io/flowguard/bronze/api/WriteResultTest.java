@@ -31,16 +31,20 @@ class WriteResultTest {
 
     @Test
     void shouldRejectInconsistentCountsNamingThem() {
-        assertThatThrownBy(() -> WriteResult.of(2, 3)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WriteResult.of(2, 3))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("need 0 <= inserted <= records, but records=2 and inserted=3");
-        assertThatThrownBy(() -> WriteResult.of(-1, 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> WriteResult.of(-1, 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("need 0 <= inserted <= records, but records=-1 and inserted=0");
         assertThatThrownBy(() -> WriteResult.of(1, -1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void shouldBeEqualByValue() {
-        assertThat(WriteResult.of(4, 2)).isEqualTo(WriteResult.of(4, 2)).hasSameHashCodeAs(WriteResult.of(4, 2))
+        assertThat(WriteResult.of(4, 2))
+                .isEqualTo(WriteResult.of(4, 2))
+                .hasSameHashCodeAs(WriteResult.of(4, 2))
                 .isNotEqualTo(WriteResult.of(4, 3));
         assertThat(WriteResult.of(4, 2)).hasToString("WriteResult{records=4, inserted=2, duplicates=2}");
     }

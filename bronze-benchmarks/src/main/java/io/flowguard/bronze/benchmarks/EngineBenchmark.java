@@ -35,13 +35,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class EngineBenchmark {
 
-    private EngineBenchmark() {
-    }
+    private EngineBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int records = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int partitions = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        int maxBatchRecords = args.length > 2 ? Integer.parseInt(args[2]) : io.flowguard.bronze.core.EngineConfig.DEFAULT_MAX_BATCH_RECORDS;
+        int maxBatchRecords = args.length > 2
+                ? Integer.parseInt(args[2])
+                : io.flowguard.bronze.core.EngineConfig.DEFAULT_MAX_BATCH_RECORDS;
         double rawRate;
         double engineRate;
         try (KafkaBroker broker = KafkaBroker.create().start()) {
@@ -50,8 +51,12 @@ public final class EngineBenchmark {
             String topic = broker.createTopic("bench", partitions);
             long t0 = System.nanoTime();
             produce(broker.bootstrapServers(), topic, records);
-            System.out.printf(Locale.ROOT, "produced %d events (%d bytes each on average) in %.1f s%n", records,
-                    event(0).length, (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "produced %d events (%d bytes each on average) in %.1f s%n",
+                    records,
+                    event(0).length,
+                    (System.nanoTime() - t0) / 1e9);
 
             raw(broker.bootstrapServers(), warm, "raw-warmup", Math.min(records, 200_000));
             engine(broker.bootstrapServers(), warm, "engine-warmup", Math.min(records, 200_000), maxBatchRecords);
@@ -61,13 +66,24 @@ public final class EngineBenchmark {
         }
         // After the broker is closed, so its shutdown logging cannot come after the result line.
         System.err.flush();
-        System.out.printf(Locale.ROOT, "engine/raw throughput ratio: %.3f (engine %.0f rec/s, raw %.0f rec/s, %d records)%n",
-                engineRate / rawRate, engineRate, rawRate, records);
+        System.out.printf(
+                Locale.ROOT,
+                "engine/raw throughput ratio: %.3f (engine %.0f rec/s, raw %.0f rec/s, %d records)%n",
+                engineRate / rawRate,
+                engineRate,
+                rawRate,
+                records);
     }
 
     static byte[] event(int i) {
-        String json = String.format(Locale.ROOT, "{\"event_id\":\"evt-%09d\",\"event_type\":\"order_created\","
-                + "\"schema_version\":\"v1\",\"order_id\":\"ord-%09d\",\"user_id\":%d,\"price\":%d.99,\"currency\":\"EUR\"}", i, i, i % 100_000, i % 500);
+        String json = String.format(
+                Locale.ROOT,
+                "{\"event_id\":\"evt-%09d\",\"event_type\":\"order_created\","
+                        + "\"schema_version\":\"v1\",\"order_id\":\"ord-%09d\",\"user_id\":%d,\"price\":%d.99,\"currency\":\"EUR\"}",
+                i,
+                i,
+                i % 100_000,
+                i % 500);
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -78,7 +94,8 @@ public final class EngineBenchmark {
         props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < count; i++) {
                 p.send(new ProducerRecord<>(topic, ("key-" + i).getBytes(StandardCharsets.UTF_8), event(i)));
             }
@@ -94,7 +111,8 @@ public final class EngineBenchmark {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         long seen = 0;
         long start = System.nanoTime();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));
             while (seen < expected) {
                 ConsumerRecords<byte[], byte[]> batch = c.poll(Duration.ofMillis(100));
@@ -127,12 +145,18 @@ public final class EngineBenchmark {
         };
         long start = System.nanoTime();
         double seconds = 0;
-        IngestionEngine engine = IngestionEngine.builder().bootstrapServers(bootstrap).groupId(group).topics(topic)
-                .sink(counting).maxBatchRecords(maxBatchRecords).start();
+        IngestionEngine engine = IngestionEngine.builder()
+                .bootstrapServers(bootstrap)
+                .groupId(group)
+                .topics(topic)
+                .sink(counting)
+                .maxBatchRecords(maxBatchRecords)
+                .start();
         try {
             while (count.sum() < expected) {
                 if (engine.state() == EngineState.FAILED) {
-                    throw new IllegalStateException("engine failed", engine.failure().orElse(null));
+                    throw new IllegalStateException(
+                            "engine failed", engine.failure().orElse(null));
                 }
                 Thread.sleep(5);
             }
@@ -140,8 +164,14 @@ public final class EngineBenchmark {
         } finally {
             engine.close();
         }
-        System.out.printf(Locale.ROOT, "%s: %d records in %.2f s = %.0f rec/s (maxBatchRecords=%d)%n", group, expected,
-                seconds, expected / seconds, engine.config().maxBatchRecords());
+        System.out.printf(
+                Locale.ROOT,
+                "%s: %d records in %.2f s = %.0f rec/s (maxBatchRecords=%d)%n",
+                group,
+                expected,
+                seconds,
+                expected / seconds,
+                engine.config().maxBatchRecords());
         return expected / seconds;
     }
 }

@@ -37,8 +37,11 @@ public final class FirstRecordInterceptor implements ConsumerInterceptor<Object,
             String file = System.getProperty(FILE_PROPERTY);
             if (file != null) {
                 try {
-                    Files.write(Path.of(file), Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII),
-                            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                    Files.write(
+                            Path.of(file),
+                            Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII),
+                            StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE);
                 } catch (FileAlreadyExistsException e) {
                     // another consumer of this process was first
                 } catch (IOException e) {
@@ -50,14 +53,11 @@ public final class FirstRecordInterceptor implements ConsumerInterceptor<Object,
     }
 
     @Override
-    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-    }
+    public void onCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
-    public void configure(Map<String, ?> configs) {
-    }
+    public void configure(Map<String, ?> configs) {}
 }

@@ -22,8 +22,7 @@ import jdk.jfr.consumer.RecordingFile;
  * <p>Arguments: {@code recording.jfr [top (default 15)]}.
  */
 public final class JfrHotMethods {
-    private JfrHotMethods() {
-    }
+    private JfrHotMethods() {}
 
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
@@ -37,7 +36,10 @@ public final class JfrHotMethods {
             String type = e.getEventType().getName();
             if (type.equals("jdk.SocketRead") || type.equals("jdk.SocketWrite")) {
                 String thread = e.getThread() == null ? "?" : e.getThread().getJavaName();
-                blocked.merge(type + " " + (thread == null ? "?" : thread), e.getDuration().toNanos() / 1e9, Double::sum);
+                blocked.merge(
+                        type + " " + (thread == null ? "?" : thread),
+                        e.getDuration().toNanos() / 1e9,
+                        Double::sum);
             }
             if (!type.equals("jdk.ExecutionSample")) {
                 continue;
@@ -55,7 +57,9 @@ public final class JfrHotMethods {
                     inclusive.merge(name(f), 1, Integer::sum);
                 }
             }
-            String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
+            String thread = e.getThread("sampledThread") == null
+                    ? "?"
+                    : e.getThread("sampledThread").getJavaName();
             threads.merge(thread == null ? "?" : thread.replaceAll("[-#]?\\d+$", ""), 1, Integer::sum);
         }
         System.out.printf(Locale.ROOT, "%s: %d execution samples%n", file.getFileName(), samples);
@@ -63,7 +67,9 @@ public final class JfrHotMethods {
         print("inclusive", inclusive, samples, top);
         print("threads", threads, samples, top);
         System.out.println("-- socket I/O over the recording's threshold (seconds, by thread)");
-        blocked.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
+        blocked.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(top)
                 .forEach(en -> System.out.printf(Locale.ROOT, "%8.2f s  %s%n", en.getValue(), en.getKey()));
     }
 
@@ -73,8 +79,14 @@ public final class JfrHotMethods {
 
     private static void print(String title, Map<String, Integer> counts, int samples, int top) {
         System.out.println("-- " + title);
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
-                .forEach(en -> System.out.printf(Locale.ROOT, "%5.1f%%  %6d  %s%n", 100.0 * en.getValue() / samples,
-                        en.getValue(), en.getKey()));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(top)
+                .forEach(en -> System.out.printf(
+                        Locale.ROOT,
+                        "%5.1f%%  %6d  %s%n",
+                        100.0 * en.getValue() / samples,
+                        en.getValue(),
+                        en.getKey()));
     }
 }

@@ -71,8 +71,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class PeerBenchmark {
     static final int PARTITIONS = 3;
 
-    private PeerBenchmark() {
-    }
+    private PeerBenchmark() {}
 
     /**
      * Options, {@code --name value}: {@code events} (1000000), {@code rounds} (3), {@code modes} (default), {@code batch}
@@ -89,9 +88,20 @@ public final class PeerBenchmark {
     public static void main(String[] args) throws Exception {
         Options o = new Options(parseArgs(args));
         Files.createDirectories(o.workdir);
-        System.out.printf(Locale.ROOT, "peer: %d events, %d round(s), modes %s, bronze batch %d, connect batch %d, pool %d, "
-                + "engines %d, connect tasks %d, connect format %s, %d cores%n", o.events, o.rounds, o.modes, o.bronzeBatch,
-                o.connectBatch, o.pool, o.engines, o.connectTasks, o.connectFormat, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "peer: %d events, %d round(s), modes %s, bronze batch %d, connect batch %d, pool %d, "
+                        + "engines %d, connect tasks %d, connect format %s, %d cores%n",
+                o.events,
+                o.rounds,
+                o.modes,
+                o.bronzeBatch,
+                o.connectBatch,
+                o.pool,
+                o.engines,
+                o.connectTasks,
+                o.connectFormat,
+                Runtime.getRuntime().availableProcessors());
         EmbeddedPostgres.Builder pgb = EmbeddedPostgres.builder().setPGStartupWait(java.time.Duration.ofSeconds(60));
         if (o.pgDurable) {
             pgb.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
@@ -99,11 +109,18 @@ public final class PeerBenchmark {
         o.pgSettings.forEach(pgb::setServerConfig);
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         List<String> report = new ArrayList<>();
-        try (EmbeddedPostgres pg = pgb.start(); KafkaBroker broker = KafkaBroker.create().start()) {
+        try (EmbeddedPostgres pg = pgb.start();
+                KafkaBroker broker = KafkaBroker.create().start()) {
             String jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres?user=postgres";
             Postgres db = new Postgres(jdbcUrl);
-            System.out.println("peer: PostgreSQL " + db.settings("server_version", "fsync", "synchronous_commit",
-                    "shared_buffers", "wal_level", "max_wal_size"));
+            System.out.println("peer: PostgreSQL "
+                    + db.settings(
+                            "server_version",
+                            "fsync",
+                            "synchronous_commit",
+                            "shared_buffers",
+                            "wal_level",
+                            "max_wal_size"));
             Env env = new Env(o, broker.bootstrapServers(), jdbcUrl, db);
             List<Side> sides = sides(o, env);
 
@@ -111,8 +128,15 @@ public final class PeerBenchmark {
             String envelope = broker.createTopic("flowguard.events.envelope", PARTITIONS);
             long t0 = System.nanoTime();
             long[] ends = produceBulk(broker.bootstrapServers(), plain, envelope, o.events);
-            System.out.printf(Locale.ROOT, "peer: produced %d events to %s (%d bytes each on average) and %s (%d bytes) in %.1f s%n",
-                    o.events, plain, Events.plain(0).length, envelope, Events.envelope(0).length, (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "peer: produced %d events to %s (%d bytes each on average) and %s (%d bytes) in %.1f s%n",
+                    o.events,
+                    plain,
+                    Events.plain(0).length,
+                    envelope,
+                    Events.envelope(0).length,
+                    (System.nanoTime() - t0) / 1e9);
 
             for (int round = 1; round <= o.rounds; round++) {
                 List<Side> order = new ArrayList<>(sides);
@@ -123,10 +147,20 @@ public final class PeerBenchmark {
                     String topic = side.readsEnvelope() ? envelope : plain;
                     ThroughputResult r = throughput(env, side, topic, ends, "r" + round);
                     rates.computeIfAbsent(side.label(), k -> new ArrayList<>()).add(r.rowsPerSecond);
-                    String line = String.format(Locale.ROOT, "peer: round %d %-16s %8.0f rows/s  %6.2f s  startup %5.1f s  "
-                            + "peak RSS %4d MB  CPU %5.1f s (%.1f µs/row)  PostgreSQL CPU %5.1f s%s", round, side.label(),
-                            r.rowsPerSecond, r.seconds, r.startupSeconds, r.peakRssKb / 1024, r.cpuSeconds,
-                            r.cpuSeconds * 1e6 / o.events, r.pgCpuSeconds, r.extra);
+                    String line = String.format(
+                            Locale.ROOT,
+                            "peer: round %d %-16s %8.0f rows/s  %6.2f s  startup %5.1f s  "
+                                    + "peak RSS %4d MB  CPU %5.1f s (%.1f µs/row)  PostgreSQL CPU %5.1f s%s",
+                            round,
+                            side.label(),
+                            r.rowsPerSecond,
+                            r.seconds,
+                            r.startupSeconds,
+                            r.peakRssKb / 1024,
+                            r.cpuSeconds,
+                            r.cpuSeconds * 1e6 / o.events,
+                            r.pgCpuSeconds,
+                            r.extra);
                     System.out.println(line);
                     report.add(line);
                 }
@@ -156,8 +190,13 @@ public final class PeerBenchmark {
         Double b = medians.get(bronze);
         Double c = medians.get("connect-jdbc");
         if (b != null && c != null) {
-            System.out.printf(Locale.ROOT, "peer: bronze/connect-jdbc throughput ratio: %.3f (bronze %.0f rows/s, connect %.0f rows/s, %d events)%n",
-                    b / c, b, c, o.events);
+            System.out.printf(
+                    Locale.ROOT,
+                    "peer: bronze/connect-jdbc throughput ratio: %.3f (bronze %.0f rows/s, connect %.0f rows/s, %d events)%n",
+                    b / c,
+                    b,
+                    c,
+                    o.events);
         }
     }
 
@@ -216,7 +255,9 @@ public final class PeerBenchmark {
             rounds = positive(m, "rounds", 3);
             modes = List.of(m.getOrDefault("modes", "default").split(","));
             variants = m.containsKey("variants") ? List.of(m.get("variants").split(";")) : List.of();
-            latencyVariants = m.containsKey("latency-variants") ? List.of(m.get("latency-variants").split(";")) : List.of();
+            latencyVariants = m.containsKey("latency-variants")
+                    ? List.of(m.get("latency-variants").split(";"))
+                    : List.of();
             sides = List.of(m.getOrDefault("sides", "bronze,connect").split(","));
             int batch = positive(m, "batch", 2_000);
             bronzeBatch = positive(m, "bronze-batch", batch);
@@ -228,7 +269,8 @@ public final class PeerBenchmark {
             connectFormat = m.getOrDefault("connect-format", "envelope");
             m.remove("connect-format");
             if (!connectFormat.equals("envelope") && !connectFormat.equals("hoist")) {
-                throw new IllegalArgumentException("--connect-format must be envelope or hoist, but was " + connectFormat);
+                throw new IllegalArgumentException(
+                        "--connect-format must be envelope or hoist, but was " + connectFormat);
             }
             connectRewrite = Boolean.parseBoolean(m.getOrDefault("connect-rewrite", "true"));
             rate = positive(m, "rate", 5_000);
@@ -238,17 +280,20 @@ public final class PeerBenchmark {
                 for (String kv : m.get("pg-set").split(",")) {
                     String[] p = kv.split("=", 2);
                     if (p.length != 2) {
-                        throw new IllegalArgumentException("--pg-set takes name=value[,name=value], but got '" + kv + "'");
+                        throw new IllegalArgumentException(
+                                "--pg-set takes name=value[,name=value], but got '" + kv + "'");
                     }
                     pgSettings.put(p[0], p[1]);
                 }
             }
             connectClasspath = m.containsKey("connect-classpath") ? Path.of(m.get("connect-classpath")) : null;
-            workdir = Path.of(m.getOrDefault("workdir", "bronze-benchmarks/target/peer")).toAbsolutePath();
+            workdir = Path.of(m.getOrDefault("workdir", "bronze-benchmarks/target/peer"))
+                    .toAbsolutePath();
             jfr = m.containsKey("jfr") ? Path.of(m.get("jfr")).toAbsolutePath() : null;
             heap = List.of(m.getOrDefault("heap", "-Xms256m -Xmx2g").trim().split("\\s+"));
             if (sides.contains("connect") && connectClasspath == null) {
-                throw new IllegalArgumentException("--connect-classpath is required for the connect side (bench/peer.sh builds it)");
+                throw new IllegalArgumentException(
+                        "--connect-classpath is required for the connect side (bench/peer.sh builds it)");
             }
         }
 
@@ -262,8 +307,7 @@ public final class PeerBenchmark {
     }
 
     /** What every run needs. */
-    record Env(Options options, String bootstrap, String jdbcUrl, Postgres db) {
-    }
+    record Env(Options options, String bootstrap, String jdbcUrl, Postgres db) {}
 
     static List<Side> sides(Options o, Env env) throws IOException {
         List<Side> sides = new ArrayList<>();
@@ -286,8 +330,7 @@ public final class PeerBenchmark {
 
     /** The FlowGuard order events of the benchmark: the same payload as {@link EngineBenchmark}, with FlowGuard headers. */
     static final class Events {
-        private Events() {
-        }
+        private Events() {}
 
         static byte[] plain(int i) {
             return EngineBenchmark.event(i);
@@ -299,14 +342,15 @@ public final class PeerBenchmark {
          */
         static byte[] envelope(int i) {
             return ("{\"schema\":{\"type\":\"struct\",\"optional\":false,\"name\":\"flowguard.order\",\"fields\":["
-                    + "{\"field\":\"event_id\",\"type\":\"string\",\"optional\":false},"
-                    + "{\"field\":\"event_type\",\"type\":\"string\",\"optional\":true},"
-                    + "{\"field\":\"schema_version\",\"type\":\"string\",\"optional\":true},"
-                    + "{\"field\":\"order_id\",\"type\":\"string\",\"optional\":true},"
-                    + "{\"field\":\"user_id\",\"type\":\"int64\",\"optional\":true},"
-                    + "{\"field\":\"price\",\"type\":\"double\",\"optional\":true},"
-                    + "{\"field\":\"currency\",\"type\":\"string\",\"optional\":true}]},\"payload\":"
-                    + new String(plain(i), StandardCharsets.UTF_8) + "}").getBytes(StandardCharsets.UTF_8);
+                            + "{\"field\":\"event_id\",\"type\":\"string\",\"optional\":false},"
+                            + "{\"field\":\"event_type\",\"type\":\"string\",\"optional\":true},"
+                            + "{\"field\":\"schema_version\",\"type\":\"string\",\"optional\":true},"
+                            + "{\"field\":\"order_id\",\"type\":\"string\",\"optional\":true},"
+                            + "{\"field\":\"user_id\",\"type\":\"int64\",\"optional\":true},"
+                            + "{\"field\":\"price\",\"type\":\"double\",\"optional\":true},"
+                            + "{\"field\":\"currency\",\"type\":\"string\",\"optional\":true}]},\"payload\":"
+                            + new String(plain(i), StandardCharsets.UTF_8) + "}")
+                    .getBytes(StandardCharsets.UTF_8);
         }
 
         static byte[] key(int i) {
@@ -343,7 +387,8 @@ public final class PeerBenchmark {
             for (int i = 0; i < count; i++) {
                 int partition = i % PARTITIONS;
                 p.send(new ProducerRecord<>(plain, partition, null, Events.key(i), Events.plain(i), Events.headers(i)));
-                p.send(new ProducerRecord<>(envelope, partition, null, Events.key(i), Events.envelope(i), Events.headers(i)));
+                p.send(new ProducerRecord<>(
+                        envelope, partition, null, Events.key(i), Events.envelope(i), Events.headers(i)));
                 ends[partition]++;
             }
             p.flush();
@@ -409,8 +454,13 @@ public final class PeerBenchmark {
         }
 
         long maxVisibleOffset(String topic, int partition) throws SQLException {
-            return env.db().queryLong("SELECT max(" + offsetColumn() + ") FROM " + table(topic) + " WHERE " + topicColumn()
-                    + " = ? AND " + partitionColumn() + " = ?", topic, partition, -1);
+            return env.db()
+                    .queryLong(
+                            "SELECT max(" + offsetColumn() + ") FROM " + table(topic) + " WHERE " + topicColumn()
+                                    + " = ? AND " + partitionColumn() + " = ?",
+                            topic,
+                            partition,
+                            -1);
         }
 
         long count(String topic) throws SQLException {
@@ -471,12 +521,21 @@ public final class PeerBenchmark {
                     case "cp" -> classpath = kv[1];
                     case "router" -> router = kv[1];
                     case "label" -> label = kv[1];
-                    default -> throw new IllegalArgumentException("unknown variant setting '" + kv[0] + "' in '" + spec
-                            + "'; use batch, engines, pool, wait, router, cp or label");
+                    default ->
+                        throw new IllegalArgumentException("unknown variant setting '" + kv[0] + "' in '" + spec
+                                + "'; use batch, engines, pool, wait, router, cp or label");
                 }
             }
-            BronzeSide side = new BronzeSide(env, parts[0], batch, engines, pool >= 0 ? pool : Math.max(o.pool, engines + 1),
-                    wait, label != null ? "," + label : spec.substring(parts[0].length()).replace(':', ','));
+            BronzeSide side = new BronzeSide(
+                    env,
+                    parts[0],
+                    batch,
+                    engines,
+                    pool >= 0 ? pool : Math.max(o.pool, engines + 1),
+                    wait,
+                    label != null
+                            ? "," + label
+                            : spec.substring(parts[0].length()).replace(':', ','));
             side.classpath = classpath;
             side.router = router;
             return side;
@@ -520,8 +579,11 @@ public final class PeerBenchmark {
 
         @Override
         void reset(String topic) throws SQLException {
-            env.db().execute("DROP TABLE IF EXISTS " + table(topic),
-                    "DROP TABLE IF EXISTS \"" + BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE + '"', "CHECKPOINT");
+            env.db()
+                    .execute(
+                            "DROP TABLE IF EXISTS " + table(topic),
+                            "DROP TABLE IF EXISTS \"" + BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE + '"',
+                            "CHECKPOINT");
         }
 
         @Override
@@ -529,25 +591,49 @@ public final class PeerBenchmark {
             Options o = env.options();
             List<String> cmd = jvm(runId);
             cmd.add("-D" + FirstRecordInterceptor.FILE_PROPERTY + "=" + firstRecordFile);
-            cmd.addAll(List.of("-cp", classpath == null ? System.getProperty("java.class.path") : Files.readString(Path.of(classpath)).trim(),
+            cmd.addAll(List.of(
+                    "-cp",
+                    classpath == null
+                            ? System.getProperty("java.class.path")
+                            : Files.readString(Path.of(classpath)).trim(),
                     PeerBronzeSide.class.getName(),
-                    "--bootstrap", env.bootstrap(), "--jdbc-url", env.jdbcUrl(), "--topic", topic,
-                    "--group", label().replace(',', '-').replace("=", "") + "-" + runId, "--mode", mode, "--batch",
-                    Integer.toString(batch), "--pool", Integer.toString(pool), "--engines", Integer.toString(engines)));
+                    "--bootstrap",
+                    env.bootstrap(),
+                    "--jdbc-url",
+                    env.jdbcUrl(),
+                    "--topic",
+                    topic,
+                    "--group",
+                    label().replace(',', '-').replace("=", "") + "-" + runId,
+                    "--mode",
+                    mode,
+                    "--batch",
+                    Integer.toString(batch),
+                    "--pool",
+                    Integer.toString(pool),
+                    "--engines",
+                    Integer.toString(engines)));
             cmd.addAll(List.of("--router", router));
             if (maxBatchWaitMs != null) {
                 cmd.addAll(List.of("--max-batch-wait-ms", Long.toString(maxBatchWaitMs)));
             }
-            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            return new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         }
 
         @Override
         String after(String topic) {
             try {
                 String ledger = '"' + BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE + '"';
-                return env.db().row("SELECT count(*), round(avg(l)), round(sum(l) / 1000.0, 1), round(avg(n)) FROM (SELECT "
-                        + "max(\"WRITE_LATENCY_MS\") l, sum(\"RECORDS\") n FROM " + ledger + " WHERE \"SOURCE_TOPIC\" = '"
-                        + topic + "' GROUP BY \"BATCH_ID\") b", "  ledger: %s batches, write %s ms avg, %s s in writes, %s records/batch");
+                return env.db()
+                        .row(
+                                "SELECT count(*), round(avg(l)), round(sum(l) / 1000.0, 1), round(avg(n)) FROM (SELECT "
+                                        + "max(\"WRITE_LATENCY_MS\") l, sum(\"RECORDS\") n FROM " + ledger
+                                        + " WHERE \"SOURCE_TOPIC\" = '"
+                                        + topic + "' GROUP BY \"BATCH_ID\") b",
+                                "  ledger: %s batches, write %s ms avg, %s s in writes, %s records/batch");
             } catch (SQLException e) {
                 return "  ledger: " + e.getMessage();
             }
@@ -606,18 +692,22 @@ public final class PeerBenchmark {
 
         @Override
         void reset(String topic) throws SQLException {
-            // The key columns primary.key.mode=kafka writes, the value's fields (as the connector's schema evolution would
+            // The key columns primary.key.mode=kafka writes, the value's fields (as the connector's schema evolution
+            // would
             // type them), and one column the connector never writes, stamped by the database at insert.
             String values = readsEnvelope()
                     ? "event_id text NOT NULL, event_type text, schema_version text, order_id text, user_id bigint, "
                             + "price double precision, currency text, "
                     : "raw_event text, ";
-            env.db().execute("DROP TABLE IF EXISTS " + table(topic),
-                    "CREATE TABLE " + table(topic) + " (__connect_topic text NOT NULL, __connect_partition integer NOT NULL, "
-                            + "__connect_offset bigint NOT NULL, " + values
-                            + "peer_inserted_at timestamptz NOT NULL DEFAULT clock_timestamp(), "
-                            + "PRIMARY KEY (__connect_topic, __connect_partition, __connect_offset))",
-                    "CHECKPOINT");
+            env.db()
+                    .execute(
+                            "DROP TABLE IF EXISTS " + table(topic),
+                            "CREATE TABLE " + table(topic)
+                                    + " (__connect_topic text NOT NULL, __connect_partition integer NOT NULL, "
+                                    + "__connect_offset bigint NOT NULL, " + values
+                                    + "peer_inserted_at timestamptz NOT NULL DEFAULT clock_timestamp(), "
+                                    + "PRIMARY KEY (__connect_topic, __connect_partition, __connect_offset))",
+                            "CHECKPOINT");
         }
 
         @Override
@@ -627,7 +717,10 @@ public final class PeerBenchmark {
             if (lines.stream().noneMatch(l -> l.contains("unrecoverable exception"))) {
                 return null;
             }
-            return lines.stream().filter(l -> l.startsWith("Caused by: ")).reduce((x, y) -> y).orElse("task killed");
+            return lines.stream()
+                    .filter(l -> l.startsWith("Caused by: "))
+                    .reduce((x, y) -> y)
+                    .orElse("task killed");
         }
 
         @Override
@@ -649,7 +742,10 @@ public final class PeerBenchmark {
             c.put("connector.class", "io.debezium.connector.jdbc.JdbcSinkConnector");
             c.put("tasks.max", Integer.toString(o.connectTasks));
             c.put("topics", topic);
-            c.put("connection.url", env.jdbcUrl().replace("?user=postgres", "") + (o.connectRewrite ? "?reWriteBatchedInserts=true" : ""));
+            c.put(
+                    "connection.url",
+                    env.jdbcUrl().replace("?user=postgres", "")
+                            + (o.connectRewrite ? "?reWriteBatchedInserts=true" : ""));
             c.put("connection.username", "postgres");
             c.put("connection.password", "postgres");
             c.put("insert.mode", "upsert");
@@ -669,14 +765,22 @@ public final class PeerBenchmark {
             Path connectorFile = write(dir.resolve("connector.properties"), c);
             List<String> cmd = jvm(runId);
             cmd.add("-D" + FirstRecordInterceptor.FILE_PROPERTY + "=" + firstRecordFile);
-            cmd.addAll(List.of("-cp", Files.readString(o.connectClasspath).trim() + ":" + interceptorDir,
-                    "org.apache.kafka.connect.cli.ConnectStandalone", workerFile.toString(), connectorFile.toString()));
-            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            cmd.addAll(List.of(
+                    "-cp",
+                    Files.readString(o.connectClasspath).trim() + ":" + interceptorDir,
+                    "org.apache.kafka.connect.cli.ConnectStandalone",
+                    workerFile.toString(),
+                    connectorFile.toString()));
+            return new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         }
 
         private static Path write(Path file, Map<String, String> props) throws IOException {
             StringBuilder sb = new StringBuilder();
-            props.forEach((k, v) -> sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+            props.forEach((k, v) ->
+                    sb.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
             return Files.writeString(file, sb.toString());
         }
     }
@@ -684,9 +788,14 @@ public final class PeerBenchmark {
     // ------------------------------------------------------------------------------------------------------------------
     // Runs
 
-    record ThroughputResult(double rowsPerSecond, double seconds, double startupSeconds, long peakRssKb, double cpuSeconds,
-                            double pgCpuSeconds, String extra) {
-    }
+    record ThroughputResult(
+            double rowsPerSecond,
+            double seconds,
+            double startupSeconds,
+            long peakRssKb,
+            double cpuSeconds,
+            double pgCpuSeconds,
+            String extra) {}
 
     static ThroughputResult throughput(Env env, Side side, String topic, long[] ends, String runId) throws Exception {
         Path first = env.options().workdir.resolve(side.label() + "-" + runId + ".first");
@@ -713,7 +822,8 @@ public final class PeerBenchmark {
                     requireHealthy(side, log);
                 }
                 if (pollStart - firstMillis > 3_600_000) {
-                    throw new IllegalStateException(side.label() + " did not land " + expected + " rows within an hour; see " + log);
+                    throw new IllegalStateException(
+                            side.label() + " did not land " + expected + " rows within an hour; see " + log);
                 }
                 Thread.sleep(100);
             }
@@ -727,7 +837,13 @@ public final class PeerBenchmark {
             double pgCpu = env.db().postgresCpuSeconds() - pgCpu0;
             long walPerRow = (env.db().walBytes() - wal0) / expected;
             double seconds = (doneMillis - firstMillis) / 1000.0;
-            return new ThroughputResult(expected / seconds, seconds, (firstMillis - startMillis) / 1000.0, rss, cpu, pgCpu,
+            return new ThroughputResult(
+                    expected / seconds,
+                    seconds,
+                    (firstMillis - startMillis) / 1000.0,
+                    rss,
+                    cpu,
+                    pgCpu,
                     "  WAL " + walPerRow + " B/row" + side.after(topic) + "\n      CPU by thread: " + threads);
         } finally {
             stop(p);
@@ -772,8 +888,8 @@ public final class PeerBenchmark {
     private static void requireAlive(Process p, Path log) throws IOException {
         if (!p.isAlive()) {
             List<String> lines = Files.readAllLines(log);
-            throw new IllegalStateException("child JVM exited with status " + p.exitValue() + "; last lines of " + log + ":\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
+            throw new IllegalStateException("child JVM exited with status " + p.exitValue() + "; last lines of " + log
+                    + ":\n" + String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size())));
         }
     }
 
@@ -827,8 +943,11 @@ public final class PeerBenchmark {
             return "unknown";
         }
         StringBuilder sb = new StringBuilder();
-        byName.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(top)
-                .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ").append(e.getKey())
+        byName.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .limit(top)
+                .forEach(e -> sb.append(sb.length() == 0 ? "" : ", ")
+                        .append(e.getKey())
                         .append(String.format(Locale.ROOT, " %.1f s", e.getValue())));
         return sb.toString();
     }
@@ -908,9 +1027,11 @@ public final class PeerBenchmark {
                 }
             }
             List<Long> inserted = new ArrayList<>(paced);
-            try (PreparedStatement ps = env.db().connection.prepareStatement("SELECT " + side.partitionColumn() + ", "
-                    + side.offsetColumn() + ", " + side.insertTimeMillis() + " FROM " + side.table(topic));
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = env.db()
+                            .connection
+                            .prepareStatement("SELECT " + side.partitionColumn() + ", " + side.offsetColumn() + ", "
+                                    + side.insertTimeMillis() + " FROM " + side.table(topic));
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int partition = rs.getInt(1);
                     long off = rs.getLong(2);
@@ -920,20 +1041,31 @@ public final class PeerBenchmark {
                     }
                 }
             }
-            return String.format(Locale.ROOT, "peer: latency %-16s %d events at %d/s over %.1f s: produce->visible p50 %d ms, "
-                    + "p99 %d ms, max %d ms (all visible %.1f s after the last send%s); produce->insert time (%s) p50 %d ms, "
-                    + "p99 %d ms; peak RSS %d MB", side.label(),
-                    visible.size(), o.rate, sendSeconds, percentile(visible, 50), percentile(visible, 99), percentile(visible, 100),
-                    drainSeconds, drainSeconds > 5 ? ": it could not keep up with this rate" : "",
-                    side instanceof BronzeSide ? "INGESTED_AT" : "DEFAULT clock_timestamp()", percentile(inserted, 50),
-                    percentile(inserted, 99), rss / 1024);
+            return String.format(
+                    Locale.ROOT,
+                    "peer: latency %-16s %d events at %d/s over %.1f s: produce->visible p50 %d ms, "
+                            + "p99 %d ms, max %d ms (all visible %.1f s after the last send%s); produce->insert time (%s) p50 %d ms, "
+                            + "p99 %d ms; peak RSS %d MB",
+                    side.label(),
+                    visible.size(),
+                    o.rate,
+                    sendSeconds,
+                    percentile(visible, 50),
+                    percentile(visible, 99),
+                    percentile(visible, 100),
+                    drainSeconds,
+                    drainSeconds > 5 ? ": it could not keep up with this rate" : "",
+                    side instanceof BronzeSide ? "INGESTED_AT" : "DEFAULT clock_timestamp()",
+                    percentile(inserted, 50),
+                    percentile(inserted, 99),
+                    rss / 1024);
         } finally {
             stop(p);
         }
     }
 
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, Side side, int i, int partition,
-                             long[][] sentAt) {
+    private static void send(
+            KafkaProducer<byte[], byte[]> producer, String topic, Side side, int i, int partition, long[][] sentAt) {
         byte[] value = side.readsEnvelope() ? Events.envelope(i) : Events.plain(i);
         long ts = System.currentTimeMillis();
         producer.send(new ProducerRecord<>(topic, partition, ts, Events.key(i), value, Events.headers(i)), (md, e) -> {
@@ -953,7 +1085,8 @@ public final class PeerBenchmark {
                 requireHealthy(side, log);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(side.label() + ": rows not visible within " + timeoutSeconds + " s; see " + log);
+                throw new IllegalStateException(
+                        side.label() + ": rows not visible within " + timeoutSeconds + " s; see " + log);
             }
             Thread.sleep(20);
         }
@@ -987,8 +1120,12 @@ public final class PeerBenchmark {
                     boolean last = !running; // one more poll after stop(), so nothing visible by then is missed
                     long pollStart = System.currentTimeMillis();
                     for (int partition = 0; partition < PARTITIONS; partition++) {
-                        long max = own.queryLong("SELECT max(" + view.offsetColumn() + ") FROM " + view.table(topic) + " WHERE "
-                                + view.topicColumn() + " = ? AND " + view.partitionColumn() + " = ?", topic, partition, -1);
+                        long max = own.queryLong(
+                                "SELECT max(" + view.offsetColumn() + ") FROM " + view.table(topic) + " WHERE "
+                                        + view.topicColumn() + " = ? AND " + view.partitionColumn() + " = ?",
+                                topic,
+                                partition,
+                                -1);
                         for (long off = seen[partition]; off <= max; off++) {
                             visibleAt[partition][(int) off] = pollStart;
                         }
@@ -1049,7 +1186,8 @@ public final class PeerBenchmark {
                     return rs.wasNull() ? missing : v;
                 }
             } catch (SQLException e) {
-                if ("42P01".equals(e.getSQLState()) || "42703".equals(e.getSQLState())) { // table or column not there yet
+                if ("42P01".equals(e.getSQLState())
+                        || "42703".equals(e.getSQLState())) { // table or column not there yet
                     PreparedStatement stale = statements.remove(sql);
                     if (stale != null) {
                         stale.close();
@@ -1061,7 +1199,8 @@ public final class PeerBenchmark {
         }
 
         String row(String sql, String format) throws SQLException {
-            try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery(sql)) {
                 rs.next();
                 Object[] values = new Object[rs.getMetaData().getColumnCount()];
                 for (int i = 0; i < values.length; i++) {
@@ -1089,7 +1228,10 @@ public final class PeerBenchmark {
                 for (String name : names) {
                     try (ResultSet rs = s.executeQuery("SHOW " + name)) {
                         rs.next();
-                        out.append(out.length() == 0 ? "" : ", ").append(name).append('=').append(rs.getString(1));
+                        out.append(out.length() == 0 ? "" : ", ")
+                                .append(name)
+                                .append('=')
+                                .append(rs.getString(1));
                     }
                 }
             }

@@ -40,16 +40,23 @@ public final class PeerBronzeSide {
      */
     static final Map<String, BiFunction<DataSource, TableRouter, BronzeSink>> SINK_MODES = sinkModes();
 
-    private PeerBronzeSide() {
-    }
+    private PeerBronzeSide() {}
 
     private static Map<String, BiFunction<DataSource, TableRouter, BronzeSink>> sinkModes() {
         Map<String, BiFunction<DataSource, TableRouter, BronzeSink>> modes = new LinkedHashMap<>();
         // JdbcBronzeSink.postgres(ds) is this builder with every default; the router is the default one unless
         // --router memo asks for the same naming computed once per topic.
-        modes.put("default", (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgres()).tableRouter(router).build());
-        modes.put("append", (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgres()).tableRouter(router)
-                .writeMode(WriteMode.APPEND).build());
+        modes.put(
+                "default",
+                (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgres())
+                        .tableRouter(router)
+                        .build());
+        modes.put(
+                "append",
+                (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgres())
+                        .tableRouter(router)
+                        .writeMode(WriteMode.APPEND)
+                        .build());
         return Map.copyOf(modes);
     }
 
@@ -66,8 +73,9 @@ public final class PeerBronzeSide {
     static BiFunction<DataSource, TableRouter, BronzeSink> sinkFactory(String mode) {
         BiFunction<DataSource, TableRouter, BronzeSink> f = SINK_MODES.get(mode);
         if (f == null) {
-            throw new IllegalArgumentException("sink mode '" + mode + "' is not available in this build; available: "
-                    + SINK_MODES.keySet() + " (append comes with the SQL sinks' append mode: add it to PeerBronzeSide.SINK_MODES)");
+            throw new IllegalArgumentException(
+                    "sink mode '" + mode + "' is not available in this build; available: " + SINK_MODES.keySet()
+                            + " (append comes with the SQL sinks' append mode: add it to PeerBronzeSide.SINK_MODES)");
         }
         return f;
     }
@@ -81,7 +89,8 @@ public final class PeerBronzeSide {
         if (!routing.equals("default") && !routing.equals("memo")) {
             throw new IllegalArgumentException("--router must be default or memo, but was " + routing);
         }
-        TableRouter router = routing.equals("memo") ? memoized(TableRouter.fromTopicName()) : TableRouter.fromTopicName();
+        TableRouter router =
+                routing.equals("memo") ? memoized(TableRouter.fromTopicName()) : TableRouter.fromTopicName();
 
         List<IngestionEngine> started = new ArrayList<>();
         try (Pool ds = pool == 0 ? Pool.unpooled(require(a, "jdbc-url")) : Pool.hikari(require(a, "jdbc-url"), pool)) {
@@ -120,21 +129,24 @@ public final class PeerBronzeSide {
 
     /** Returns when the parent closes our standard input; exits with status 3 when an engine fails first. */
     private static void awaitStdinClosed(List<IngestionEngine> engines) throws InterruptedException {
-        Thread watcher = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // drain until the parent closes our stdin
-                }
-            } catch (IOException ignored) {
-                // parent gone
-            }
-        }, "peer-stdin");
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        while (System.in.read() >= 0) {
+                            // drain until the parent closes our stdin
+                        }
+                    } catch (IOException ignored) {
+                        // parent gone
+                    }
+                },
+                "peer-stdin");
         watcher.setDaemon(true);
         watcher.start();
         while (watcher.isAlive()) {
             for (IngestionEngine e : engines) {
                 if (e.state() == EngineState.FAILED) {
-                    System.err.println("engine " + e.name() + " failed: " + e.failure().orElse(null));
+                    System.err.println(
+                            "engine " + e.name() + " failed: " + e.failure().orElse(null));
                     e.failure().ifPresent(Throwable::printStackTrace);
                     System.exit(3);
                 }
@@ -158,7 +170,7 @@ public final class PeerBronzeSide {
         static Pool unpooled(String url) {
             org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
             ds.setURL(url);
-            return new Pool(ds, () -> { });
+            return new Pool(ds, () -> {});
         }
 
         @Override

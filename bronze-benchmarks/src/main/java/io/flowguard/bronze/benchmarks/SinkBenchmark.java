@@ -1,13 +1,14 @@
 package io.flowguard.bronze.benchmarks;
 
-// Size note: over 400 lines because a benchmark program: setup, the measured modes and the report in one file, so that one run is reproducible from one read.
+// Size note: over 400 lines because a benchmark program: setup, the measured modes and the report in one file, so that
+// one run is reproducible from one read.
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.WriteResult;
-import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.AbstractDataSource;
+import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
 import io.flowguard.bronze.jdbc.SqlDialect;
 import io.flowguard.bronze.jdbc.TableDefinition;
@@ -53,18 +54,23 @@ public final class SinkBenchmark {
     private static final String SCHEMA = "BENCH";
     private static final String[] CURRENCIES = {"EUR", "USD", "GBP", "CHF"};
 
-    private SinkBenchmark() {
-    }
+    private SinkBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int batchSize = args.length > 1 ? Integer.parseInt(args[1]) : 1_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         List<List<BronzeRecord>> batches = batches(rows, batchSize);
-        System.out.printf(Locale.ROOT, "%d rows in %d batches of %d, raw event %d bytes on average, %d cores%n", rows,
-                batches.size(), batchSize, averagePayload(batches), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "%d rows in %d batches of %d, raw event %d bytes on average, %d cores%n",
+                rows,
+                batches.size(),
+                batchSize,
+                averagePayload(batches),
+                Runtime.getRuntime().availableProcessors());
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-             ReusedConnectionDataSource ds = new ReusedConnectionDataSource(postgres.getPostgresDatabase())) {
+                ReusedConnectionDataSource ds = new ReusedConnectionDataSource(postgres.getPostgresDatabase())) {
             System.out.println("PostgreSQL " + ds.getConnection().getMetaData().getDatabaseProductVersion() + ", "
                     + ds.settings("shared_buffers", "fsync", "synchronous_commit", "wal_level"));
             ds.execute("CREATE SCHEMA \"" + SCHEMA + '"');
@@ -83,13 +89,30 @@ public final class SinkBenchmark {
             double p = median(rates[2]);
             double a = median(rates[3]);
             long statements = variants[0].statementsPerBatch();
-            System.out.printf(Locale.ROOT, "median of %d rounds: merge (ledger off) %.0f rows/s, merge (ledger on) %.0f rows/s "
-                    + "(%d statements/batch, %.3f of plain), plain %.0f rows/s%n", rounds, m, ml,
-                    variants[1].statementsPerBatch(), ml / p, p);
-            System.out.printf(Locale.ROOT, "postgres merge/plain ratio: %.3f (merge %.0f rows/s, plain %.0f rows/s, "
-                    + "statements per batch %d)%n", m / p, m, p, statements);
-            System.out.printf(Locale.ROOT, "postgres append/plain ratio: %.3f (append %.0f rows/s, plain %.0f rows/s)%n",
-                    a / p, a, p);
+            System.out.printf(
+                    Locale.ROOT,
+                    "median of %d rounds: merge (ledger off) %.0f rows/s, merge (ledger on) %.0f rows/s "
+                            + "(%d statements/batch, %.3f of plain), plain %.0f rows/s%n",
+                    rounds,
+                    m,
+                    ml,
+                    variants[1].statementsPerBatch(),
+                    ml / p,
+                    p);
+            System.out.printf(
+                    Locale.ROOT,
+                    "postgres merge/plain ratio: %.3f (merge %.0f rows/s, plain %.0f rows/s, "
+                            + "statements per batch %d)%n",
+                    m / p,
+                    m,
+                    p,
+                    statements);
+            System.out.printf(
+                    Locale.ROOT,
+                    "postgres append/plain ratio: %.3f (append %.0f rows/s, plain %.0f rows/s)%n",
+                    a / p,
+                    a,
+                    p);
         }
     }
 
@@ -99,7 +122,8 @@ public final class SinkBenchmark {
      *
      * @return rows per second of each variant
      */
-    static double[] run(ReusedConnectionDataSource ds, Variant[] variants, List<List<BronzeRecord>> batches, String label)
+    static double[] run(
+            ReusedConnectionDataSource ds, Variant[] variants, List<List<BronzeRecord>> batches, String label)
             throws SQLException {
         long[] nanos = new long[variants.length];
         long[] inserted = new long[variants.length];
@@ -122,8 +146,14 @@ public final class SinkBenchmark {
         for (int v = 0; v < variants.length; v++) {
             check(inserted[v], batches);
             rates[v] = inserted[v] / (nanos[v] / 1e9);
-            System.out.printf(Locale.ROOT, "%-8s %-18s %8.0f rows/s  %.2f s  %d statements/batch%n", label,
-                    variants[v].label(), rates[v], nanos[v] / 1e9, variants[v].statementsPerBatch());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-8s %-18s %8.0f rows/s  %.2f s  %d statements/batch%n",
+                    label,
+                    variants[v].label(),
+                    rates[v],
+                    nanos[v] / 1e9,
+                    variants[v].statementsPerBatch());
         }
         return rates;
     }
@@ -163,10 +193,14 @@ public final class SinkBenchmark {
         void prepare() throws SQLException {
             ds.execute("DROP TABLE IF EXISTS \"" + SCHEMA + "\".\"" + table + '"');
             if (ledger) {
-                ds.execute("DROP TABLE IF EXISTS \"" + SCHEMA + "\".\"" + BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE + '"');
+                ds.execute("DROP TABLE IF EXISTS \"" + SCHEMA + "\".\"" + BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE
+                        + '"');
             }
-            sink = JdbcBronzeSink.builder(ds, SqlDialect.postgres()).schema(SCHEMA).tableRouter(topic -> table)
-                    .ingestionLedger(ledger).build();
+            sink = JdbcBronzeSink.builder(ds, SqlDialect.postgres())
+                    .schema(SCHEMA)
+                    .tableRouter(topic -> table)
+                    .ingestionLedger(ledger)
+                    .build();
             sink.ensureTable(table);
             if (ledger) { // creates the ledger table outside the timed part, like the Bronze table
                 sink.write(List.of(TestRecords.order("warm.up", 0, 0)));
@@ -180,8 +214,14 @@ public final class SinkBenchmark {
         long write(int index, List<BronzeRecord> batch) {
             BronzeRecord first = batch.get(0);
             BronzeRecord last = batch.get(batch.size() - 1);
-            BatchInfo info = BatchInfo.of("bench-" + index, "bench", "bench", "records", Instant.now(), List.of(
-                    new BatchInfo.PartitionRange(TOPIC, first.partition(), first.offset(), last.offset(), batch.size(), 0, 0)));
+            BatchInfo info = BatchInfo.of(
+                    "bench-" + index,
+                    "bench",
+                    "bench",
+                    "records",
+                    Instant.now(),
+                    List.of(new BatchInfo.PartitionRange(
+                            TOPIC, first.partition(), first.offset(), last.offset(), batch.size(), 0, 0)));
             WriteResult r = sink.write(batch, info);
             return r.inserted();
         }
@@ -210,8 +250,12 @@ public final class SinkBenchmark {
         void prepare() throws SQLException {
             ds.execute("DROP TABLE IF EXISTS \"" + SCHEMA + "\".\"" + TABLE + '"');
             ds.execute("DROP TABLE IF EXISTS \"" + SCHEMA + "\".\"" + LEDGER + '"');
-            sink = JdbcBronzeSink.builder(ds, SqlDialect.postgres()).schema(SCHEMA).tableRouter(topic -> TABLE)
-                    .writeMode(WriteMode.APPEND).ingestionLedgerTable(LEDGER).build();
+            sink = JdbcBronzeSink.builder(ds, SqlDialect.postgres())
+                    .schema(SCHEMA)
+                    .tableRouter(topic -> TABLE)
+                    .writeMode(WriteMode.APPEND)
+                    .ingestionLedgerTable(LEDGER)
+                    .build();
             sink.ensureTable(TABLE);
             sink.write(List.of(TestRecords.order("warm.up", 0, 0))); // creates the ledger table outside the timed part
             ds.execute("DELETE FROM \"" + SCHEMA + "\".\"" + TABLE + '"');
@@ -223,8 +267,14 @@ public final class SinkBenchmark {
         long write(int index, List<BronzeRecord> batch) {
             BronzeRecord first = batch.get(0);
             BronzeRecord last = batch.get(batch.size() - 1);
-            BatchInfo info = BatchInfo.of("bench-" + index, "bench", "bench", "records", Instant.now(), List.of(
-                    new BatchInfo.PartitionRange(TOPIC, first.partition(), first.offset(), last.offset(), batch.size(), 0, 0)));
+            BatchInfo info = BatchInfo.of(
+                    "bench-" + index,
+                    "bench",
+                    "bench",
+                    "records",
+                    Instant.now(),
+                    List.of(new BatchInfo.PartitionRange(
+                            TOPIC, first.partition(), first.offset(), last.offset(), batch.size(), 0, 0)));
             return sink.write(batch, info).inserted();
         }
 
@@ -302,10 +352,19 @@ public final class SinkBenchmark {
         for (int i = 0; i < rows; i++) {
             int partition = (i / batchSize) % 3; // a batch holds one partition's run of offsets, as a poll often does
             long offset = i;
-            String json = String.format(Locale.ROOT, "{\"event_id\":\"evt-%09d\",\"event_type\":\"order_created\","
-                    + "\"schema_version\":\"v1\",\"order_id\":\"ord-%09d\",\"user_id\":%d,\"price\":%d.99,\"currency\":\"%s\"}",
-                    i, i, i % 100_000, i % 500, CURRENCIES[i % CURRENCIES.length]);
-            current.add(TestRecords.order(TOPIC, partition, offset).toBuilder().eventId("evt-" + i).rawEvent(json).build());
+            String json = String.format(
+                    Locale.ROOT,
+                    "{\"event_id\":\"evt-%09d\",\"event_type\":\"order_created\","
+                            + "\"schema_version\":\"v1\",\"order_id\":\"ord-%09d\",\"user_id\":%d,\"price\":%d.99,\"currency\":\"%s\"}",
+                    i,
+                    i,
+                    i % 100_000,
+                    i % 500,
+                    CURRENCIES[i % CURRENCIES.length]);
+            current.add(TestRecords.order(TOPIC, partition, offset).toBuilder()
+                    .eventId("evt-" + i)
+                    .rawEvent(json)
+                    .build());
             if (current.size() == batchSize) {
                 batches.add(current);
                 current = new ArrayList<>(batchSize);
@@ -332,7 +391,9 @@ public final class SinkBenchmark {
     private static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        return sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return sorted.length % 2 == 1
+                ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
     /**
@@ -346,8 +407,8 @@ public final class SinkBenchmark {
 
         ReusedConnectionDataSource(DataSource target) throws SQLException {
             this.physical = target.getConnection();
-            this.handle = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, args) -> {
+            this.handle = (Connection) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                         if (method.getName().equals("close")) {
                             return null;
                         }
@@ -386,7 +447,10 @@ public final class SinkBenchmark {
                 for (String name : names) {
                     try (java.sql.ResultSet rs = s.executeQuery("SHOW " + name)) {
                         rs.next();
-                        out.append(out.length() == 0 ? "" : ", ").append(name).append('=').append(rs.getString(1));
+                        out.append(out.length() == 0 ? "" : ", ")
+                                .append(name)
+                                .append('=')
+                                .append(rs.getString(1));
                     }
                 }
             }

@@ -48,8 +48,7 @@ import javax.sql.DataSource;
 public final class SnowflakeBenchmark {
     private static final int PARTITIONS = 3;
 
-    private SnowflakeBenchmark() {
-    }
+    private SnowflakeBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -67,43 +66,74 @@ public final class SnowflakeBenchmark {
         lines.forEach(System.out::println);
     }
 
-    private static String run(KafkaBroker kafka, Fakesnow fakesnow, WriteMode mode, int events, int batch) throws Exception {
+    private static String run(KafkaBroker kafka, Fakesnow fakesnow, WriteMode mode, int events, int batch)
+            throws Exception {
         String schema = "BENCH_" + mode;
         String topic = kafka.createUniqueTopic("orders", PARTITIONS);
         kafka.produceJson(topic, events, i -> TestRecords.orderJson(topic, i % PARTITIONS, i / PARTITIONS));
         DataSource plain = fakesnow.dataSource("BRONZE_BENCH", schema);
         Measuring measuring = new Measuring(plain);
-        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(measuring).schema(schema).writeMode(mode).build();
+        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(measuring)
+                .schema(schema)
+                .writeMode(mode)
+                .build();
         sink.ensureTable(io.flowguard.bronze.api.TableRouter.fromTopicName().tableFor(topic));
         CountingSink counting = new CountingSink(sink, measuring);
         String group = "bench-" + topic;
         long t0 = System.nanoTime();
-        try (IngestionEngine engine = IngestionEngine.builder().name("snowflake-bench-" + mode)
-                .bootstrapServers(kafka.bootstrapServers()).groupId(group).topics(topic).sink(counting)
-                .deadLetterSink(DeadLetterSink.logging()).maxBatchRecords(batch).maxBatchWait(Duration.ofMillis(500))
+        try (IngestionEngine engine = IngestionEngine.builder()
+                .name("snowflake-bench-" + mode)
+                .bootstrapServers(kafka.bootstrapServers())
+                .groupId(group)
+                .topics(topic)
+                .sink(counting)
+                .deadLetterSink(DeadLetterSink.logging())
+                .maxBatchRecords(batch)
+                .maxBatchWait(Duration.ofMillis(500))
                 .start()) {
             long deadline = System.nanoTime() + Duration.ofMinutes(15).toNanos();
-            while (kafka.committedOffsets(group).values().stream().mapToLong(Long::longValue).sum() < events) {
+            while (kafka.committedOffsets(group).values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum()
+                    < events) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the engine did not commit " + events + " events within 15 minutes");
+                    throw new IllegalStateException(
+                            "the engine did not commit " + events + " events within 15 minutes");
                 }
                 Thread.sleep(200); // a benchmark driver, not a test: polling the group's progress
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        String table = schema + "." + io.flowguard.bronze.api.TableRouter.fromTopicName().tableFor(topic);
+        String table = schema + "."
+                + io.flowguard.bronze.api.TableRouter.fromTopicName().tableFor(topic);
         long rows = scalar(plain, "SELECT COUNT(*) FROM " + table);
         long distinct = scalar(plain, "SELECT COUNT(DISTINCT INGESTION_ID) FROM " + table);
         double perBatch = counting.writes.get() == 0 ? 0 : (double) counting.statements.get() / counting.writes.get();
-        System.out.printf(Locale.ROOT, "snowflake %s: %d events in %.1f s (%.0f rows/s) in %d sink writes of up to %d records%n",
-                mode, events, seconds, events / seconds, counting.writes.get(), batch);
-        return String.format(Locale.ROOT, "snowflake: mode=%s rows=%d duplicates=%d missing=%d statements_per_batch=%.1f "
-                + "max_statement_compressed_bytes=%d", mode.name().toLowerCase(Locale.ROOT), rows, rows - distinct,
-                events - distinct, perBatch, measuring.maxCompressed.get());
+        System.out.printf(
+                Locale.ROOT,
+                "snowflake %s: %d events in %.1f s (%.0f rows/s) in %d sink writes of up to %d records%n",
+                mode,
+                events,
+                seconds,
+                events / seconds,
+                counting.writes.get(),
+                batch);
+        return String.format(
+                Locale.ROOT,
+                "snowflake: mode=%s rows=%d duplicates=%d missing=%d statements_per_batch=%.1f "
+                        + "max_statement_compressed_bytes=%d",
+                mode.name().toLowerCase(Locale.ROOT),
+                rows,
+                rows - distinct,
+                events - distinct,
+                perBatch,
+                measuring.maxCompressed.get());
     }
 
     private static long scalar(DataSource ds, String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -154,8 +184,8 @@ public final class SnowflakeBenchmark {
         @Override
         public Connection getConnection() throws SQLException {
             Connection real = target.getConnection();
-            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                    (p, m, a) -> {
+            return (Connection) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Connection.class}, (p, m, a) -> {
                         Object result = invoke(real, m, a);
                         if (m.getName().equals("prepareStatement")) {
                             return measured((PreparedStatement) result, (String) a[0]);
@@ -166,8 +196,8 @@ public final class SnowflakeBenchmark {
 
         private PreparedStatement measured(PreparedStatement real, String sql) {
             List<String> binds = new ArrayList<>();
-            return (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
-                    new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
+            return (PreparedStatement) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {PreparedStatement.class}, (p, m, a) -> {
                         if (m.getName().equals("setString")) {
                             binds.add((String) a[1]);
                         }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.entry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +26,9 @@ class PeerBenchmarkTest {
         for (JsonNode field : envelope.at("/schema/fields")) {
             JsonNode value = plain.get(field.get("field").asText());
             String expected = value.isTextual() ? "string" : value.isIntegralNumber() ? "int64" : "double";
-            assertThat(field.get("type").asText()).as(field.get("field").asText()).isEqualTo(expected);
+            assertThat(field.get("type").asText())
+                    .as(field.get("field").asText())
+                    .isEqualTo(expected);
         }
     }
 
@@ -36,7 +37,8 @@ class PeerBenchmarkTest {
         assertThatThrownBy(() -> PeerBronzeSide.sinkFactory("upsert"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'upsert'")
-                .hasMessageContaining("default").hasMessageContaining("append");
+                .hasMessageContaining("default")
+                .hasMessageContaining("append");
     }
 
     @Test
@@ -54,7 +56,8 @@ class PeerBenchmarkTest {
         assertThat(quick.rounds).isEqualTo(1);
         assertThat(quick.latencySeconds).isEqualTo(10);
 
-        assertThat(options("--quick", "--sides", "bronze", "--events", "500").events).isEqualTo(500);
+        assertThat(options("--quick", "--sides", "bronze", "--events", "500").events)
+                .isEqualTo(500);
         assertThat(options("--sides", "bronze").events).isEqualTo(1_000_000);
     }
 
@@ -72,18 +75,23 @@ class PeerBenchmarkTest {
         assertThatThrownBy(() -> PeerBenchmark.BronzeSide.variant(env, "default:threads=3"))
                 .hasMessageContaining("unknown variant setting 'threads'")
                 .hasMessageContaining("batch, engines, pool, wait, router, cp or label");
-        assertThat(PeerBenchmark.BronzeSide.variant(env, "default:engines=3,batch=5000").label())
+        assertThat(PeerBenchmark.BronzeSide.variant(env, "default:engines=3,batch=5000")
+                        .label())
                 .isEqualTo("bronze-default,engines=3,batch=5000");
-        assertThat(PeerBenchmark.BronzeSide.variant(env, "default:cp=/tmp/x.cp:label=json").label())
+        assertThat(PeerBenchmark.BronzeSide.variant(env, "default:cp=/tmp/x.cp:label=json")
+                        .label())
                 .isEqualTo("bronze-default,json");
     }
 
     @Test
     void shouldNameTablesLikeTheDefaultRouterWhenMemoized() {
-        io.flowguard.bronze.api.TableRouter memo = PeerBronzeSide.memoized(io.flowguard.bronze.api.TableRouter.fromTopicName());
+        io.flowguard.bronze.api.TableRouter memo =
+                PeerBronzeSide.memoized(io.flowguard.bronze.api.TableRouter.fromTopicName());
 
         for (String topic : List.of("flowguard.events", "orders", "9lives", "flowguard.events")) {
-            assertThat(memo.tableFor(topic)).isEqualTo(io.flowguard.bronze.api.TableRouter.fromTopicName().tableFor(topic));
+            assertThat(memo.tableFor(topic))
+                    .isEqualTo(
+                            io.flowguard.bronze.api.TableRouter.fromTopicName().tableFor(topic));
         }
     }
 

@@ -50,10 +50,10 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The bad-input corpus: every kind of malformed, oversized or odd record a topic can carry, interleaved with normal
@@ -70,8 +70,11 @@ class BadInputCorpusIT {
     private static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
     @RegisterExtension
-    static final KafkaBroker KAFKA = KafkaBroker.create(Map.of("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES),
-            "replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
+    static final KafkaBroker KAFKA = KafkaBroker.create(Map.of(
+            "message.max.bytes",
+            Integer.toString(MAX_MESSAGE_BYTES),
+            "replica.fetch.max.bytes",
+            Integer.toString(MAX_MESSAGE_BYTES)));
 
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
     private static EmbeddedPostgres postgres;
@@ -79,7 +82,11 @@ class BadInputCorpusIT {
     private IngestionEngine engine;
 
     /** Where a record ended up. */
-    enum Fate { LANDED, DEAD_LETTERED, SKIPPED }
+    enum Fate {
+        LANDED,
+        DEAD_LETTERED,
+        SKIPPED
+    }
 
     /** The documented outcome of one input. */
     record Outcome(Fate fate, DeadLetter.Stage stage) {
@@ -92,20 +99,30 @@ class BadInputCorpusIT {
 
         @Override
         public String toString() {
-            return fate == Fate.DEAD_LETTERED ? "dead-lettered " + stage : fate.name().toLowerCase(java.util.Locale.ROOT);
+            return fate == Fate.DEAD_LETTERED
+                    ? "dead-lettered " + stage
+                    : fate.name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
     /** Which sinks a run uses. */
-    enum Warehouse { IN_MEMORY, POSTGRES }
+    enum Warehouse {
+        IN_MEMORY,
+        POSTGRES
+    }
 
     /**
      * One corpus entry: a record to produce and its outcome per tombstone policy and warehouse.
      *
      * @param postgres the outcome with PostgreSQL when it differs from the in-memory one (the warehouse rejects it), or null
      */
-    record Input(String name, byte[] key, byte[] value, List<RecordHeader> headers, Map<TombstonePolicy, Outcome> outcome,
-                 Outcome postgres) {
+    record Input(
+            String name,
+            byte[] key,
+            byte[] value,
+            List<RecordHeader> headers,
+            Map<TombstonePolicy, Outcome> outcome,
+            Outcome postgres) {
         Outcome expected(TombstonePolicy policy, Warehouse warehouse) {
             return warehouse == Warehouse.POSTGRES && postgres != null ? postgres : outcome.get(policy);
         }
@@ -148,11 +165,21 @@ class BadInputCorpusIT {
     static List<Input> corpus() {
         DeadLetter.Stage deserialize = DeadLetter.Stage.DESERIALIZE;
         Outcome notParsed = Outcome.dead(deserialize);
-        Map<TombstonePolicy, Outcome> tombstone = Map.of(TombstonePolicy.SKIP, Outcome.SKIPPED,
-                TombstonePolicy.DEAD_LETTER, Outcome.dead(deserialize), TombstonePolicy.LAND, Outcome.LANDED);
+        Map<TombstonePolicy, Outcome> tombstone = Map.of(
+                TombstonePolicy.SKIP,
+                Outcome.SKIPPED,
+                TombstonePolicy.DEAD_LETTER,
+                Outcome.dead(deserialize),
+                TombstonePolicy.LAND,
+                Outcome.LANDED);
         List<Input> c = new ArrayList<>();
-        c.add(input("invalid UTF-8", new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, notParsed));
-        c.add(input("overlong UTF-8 encoding", new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'},
+        c.add(input(
+                "invalid UTF-8",
+                new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'},
+                notParsed));
+        c.add(input(
+                "overlong UTF-8 encoding",
+                new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC0, (byte) 0xAF, '"', '}'},
                 notParsed));
         c.add(input("not JSON", "hello, world", notParsed));
         c.add(input("truncated JSON", "{\"event_id\":\"e-1\",", notParsed));
@@ -167,40 +194,57 @@ class BadInputCorpusIT {
         c.add(input("20,000-digit number", "{\"a\":" + "9".repeat(20_000) + "}", notParsed));
         c.add(new Input("empty bytes", utf8("k-empty"), new byte[0], List.of(), tombstone, null));
         c.add(new Input("null value (tombstone)", utf8("k-tombstone"), null, List.of(), tombstone, null));
-        c.add(input("5 MB payload", "{\"event_id\":\"big\",\"blob\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}",
+        c.add(input(
+                "5 MB payload",
+                "{\"event_id\":\"big\",\"blob\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}",
                 Outcome.dead(DeadLetter.Stage.SIZE_LIMIT)));
         c.add(input("10,000 nested objects", "{\"a\":".repeat(10_000) + "1" + "}".repeat(10_000), notParsed));
         c.add(input("10,000 nested arrays", "{\"a\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}", notParsed));
         c.add(input("100 nested objects", "{\"a\":".repeat(100) + "1" + "}".repeat(100), Outcome.LANDED));
         c.add(input("metadata fields missing", "{\"foo\":\"bar\"}", Outcome.LANDED));
-        c.add(input("event_type is an object", "{\"event_id\":\"e-2\",\"event_type\":{\"name\":\"x\"}}",
+        c.add(input(
+                "event_type is an object",
+                "{\"event_id\":\"e-2\",\"event_type\":{\"name\":\"x\"}}",
                 Outcome.dead(DeadLetter.Stage.EXTRACT)));
         c.add(input("event_id is an array", "{\"event_id\":[1,2]}", Outcome.dead(DeadLetter.Stage.EXTRACT)));
         c.add(input("event_type is a number", "{\"event_type\":42}", Outcome.LANDED));
         c.add(input("event_type is null", "{\"event_type\":null}", Outcome.LANDED));
-        c.add(withHeaders(input("event_type header wins over an object field", "{\"event_type\":{\"name\":\"x\"}}",
-                Outcome.LANDED), new RecordHeader("event_type", utf8("from-header"))));
+        c.add(withHeaders(
+                input(
+                        "event_type header wins over an object field",
+                        "{\"event_type\":{\"name\":\"x\"}}",
+                        Outcome.LANDED),
+                new RecordHeader("event_type", utf8("from-header"))));
         c.add(input("duplicate keys", "{\"a\":1,\"a\":2}", notParsed));
         c.add(input("duplicate metadata key", "{\"event_id\":\"x\",\"event_id\":\"y\"}", notParsed));
-        c.add(withHeaders(input("100 KB header value", "{\"event_id\":\"e-3\"}", Outcome.LANDED),
+        c.add(withHeaders(
+                input("100 KB header value", "{\"event_id\":\"e-3\"}", Outcome.LANDED),
                 new RecordHeader("trace-blob", utf8("h".repeat(100 * 1024)))));
-        c.add(withHeaders(input("header value not UTF-8", "{\"event_id\":\"e-4\"}", Outcome.LANDED),
+        c.add(withHeaders(
+                input("header value not UTF-8", "{\"event_id\":\"e-4\"}", Outcome.LANDED),
                 new RecordHeader("bin", new byte[] {(byte) 0xFF, (byte) 0xFE, 'x'})));
-        // Headers land as JSON in KAFKA_HEADERS; PostgreSQL's jsonb cannot hold U+0000, so the JDBC sink stores it as U+FFFD.
-        c.add(withHeaders(input("header value with a NUL byte", "{\"event_id\":\"e-6\"}", Outcome.LANDED),
+        // Headers land as JSON in KAFKA_HEADERS; PostgreSQL's jsonb cannot hold U+0000, so the JDBC sink stores it as
+        // U+FFFD.
+        c.add(withHeaders(
+                input("header value with a NUL byte", "{\"event_id\":\"e-6\"}", Outcome.LANDED),
                 new RecordHeader("bin", new byte[] {'a', 0, 'b'})));
         c.add(withKey(input("null key", "{\"event_id\":\"e-5\"}", Outcome.LANDED), null));
         // Valid JSON that PostgreSQL's jsonb cannot store: the engine lands it, the warehouse rejects it (WRITE).
-        c.add(inPostgres(input("escaped NUL character", "{\"a\":\"nul\\u0000here\"}", Outcome.LANDED),
+        c.add(inPostgres(
+                input("escaped NUL character", "{\"a\":\"nul\\u0000here\"}", Outcome.LANDED),
                 Outcome.dead(DeadLetter.Stage.WRITE)));
-        c.add(inPostgres(input("lone surrogate escape", "{\"a\":\"\\ud800\"}", Outcome.LANDED),
+        c.add(inPostgres(
+                input("lone surrogate escape", "{\"a\":\"\\ud800\"}", Outcome.LANDED),
                 Outcome.dead(DeadLetter.Stage.WRITE)));
-        c.add(inPostgres(input("UTF-8 byte order mark", "\uFEFF{\"a\":1}", Outcome.LANDED), Outcome.dead(DeadLetter.Stage.WRITE)));
+        c.add(inPostgres(
+                input("UTF-8 byte order mark", "\uFEFF{\"a\":1}", Outcome.LANDED),
+                Outcome.dead(DeadLetter.Stage.WRITE)));
         return c;
     }
 
     static Stream<Arguments> runs() {
-        return Stream.of(Arguments.of(TombstonePolicy.SKIP, Warehouse.IN_MEMORY),
+        return Stream.of(
+                Arguments.of(TombstonePolicy.SKIP, Warehouse.IN_MEMORY),
                 Arguments.of(TombstonePolicy.DEAD_LETTER, Warehouse.IN_MEMORY),
                 Arguments.of(TombstonePolicy.LAND, Warehouse.IN_MEMORY),
                 Arguments.of(TombstonePolicy.SKIP, Warehouse.POSTGRES));
@@ -236,12 +280,14 @@ class BadInputCorpusIT {
     }
 
     private static String normal(int i) {
-        return "{\"event_id\":\"normal-" + i + "\",\"event_type\":\"order_created\",\"schema_version\":\"v3\",\"n\":" + i + "}";
+        return "{\"event_id\":\"normal-" + i + "\",\"event_type\":\"order_created\",\"schema_version\":\"v3\",\"n\":"
+                + i + "}";
     }
 
     @ParameterizedTest(name = "tombstones {0}, warehouse {1}")
     @MethodSource("runs")
-    void shouldGiveEveryBadInputItsDocumentedOutcomeAndNeverStop(TombstonePolicy policy, Warehouse warehouse) throws Exception {
+    void shouldGiveEveryBadInputItsDocumentedOutcomeAndNeverStop(TombstonePolicy policy, Warehouse warehouse)
+            throws Exception {
         String topic = KAFKA.createUniqueTopic("corpus", 1);
         List<Input> corpus = corpus();
         Map<Long, Input> byOffset = new LinkedHashMap<>();
@@ -263,50 +309,86 @@ class BadInputCorpusIT {
             schema = "CORPUS_" + SCHEMAS.incrementAndGet();
             DataSource ds = postgres.getPostgresDatabase();
             execute(ds, "CREATE SCHEMA \"" + schema + '"');
-            sink = recording(JdbcBronzeSink.builder(ds, SqlDialect.postgres()).schema(schema).build(), landed);
-            deadLetterSink = recording(JdbcDeadLetterSink.builder(ds, SqlDialect.postgres()).schema(schema).build(), dead);
+            sink = recording(
+                    JdbcBronzeSink.builder(ds, SqlDialect.postgres())
+                            .schema(schema)
+                            .build(),
+                    landed);
+            deadLetterSink = recording(
+                    JdbcDeadLetterSink.builder(ds, SqlDialect.postgres())
+                            .schema(schema)
+                            .build(),
+                    dead);
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         String group = "corpus-" + topic;
-        engine = IngestionEngine.builder().name(group).bootstrapServers(KAFKA.bootstrapServers()).groupId(group).topics(topic)
-                .sink(sink).deadLetterSink(deadLetterSink).tombstonePolicy(policy).meterRegistry(registry)
-                .maxBatchWait(Duration.ofMillis(200)).start();
+        engine = IngestionEngine.builder()
+                .name(group)
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId(group)
+                .topics(topic)
+                .sink(sink)
+                .deadLetterSink(deadLetterSink)
+                .tombstonePolicy(policy)
+                .meterRegistry(registry)
+                .maxBatchWait(Duration.ofMillis(200))
+                .start();
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> KAFKA.committedOffsets(group).getOrDefault(new TopicPartition(topic, 0), -1L) == produced);
 
         SoftAssertions soft = new SoftAssertions();
         for (long o : normalOffsets) {
-            soft.assertThat(landed.contains(topic + "-0-" + o)).as("normal event at offset %d landed", o).isTrue();
+            soft.assertThat(landed.contains(topic + "-0-" + o))
+                    .as("normal event at offset %d landed", o)
+                    .isTrue();
         }
         for (Map.Entry<Long, Input> e : byOffset.entrySet()) {
             Input in = e.getValue();
             Outcome expected = in.expected(policy, warehouse);
-            soft.assertThat(actual(topic, e.getKey(), landed, dead)).as("outcome of '%s' (offset %d)", in.name, e.getKey())
+            soft.assertThat(actual(topic, e.getKey(), landed, dead))
+                    .as("outcome of '%s' (offset %d)", in.name, e.getKey())
                     .isEqualTo(expected);
         }
-        double skipped = registry.find(BronzeMeters.RECORDS_SKIPPED).counters().stream().mapToDouble(Counter::count).sum();
-        soft.assertThat(landed.count() + dead.count() + (long) skipped).as("landed + dead-lettered + skipped == produced")
+        double skipped = registry.find(BronzeMeters.RECORDS_SKIPPED).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
+        soft.assertThat(landed.count() + dead.count() + (long) skipped)
+                .as("landed + dead-lettered + skipped == produced")
                 .isEqualTo(produced);
-        long expectedSkipped = byOffset.values().stream().filter(in -> in.expected(policy, warehouse).fate() == Fate.SKIPPED).count();
+        long expectedSkipped = byOffset.values().stream()
+                .filter(in -> in.expected(policy, warehouse).fate() == Fate.SKIPPED)
+                .count();
         soft.assertThat((long) skipped).as("bronze.records.skipped").isEqualTo(expectedSkipped);
         soft.assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
-        soft.assertThat(engine.health().status()).as("health: %s", engine.health()).isNotEqualTo(EngineHealth.Status.DOWN);
+        soft.assertThat(engine.health().status())
+                .as("health: %s", engine.health())
+                .isNotEqualTo(EngineHealth.Status.DOWN);
         soft.assertAll();
 
         assertDetails(topic, byOffset, landed, dead, policy, warehouse);
         if (warehouse == Warehouse.POSTGRES) {
             DataSource ds = postgres.getPostgresDatabase();
-            String table = '"' + schema + "\".\"" + topic.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_RAW\"";
-            assertThat(count(ds, "SELECT count(*) FROM " + table)).as("rows in PostgreSQL").isEqualTo(landed.count());
+            String table = '"' + schema + "\".\""
+                    + topic.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_RAW\"";
+            assertThat(count(ds, "SELECT count(*) FROM " + table))
+                    .as("rows in PostgreSQL")
+                    .isEqualTo(landed.count());
             assertThat(count(ds, "SELECT count(*) FROM \"" + schema + "\".\"BRONZE_DEAD_LETTER\""))
-                    .as("dead letters in PostgreSQL").isEqualTo(dead.count());
+                    .as("dead letters in PostgreSQL")
+                    .isEqualTo(dead.count());
         }
     }
 
     /** What the records and dead letters carry, beyond where they went. */
-    private static void assertDetails(String topic, Map<Long, Input> byOffset, InMemoryBronzeSink landed,
-                                      InMemoryDeadLetterSink dead, TombstonePolicy policy, Warehouse warehouse) {
+    private static void assertDetails(
+            String topic,
+            Map<Long, Input> byOffset,
+            InMemoryBronzeSink landed,
+            InMemoryDeadLetterSink dead,
+            TombstonePolicy policy,
+            Warehouse warehouse) {
         for (Map.Entry<Long, Input> e : byOffset.entrySet()) {
             String id = topic + "-0-" + e.getKey();
             Input in = e.getValue();
@@ -315,26 +397,33 @@ class BadInputCorpusIT {
                     DeadLetter d = deadLetter(dead, e.getKey());
                     assertThat(d.payloadSizeBytes()).isEqualTo(in.value.length);
                     assertThat(d.payloadTruncated()).isTrue();
-                    assertThat(d.rawPayload()).hasSize(EngineConfig.DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES)
+                    assertThat(d.rawPayload())
+                            .hasSize(EngineConfig.DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES)
                             .isEqualTo(Arrays.copyOf(in.value, EngineConfig.DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES));
                     assertThat(d.errorMessage()).contains("maxRecordBytes=" + EngineConfig.DEFAULT_MAX_RECORD_BYTES);
                 }
-                case "invalid UTF-8" -> assertThat(deadLetter(dead, e.getKey()).rawPayload()).as("kept byte for byte")
-                        .isEqualTo(in.value);
+                case "invalid UTF-8" ->
+                    assertThat(deadLetter(dead, e.getKey()).rawPayload())
+                            .as("kept byte for byte")
+                            .isEqualTo(in.value);
                 case "metadata fields missing" -> {
                     BronzeRecord r = record(landed, id);
                     assertThat(r.eventId()).isNull();
                     assertThat(r.eventType()).isNull();
                     assertThat(r.schemaVersion()).isEqualTo("v1");
                 }
-                case "event_type is a number" -> assertThat(record(landed, id).eventType()).isEqualTo("42");
+                case "event_type is a number" ->
+                    assertThat(record(landed, id).eventType()).isEqualTo("42");
                 case "event_type header wins over an object field" ->
-                        assertThat(record(landed, id).eventType()).isEqualTo("from-header");
-                case "event_type is an object" -> assertThat(deadLetter(dead, e.getKey()).errorMessage())
-                        .contains("event_type").contains("scalar");
+                    assertThat(record(landed, id).eventType()).isEqualTo("from-header");
+                case "event_type is an object" ->
+                    assertThat(deadLetter(dead, e.getKey()).errorMessage())
+                            .contains("event_type")
+                            .contains("scalar");
                 case "100 KB header value" -> {
                     if (warehouse == Warehouse.IN_MEMORY) {
-                        assertThat(record(landed, id).headers().get("trace-blob")).hasSize(100 * 1024);
+                        assertThat(record(landed, id).headers().get("trace-blob"))
+                                .hasSize(100 * 1024);
                     }
                 }
                 case "null key" -> assertThat(record(landed, id).key()).isNull();
@@ -345,15 +434,15 @@ class BadInputCorpusIT {
                         assertThat(deadLetter(dead, e.getKey()).rawPayload()).isNull();
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
     }
 
     private static Outcome actual(String topic, long offset, InMemoryBronzeSink landed, InMemoryDeadLetterSink dead) {
         boolean isLanded = landed.contains(topic + "-0-" + offset);
-        List<DeadLetter> letters = dead.deadLetters().stream().filter(d -> d.offset() == offset).toList();
+        List<DeadLetter> letters =
+                dead.deadLetters().stream().filter(d -> d.offset() == offset).toList();
         if (isLanded && letters.isEmpty()) {
             return Outcome.LANDED;
         }
@@ -367,11 +456,17 @@ class BadInputCorpusIT {
     }
 
     private static BronzeRecord record(InMemoryBronzeSink landed, String id) {
-        return landed.records().stream().filter(r -> r.ingestionId().equals(id)).findFirst().orElseThrow();
+        return landed.records().stream()
+                .filter(r -> r.ingestionId().equals(id))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static DeadLetter deadLetter(InMemoryDeadLetterSink dead, long offset) {
-        return dead.deadLetters().stream().filter(d -> d.offset() == offset).findFirst().orElseThrow();
+        return dead.deadLetters().stream()
+                .filter(d -> d.offset() == offset)
+                .findFirst()
+                .orElseThrow();
     }
 
     private static long send(String topic, byte[] key, byte[] value, List<RecordHeader> headers) throws Exception {
@@ -418,13 +513,16 @@ class BadInputCorpusIT {
     }
 
     private static void execute(DataSource ds, String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
     private static long count(DataSource ds, String sql) throws SQLException {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -48,14 +48,19 @@ class BisectionPropertiesTest {
     /** Per record: is it poison? Any length 1..300, any density from none to all. */
     @Provide
     Arbitrary<List<Boolean>> poisonFlags() {
-        return Arbitraries.integers().between(0, 100).flatMap(percent ->
-                Arbitraries.integers().between(0, 99).map(i -> i < percent).list().ofMinSize(1).ofMaxSize(300));
+        return Arbitraries.integers()
+                .between(0, 100)
+                .flatMap(percent -> Arbitraries.integers()
+                        .between(0, 99)
+                        .map(i -> i < percent)
+                        .list()
+                        .ofMinSize(1)
+                        .ofMaxSize(300));
     }
 
     @Property(tries = 60)
     void shouldDeadLetterExactlyThePoisonOffsetsAtStageWriteAndLandAllOthers(
-            @ForAll("poisonFlags") List<Boolean> poison,
-            @ForAll @IntRange(min = 1, max = 128) int maxBatchRecords) {
+            @ForAll("poisonFlags") List<Boolean> poison, @ForAll @IntRange(min = 1, max = 128) int maxBatchRecords) {
         List<String> values = new ArrayList<>();
         Set<Long> poisonOffsets = new TreeSet<>();
         for (int i = 0; i < poison.size(); i++) {
@@ -71,32 +76,45 @@ class BisectionPropertiesTest {
             writes.incrementAndGet();
             for (BronzeRecord r : records) {
                 if (r.rawEvent().contains("\"poison\":true")) {
-                    throw new SinkWriteException("row rejected in a batch of " + records.size(), null,
-                            SinkWriteException.ErrorKind.DATA, "ORDERS_RAW", "22P02", 0);
+                    throw new SinkWriteException(
+                            "row rejected in a batch of " + records.size(),
+                            null,
+                            SinkWriteException.ErrorKind.DATA,
+                            "ORDERS_RAW",
+                            "22P02",
+                            0);
                 }
             }
             return table.write(records);
         };
         MockKafkaConsumer consumer = new MockKafkaConsumer();
         consumer.assignAndFeed(TOPIC, 1, values);
-        engine = IngestionEngine.builder().groupId("bisect").topics(TOPIC).sink(rejecting).deadLetterSink(dlq)
-                .maxBatchRecords(maxBatchRecords).maxBatchWait(Duration.ofMillis(5))
+        engine = IngestionEngine.builder()
+                .groupId("bisect")
+                .topics(TOPIC)
+                .sink(rejecting)
+                .deadLetterSink(dlq)
+                .maxBatchRecords(maxBatchRecords)
+                .maxBatchWait(Duration.ofMillis(5))
                 // any density of poison, up to all of a batch: that is what the breaker would pause on
                 .deadLetterBreaker(io.flowguard.bronze.core.DeadLetterBreaker.disabled())
-                .consumerFactory(props -> consumer).start();
+                .consumerFactory(props -> consumer)
+                .start();
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> consumer.committed(TOPIC, 0) == values.size()
-                || engine.state() == EngineState.FAILED);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> consumer.committed(TOPIC, 0) == values.size() || engine.state() == EngineState.FAILED);
 
         assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
         assertThat(dlq.deadLetters()).allSatisfy(d -> {
             assertThat(d.stage()).isEqualTo(DeadLetter.Stage.WRITE);
             assertThat(d.errorClass()).isEqualTo(SinkWriteException.class.getName());
         });
-        Set<Long> deadOffsets = dlq.deadLetters().stream().map(DeadLetter::offset).collect(Collectors.toCollection(TreeSet::new));
+        Set<Long> deadOffsets =
+                dlq.deadLetters().stream().map(DeadLetter::offset).collect(Collectors.toCollection(TreeSet::new));
         assertThat(deadOffsets).as("dead-lettered offsets").isEqualTo(poisonOffsets);
         assertThat(dlq.count()).as("each poison record dead-lettered once").isEqualTo(poisonOffsets.size());
-        Set<Long> landed = table.records().stream().map(BronzeRecord::offset).collect(Collectors.toCollection(TreeSet::new));
+        Set<Long> landed =
+                table.records().stream().map(BronzeRecord::offset).collect(Collectors.toCollection(TreeSet::new));
         Set<Long> landedPoison = new TreeSet<>(landed);
         landedPoison.retainAll(poisonOffsets);
         assertThat(landedPoison).as("poison offsets that landed").isEmpty();

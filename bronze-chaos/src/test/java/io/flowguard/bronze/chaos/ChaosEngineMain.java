@@ -32,8 +32,7 @@ public final class ChaosEngineMain {
     /** Consumer {@code max.poll.interval.ms}: less than the database outage of {@link ChaosIT}. */
     public static final int MAX_POLL_INTERVAL_MS = 15_000;
 
-    private ChaosEngineMain() {
-    }
+    private ChaosEngineMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length != 5) {
@@ -55,8 +54,12 @@ public final class ChaosEngineMain {
                 .deadLetterSink(JdbcDeadLetterSink.postgres(dataSource))
                 .maxBatchRecords(500)
                 .maxBatchWait(Duration.ofMillis(200))
-                .retryPolicy(RetryPolicy.builder().maxAttempts(1_000).initialBackoff(Duration.ofMillis(200))
-                        .maxBackoff(Duration.ofSeconds(2)).maxRetryDuration(Duration.ofMinutes(2)).build())
+                .retryPolicy(RetryPolicy.builder()
+                        .maxAttempts(1_000)
+                        .initialBackoff(Duration.ofMillis(200))
+                        .maxBackoff(Duration.ofSeconds(2))
+                        .maxRetryDuration(Duration.ofMinutes(2))
+                        .build())
                 .consumerProperty("session.timeout.ms", 6_000)
                 .consumerProperty("heartbeat.interval.ms", 1_000)
                 .consumerProperty("max.poll.interval.ms", MAX_POLL_INTERVAL_MS)

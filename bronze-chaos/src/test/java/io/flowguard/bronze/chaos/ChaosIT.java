@@ -77,7 +77,8 @@ class ChaosIT {
 
     @BeforeAll
     static void startPostgres() throws IOException {
-        pgDataDir = Files.createDirectories(Paths.get("target", "chaos-pg")).toAbsolutePath()
+        pgDataDir = Files.createDirectories(Paths.get("target", "chaos-pg"))
+                .toAbsolutePath()
                 .resolve("data-" + System.currentTimeMillis());
         try (ServerSocket s = new ServerSocket(0)) {
             pgPort = s.getLocalPort();
@@ -87,7 +88,10 @@ class ChaosIT {
 
     /** Starts PostgreSQL on {@link #pgPort} with {@link #pgDataDir}, keeping the data directory when closed. */
     private static EmbeddedPostgres startPostgresOnSameDirectory() throws IOException {
-        return EmbeddedPostgres.builder().setPort(pgPort).setDataDirectory(pgDataDir.toFile()).setCleanDataDirectory(false)
+        return EmbeddedPostgres.builder()
+                .setPort(pgPort)
+                .setDataDirectory(pgDataDir.toFile())
+                .setCleanDataDirectory(false)
                 .start();
     }
 
@@ -116,7 +120,8 @@ class ChaosIT {
     }
 
     @Test
-    void shouldLandOrDeadLetterEveryOffsetExactlyOnceThroughKillsDatabaseOutageBrokerRestartAndRebalances() throws Exception {
+    void shouldLandOrDeadLetterEveryOffsetExactlyOnceThroughKillsDatabaseOutageBrokerRestartAndRebalances()
+            throws Exception {
         long seed = Long.getLong("chaos.seed", System.nanoTime());
         Random random = new Random(seed);
         String topic = KAFKA.createUniqueTopic("chaos", PARTITIONS);
@@ -132,15 +137,19 @@ class ChaosIT {
             int perTick = (int) Math.ceil(EVENTS / (double) (PRODUCE_SPAN.toMillis() / tickMillis));
             producerThread.scheduleAtFixedRate(() -> producer.tick(perTick), 0, tickMillis, TimeUnit.MILLISECONDS);
 
-            // 1. SIGKILL at random moments: either right after the new member got its partitions, or after random progress.
+            // 1. SIGKILL at random moments: either right after the new member got its partitions, or after random
+            // progress.
             for (int k = 1; k <= KILLS; k++) {
                 ChildJvm victim = a;
                 if (random.nextInt(3) == 0) {
-                    await("engine %s assigned".formatted(victim.label())).atMost(Duration.ofSeconds(60))
-                            .pollInterval(Duration.ofMillis(20)).until(() -> victim.log().contains("partitions assigned"));
+                    await("engine %s assigned".formatted(victim.label()))
+                            .atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(20))
+                            .until(() -> victim.log().contains("partitions assigned"));
                 } else {
                     long target = stored(table, topic) + 500 + random.nextInt(5_000);
-                    await("progress to %d rows before kill %d".formatted(target, k)).atMost(Duration.ofSeconds(90))
+                    await("progress to %d rows before kill %d".formatted(target, k))
+                            .atMost(Duration.ofSeconds(90))
                             .pollInterval(Duration.ofMillis(50))
                             .until(() -> stored(table, topic) >= target || producer.done() && caughtUp(group, topic));
                 }
@@ -153,9 +162,13 @@ class ChaosIT {
             // 2. The database goes away for DB_OUTAGE while the engine keeps polling (paused) and retries with backoff.
             ChildJvm engineA = a;
             postgres.close();
-            await("the engine retries through the outage").pollDelay(DB_OUTAGE).atMost(DB_OUTAGE.plusSeconds(30))
+            await("the engine retries through the outage")
+                    .pollDelay(DB_OUTAGE)
+                    .atMost(DB_OUTAGE.plusSeconds(30))
                     .untilAsserted(() -> {
-                        assertThat(engineA.isAlive()).as("engine process alive during the outage").isTrue();
+                        assertThat(engineA.isAlive())
+                                .as("engine process alive during the outage")
+                                .isTrue();
                         assertThat(engineA.log()).as("engine retried the write").contains("failed (attempt");
                     });
             postgres = startPostgresOnSameDirectory();
@@ -167,7 +180,9 @@ class ChaosIT {
 
             // 4. A second engine joins the group, writes, and leaves it (SIGTERM: drains, commits, leaves).
             ChildJvm b = startEngine("engine-b", topic, group, jdbcUrl);
-            await("engine-b wrote a batch").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+            await("engine-b wrote a batch")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> b.log().contains("[engine-b] batch 1 written"));
             b.terminate(60);
             assertThat(b.log()).as("engine-b closed cleanly").contains("state DRAINING -> CLOSED");
@@ -175,15 +190,20 @@ class ChaosIT {
             // 5. Everything produced is accounted for and committed.
             await("producer finished").atMost(Duration.ofSeconds(120)).until(producer::done);
             assertThat(producer.error.get()).as("producer errors").isNull();
-            await("group caught up").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
+            await("group caught up")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> caughtUp(group, topic));
             assertThat(a.isAlive()).as("engine-a still running").isTrue();
 
             Map<TopicPartition, Long> ends = KAFKA.endOffsets(topic);
             long produced = ends.values().stream().mapToLong(Long::longValue).sum();
-            Accounting landed = read(table, "SELECT \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\" FROM \"" + table + '"');
-            Accounting dead = read(table, "SELECT \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\" FROM \""
-                    + DEAD_LETTER_TABLE + "\" WHERE \"SOURCE_TOPIC\" = '" + topic + '\'');
+            Accounting landed =
+                    read(table, "SELECT \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\" FROM \"" + table + '"');
+            Accounting dead = read(
+                    table,
+                    "SELECT \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\" FROM \"" + DEAD_LETTER_TABLE
+                            + "\" WHERE \"SOURCE_TOPIC\" = '" + topic + '\'');
             long overlap = 0;
             long missing = 0;
             for (int p = 0; p < PARTITIONS; p++) {
@@ -196,22 +216,33 @@ class ChaosIT {
                 missing += end - union.get(0, (int) end).cardinality();
                 BitSet malformedNotDead = (BitSet) producer.malformed[p].clone();
                 malformedNotDead.andNot(dead.offsets[p]);
-                assertThat(malformedNotDead.cardinality()).as("malformed events of partition %d not dead-lettered", p).isZero();
+                assertThat(malformedNotDead.cardinality())
+                        .as("malformed events of partition %d not dead-lettered", p)
+                        .isZero();
             }
             long duplicates = landed.duplicateRows + dead.duplicateRows + overlap;
             assertEvictionFree();
-            System.out.printf("chaos: produced=%d landed=%d dead_lettered=%d duplicates=%d missing=%d kills=%d%n",
+            System.out.printf(
+                    "chaos: produced=%d landed=%d dead_lettered=%d duplicates=%d missing=%d kills=%d%n",
                     produced, landed.rows, dead.rows, duplicates, missing, kills);
 
-            assertThat(produced).as("every acknowledged event is in the log").isGreaterThanOrEqualTo(producer.acked.get());
+            assertThat(produced)
+                    .as("every acknowledged event is in the log")
+                    .isGreaterThanOrEqualTo(producer.acked.get());
             assertThat(producer.acked.get()).isEqualTo(EVENTS);
-            assertThat(landed.rows).as("Bronze: count(*) == count(distinct INGESTION_ID)").isEqualTo(landed.distinctIds);
-            assertThat(dead.rows).as("dead letters: count(*) == count(distinct INGESTION_ID)").isEqualTo(dead.distinctIds);
+            assertThat(landed.rows)
+                    .as("Bronze: count(*) == count(distinct INGESTION_ID)")
+                    .isEqualTo(landed.distinctIds);
+            assertThat(dead.rows)
+                    .as("dead letters: count(*) == count(distinct INGESTION_ID)")
+                    .isEqualTo(dead.distinctIds);
             assertThat(duplicates).as("duplicates").isZero();
             assertThat(missing).as("missing").isZero();
             assertThat(landed.rows + dead.rows).isEqualTo(produced);
             if (produced == EVENTS) { // no chunk was half-sent and re-sent during the broker restart
-                assertThat(dead.rows).as("dead letters are the malformed events").isEqualTo(producer.malformedCount.get());
+                assertThat(dead.rows)
+                        .as("dead letters are the malformed events")
+                        .isEqualTo(producer.malformedCount.get());
             }
             assertThat(kills).isGreaterThanOrEqualTo(KILLS);
         } catch (Throwable t) {
@@ -222,21 +253,31 @@ class ChaosIT {
 
     private ChildJvm startEngine(String name, String topic, String group, String jdbcUrl) {
         // PollLoop at DEBUG logs "batch N written" per batch, which the test reads to see that an engine took work.
-        ChildJvm c = ChildJvm.start(name, LOG_DIR.resolve(name + ".log"), ChaosEngineMain.class,
-                List.of("-Dorg.slf4j.simpleLogger.log.io.flowguard=info",
+        ChildJvm c = ChildJvm.start(
+                name,
+                LOG_DIR.resolve(name + ".log"),
+                ChaosEngineMain.class,
+                List.of(
+                        "-Dorg.slf4j.simpleLogger.log.io.flowguard=info",
                         "-Dorg.slf4j.simpleLogger.log.io.flowguard.bronze.core.internal.PollLoop=debug"),
                 List.of(KAFKA.bootstrapServers(), topic, group, jdbcUrl, name));
         children.add(c);
-        await(name + " ready").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+        await(name + " ready")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> c.log().contains(ChaosEngineMain.READY) || !c.isAlive());
-        assertThat(c.isAlive()).as("%s started; log:%n%s", name, ChildJvm.tail(c.logFile(), 40)).isTrue();
+        assertThat(c.isAlive())
+                .as("%s started; log:%n%s", name, ChildJvm.tail(c.logFile(), 40))
+                .isTrue();
         return c;
     }
 
     /** Waits until more rows are stored than now, or everything produced so far is committed. */
     private void awaitProgress(String table, String topic, String group, Producer producer) {
         long before = stored(table, topic);
-        await("progress after " + before + " rows").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        await("progress after " + before + " rows")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> stored(table, topic) > before || producer.done() && caughtUp(group, topic));
     }
 
@@ -249,8 +290,8 @@ class ChaosIT {
     /** Rows in the Bronze table plus dead letters of the topic; -1 while the database or a table is not there. */
     private static long stored(String table, String topic) {
         try (Connection c = connect();
-             PreparedStatement s = c.prepareStatement("SELECT (SELECT count(*) FROM \"" + table + "\") + (SELECT count(*) FROM \""
-                     + DEAD_LETTER_TABLE + "\" WHERE \"SOURCE_TOPIC\" = ?)")) {
+                PreparedStatement s = c.prepareStatement("SELECT (SELECT count(*) FROM \"" + table
+                        + "\") + (SELECT count(*) FROM \"" + DEAD_LETTER_TABLE + "\" WHERE \"SOURCE_TOPIC\" = ?)")) {
             s.setString(1, topic);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -262,7 +303,8 @@ class ChaosIT {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://localhost:" + pgPort + "/postgres?user=postgres&connectTimeout=5");
+        return DriverManager.getConnection(
+                "jdbc:postgresql://localhost:" + pgPort + "/postgres?user=postgres&connectTimeout=5");
     }
 
     /** Offsets per partition of one table's rows, with duplicate rows and distinct ingestion ids counted. */
@@ -282,7 +324,9 @@ class ChaosIT {
     private static Accounting read(String table, String sql) throws SQLException {
         Accounting a = new Accounting();
         java.util.Set<String> ids = new java.util.HashSet<>();
-        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
+        try (Connection c = connect();
+                PreparedStatement s = c.prepareStatement(sql);
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 int p = rs.getInt(1);
                 int o = Math.toIntExact(rs.getLong(2));
@@ -305,8 +349,12 @@ class ChaosIT {
     private void assertEvictionFree() {
         for (ChildJvm c : children) {
             String log = c.log();
-            assertThat(log).as("%s: poll timeout (eviction)", c.label()).doesNotContain("consumer poll timeout has expired");
-            assertThat(log).as("%s: partitions lost (fenced out of the group)", c.label()).doesNotContain("partitions lost");
+            assertThat(log)
+                    .as("%s: poll timeout (eviction)", c.label())
+                    .doesNotContain("consumer poll timeout has expired");
+            assertThat(log)
+                    .as("%s: partitions lost (fenced out of the group)", c.label())
+                    .doesNotContain("partitions lost");
             assertThat(log).as("%s: engine failed", c.label()).doesNotContain("-> FAILED");
         }
     }
@@ -361,7 +409,8 @@ class ChaosIT {
                 for (int i = from; i < to; i++) {
                     boolean bad = random.nextInt(100) == 0;
                     byte[] value = bad ? malformedValue(i) : event(i).getBytes(StandardCharsets.UTF_8);
-                    pending.add(new ProducerRecord<>(topic, i % PARTITIONS, ("k-" + i).getBytes(StandardCharsets.UTF_8), value));
+                    pending.add(new ProducerRecord<>(
+                            topic, i % PARTITIONS, ("k-" + i).getBytes(StandardCharsets.UTF_8), value));
                     pendingFlags.add(bad);
                 }
                 next.set(to);

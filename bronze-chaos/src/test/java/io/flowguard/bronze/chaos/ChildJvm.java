@@ -34,7 +34,8 @@ final class ChildJvm {
      * @param jvmOptions extra JVM options, e.g. {@code -Dkey=value}
      */
     static ChildJvm start(String label, Path logFile, Class<?> mainClass, List<String> jvmOptions, List<String> args) {
-        String javaBin = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        String javaBin =
+                Paths.get(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>();
         command.add(javaBin);
         command.add("-Xmx384m");
@@ -47,11 +48,17 @@ final class ChildJvm {
         command.addAll(args);
         try {
             Files.createDirectories(logFile.getParent());
-            Files.writeString(logFile, "==== " + label + " started " + java.time.Instant.now() + " ====\n",
-                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
+            Files.writeString(
+                    logFile,
+                    "==== " + label + " started " + java.time.Instant.now() + " ====\n",
+                    StandardCharsets.UTF_8,
+                    java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.StandardOpenOption.WRITE);
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
             return new ChildJvm(label, logFile, p);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + label, e);

@@ -54,8 +54,18 @@ class MockKafkaConsumer extends MockConsumer<byte[], byte[]> {
         schedulePollTask(() -> {
             for (int i = 0; i < values.size(); i++) {
                 byte[] v = values.get(i).getBytes(StandardCharsets.UTF_8);
-                addRecord(new ConsumerRecord<>(topic, 0, i, 1_700_000_000_000L + i, TimestampType.CREATE_TIME, 3, v.length,
-                        "key".getBytes(StandardCharsets.UTF_8), v, new RecordHeaders(), Optional.empty()));
+                addRecord(new ConsumerRecord<>(
+                        topic,
+                        0,
+                        i,
+                        1_700_000_000_000L + i,
+                        TimestampType.CREATE_TIME,
+                        3,
+                        v.length,
+                        "key".getBytes(StandardCharsets.UTF_8),
+                        v,
+                        new RecordHeaders(),
+                        Optional.empty()));
             }
         });
     }
@@ -67,7 +77,8 @@ class MockKafkaConsumer extends MockConsumer<byte[], byte[]> {
     }
 
     @Override
-    public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+    public synchronized void commitAsync(
+            Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
         super.commitAsync(offsets, callback);
         offsets.forEach((tp, om) -> commits.merge(tp, om.offset(), Math::max));
     }

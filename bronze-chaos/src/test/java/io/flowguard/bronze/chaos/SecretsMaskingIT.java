@@ -54,6 +54,7 @@ class SecretsMaskingIT {
     static final String PASSWORD = "FakePa55-d0-not-leak-7f3a9c21";
     /** The distinctive body of a fake PEM private key. */
     static final String KEY_BODY = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwFAKEFAKEkeyMaterialDoNotLeak0x42";
+
     static final String PRIVATE_KEY = "-----BEGIN PRIVATE KEY-----\n" + KEY_BODY + "\n-----END PRIVATE KEY-----";
 
     private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -99,8 +100,13 @@ class SecretsMaskingIT {
             if (failuresLeft.getAndDecrement() > 0) {
                 Exception cause = new java.sql.SQLTransientConnectionException(
                         "connection to warehouse.example.com:443 as " + user + " reset (key-pair auth)", "08006");
-                throw new SinkWriteException("writing " + records.size() + " records to BRONZE.ORDERS_RAW failed", cause,
-                        SinkWriteException.ErrorKind.TRANSIENT, "BRONZE.ORDERS_RAW", "08006", 0);
+                throw new SinkWriteException(
+                        "writing " + records.size() + " records to BRONZE.ORDERS_RAW failed",
+                        cause,
+                        SinkWriteException.ErrorKind.TRANSIENT,
+                        "BRONZE.ORDERS_RAW",
+                        "08006",
+                        0);
             }
             return delegate.write(records, batch);
         }
@@ -112,17 +118,26 @@ class SecretsMaskingIT {
 
         @Override
         public String toString() {
-            return "CredentialedFailingSink{user=" + user + ", password=" + password + ", privateKey=" + privateKey + '}';
+            return "CredentialedFailingSink{user=" + user + ", password=" + password + ", privateKey=" + privateKey
+                    + '}';
         }
     }
 
     private IngestionEngine.Builder engineWithSecrets(String topic, BronzeSink sink, RetryPolicy retry) {
-        return IngestionEngine.builder().name("secrets-" + topic).bootstrapServers(KAFKA.bootstrapServers())
-                .groupId("secrets-" + topic).topics(topic).sink(sink).deadLetterSink(InMemoryDeadLetterSink.create())
-                .maxBatchWait(Duration.ofMillis(100)).retryPolicy(retry)
+        return IngestionEngine.builder()
+                .name("secrets-" + topic)
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId("secrets-" + topic)
+                .topics(topic)
+                .sink(sink)
+                .deadLetterSink(InMemoryDeadLetterSink.create())
+                .maxBatchWait(Duration.ofMillis(100))
+                .retryPolicy(retry)
                 .consumerProperty("security.protocol", "PLAINTEXT")
-                .consumerProperty("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required "
-                        + "username=\"bronze\" password=\"" + PASSWORD + "\";")
+                .consumerProperty(
+                        "sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required "
+                                + "username=\"bronze\" password=\"" + PASSWORD + "\";")
                 .consumerProperty("ssl.key.password", PASSWORD)
                 .consumerProperty("ssl.keystore.password", PASSWORD)
                 .consumerProperty("ssl.keystore.key", PRIVATE_KEY);
@@ -136,24 +151,42 @@ class SecretsMaskingIT {
 
         // 1. The sink fails three times, the engine retries with backoff, then everything lands.
         CredentialedFailingSink flaky = new CredentialedFailingSink(3);
-        engine = engineWithSecrets(topic, flaky, RetryPolicy.builder().maxAttempts(10).initialBackoff(Duration.ofMillis(200))
-                .maxBackoff(Duration.ofMillis(400)).build()).start();
+        engine = engineWithSecrets(
+                        topic,
+                        flaky,
+                        RetryPolicy.builder()
+                                .maxAttempts(10)
+                                .initialBackoff(Duration.ofMillis(200))
+                                .maxBackoff(Duration.ofMillis(400))
+                                .build())
+                .start();
         String configText = engine.config().toString();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
-            healthReasons.addAll(engine.health().reasons());
-            return flaky.delegate.count() == 20;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    healthReasons.addAll(engine.health().reasons());
+                    return flaky.delegate.count() == 20;
+                });
         engine.close();
 
         // 2. The sink never recovers: the retry budget is spent and the engine fails.
         String topic2 = KAFKA.createUniqueTopic("secrets", 1);
         KAFKA.produceJson(topic2, 5, i -> "{\"event_id\":\"e-" + i + "\"}");
-        engine = engineWithSecrets(topic2, new CredentialedFailingSink(Integer.MAX_VALUE), RetryPolicy.builder().maxAttempts(3)
-                .initialBackoff(Duration.ofMillis(10)).maxBackoff(Duration.ofMillis(20)).build()).start();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
-            healthReasons.addAll(engine.health().reasons());
-            return engine.state() == EngineState.FAILED;
-        });
+        engine = engineWithSecrets(
+                        topic2,
+                        new CredentialedFailingSink(Integer.MAX_VALUE),
+                        RetryPolicy.builder()
+                                .maxAttempts(3)
+                                .initialBackoff(Duration.ofMillis(10))
+                                .maxBackoff(Duration.ofMillis(20))
+                                .build())
+                .start();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    healthReasons.addAll(engine.health().reasons());
+                    return engine.state() == EngineState.FAILED;
+                });
         healthReasons.addAll(engine.health().reasons());
         Throwable failure = engine.failure().orElseThrow();
         StringWriter trace = new StringWriter();
@@ -161,15 +194,20 @@ class SecretsMaskingIT {
 
         System.err.flush();
         String logs = captured.toString(StandardCharsets.UTF_8);
-        assertThat(logs).as("the capture saw the engine's config line, Kafka's ConsumerConfig dump and the retries")
-                .contains("created: EngineConfig{").contains("sasl.jaas.config = [hidden]").contains("retrying in")
+        assertThat(logs)
+                .as("the capture saw the engine's config line, Kafka's ConsumerConfig dump and the retries")
+                .contains("created: EngineConfig{")
+                .contains("sasl.jaas.config = [hidden]")
+                .contains("retrying in")
                 .contains("-> FAILED");
         assertThat(healthReasons).as("health reasons seen").anyMatch(r -> r.startsWith("sink failing"));
         assertThat(configText).contains("ssl.key.password=******");
         for (String secret : List.of(PASSWORD, KEY_BODY)) {
             assertThat(logs).as("logs").doesNotContain(secret);
             assertThat(configText).as("EngineConfig.toString()").doesNotContain(secret);
-            assertThat(engine.config().toString()).as("EngineConfig.toString() of the failed engine").doesNotContain(secret);
+            assertThat(engine.config().toString())
+                    .as("EngineConfig.toString() of the failed engine")
+                    .doesNotContain(secret);
             assertThat(String.join("\n", healthReasons)).as("health reasons").doesNotContain(secret);
             assertThat(engine.health().toString()).as("health").doesNotContain(secret);
             assertThat(trace.toString()).as("failure message and stack trace").doesNotContain(secret);

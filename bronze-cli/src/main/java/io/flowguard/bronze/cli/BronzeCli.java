@@ -16,15 +16,31 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 all good; 1 a check failed or a problem was found; 2 bad usage or missing settings; 3 Kafka or the
  * warehouse could not be reached or read.
  */
-@Command(name = "bronze", mixinStandardHelpOptions = true, versionProvider = BronzeCli.Version.class,
-        description = "Operate FlowGuard Bronze ingestion: lag, landed rows, health checks, dead letters, replays, test traffic.",
-        footer = {"", "Connection settings come from flags, else environment (BRONZE_BOOTSTRAP_SERVERS, BRONZE_JDBC_URL, "
-                + "BRONZE_JDBC_USER, BRONZE_JDBC_PASSWORD or BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE, BRONZE_GROUP, BRONZE_SCHEMA), "
-                + "else --config FILE.",
-                "Exit codes: 0 OK, 1 problem found, 2 usage, 3 Kafka or warehouse unreachable.",
-                "Runbook: docs/operations.md"},
-        subcommands = {StatusCommand.class, LandedCommand.class, WatchCommand.class, CheckCommand.class, DlqCommand.class,
-            ReplayCommand.class, GenerateTrafficCommand.class, IngestCommand.class, CommandLine.HelpCommand.class})
+@Command(
+        name = "bronze",
+        mixinStandardHelpOptions = true,
+        versionProvider = BronzeCli.Version.class,
+        description =
+                "Operate FlowGuard Bronze ingestion: lag, landed rows, health checks, dead letters, replays, test traffic.",
+        footer = {
+            "",
+            "Connection settings come from flags, else environment (BRONZE_BOOTSTRAP_SERVERS, BRONZE_JDBC_URL, "
+                    + "BRONZE_JDBC_USER, BRONZE_JDBC_PASSWORD or BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE, BRONZE_GROUP, BRONZE_SCHEMA), "
+                    + "else --config FILE.",
+            "Exit codes: 0 OK, 1 problem found, 2 usage, 3 Kafka or warehouse unreachable.",
+            "Runbook: docs/operations.md"
+        },
+        subcommands = {
+            StatusCommand.class,
+            LandedCommand.class,
+            WatchCommand.class,
+            CheckCommand.class,
+            DlqCommand.class,
+            ReplayCommand.class,
+            GenerateTrafficCommand.class,
+            IngestCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class BronzeCli {
     private final Map<String, String> env;
     private final Clock clock;
@@ -38,9 +54,11 @@ public final class BronzeCli {
 
     /** Runs the CLI and exits with its exit code. */
     public static void main(String[] args) {
-        quietLogging(List.of(args).contains("--verbose") || List.of(args).contains("-v"),
+        quietLogging(
+                List.of(args).contains("--verbose") || List.of(args).contains("-v"),
                 args.length > 0 && "ingest".equals(args[0]));
-        int code = commandLine(new BronzeCli(System.getenv(), Clock.systemUTC(), null)).execute(args);
+        int code = commandLine(new BronzeCli(System.getenv(), Clock.systemUTC(), null))
+                .execute(args);
         System.exit(code);
     }
 
@@ -65,7 +83,8 @@ public final class BronzeCli {
         CommandLine cl = new CommandLine(cli);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean verbose = parseResult.expandedArgs().contains("--verbose") || parseResult.expandedArgs().contains("-v");
+            boolean verbose = parseResult.expandedArgs().contains("--verbose")
+                    || parseResult.expandedArgs().contains("-v");
             CliException problem = translate(ex);
             PrintWriter err = commandLine.getErr();
             err.println("bronze " + commandLine.getCommandName() + ": " + problem.getMessage());
@@ -85,7 +104,8 @@ public final class BronzeCli {
             return c;
         }
         if (ex instanceof SinkWriteException s) {
-            return new CliException("the warehouse failed: " + Warehouse.firstLine(s.getMessage()), CliException.UNREACHABLE, s);
+            return new CliException(
+                    "the warehouse failed: " + Warehouse.firstLine(s.getMessage()), CliException.UNREACHABLE, s);
         }
         if (ex instanceof IllegalArgumentException) {
             return new CliException(ex.getMessage(), CliException.USAGE, ex);
@@ -93,7 +113,8 @@ public final class BronzeCli {
         if (ex instanceof org.apache.kafka.common.KafkaException k) {
             return new CliException("Kafka failed: " + k.getMessage(), CliException.UNREACHABLE, k);
         }
-        return new CliException("unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), CliException.PROBLEM, ex);
+        return new CliException(
+                "unexpected " + ex.getClass().getSimpleName() + ": " + ex.getMessage(), CliException.PROBLEM, ex);
     }
 
     Map<String, String> env() {

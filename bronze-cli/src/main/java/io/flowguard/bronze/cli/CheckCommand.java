@@ -10,37 +10,60 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bronze check}: one-shot health with a non-zero exit code when something is wrong. */
-@Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"One-shot health: broker reachable, warehouse reachable, lag under a threshold, dead letters in the "
-                + "last hour, and offset gaps (offsets neither in the ingestion ledger nor in the dead-letter table, and "
-                + "committed offsets beyond what the ledger accounts for), and ledger ranges two batches both landed (append-mode "
-                + "duplicates).",
-            "Prints OK, FAIL or SKIP per check; exits 1 when any check fails (for cron, CI and alerting)."},
+@Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description = {
+            "One-shot health: broker reachable, warehouse reachable, lag under a threshold, dead letters in the "
+                    + "last hour, and offset gaps (offsets neither in the ingestion ledger nor in the dead-letter table, and "
+                    + "committed offsets beyond what the ledger accounts for), and ledger ranges two batches both landed (append-mode "
+                    + "duplicates).",
+            "Prints OK, FAIL or SKIP per check; exits 1 when any check fails (for cron, CI and alerting)."
+        },
         footer = {"", "Example: bronze check --group bronze --max-lag 10000 --max-dead-letters 50"})
 final class CheckCommand extends BaseCommand {
-    @Option(names = {"-g", "--group"}, paramLabel = "GROUP", description = "The engines' consumer group. Env BRONZE_GROUP.")
+    @Option(
+            names = {"-g", "--group"},
+            paramLabel = "GROUP",
+            description = "The engines' consumer group. Env BRONZE_GROUP.")
     String group;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", split = ",",
+    @Option(
+            names = "--topic",
+            paramLabel = "TOPIC",
+            split = ",",
             description = "Only these topics (gaps and dead letters); default every topic in the ledger.")
     List<String> topics = new ArrayList<>();
 
-    @Option(names = "--max-lag", paramLabel = "RECORDS", defaultValue = "10000",
+    @Option(
+            names = "--max-lag",
+            paramLabel = "RECORDS",
+            defaultValue = "10000",
             description = "Fail when any partition's lag exceeds this; default ${DEFAULT-VALUE}.")
     long maxLag;
 
-    @Option(names = "--max-dead-letters", paramLabel = "N", defaultValue = "0",
-            description = "Fail when more dead letters than this arrived within --dead-letter-window; default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-dead-letters",
+            paramLabel = "N",
+            defaultValue = "0",
+            description =
+                    "Fail when more dead letters than this arrived within --dead-letter-window; default ${DEFAULT-VALUE}.")
     long maxDeadLetters;
 
-    @Option(names = "--dead-letter-window", paramLabel = "DURATION", defaultValue = "1h",
+    @Option(
+            names = "--dead-letter-window",
+            paramLabel = "DURATION",
+            defaultValue = "1h",
             description = "How far back to count dead letters; default ${DEFAULT-VALUE}.")
     String deadLetterWindow;
 
-    private enum Verdict { OK, FAIL, SKIP }
-
-    private record Result(Verdict verdict, String name, String detail) {
+    private enum Verdict {
+        OK,
+        FAIL,
+        SKIP
     }
+
+    private record Result(Verdict verdict, String name, String detail) {}
 
     @Override
     String groupFlag() {
@@ -58,13 +81,17 @@ final class CheckCommand extends BaseCommand {
             // Broker
             boolean brokerUp = false;
             if (s.bootstrapServers() == null) {
-                results.add(new Result(Verdict.SKIP, "broker", "no --bootstrap-servers / BRONZE_BOOTSTRAP_SERVERS given"));
+                results.add(
+                        new Result(Verdict.SKIP, "broker", "no --bootstrap-servers / BRONZE_BOOTSTRAP_SERVERS given"));
             } else {
                 kafka = openKafka();
                 try {
                     KafkaOps.ClusterInfo c = kafka.cluster();
                     brokerUp = true;
-                    results.add(new Result(Verdict.OK, "broker", c.brokers() + " broker(s) at " + kafka.bootstrap() + ", cluster " + c.clusterId()));
+                    results.add(new Result(
+                            Verdict.OK,
+                            "broker",
+                            c.brokers() + " broker(s) at " + kafka.bootstrap() + ", cluster " + c.clusterId()));
                 } catch (CliException e) {
                     results.add(new Result(Verdict.FAIL, "broker", e.getMessage()));
                 }
@@ -89,25 +116,48 @@ final class CheckCommand extends BaseCommand {
             // Lag
             List<KafkaOps.PartitionLag> lags = List.of();
             if (!brokerUp || s.group() == null) {
-                results.add(new Result(Verdict.SKIP, "lag", s.group() == null ? "no --group / BRONZE_GROUP given" : "broker unreachable"));
+                results.add(new Result(
+                        Verdict.SKIP,
+                        "lag",
+                        s.group() == null ? "no --group / BRONZE_GROUP given" : "broker unreachable"));
             } else {
                 try {
                     lags = kafka.lag(s.group(), List.of());
                     if (!topics.isEmpty()) {
-                        lags = lags.stream().filter(l -> topics.contains(l.topic())).toList();
+                        lags = lags.stream()
+                                .filter(l -> topics.contains(l.topic()))
+                                .toList();
                     }
                     if (lags.isEmpty()) {
-                        results.add(new Result(Verdict.FAIL, "lag", "group " + s.group() + " has committed no offsets: is it the right group, "
-                                + "and has an engine run?"));
+                        results.add(new Result(
+                                Verdict.FAIL,
+                                "lag",
+                                "group " + s.group() + " has committed no offsets: is it the right group, "
+                                        + "and has an engine run?"));
                     } else {
-                        KafkaOps.PartitionLag max = lags.stream().max(java.util.Comparator.comparingLong(KafkaOps.PartitionLag::lag)).get();
-                        long total = lags.stream().mapToLong(KafkaOps.PartitionLag::lag).sum();
-                        List<String> over = lags.stream().filter(l -> l.lag() > maxLag).map(l -> l.name() + "=" + TextTable.n(l.lag())).toList();
-                        results.add(over.isEmpty()
-                                ? new Result(Verdict.OK, "lag", "max " + TextTable.n(max.lag()) + " (" + max.name() + "), total "
-                                        + TextTable.n(total) + ", threshold " + TextTable.n(maxLag))
-                                : new Result(Verdict.FAIL, "lag", over.size() + " partition(s) over " + TextTable.n(maxLag) + ": "
-                                        + String.join(", ", over) + " (total " + TextTable.n(total) + ")"));
+                        KafkaOps.PartitionLag max = lags.stream()
+                                .max(java.util.Comparator.comparingLong(KafkaOps.PartitionLag::lag))
+                                .get();
+                        long total = lags.stream()
+                                .mapToLong(KafkaOps.PartitionLag::lag)
+                                .sum();
+                        List<String> over = lags.stream()
+                                .filter(l -> l.lag() > maxLag)
+                                .map(l -> l.name() + "=" + TextTable.n(l.lag()))
+                                .toList();
+                        results.add(
+                                over.isEmpty()
+                                        ? new Result(
+                                                Verdict.OK,
+                                                "lag",
+                                                "max " + TextTable.n(max.lag()) + " (" + max.name() + "), total "
+                                                        + TextTable.n(total) + ", threshold " + TextTable.n(maxLag))
+                                        : new Result(
+                                                Verdict.FAIL,
+                                                "lag",
+                                                over.size() + " partition(s) over " + TextTable.n(maxLag) + ": "
+                                                        + String.join(", ", over) + " (total " + TextTable.n(total)
+                                                        + ")"));
                     }
                 } catch (CliException e) {
                     results.add(new Result(Verdict.FAIL, "lag", e.getMessage()));
@@ -115,17 +165,32 @@ final class CheckCommand extends BaseCommand {
             }
             // Dead letters and gaps
             if (!warehouseUp) {
-                results.add(new Result(Verdict.SKIP, "dead-letters", "warehouse " + (s.jdbcUrl() == null ? "not given" : "unreachable")));
-                results.add(new Result(Verdict.SKIP, "offset-gaps", "warehouse " + (s.jdbcUrl() == null ? "not given" : "unreachable")));
-                results.add(new Result(Verdict.SKIP, "ledger-overlaps", "warehouse " + (s.jdbcUrl() == null ? "not given" : "unreachable")));
+                results.add(new Result(
+                        Verdict.SKIP,
+                        "dead-letters",
+                        "warehouse " + (s.jdbcUrl() == null ? "not given" : "unreachable")));
+                results.add(new Result(
+                        Verdict.SKIP,
+                        "offset-gaps",
+                        "warehouse " + (s.jdbcUrl() == null ? "not given" : "unreachable")));
+                results.add(new Result(
+                        Verdict.SKIP,
+                        "ledger-overlaps",
+                        "warehouse " + (s.jdbcUrl() == null ? "not given" : "unreachable")));
             } else {
                 LedgerQueries ledger = new LedgerQueries(w, s);
                 java.time.Instant since = clock().instant().minus(window);
-                long dead = topics.isEmpty() ? ledger.deadLettersSince(since, null)
-                        : topics.stream().mapToLong(t -> ledger.deadLettersSince(since, t)).sum();
+                long dead = topics.isEmpty()
+                        ? ledger.deadLettersSince(since, null)
+                        : topics.stream()
+                                .mapToLong(t -> ledger.deadLettersSince(since, t))
+                                .sum();
                 String deadDetail = TextTable.n(dead) + " in the last " + Durations.format(window) + " (threshold "
-                        + TextTable.n(maxDeadLetters) + ", " + ledger.deadLetterDisplay() + (topics.isEmpty() ? "" : ", topics " + String.join(", ", topics)) + ")";
-                results.add(new Result(dead > maxDeadLetters ? Verdict.FAIL : Verdict.OK, "dead-letters",
+                        + TextTable.n(maxDeadLetters) + ", " + ledger.deadLetterDisplay()
+                        + (topics.isEmpty() ? "" : ", topics " + String.join(", ", topics)) + ")";
+                results.add(new Result(
+                        dead > maxDeadLetters ? Verdict.FAIL : Verdict.OK,
+                        "dead-letters",
                         dead > maxDeadLetters ? deadDetail + ": see 'bronze dlq list'" : deadDetail));
                 results.add(gaps(w, ledger, lags));
                 results.add(overlaps(w, ledger));
@@ -153,7 +218,10 @@ final class CheckCommand extends BaseCommand {
 
     private Result gaps(Warehouse w, LedgerQueries ledger, List<KafkaOps.PartitionLag> lags) {
         if (!ledger.ledgerExists()) {
-            return new Result(Verdict.SKIP, "offset-gaps", "no ingestion ledger " + ledger.ledgerDisplay() + " (nothing landed yet?)");
+            return new Result(
+                    Verdict.SKIP,
+                    "offset-gaps",
+                    "no ingestion ledger " + ledger.ledgerDisplay() + " (nothing landed yet?)");
         }
         List<String> checked = topics.isEmpty() ? ledger.topics() : topics;
         IngestionLedger reader = w.ledger();
@@ -167,7 +235,9 @@ final class CheckCommand extends BaseCommand {
             // Committed offsets past the last accounted one: committed, but in neither table.
             Map<Integer, Long> last = ledger.lastKnownOffsets(topic);
             for (KafkaOps.PartitionLag l : lags) {
-                if (l.topic().equals(topic) && l.committed() != null && last.containsKey(l.partition())
+                if (l.topic().equals(topic)
+                        && l.committed() != null
+                        && last.containsKey(l.partition())
                         && l.committed() - 1 > last.get(l.partition())) {
                     found.add(topic + "-" + l.partition() + " " + range(last.get(l.partition()) + 1, l.committed() - 1)
                             + " (committed, not in ledger)");
@@ -176,17 +246,28 @@ final class CheckCommand extends BaseCommand {
             }
         }
         if (found.isEmpty()) {
-            return new Result(Verdict.OK, "offset-gaps", "none in " + checked.size() + " topic(s): " + String.join(", ", checked));
+            return new Result(
+                    Verdict.OK,
+                    "offset-gaps",
+                    "none in " + checked.size() + " topic(s): " + String.join(", ", checked));
         }
-        return new Result(Verdict.FAIL, "offset-gaps", TextTable.n(missing) + " offset(s) in neither " + ledger.ledgerDisplay()
-                + " nor " + ledger.deadLetterDisplay() + ": " + String.join("; ", found.subList(0, Math.min(10, found.size())))
-                + (found.size() > 10 ? "; ..." : "") + ". Replay them with 'bronze replay --topic T --partition P --from-offset A --to-offset B'");
+        return new Result(
+                Verdict.FAIL,
+                "offset-gaps",
+                TextTable.n(missing) + " offset(s) in neither " + ledger.ledgerDisplay()
+                        + " nor " + ledger.deadLetterDisplay() + ": "
+                        + String.join("; ", found.subList(0, Math.min(10, found.size())))
+                        + (found.size() > 10 ? "; ..." : "")
+                        + ". Replay them with 'bronze replay --topic T --partition P --from-offset A --to-offset B'");
     }
 
     /** Offsets two ledger rows both added: append-mode duplicates of a zombie writer (see docs/append-mode.md). */
     private Result overlaps(Warehouse w, LedgerQueries ledger) {
         if (!ledger.ledgerExists()) {
-            return new Result(Verdict.SKIP, "ledger-overlaps", "no ingestion ledger " + ledger.ledgerDisplay() + " (nothing landed yet?)");
+            return new Result(
+                    Verdict.SKIP,
+                    "ledger-overlaps",
+                    "no ingestion ledger " + ledger.ledgerDisplay() + " (nothing landed yet?)");
         }
         List<String> checked = topics.isEmpty() ? ledger.topics() : topics;
         IngestionLedger reader = w.ledger();
@@ -195,18 +276,26 @@ final class CheckCommand extends BaseCommand {
         for (String topic : checked) {
             for (IngestionLedger.Overlap o : reader.overlaps(topic)) {
                 IngestionLedger.OffsetRange r = o.overlapping();
-                found.add(o.table() + " " + topic + "-" + o.partition() + " " + range(r.firstOffset(), r.lastOffset()) + " (batches "
-                        + o.firstBatchId() + ", " + o.secondBatchId() + ")");
+                found.add(o.table() + " " + topic + "-" + o.partition() + " " + range(r.firstOffset(), r.lastOffset())
+                        + " (batches " + o.firstBatchId() + ", " + o.secondBatchId() + ")");
                 twice += r.size();
             }
         }
         if (found.isEmpty()) {
-            return new Result(Verdict.OK, "ledger-overlaps", "none in " + checked.size() + " topic(s): " + String.join(", ", checked));
+            return new Result(
+                    Verdict.OK,
+                    "ledger-overlaps",
+                    "none in " + checked.size() + " topic(s): " + String.join(", ", checked));
         }
-        return new Result(Verdict.FAIL, "ledger-overlaps", TextTable.n(twice) + " offset(s) landed by two batches of "
-                + ledger.ledgerDisplay() + ": " + String.join("; ", found.subList(0, Math.min(10, found.size())))
-                + (found.size() > 10 ? "; ..." : "") + ". Append-mode duplicates (a zombie writer): read through the deduplicating "
-                + "view of docs/append-mode.md");
+        return new Result(
+                Verdict.FAIL,
+                "ledger-overlaps",
+                TextTable.n(twice) + " offset(s) landed by two batches of "
+                        + ledger.ledgerDisplay() + ": "
+                        + String.join("; ", found.subList(0, Math.min(10, found.size())))
+                        + (found.size() > 10 ? "; ..." : "")
+                        + ". Append-mode duplicates (a zombie writer): read through the deduplicating "
+                        + "view of docs/append-mode.md");
     }
 
     private static String range(long a, long b) {

@@ -1,6 +1,7 @@
 package io.flowguard.bronze.cli;
 
-// Size note: over 400 lines because picocli subcommands (list, show, replay) with their help texts, which are most of its lines.
+// Size note: over 400 lines because picocli subcommands (list, show, replay) with their help texts, which are most of
+// its lines.
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,9 +32,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bronze dlq list|show|replay}: dead letters from the dead-letter table or a dead-letter topic. */
-@Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = {"Which offsets failed and why? Dead letters from the dead-letter table (default "
-                + "BRONZE_DEAD_LETTER), or from a Kafka dead-letter topic when --topic names one ending in .dlq."},
+@Command(
+        name = "dlq",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Which offsets failed and why? Dead letters from the dead-letter table (default "
+                    + "BRONZE_DEAD_LETTER), or from a Kafka dead-letter topic when --topic names one ending in .dlq."
+        },
         subcommands = {DlqCommand.ListDeadLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class})
 final class DlqCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -48,9 +53,22 @@ final class DlqCommand implements Runnable {
     private static final Pattern COORDINATES = Pattern.compile("(.+)-(\\d+)-(\\d+)");
 
     /** One dead letter, from the table or a DLQ topic record. */
-    record Row(Instant failedAt, String stage, String errorClass, String errorMessage, String stackTrace, int attempts,
-               String topic, int partition, long offset, String ingestionId, String payload, int payloadSize, boolean truncated,
-               String metadata, String dlqPosition) {
+    record Row(
+            Instant failedAt,
+            String stage,
+            String errorClass,
+            String errorMessage,
+            String stackTrace,
+            int attempts,
+            String topic,
+            int partition,
+            long offset,
+            String ingestionId,
+            String payload,
+            int payloadSize,
+            boolean truncated,
+            String metadata,
+            String dlqPosition) {
         String coordinates() {
             return topic + "-" + partition + "-" + offset;
         }
@@ -58,11 +76,17 @@ final class DlqCommand implements Runnable {
 
     /** Options shared by the subcommands: where the dead letters are and which to take. */
     abstract static class DlqBase extends BaseCommand {
-        @Option(names = "--topic", paramLabel = "TOPIC",
-                description = "Only dead letters of this source topic; a name ending in .dlq reads that Kafka dead-letter topic instead of the table.")
+        @Option(
+                names = "--topic",
+                paramLabel = "TOPIC",
+                description =
+                        "Only dead letters of this source topic; a name ending in .dlq reads that Kafka dead-letter topic instead of the table.")
         String topic;
 
-        @Option(names = {"-p", "--partition"}, paramLabel = "P", description = "Only this partition (of the source topic).")
+        @Option(
+                names = {"-p", "--partition"},
+                paramLabel = "P",
+                description = "Only this partition (of the source topic).")
         Integer partition;
 
         boolean fromKafka() {
@@ -75,20 +99,52 @@ final class DlqCommand implements Runnable {
 
         List<Row> fromTable(Warehouse w, Settings s, String where, List<Object> params, int limit) {
             if (!w.tableExists(s.deadLetterTable())) {
-                throw new CliException("no dead-letter table " + w.display(s.deadLetterTable()) + " in " + w.displayUrl()
-                        + " (no dead letters yet, or the engines use another dead-letter sink: try --topic <topic>.dlq)", CliException.PROBLEM);
+                throw new CliException(
+                        "no dead-letter table " + w.display(s.deadLetterTable()) + " in " + w.displayUrl()
+                                + " (no dead letters yet, or the engines use another dead-letter sink: try --topic <topic>.dlq)",
+                        CliException.PROBLEM);
             }
-            String sql = "SELECT \"" + String.join("\", \"", BronzeTables.FAILED_AT, BronzeTables.STAGE, BronzeTables.ERROR_CLASS,
-                    BronzeTables.ERROR_MESSAGE, BronzeTables.STACK_TRACE, BronzeTables.ATTEMPTS, BronzeTables.SOURCE_TOPIC,
-                    BronzeTables.KAFKA_PARTITION, BronzeTables.KAFKA_OFFSET, BronzeTables.INGESTION_ID, BronzeTables.RAW_PAYLOAD,
-                    BronzeTables.PAYLOAD_SIZE_BYTES, BronzeTables.PAYLOAD_TRUNCATED) + "\", "
-                    + w.jsonText("\"" + BronzeTables.KAFKA_METADATA + "\"") + " FROM " + w.qualified(s.deadLetterTable()) + where
+            String sql = "SELECT \""
+                    + String.join(
+                            "\", \"",
+                            BronzeTables.FAILED_AT,
+                            BronzeTables.STAGE,
+                            BronzeTables.ERROR_CLASS,
+                            BronzeTables.ERROR_MESSAGE,
+                            BronzeTables.STACK_TRACE,
+                            BronzeTables.ATTEMPTS,
+                            BronzeTables.SOURCE_TOPIC,
+                            BronzeTables.KAFKA_PARTITION,
+                            BronzeTables.KAFKA_OFFSET,
+                            BronzeTables.INGESTION_ID,
+                            BronzeTables.RAW_PAYLOAD,
+                            BronzeTables.PAYLOAD_SIZE_BYTES,
+                            BronzeTables.PAYLOAD_TRUNCATED)
+                    + "\", "
+                    + w.jsonText("\"" + BronzeTables.KAFKA_METADATA + "\"") + " FROM "
+                    + w.qualified(s.deadLetterTable()) + where
                     + " ORDER BY \"" + BronzeTables.FAILED_AT
                     + "\" DESC, \"" + BronzeTables.SOURCE_TOPIC + "\", \"" + BronzeTables.KAFKA_PARTITION + "\", \""
                     + BronzeTables.KAFKA_OFFSET + "\"" + (limit > 0 ? " LIMIT " + limit : "");
-            return w.query("the dead-letter table " + w.display(s.deadLetterTable()), sql, rs -> new Row(Warehouse.instant(rs, 1),
-                    rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getString(7), rs.getInt(8),
-                    rs.getLong(9), rs.getString(10), rs.getString(11), rs.getInt(12), rs.getBoolean(13), rs.getString(14), null),
+            return w.query(
+                    "the dead-letter table " + w.display(s.deadLetterTable()),
+                    sql,
+                    rs -> new Row(
+                            Warehouse.instant(rs, 1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getInt(6),
+                            rs.getString(7),
+                            rs.getInt(8),
+                            rs.getLong(9),
+                            rs.getString(10),
+                            rs.getString(11),
+                            rs.getInt(12),
+                            rs.getBoolean(13),
+                            rs.getString(14),
+                            null),
                     params.toArray());
         }
 
@@ -122,7 +178,9 @@ final class DlqCommand implements Runnable {
             List<Row> rows = new ArrayList<>();
             Map<String, Integer> counts = kafka.partitionCounts(List.of(topic));
             if (counts.isEmpty()) {
-                throw new CliException("dead-letter topic '" + topic + "' does not exist on " + kafka.bootstrap(), CliException.PROBLEM);
+                throw new CliException(
+                        "dead-letter topic '" + topic + "' does not exist on " + kafka.bootstrap(),
+                        CliException.PROBLEM);
             }
             try (KafkaConsumer<byte[], byte[]> consumer = kafka.assignOnlyConsumer()) {
                 List<TopicPartition> tps = new ArrayList<>();
@@ -135,7 +193,8 @@ final class DlqCommand implements Runnable {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (tps.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                     if (System.nanoTime() > deadline) {
-                        throw new CliException("could not read " + topic + " to its end within 60 s", CliException.UNREACHABLE);
+                        throw new CliException(
+                                "could not read " + topic + " to its end within 60 s", CliException.UNREACHABLE);
                     }
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                         Row row = toRow(r);
@@ -181,36 +240,59 @@ final class DlqCommand implements Runnable {
             String failedAt = h.get(KafkaDeadLetterSink.H_FAILED_AT);
             String size = h.get(KafkaDeadLetterSink.H_PAYLOAD_SIZE);
             int payloadSize = size == null ? (r.value() == null ? 0 : r.value().length) : Integer.parseInt(size);
-            return new Row(failedAt == null ? Instant.ofEpochMilli(r.timestamp()) : Instant.parse(failedAt),
-                    h.get(KafkaDeadLetterSink.H_STAGE), h.get(KafkaDeadLetterSink.H_EXCEPTION_CLASS),
-                    h.get(KafkaDeadLetterSink.H_EXCEPTION_MESSAGE), h.get(KafkaDeadLetterSink.H_STACKTRACE),
-                    h.get(KafkaDeadLetterSink.H_ATTEMPTS) == null ? 1 : Integer.parseInt(h.get(KafkaDeadLetterSink.H_ATTEMPTS)),
-                    h.get(KafkaDeadLetterSink.H_TOPIC), Integer.parseInt(h.get(KafkaDeadLetterSink.H_PARTITION)),
-                    Long.parseLong(h.get(KafkaDeadLetterSink.H_OFFSET)), h.get(KafkaDeadLetterSink.H_INGESTION_ID),
-                    r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8), payloadSize,
-                    r.value() != null && r.value().length < payloadSize, metadata, r.topic() + "-" + r.partition() + "@" + r.offset());
+            return new Row(
+                    failedAt == null ? Instant.ofEpochMilli(r.timestamp()) : Instant.parse(failedAt),
+                    h.get(KafkaDeadLetterSink.H_STAGE),
+                    h.get(KafkaDeadLetterSink.H_EXCEPTION_CLASS),
+                    h.get(KafkaDeadLetterSink.H_EXCEPTION_MESSAGE),
+                    h.get(KafkaDeadLetterSink.H_STACKTRACE),
+                    h.get(KafkaDeadLetterSink.H_ATTEMPTS) == null
+                            ? 1
+                            : Integer.parseInt(h.get(KafkaDeadLetterSink.H_ATTEMPTS)),
+                    h.get(KafkaDeadLetterSink.H_TOPIC),
+                    Integer.parseInt(h.get(KafkaDeadLetterSink.H_PARTITION)),
+                    Long.parseLong(h.get(KafkaDeadLetterSink.H_OFFSET)),
+                    h.get(KafkaDeadLetterSink.H_INGESTION_ID),
+                    r.value() == null ? null : new String(r.value(), StandardCharsets.UTF_8),
+                    payloadSize,
+                    r.value() != null && r.value().length < payloadSize,
+                    metadata,
+                    r.topic() + "-" + r.partition() + "@" + r.offset());
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "List dead letters, newest first: when, where (topic-partition-offset), stage and error.",
             footer = {"", "Example: bronze dlq list --topic orders --since -1h"})
     static final class ListDeadLetters extends DlqBase {
-        @Option(names = "--since", paramLabel = "TIME", description = "Only dead letters that failed at or after this time.")
+        @Option(
+                names = "--since",
+                paramLabel = "TIME",
+                description = "Only dead letters that failed at or after this time.")
         String since;
 
-        @Option(names = {"-n", "--limit"}, paramLabel = "N", defaultValue = "50", description = "Show at most N; default ${DEFAULT-VALUE}.")
+        @Option(
+                names = {"-n", "--limit"},
+                paramLabel = "N",
+                defaultValue = "50",
+                description = "Show at most N; default ${DEFAULT-VALUE}.")
         int limit;
 
         @Override
         int run() {
             Settings s = settings();
-            Instant from = since == null ? null : Times.parse(since, "--since", clock()).instant();
+            Instant from = since == null
+                    ? null
+                    : Times.parse(since, "--since", clock()).instant();
             List<Row> rows;
             String where;
             if (fromKafka()) {
                 try (KafkaOps kafka = openKafka()) {
-                    rows = fromKafka(kafka).stream().filter(r -> from == null || !r.failedAt().isBefore(from)).toList();
+                    rows = fromKafka(kafka).stream()
+                            .filter(r -> from == null || !r.failedAt().isBefore(from))
+                            .toList();
                     where = "topic " + topic;
                 }
             } else {
@@ -231,21 +313,33 @@ final class DlqCommand implements Runnable {
                 stages.merge(r.stage(), 1, Integer::sum);
             }
             for (Row r : rows.subList(0, Math.min(limit, rows.size()))) {
-                t.row(r.failedAt(), r.topic(), r.partition(), r.offset(), r.stage(), abbreviate(simpleName(r.errorClass()) + ": "
-                        + oneLine(r.errorMessage()), 90), r.payloadSize());
+                t.row(
+                        r.failedAt(),
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        r.stage(),
+                        abbreviate(simpleName(r.errorClass()) + ": " + oneLine(r.errorMessage()), 90),
+                        r.payloadSize());
             }
             t.print(out);
-            out.println(rows.size() + " dead letter(s) in " + where + (rows.size() > limit ? ", showing the newest " + limit : "")
-                    + "; by stage: " + stages + ". Details: bronze dlq show <TOPIC-PARTITION-OFFSET>");
+            out.println(rows.size() + " dead letter(s) in " + where
+                    + (rows.size() > limit ? ", showing the newest " + limit : "") + "; by stage: " + stages
+                    + ". Details: bronze dlq show <TOPIC-PARTITION-OFFSET>");
             return 0;
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "Show one dead letter in full: error, stack trace, Kafka metadata and payload.",
             footer = {"", "Example: bronze dlq show orders-1-42"})
     static final class Show extends DlqBase {
-        @Parameters(index = "0", arity = "0..1", paramLabel = "TOPIC-PARTITION-OFFSET",
+        @Parameters(
+                index = "0",
+                arity = "0..1",
+                paramLabel = "TOPIC-PARTITION-OFFSET",
                 description = "The original record, e.g. orders-1-42 (or use --topic/--partition/--offset).")
         String coordinates;
 
@@ -260,14 +354,17 @@ final class DlqCommand implements Runnable {
             if (coordinates != null) {
                 Matcher m = COORDINATES.matcher(coordinates);
                 if (!m.matches()) {
-                    throw CliException.usage("name the dead letter as TOPIC-PARTITION-OFFSET, e.g. orders-1-42, but was '" + coordinates + "'");
+                    throw CliException.usage(
+                            "name the dead letter as TOPIC-PARTITION-OFFSET, e.g. orders-1-42, but was '" + coordinates
+                                    + "'");
                 }
                 t = m.group(1);
                 p = Integer.parseInt(m.group(2));
                 o = Long.parseLong(m.group(3));
             }
             if (t == null || p == null || o == null) {
-                throw CliException.usage("say which dead letter: bronze dlq show orders-1-42, or --topic orders --partition 1 --offset 42");
+                throw CliException.usage(
+                        "say which dead letter: bronze dlq show orders-1-42, or --topic orders --partition 1 --offset 42");
             }
             Row row;
             if (fromKafka()) {
@@ -275,30 +372,41 @@ final class DlqCommand implements Runnable {
                 final int fp = p;
                 final long fo = o;
                 try (KafkaOps kafka = openKafka()) {
-                    row = fromKafka(kafka).stream().filter(r -> r.topic().equals(ft) && r.partition() == fp && r.offset() == fo)
-                            .findFirst().orElse(null);
+                    row = fromKafka(kafka).stream()
+                            .filter(r -> r.topic().equals(ft) && r.partition() == fp && r.offset() == fo)
+                            .findFirst()
+                            .orElse(null);
                 }
             } else {
                 try (Warehouse w = openWarehouse()) {
                     Settings s = settings();
                     List<Object> params = new ArrayList<>(List.of(t, p, o));
-                    List<Row> rows = fromTable(w, s, " WHERE \"" + BronzeTables.SOURCE_TOPIC + "\" = ? AND \"" + BronzeTables.KAFKA_PARTITION
-                            + "\" = ? AND \"" + BronzeTables.KAFKA_OFFSET + "\" = ?", params, 1);
+                    List<Row> rows = fromTable(
+                            w,
+                            s,
+                            " WHERE \"" + BronzeTables.SOURCE_TOPIC + "\" = ? AND \"" + BronzeTables.KAFKA_PARTITION
+                                    + "\" = ? AND \"" + BronzeTables.KAFKA_OFFSET + "\" = ?",
+                            params,
+                            1);
                     row = rows.isEmpty() ? null : rows.get(0);
                 }
             }
             if (row == null) {
-                throw new CliException("no dead letter for " + t + "-" + p + "-" + o + (fromKafka() ? " in " + topic : "")
-                        + ": list them with 'bronze dlq list'", CliException.PROBLEM);
+                throw new CliException(
+                        "no dead letter for " + t + "-" + p + "-" + o + (fromKafka() ? " in " + topic : "")
+                                + ": list them with 'bronze dlq list'",
+                        CliException.PROBLEM);
             }
             PrintWriter out = out();
-            out.println("Dead letter " + row.coordinates() + (row.dlqPosition() == null ? "" : "  (at " + row.dlqPosition() + ")"));
+            out.println("Dead letter " + row.coordinates()
+                    + (row.dlqPosition() == null ? "" : "  (at " + row.dlqPosition() + ")"));
             out.println("  failed at     " + row.failedAt());
             out.println("  stage         " + row.stage() + "   attempts " + row.attempts());
             out.println("  error         " + row.errorClass());
             out.println("  message       " + row.errorMessage());
             out.println("  ingestion id  " + (row.ingestionId() == null ? "-" : row.ingestionId()));
-            out.println("  payload       " + row.payloadSize() + " bytes" + (row.truncated() ? " (truncated copy; the full value is in Kafka)" : ""));
+            out.println("  payload       " + row.payloadSize() + " bytes"
+                    + (row.truncated() ? " (truncated copy; the full value is in Kafka)" : ""));
             out.println("Kafka metadata:");
             out.println(indent(pretty(row.metadata())));
             out.println("Payload:");
@@ -307,32 +415,49 @@ final class DlqCommand implements Runnable {
                 out.println("Stack trace:");
                 out.println(indent(row.stackTrace().strip()));
             }
-            out.println("Replay after fixing the cause: bronze dlq replay --topic " + (fromKafka() ? topic : row.topic()) + " --partition "
-                    + row.partition() + " --from-offset " + row.offset() + " --to-offset " + row.offset());
+            out.println("Replay after fixing the cause: bronze dlq replay --topic "
+                    + (fromKafka() ? topic : row.topic()) + " --partition " + row.partition() + " --from-offset "
+                    + row.offset() + " --to-offset " + row.offset());
             return 0;
         }
     }
 
-    @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = {"Re-ingest dead letters after fixing the cause. From the table: re-reads the original offsets from "
-                    + "Kafka with a BackfillJob (nothing committed; rows already present are skipped). From a .dlq topic: "
-                    + "replays its records with DeadLetterReplay (same ingestion ids). Records that fail again are "
-                    + "dead-lettered again; the dead-letter rows stay as the audit trail."},
+    @Command(
+            name = "replay",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Re-ingest dead letters after fixing the cause. From the table: re-reads the original offsets from "
+                        + "Kafka with a BackfillJob (nothing committed; rows already present are skipped). From a .dlq topic: "
+                        + "replays its records with DeadLetterReplay (same ingestion ids). Records that fail again are "
+                        + "dead-lettered again; the dead-letter rows stay as the audit trail."
+            },
             footer = {"", "Example: bronze dlq replay --topic orders --partition 1 --from-offset 40 --to-offset 45"})
     static final class Replay extends DlqBase {
-        @Option(names = "--from-offset", paramLabel = "OFFSET", description = "Only dead letters at or after this offset.")
+        @Option(
+                names = "--from-offset",
+                paramLabel = "OFFSET",
+                description = "Only dead letters at or after this offset.")
         Long fromOffset;
 
-        @Option(names = "--to-offset", paramLabel = "OFFSET", description = "Only dead letters at or before this offset.")
+        @Option(
+                names = "--to-offset",
+                paramLabel = "OFFSET",
+                description = "Only dead letters at or before this offset.")
         Long toOffset;
 
-        @Option(names = "--max-record-bytes", paramLabel = "BYTES",
+        @Option(
+                names = "--max-record-bytes",
+                paramLabel = "BYTES",
                 description = "Largest value that may land; raise it to replay SIZE_LIMIT dead letters. Default 4 MiB.")
         Integer maxRecordBytes;
 
-        @Option(names = "--merge-gap", paramLabel = "OFFSETS", defaultValue = "1000",
-                description = "Read dead letters of a partition closer than this in one pass (offsets between them are re-read "
-                        + "and skipped as already present); default ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--merge-gap",
+                paramLabel = "OFFSETS",
+                defaultValue = "1000",
+                description =
+                        "Read dead letters of a partition closer than this in one pass (offsets between them are re-read "
+                                + "and skipped as already present); default ${DEFAULT-VALUE}.")
         long mergeGap;
 
         @Option(names = "--dry-run", description = "Only print which offsets would be re-read.")
@@ -345,7 +470,8 @@ final class DlqCommand implements Runnable {
             if (fromKafka()) {
                 return replayTopic(s, out);
             }
-            try (Warehouse w = openWarehouse(); KafkaOps kafka = openKafka()) {
+            try (Warehouse w = openWarehouse();
+                    KafkaOps kafka = openKafka()) {
                 List<Object> params = new ArrayList<>();
                 List<Row> rows = fromTable(w, s, tableFilter(w, params, fromOffset, toOffset, null), params, 0);
                 if (rows.isEmpty()) {
@@ -355,7 +481,9 @@ final class DlqCommand implements Runnable {
                 Map<String, TreeMap<Long, Long>> ranges = new TreeMap<>();
                 Map<String, List<Long>> byPartition = new TreeMap<>();
                 for (Row r : rows) {
-                    byPartition.computeIfAbsent(r.topic() + "\u0000" + r.partition(), k -> new ArrayList<>()).add(r.offset());
+                    byPartition
+                            .computeIfAbsent(r.topic() + "\u0000" + r.partition(), k -> new ArrayList<>())
+                            .add(r.offset());
                 }
                 List<String> plan = new ArrayList<>();
                 for (Map.Entry<String, List<Long>> e : byPartition.entrySet()) {
@@ -373,10 +501,11 @@ final class DlqCommand implements Runnable {
                     merged.put(start, end);
                     ranges.put(e.getKey(), merged);
                     String[] tp = e.getKey().split("\u0000");
-                    merged.forEach((a, b) -> plan.add(tp[0] + "-" + tp[1] + " " + (a.equals(b) ? "offset " + a : a + ".." + b)));
+                    merged.forEach((a, b) ->
+                            plan.add(tp[0] + "-" + tp[1] + " " + (a.equals(b) ? "offset " + a : a + ".." + b)));
                 }
-                out.println("Replaying " + rows.size() + " dead letter(s) from " + w.display(s.deadLetterTable()) + " by re-reading "
-                        + plan.size() + " range(s): " + String.join(", ", plan));
+                out.println("Replaying " + rows.size() + " dead letter(s) from " + w.display(s.deadLetterTable())
+                        + " by re-reading " + plan.size() + " range(s): " + String.join(", ", plan));
                 if (dryRun) {
                     out.println("Dry run: nothing replayed.");
                     return 0;
@@ -384,10 +513,16 @@ final class DlqCommand implements Runnable {
                 long read = 0, landed = 0, inserted = 0, dead = 0, skipped = 0;
                 for (Map.Entry<String, TreeMap<Long, Long>> e : ranges.entrySet()) {
                     String[] tp = e.getKey().split("\u0000");
-                    EngineConfig config = ReplayCommand.Replays.config(s, w, kafka, tp[0], maxRecordBytes, w.deadLetterSink());
+                    EngineConfig config =
+                            ReplayCommand.Replays.config(s, w, kafka, tp[0], maxRecordBytes, w.deadLetterSink());
                     for (Map.Entry<Long, Long> r : e.getValue().entrySet()) {
-                        BackfillResult b = BackfillJob.builder(config).topic(tp[0]).partition(Integer.parseInt(tp[1]))
-                                .fromOffset(r.getKey()).toOffset(r.getValue()).build().run();
+                        BackfillResult b = BackfillJob.builder(config)
+                                .topic(tp[0])
+                                .partition(Integer.parseInt(tp[1]))
+                                .fromOffset(r.getKey())
+                                .toOffset(r.getValue())
+                                .build()
+                                .run();
                         read += b.read();
                         landed += b.landed();
                         inserted += b.inserted();
@@ -396,27 +531,41 @@ final class DlqCommand implements Runnable {
                     }
                 }
                 ReplayCommand.print(out, new BackfillResult(read, landed, inserted, dead, skipped));
-                out.println(dead == 0 ? "Every re-read record landed." : TextTable.n(dead) + " failed again and are still dead letters: "
-                        + "'bronze dlq show' says why.");
-                out.println("Committed nothing: consumer group offsets are unchanged. The dead-letter rows stay as the audit trail.");
+                out.println(
+                        dead == 0
+                                ? "Every re-read record landed."
+                                : TextTable.n(dead) + " failed again and are still dead letters: "
+                                        + "'bronze dlq show' says why.");
+                out.println(
+                        "Committed nothing: consumer group offsets are unchanged. The dead-letter rows stay as the audit trail.");
             }
             return 0;
         }
 
         private int replayTopic(Settings s, PrintWriter out) {
             String original = topic.substring(0, topic.length() - ".dlq".length());
-            try (Warehouse w = openWarehouse(); KafkaOps kafka = openKafka();
-                 KafkaDeadLetterSink again = KafkaDeadLetterSink.builder().bootstrapServers(kafka.bootstrap())
-                         .consumerGroup(s.group()).build()) {
+            try (Warehouse w = openWarehouse();
+                    KafkaOps kafka = openKafka();
+                    KafkaDeadLetterSink again = KafkaDeadLetterSink.builder()
+                            .bootstrapServers(kafka.bootstrap())
+                            .consumerGroup(s.group())
+                            .build()) {
                 if (dryRun) {
-                    long n = fromKafka(kafka).stream().filter(r -> (fromOffset == null || r.offset() >= fromOffset)
-                            && (toOffset == null || r.offset() <= toOffset)).count();
+                    long n = fromKafka(kafka).stream()
+                            .filter(r -> (fromOffset == null || r.offset() >= fromOffset)
+                                    && (toOffset == null || r.offset() <= toOffset))
+                            .count();
                     out.println("Would replay " + n + " record(s) of " + topic + ". Dry run: nothing replayed.");
                     return 0;
                 }
                 EngineConfig config = ReplayCommand.Replays.config(s, w, kafka, original, maxRecordBytes, again);
-                BackfillResult r = DeadLetterReplay.of(config, topic, rec -> (partition == null || rec.partition() == partition)
-                        && (fromOffset == null || rec.offset() >= fromOffset) && (toOffset == null || rec.offset() <= toOffset)).run();
+                BackfillResult r = DeadLetterReplay.of(
+                                config,
+                                topic,
+                                rec -> (partition == null || rec.partition() == partition)
+                                        && (fromOffset == null || rec.offset() >= fromOffset)
+                                        && (toOffset == null || rec.offset() <= toOffset))
+                        .run();
                 out.println("Replayed dead-letter topic " + topic + " into " + w.displayUrl());
                 ReplayCommand.print(out, r);
                 out.println("Committed nothing. Records that failed again were appended to " + topic + ".");

@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
 final class Durations {
     private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|sec|m|min|h|d)?");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     static Duration parse(String text, String option) {
         String t = text.trim().toLowerCase(Locale.ROOT);
@@ -31,7 +30,8 @@ final class Durations {
         try {
             return Duration.parse(text.trim().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw CliException.usage(option + " must be a duration like 500ms, 5s, 15m, 2h, 1d or PT5S, but was '" + text + "'");
+            throw CliException.usage(
+                    option + " must be a duration like 500ms, 5s, 15m, 2h, 1d or PT5S, but was '" + text + "'");
         }
     }
 

@@ -13,15 +13,25 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bronze generate-traffic}: realistic FlowGuard orders and clicks, v1 and v2, with a share of malformed events. */
-@Command(name = "generate-traffic", mixinStandardHelpOptions = true,
-        description = {"Produce realistic FlowGuard traffic: orders (order_id, user_id, restaurant, items, total_price) and "
-                + "clicks (page, element, session_id), with event_id, event_type, schema_version and producer_service in the "
-                + "payload and as headers. Schema v2 renames user_id to customer_id. Malformed events (broken JSON, a JSON "
-                + "array, invalid UTF-8, an event_type that is an object) are dead-lettered by the engine.",
-            "Stops after --count events or --duration, whichever comes first."},
-        footer = {"", "Example: bronze generate-traffic --rate 200 --duration 5m --malformed 0.01 --v2 0.2 --topics orders,clicks"})
+@Command(
+        name = "generate-traffic",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Produce realistic FlowGuard traffic: orders (order_id, user_id, restaurant, items, total_price) and "
+                    + "clicks (page, element, session_id), with event_id, event_type, schema_version and producer_service in the "
+                    + "payload and as headers. Schema v2 renames user_id to customer_id. Malformed events (broken JSON, a JSON "
+                    + "array, invalid UTF-8, an event_type that is an object) are dead-lettered by the engine.",
+            "Stops after --count events or --duration, whichever comes first."
+        },
+        footer = {
+            "",
+            "Example: bronze generate-traffic --rate 200 --duration 5m --malformed 0.01 --v2 0.2 --topics orders,clicks"
+        })
 final class GenerateTrafficCommand extends BaseCommand {
-    @Option(names = "--rate", paramLabel = "EVENTS_PER_SECOND", defaultValue = "100",
+    @Option(
+            names = "--rate",
+            paramLabel = "EVENTS_PER_SECOND",
+            defaultValue = "100",
             description = "Events per second; 0 for as fast as possible. Default ${DEFAULT-VALUE}.")
     double rate;
 
@@ -31,21 +41,40 @@ final class GenerateTrafficCommand extends BaseCommand {
     @Option(names = "--count", paramLabel = "N", description = "Stop after N events.")
     Long count;
 
-    @Option(names = "--malformed", paramLabel = "SHARE", defaultValue = "0.01", description = "Share of malformed events, 0..1; default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--malformed",
+            paramLabel = "SHARE",
+            defaultValue = "0.01",
+            description = "Share of malformed events, 0..1; default ${DEFAULT-VALUE}.")
     double malformed;
 
-    @Option(names = "--v2", paramLabel = "SHARE", defaultValue = "0.2", description = "Share of v2 events, 0..1; default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--v2",
+            paramLabel = "SHARE",
+            defaultValue = "0.2",
+            description = "Share of v2 events, 0..1; default ${DEFAULT-VALUE}.")
     double v2;
 
-    @Option(names = "--topics", paramLabel = "TOPIC", split = ",", defaultValue = "orders,clicks",
-            description = "Topics; one whose name contains 'order' gets orders, others clicks. Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--topics",
+            paramLabel = "TOPIC",
+            split = ",",
+            defaultValue = "orders,clicks",
+            description =
+                    "Topics; one whose name contains 'order' gets orders, others clicks. Default ${DEFAULT-VALUE}.")
     List<String> topics = new ArrayList<>();
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "" + FlowGuardTraffic.DEFAULT_SEED,
+    @Option(
+            names = "--seed",
+            paramLabel = "N",
+            defaultValue = "" + FlowGuardTraffic.DEFAULT_SEED,
             description = "Random seed; the same seed sends the same events. Default ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "3",
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "3",
             description = "Partitions of topics created because they did not exist; default ${DEFAULT-VALUE}.")
     int partitions;
 
@@ -63,9 +92,15 @@ final class GenerateTrafficCommand extends BaseCommand {
         Duration max = duration == null ? null : Durations.parse(duration, "--duration");
         FlowGuardTraffic traffic;
         try {
-            traffic = FlowGuardTraffic.builder().topics(topics).malformedShare(malformed).v2Share(v2).seed(seed).build();
+            traffic = FlowGuardTraffic.builder()
+                    .topics(topics)
+                    .malformedShare(malformed)
+                    .v2Share(v2)
+                    .seed(seed)
+                    .build();
         } catch (IllegalArgumentException e) {
-            throw CliException.usage(e.getMessage().replace("malformedShare", "--malformed").replace("v2Share", "--v2"));
+            throw CliException.usage(
+                    e.getMessage().replace("malformedShare", "--malformed").replace("v2Share", "--v2"));
         }
         PrintWriter out = out();
         FlowGuardTraffic.Summary s;
@@ -78,7 +113,8 @@ final class GenerateTrafficCommand extends BaseCommand {
                 }
             }
             out.println("Sending to " + String.join(", ", topics) + " on " + kafka.bootstrap() + ": "
-                    + (count == null ? "" : TextTable.n(count) + " events") + (count != null && max != null ? ", at most " : "")
+                    + (count == null ? "" : TextTable.n(count) + " events")
+                    + (count != null && max != null ? ", at most " : "")
                     + (max == null ? "" : "for " + Durations.format(max)) + " at "
                     + (rate == 0 ? "full speed" : String.format(Locale.ROOT, "%,.0f events/s", rate)) + ", "
                     + pct(malformed) + " malformed, " + pct(v2) + " v2, seed " + seed);
@@ -96,7 +132,8 @@ final class GenerateTrafficCommand extends BaseCommand {
         }
         out.println("  valid      " + TextTable.n(s.valid()) + " (v2: " + TextTable.n(s.v2()) + " = "
                 + pct(s.valid() == 0 ? 0 : (double) s.v2() / s.valid()) + " of valid)");
-        out.println("  malformed  " + TextTable.n(s.malformed()) + " = " + pct(s.sent() == 0 ? 0 : (double) s.malformed() / s.sent())
+        out.println("  malformed  " + TextTable.n(s.malformed()) + " = "
+                + pct(s.sent() == 0 ? 0 : (double) s.malformed() / s.sent())
                 + (s.malformed() == 0 ? "" : " " + s.malformedByKind()));
         return 0;
     }

@@ -79,14 +79,19 @@ final class IngestService implements AutoCloseable {
         this.warehouse = dataSource == null ? config.openWarehouse() : config.openWarehouse(dataSource);
         try {
             this.ledger = warehouse.ledger();
-            this.engine = warehouse.engineBuilder().meterRegistry(registry).clock(clock).listener(new EngineListener() {
-                @Override
-                public void onStateChange(String engine, EngineState from, EngineState to) {
-                    if (to.isTerminal()) {
-                        terminated.countDown();
-                    }
-                }
-            }).build();
+            this.engine = warehouse
+                    .engineBuilder()
+                    .meterRegistry(registry)
+                    .clock(clock)
+                    .listener(new EngineListener() {
+                        @Override
+                        public void onStateChange(String engine, EngineState from, EngineState to) {
+                            if (to.isTerminal()) {
+                                terminated.countDown();
+                            }
+                        }
+                    })
+                    .build();
             this.httpThreads = Executors.newFixedThreadPool(2, named("bronze-" + name + "-http"));
             this.http = HttpServer.create(new InetSocketAddress(config.httpHost(), config.httpPort()), 16);
         } catch (RuntimeException | IOException e) {
@@ -110,9 +115,15 @@ final class IngestService implements AutoCloseable {
         s.engine.start();
         s.http.start();
         s.sample();
-        s.sampler.scheduleAtFixedRate(s::sample, SAMPLE_EVERY.toMillis(), SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-        LOG.info("[{}] bronze ingest: consuming {} as group {} into {}; HTTP on {} (/health, /metrics, /)", config.engineName(),
-                config.topics(), config.groupId(), warehouse(config), s.url());
+        s.sampler.scheduleAtFixedRate(
+                s::sample, SAMPLE_EVERY.toMillis(), SAMPLE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info(
+                "[{}] bronze ingest: consuming {} as group {} into {}; HTTP on {} (/health, /metrics, /)",
+                config.engineName(),
+                config.topics(),
+                config.groupId(),
+                warehouse(config),
+                s.url());
         return s;
     }
 
@@ -151,7 +162,9 @@ final class IngestService implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return engine.state() == EngineState.CLOSED && engine.failure().isEmpty();
         }
-        LOG.info("[{}] bronze ingest: stopping; draining the engine (at most {})", config.engineName(),
+        LOG.info(
+                "[{}] bronze ingest: stopping; draining the engine (at most {})",
+                config.engineName(),
                 engine.config().closeTimeout());
         try {
             engine.close();
@@ -163,8 +176,13 @@ final class IngestService implements AutoCloseable {
             registry.close();
         }
         boolean clean = engine.state() == EngineState.CLOSED && engine.failure().isEmpty();
-        LOG.info("[{}] bronze ingest: stopped, engine {}{}", config.engineName(), engine.state(),
-                engine.failure().map(f -> " (" + config.warehouse().scrub(f.getMessage()) + ")").orElse(""));
+        LOG.info(
+                "[{}] bronze ingest: stopped, engine {}{}",
+                config.engineName(),
+                engine.state(),
+                engine.failure()
+                        .map(f -> " (" + config.warehouse().scrub(f.getMessage()) + ")")
+                        .orElse(""));
         return clean;
     }
 
@@ -188,7 +206,11 @@ final class IngestService implements AutoCloseable {
         body.put("maxLag", h.maxLag());
         body.put("deadLetterRate", h.deadLetterRate());
         body.put("checkedAt", h.checkedAt().toString());
-        respond(x, h.status() == EngineHealth.Status.DOWN ? 503 : 200, "application/json", json.writeValueAsString(body) + "\n");
+        respond(
+                x,
+                h.status() == EngineHealth.Status.DOWN ? 503 : 200,
+                "application/json",
+                json.writeValueAsString(body) + "\n");
     }
 
     private void metrics(HttpExchange x) throws IOException {
@@ -245,7 +267,9 @@ final class IngestService implements AutoCloseable {
     }
 
     private double counterTotal(String name) {
-        return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
+        return registry.find(name).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     StatusPage.Snapshot snapshot() {
@@ -253,8 +277,10 @@ final class IngestService implements AutoCloseable {
         List<StatusPage.Lag> lags = new ArrayList<>();
         for (Gauge g : registry.find(BronzeMeters.CONSUMER_LAG).gauges()) {
             String partition = g.getId().getTag(BronzeMeters.TAG_PARTITION);
-            lags.add(new StatusPage.Lag(g.getId().getTag(BronzeMeters.TAG_TOPIC),
-                    partition == null ? -1 : Integer.parseInt(partition), Math.round(g.value())));
+            lags.add(new StatusPage.Lag(
+                    g.getId().getTag(BronzeMeters.TAG_TOPIC),
+                    partition == null ? -1 : Integer.parseInt(partition),
+                    Math.round(g.value())));
         }
         lags.sort(Comparator.comparing(StatusPage.Lag::topic).thenComparingInt(StatusPage.Lag::partition));
         Gauge commitAge = registry.find(BronzeMeters.SECONDS_SINCE_LAST_COMMIT).gauge();
@@ -264,24 +290,48 @@ final class IngestService implements AutoCloseable {
             ledgerProblem = "The ingestion ledger is off (bronze.warehouse.ledger=false).";
         } else {
             try {
-                batches = ledger.landedBetween(now.minus(Duration.ofHours(1)), now.plusSeconds(1), Optional.empty()).stream()
-                        .sorted(Comparator.comparing(IngestionLedger.Entry::committedAt,
-                                Comparator.nullsLast(Comparator.reverseOrder())))
-                        .limit(BATCHES_SHOWN).toList();
+                batches =
+                        ledger
+                                .landedBetween(now.minus(Duration.ofHours(1)), now.plusSeconds(1), Optional.empty())
+                                .stream()
+                                .sorted(Comparator.comparing(
+                                        IngestionLedger.Entry::committedAt,
+                                        Comparator.nullsLast(Comparator.reverseOrder())))
+                                .limit(BATCHES_SHOWN)
+                                .toList();
             } catch (RuntimeException e) {
-                ledgerProblem = "Cannot read the ingestion ledger: " + config.warehouse().scrub(Warehouse.firstLine(
-                        e.getCause() != null && e.getMessage() == null ? e.getCause().getMessage() : e.getMessage()));
+                ledgerProblem = "Cannot read the ingestion ledger: "
+                        + config.warehouse()
+                                .scrub(Warehouse.firstLine(
+                                        e.getCause() != null && e.getMessage() == null
+                                                ? e.getCause().getMessage()
+                                                : e.getMessage()));
             }
         }
-        return new StatusPage.Snapshot(engine.name(), config.groupId(), config.topics(), warehouse(config), engine.state(),
-                engine.health(), lags, landed.perSecond(Duration.ofMinutes(1)), counterTotal(BronzeMeters.RECORDS_LANDED),
-                deadLettered.increase(Duration.ofHours(1)), commitAge == null ? 0 : commitAge.value(), batches, ledgerProblem,
-                config.masked(), now, Duration.between(startedAt, now));
+        return new StatusPage.Snapshot(
+                engine.name(),
+                config.groupId(),
+                config.topics(),
+                warehouse(config),
+                engine.state(),
+                engine.health(),
+                lags,
+                landed.perSecond(Duration.ofMinutes(1)),
+                counterTotal(BronzeMeters.RECORDS_LANDED),
+                deadLettered.increase(Duration.ofHours(1)),
+                commitAge == null ? 0 : commitAge.value(),
+                batches,
+                ledgerProblem,
+                config.masked(),
+                now,
+                Duration.between(startedAt, now));
     }
 
     private static String warehouse(BronzeConfig config) {
         WarehouseSettings w = config.warehouse();
-        String where = w.url() != null ? Secrets.maskUrl(w.url()) : w.account() != null ? w.account() : "(application DataSource)";
+        String where = w.url() != null
+                ? Secrets.maskUrl(w.url())
+                : w.account() != null ? w.account() : "(application DataSource)";
         return w.type().key() + " " + where;
     }
 

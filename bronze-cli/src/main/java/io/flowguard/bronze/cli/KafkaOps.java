@@ -56,12 +56,10 @@ final class KafkaOps implements AutoCloseable {
     }
 
     /** The group's state and member count, or null when the broker cannot describe it. */
-    record GroupInfo(String state, int members) {
-    }
+    record GroupInfo(String state, int members) {}
 
     /** Cluster id and broker count. */
-    record ClusterInfo(String clusterId, int brokers) {
-    }
+    record ClusterInfo(String clusterId, int brokers) {}
 
     private Map<String, Object> common() {
         Map<String, Object> props = new LinkedHashMap<>(settings.kafkaProperties());
@@ -113,12 +111,17 @@ final class KafkaOps implements AutoCloseable {
 
     ClusterInfo cluster() {
         DescribeClusterResult r = admin().describeCluster();
-        return new ClusterInfo(get(r.clusterId(), "describe the cluster"), get(r.nodes(), "describe the cluster").size());
+        return new ClusterInfo(
+                get(r.clusterId(), "describe the cluster"),
+                get(r.nodes(), "describe the cluster").size());
     }
 
     GroupInfo group(String group) {
         try {
-            ConsumerGroupDescription d = get(admin().describeConsumerGroups(List.of(group)).describedGroups().get(group),
+            ConsumerGroupDescription d = get(
+                    admin().describeConsumerGroups(List.of(group))
+                            .describedGroups()
+                            .get(group),
                     "describe group " + group);
             return new GroupInfo(d.groupState().toString(), d.members().size());
         } catch (CliException e) {
@@ -134,7 +137,8 @@ final class KafkaOps implements AutoCloseable {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String t : topics) {
             try {
-                TopicDescription d = get(admin().describeTopics(List.of(t)).topicNameValues().get(t), "describe topic " + t);
+                TopicDescription d =
+                        get(admin().describeTopics(List.of(t)).topicNameValues().get(t), "describe topic " + t);
                 counts.put(t, d.partitions().size());
             } catch (CliException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
@@ -150,13 +154,16 @@ final class KafkaOps implements AutoCloseable {
     }
 
     void createTopic(String topic, int partitions) {
-        get(admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1))).all(),
+        get(
+                admin().createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1)))
+                        .all(),
                 "create topic " + topic);
     }
 
     /** The committed offsets of {@code group} (partition → next offset to read). */
     Map<TopicPartition, Long> committed(String group) {
-        Map<TopicPartition, OffsetAndMetadata> c = get(admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
+        Map<TopicPartition, OffsetAndMetadata> c = get(
+                admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
                 "list the offsets of group " + group);
         Map<TopicPartition, Long> out = new HashMap<>();
         c.forEach((tp, om) -> {
@@ -198,7 +205,11 @@ final class KafkaOps implements AutoCloseable {
         Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest());
         List<PartitionLag> lags = new ArrayList<>();
         for (TopicPartition tp : partitions) {
-            lags.add(new PartitionLag(tp.topic(), tp.partition(), committed.get(tp), start.getOrDefault(tp, 0L),
+            lags.add(new PartitionLag(
+                    tp.topic(),
+                    tp.partition(),
+                    committed.get(tp),
+                    start.getOrDefault(tp, 0L),
                     end.getOrDefault(tp, 0L)));
         }
         lags.sort(Comparator.comparing(PartitionLag::topic).thenComparingInt(PartitionLag::partition));
@@ -218,15 +229,19 @@ final class KafkaOps implements AutoCloseable {
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable(what, cause);
             }
-            throw new CliException("Kafka at " + bootstrap + " could not " + what + ": " + cause.getMessage(),
-                    CliException.UNREACHABLE, cause);
+            throw new CliException(
+                    "Kafka at " + bootstrap + " could not " + what + ": " + cause.getMessage(),
+                    CliException.UNREACHABLE,
+                    cause);
         }
     }
 
     private CliException unreachable(String what, Throwable cause) {
-        return new CliException("cannot reach Kafka at " + bootstrap + " within " + Durations.format(timeout) + " (trying to "
-                + what + "): check --bootstrap-servers / BRONZE_BOOTSTRAP_SERVERS and that the brokers are up",
-                CliException.UNREACHABLE, cause);
+        return new CliException(
+                "cannot reach Kafka at " + bootstrap + " within " + Durations.format(timeout) + " (trying to " + what
+                        + "): check --bootstrap-servers / BRONZE_BOOTSTRAP_SERVERS and that the brokers are up",
+                CliException.UNREACHABLE,
+                cause);
     }
 
     @Override

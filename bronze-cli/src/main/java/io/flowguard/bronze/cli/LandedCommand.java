@@ -14,25 +14,43 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bronze landed}: what landed in a time window, by minute, hour, event type or schema version. */
-@Command(name = "landed", mixinStandardHelpOptions = true,
-        description = {"What landed between two times? Rows per minute or hour from the ingestion ledger (COMMITTED_AT), "
-                + "or per event type or schema version from the Bronze tables (INGESTED_AT).",
-            "Times: 2026-11-27T02:00 (UTC), 2026-11-27T02:00:00Z, 2026-11-27T03:00+01:00, 2026-11-27, now, -15m, '2h ago'."},
-        footer = {"", "Example: bronze landed --from 2026-11-27T02:00 --to 2026-11-27T02:15 --topic orders --by minute"})
+@Command(
+        name = "landed",
+        mixinStandardHelpOptions = true,
+        description = {
+            "What landed between two times? Rows per minute or hour from the ingestion ledger (COMMITTED_AT), "
+                    + "or per event type or schema version from the Bronze tables (INGESTED_AT).",
+            "Times: 2026-11-27T02:00 (UTC), 2026-11-27T02:00:00Z, 2026-11-27T03:00+01:00, 2026-11-27, now, -15m, '2h ago'."
+        },
+        footer = {"", "Example: bronze landed --from 2026-11-27T02:00 --to 2026-11-27T02:15 --topic orders --by minute"
+        })
 final class LandedCommand extends BaseCommand {
-    enum By { minute, hour, event_type, schema_version }
+    enum By {
+        minute,
+        hour,
+        event_type,
+        schema_version
+    }
 
     @Option(names = "--from", required = true, paramLabel = "TIME", description = "Start of the window, inclusive.")
     String from;
 
-    @Option(names = "--to", paramLabel = "TIME", defaultValue = "now", description = "End of the window, exclusive; default now.")
+    @Option(
+            names = "--to",
+            paramLabel = "TIME",
+            defaultValue = "now",
+            description = "End of the window, exclusive; default now.")
     String to;
 
     @Option(names = "--topic", paramLabel = "TOPIC", description = "Only this topic.")
     String topic;
 
-    @Option(names = "--by", paramLabel = "GROUPING", defaultValue = "minute",
-            description = "minute | hour (ledger) | event_type | schema_version (Bronze tables). Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--by",
+            paramLabel = "GROUPING",
+            defaultValue = "minute",
+            description =
+                    "minute | hour (ledger) | event_type | schema_version (Bronze tables). Default ${DEFAULT-VALUE}.")
     By by;
 
     @Override
@@ -44,8 +62,8 @@ final class LandedCommand extends BaseCommand {
         }
         Settings s = settings();
         PrintWriter out = out();
-        out.println("Window " + f.instant() + " .. " + t.instant() + " (--from " + f.readAs() + "; --to " + t.readAs() + ")"
-                + (topic == null ? "" : ", topic " + topic));
+        out.println("Window " + f.instant() + " .. " + t.instant() + " (--from " + f.readAs() + "; --to " + t.readAs()
+                + ")" + (topic == null ? "" : ", topic " + topic));
         try (Warehouse w = openWarehouse()) {
             if (by == By.minute || by == By.hour) {
                 byTime(out, w, s, f.instant(), t.instant());
@@ -91,12 +109,19 @@ final class LandedCommand extends BaseCommand {
             out.println("Nothing landed in this window (ledger " + w.display(s.ledgerTable()) + ").");
             return;
         }
-        TextTable table = new TextTable(by == By.minute ? "MINUTE" : "HOUR", "TOPIC", "BATCHES", "LANDED", "NEW", "DEAD_LETTERED", "SKIPPED");
+        TextTable table = new TextTable(
+                by == By.minute ? "MINUTE" : "HOUR", "TOPIC", "BATCHES", "LANDED", "NEW", "DEAD_LETTERED", "SKIPPED");
         long[] total = new long[4];
         for (Map.Entry<Key, long[]> e : buckets.entrySet()) {
             long[] v = e.getValue();
-            table.row(e.getKey().bucket(), e.getKey().topic(), batchIds.get(e.getKey()).size(), TextTable.n(v[0]), TextTable.n(v[1]),
-                    TextTable.n(v[2]), TextTable.n(v[3]));
+            table.row(
+                    e.getKey().bucket(),
+                    e.getKey().topic(),
+                    batchIds.get(e.getKey()).size(),
+                    TextTable.n(v[0]),
+                    TextTable.n(v[1]),
+                    TextTable.n(v[2]),
+                    TextTable.n(v[3]));
             for (int i = 0; i < 4; i++) {
                 total[i] += v[i];
             }
@@ -110,9 +135,13 @@ final class LandedCommand extends BaseCommand {
 
     private void byColumn(PrintWriter out, Warehouse w, Settings s, Instant from, Instant to) {
         LedgerQueries ledger = new LedgerQueries(w, s);
-        List<String> tables = topic == null ? ledger.bronzeTables(null)
-                : List.of(ledger.bronzeTables(topic).isEmpty() ? io.flowguard.bronze.api.TableRouter.fromTopicName().tableFor(topic)
-                        : ledger.bronzeTables(topic).get(0));
+        List<String> tables = topic == null
+                ? ledger.bronzeTables(null)
+                : List.of(
+                        ledger.bronzeTables(topic).isEmpty()
+                                ? io.flowguard.bronze.api.TableRouter.fromTopicName()
+                                        .tableFor(topic)
+                                : ledger.bronzeTables(topic).get(0));
         String column = by == By.event_type ? BronzeTables.EVENT_TYPE : BronzeTables.SCHEMA_VERSION;
         TextTable table = new TextTable("TABLE", "TOPIC", column, "ROWS");
         long total = 0;
@@ -122,19 +151,25 @@ final class LandedCommand extends BaseCommand {
                 missing.add(name);
                 continue;
             }
-            String sql = "SELECT \"" + BronzeTables.SOURCE_TOPIC + "\", \"" + column + "\", COUNT(*) FROM " + w.qualified(name)
+            String sql = "SELECT \"" + BronzeTables.SOURCE_TOPIC + "\", \"" + column + "\", COUNT(*) FROM "
+                    + w.qualified(name)
                     + " WHERE \"" + BronzeTables.INGESTED_AT + "\" >= " + w.timestampParameter() + " AND \""
                     + BronzeTables.INGESTED_AT + "\" < " + w.timestampParameter()
-                    + (topic == null ? "" : " AND \"" + BronzeTables.SOURCE_TOPIC + "\" = ?") + " GROUP BY 1, 2 ORDER BY 1, 2";
+                    + (topic == null ? "" : " AND \"" + BronzeTables.SOURCE_TOPIC + "\" = ?")
+                    + " GROUP BY 1, 2 ORDER BY 1, 2";
             Object[] params = topic == null ? new Object[] {from, to} : new Object[] {from, to, topic};
-            for (Object[] r : w.query("Bronze table " + w.display(name), sql,
-                    rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)}, params)) {
+            for (Object[] r : w.query(
+                    "Bronze table " + w.display(name),
+                    sql,
+                    rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)},
+                    params)) {
                 table.row(w.display(name), r[0], r[1] == null ? "(null)" : r[1], TextTable.n((Long) r[2]));
                 total += (Long) r[2];
             }
         }
         if (table.isEmpty()) {
-            out.println("Nothing landed in this window" + (tables.isEmpty() ? " (no Bronze tables found)" : " in " + String.join(", ", tables)) + ".");
+            out.println("Nothing landed in this window"
+                    + (tables.isEmpty() ? " (no Bronze tables found)" : " in " + String.join(", ", tables)) + ".");
         } else {
             table.print(out);
             out.println("Total: " + TextTable.n(total) + " rows by INGESTED_AT in " + String.join(", ", tables) + ".");

@@ -56,17 +56,22 @@ final class LedgerQueries {
         if (!ledgerExists()) {
             return List.of();
         }
-        return warehouse.query("the ingestion ledger " + ledgerDisplay(), "SELECT DISTINCT " + c(BronzeTables.SOURCE_TOPIC)
-                + " FROM " + ledger + " ORDER BY 1", rs -> rs.getString(1));
+        return warehouse.query(
+                "the ingestion ledger " + ledgerDisplay(),
+                "SELECT DISTINCT " + c(BronzeTables.SOURCE_TOPIC) + " FROM " + ledger + " ORDER BY 1",
+                rs -> rs.getString(1));
     }
 
     /** Bronze tables the ledger names (as {@code TABLE} or {@code SCHEMA.TABLE}), else tables ending in _RAW. */
     List<String> bronzeTables(String topic) {
         List<String> tables = new ArrayList<>();
         if (ledgerExists()) {
-            tables.addAll(warehouse.query("the ingestion ledger " + ledgerDisplay(), "SELECT DISTINCT " + c(BronzeTables.TABLE_NAME)
-                    + " FROM " + ledger + (topic == null ? "" : " WHERE " + c(BronzeTables.SOURCE_TOPIC) + " = ?") + " ORDER BY 1",
-                    rs -> rs.getString(1), topic == null ? new Object[0] : new Object[] {topic}));
+            tables.addAll(warehouse.query(
+                    "the ingestion ledger " + ledgerDisplay(),
+                    "SELECT DISTINCT " + c(BronzeTables.TABLE_NAME) + " FROM " + ledger
+                            + (topic == null ? "" : " WHERE " + c(BronzeTables.SOURCE_TOPIC) + " = ?") + " ORDER BY 1",
+                    rs -> rs.getString(1),
+                    topic == null ? new Object[0] : new Object[] {topic}));
         }
         if (tables.isEmpty()) {
             tables.addAll(warehouse.bronzeTables());
@@ -78,14 +83,20 @@ final class LedgerQueries {
     java.util.Map<Integer, Long> lastKnownOffsets(String topic) {
         java.util.Map<Integer, Long> last = new java.util.HashMap<>();
         if (ledgerExists()) {
-            warehouse.query("the ingestion ledger " + ledgerDisplay(), "SELECT " + c(BronzeTables.KAFKA_PARTITION) + ", MAX("
-                    + c(BronzeTables.LAST_OFFSET) + ") FROM " + ledger + " WHERE " + c(BronzeTables.SOURCE_TOPIC) + " = ? GROUP BY 1",
-                    rs -> last.merge(rs.getInt(1), rs.getLong(2), Math::max), topic);
+            warehouse.query(
+                    "the ingestion ledger " + ledgerDisplay(),
+                    "SELECT " + c(BronzeTables.KAFKA_PARTITION) + ", MAX(" + c(BronzeTables.LAST_OFFSET) + ") FROM "
+                            + ledger + " WHERE " + c(BronzeTables.SOURCE_TOPIC) + " = ? GROUP BY 1",
+                    rs -> last.merge(rs.getInt(1), rs.getLong(2), Math::max),
+                    topic);
         }
         if (deadLetterTableExists()) {
-            warehouse.query("the dead-letter table " + deadLetterDisplay(), "SELECT " + c(BronzeTables.KAFKA_PARTITION) + ", MAX("
-                    + c(BronzeTables.KAFKA_OFFSET) + ") FROM " + deadLetters + " WHERE " + c(BronzeTables.SOURCE_TOPIC) + " = ? GROUP BY 1",
-                    rs -> last.merge(rs.getInt(1), rs.getLong(2), Math::max), topic);
+            warehouse.query(
+                    "the dead-letter table " + deadLetterDisplay(),
+                    "SELECT " + c(BronzeTables.KAFKA_PARTITION) + ", MAX(" + c(BronzeTables.KAFKA_OFFSET) + ") FROM "
+                            + deadLetters + " WHERE " + c(BronzeTables.SOURCE_TOPIC) + " = ? GROUP BY 1",
+                    rs -> last.merge(rs.getInt(1), rs.getLong(2), Math::max),
+                    topic);
         }
         return last;
     }
@@ -96,8 +107,14 @@ final class LedgerQueries {
             return 0;
         }
         String sql = "SELECT COUNT(*) FROM " + deadLetters + " WHERE " + c(BronzeTables.FAILED_AT) + " >= "
-                + warehouse.timestampParameter() + (topic == null ? "" : " AND " + c(BronzeTables.SOURCE_TOPIC) + " = ?");
-        return warehouse.query("the dead-letter table " + deadLetterDisplay(), sql, rs -> rs.getLong(1),
-                topic == null ? new Object[] {since} : new Object[] {since, topic}).get(0);
+                + warehouse.timestampParameter()
+                + (topic == null ? "" : " AND " + c(BronzeTables.SOURCE_TOPIC) + " = ?");
+        return warehouse
+                .query(
+                        "the dead-letter table " + deadLetterDisplay(),
+                        sql,
+                        rs -> rs.getLong(1),
+                        topic == null ? new Object[] {since} : new Object[] {since, topic})
+                .get(0);
     }
 }

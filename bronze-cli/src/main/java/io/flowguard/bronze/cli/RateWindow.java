@@ -11,8 +11,7 @@ import java.util.Iterator;
  * figures on the status page. Keeps the samples of {@code retention}. Thread-safe.
  */
 final class RateWindow {
-    private record Sample(Instant at, double count) {
-    }
+    private record Sample(Instant at, double count) {}
 
     private final Duration retention;
     private final Deque<Sample> samples = new ArrayDeque<>();

@@ -1,9 +1,9 @@
 package io.flowguard.bronze.cli;
 
+import io.flowguard.bronze.config.BronzeConfig;
 import io.flowguard.bronze.core.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.flowguard.bronze.config.BronzeConfig;
 import java.util.Map;
 
 /**
@@ -13,9 +13,21 @@ import java.util.Map;
  * {@link #toString()} masks the password, the Snowflake private key
  * and its passphrase; nothing else prints them.
  */
-record Settings(String bootstrapServers, String jdbcUrl, String jdbcUser, String jdbcPassword, String group, String schema,
-                String deadLetterTable, String ledgerTable, Duration timeout, Map<String, Object> kafkaProperties,
-                Path configFile, boolean verbose, SnowflakeKey snowflakeKey, BronzeConfig ingest) {
+record Settings(
+        String bootstrapServers,
+        String jdbcUrl,
+        String jdbcUser,
+        String jdbcPassword,
+        String group,
+        String schema,
+        String deadLetterTable,
+        String ledgerTable,
+        Duration timeout,
+        Map<String, Object> kafkaProperties,
+        Path configFile,
+        boolean verbose,
+        SnowflakeKey snowflakeKey,
+        BronzeConfig ingest) {
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
     static final String DEFAULT_DEAD_LETTER_TABLE = "BRONZE_DEAD_LETTER";
     static final String DEFAULT_LEDGER_TABLE = "BRONZE_INGESTION_LOG";
@@ -38,21 +50,50 @@ record Settings(String bootstrapServers, String jdbcUrl, String jdbcUser, String
 
         @Override
         public String toString() {
-            return "snowflake.private.key.file=" + file + ", snowflake.private.key=" + (pem == null ? "(none)" : Secrets.MASK)
-                    + ", snowflake.private.key.passphrase=" + (passphrase == null ? "(none)" : Secrets.MASK);
+            return "snowflake.private.key.file=" + file + ", snowflake.private.key="
+                    + (pem == null ? "(none)" : Secrets.MASK) + ", snowflake.private.key.passphrase="
+                    + (passphrase == null ? "(none)" : Secrets.MASK);
         }
     }
 
     /** The same settings with {@code group} set when it was given (a command's --group flag wins over env and config). */
     Settings withGroup(String groupFlag) {
-        return groupFlag == null || groupFlag.isBlank() ? this : new Settings(bootstrapServers, jdbcUrl, jdbcUser, jdbcPassword,
-                groupFlag.trim(), schema, deadLetterTable, ledgerTable, timeout, kafkaProperties, configFile, verbose, snowflakeKey, ingest);
+        return groupFlag == null || groupFlag.isBlank()
+                ? this
+                : new Settings(
+                        bootstrapServers,
+                        jdbcUrl,
+                        jdbcUser,
+                        jdbcPassword,
+                        groupFlag.trim(),
+                        schema,
+                        deadLetterTable,
+                        ledgerTable,
+                        timeout,
+                        kafkaProperties,
+                        configFile,
+                        verbose,
+                        snowflakeKey,
+                        ingest);
     }
 
     /** The same settings with {@code schema} set (the warehouse's default schema when none was given). */
     Settings withSchema(String defaultSchema) {
-        return new Settings(bootstrapServers, jdbcUrl, jdbcUser, jdbcPassword, group, defaultSchema, deadLetterTable, ledgerTable,
-                timeout, kafkaProperties, configFile, verbose, snowflakeKey, ingest);
+        return new Settings(
+                bootstrapServers,
+                jdbcUrl,
+                jdbcUser,
+                jdbcPassword,
+                group,
+                defaultSchema,
+                deadLetterTable,
+                ledgerTable,
+                timeout,
+                kafkaProperties,
+                configFile,
+                verbose,
+                snowflakeKey,
+                ingest);
     }
 
     /** {@code text} with the password, private key and passphrase replaced by {@value Secrets#MASK}, for drivers' messages. */
@@ -64,24 +105,27 @@ record Settings(String bootstrapServers, String jdbcUrl, String jdbcUser, String
 
     String requireBootstrapServers() {
         if (bootstrapServers == null) {
-            throw CliException.usage("no Kafka brokers given: pass --bootstrap-servers host:9092, set BRONZE_BOOTSTRAP_SERVERS, "
-                    + "or put bootstrap.servers in the --config file");
+            throw CliException.usage(
+                    "no Kafka brokers given: pass --bootstrap-servers host:9092, set BRONZE_BOOTSTRAP_SERVERS, "
+                            + "or put bootstrap.servers in the --config file");
         }
         return bootstrapServers;
     }
 
     String requireJdbcUrl() {
         if (jdbcUrl == null) {
-            throw CliException.usage("no warehouse given: pass --jdbc-url (jdbc:postgresql://host/db, jdbc:duckdb:/path/bronze.db "
-                    + "or jdbc:snowflake://ACCOUNT.snowflakecomputing.com/?db=DB&schema=S), "
-                    + "set BRONZE_JDBC_URL, or put jdbc.url in the --config file");
+            throw CliException.usage(
+                    "no warehouse given: pass --jdbc-url (jdbc:postgresql://host/db, jdbc:duckdb:/path/bronze.db "
+                            + "or jdbc:snowflake://ACCOUNT.snowflakecomputing.com/?db=DB&schema=S), "
+                            + "set BRONZE_JDBC_URL, or put jdbc.url in the --config file");
         }
         return jdbcUrl;
     }
 
     String requireGroup() {
         if (group == null) {
-            throw CliException.usage("no consumer group given: pass --group G, set BRONZE_GROUP, or put group in the --config file");
+            throw CliException.usage(
+                    "no consumer group given: pass --group G, set BRONZE_GROUP, or put group in the --config file");
         }
         return group;
     }
@@ -95,9 +139,12 @@ record Settings(String bootstrapServers, String jdbcUrl, String jdbcUser, String
 
     @Override
     public String toString() {
-        return "bootstrap.servers=" + bootstrapServers + ", jdbc.url=" + Secrets.maskUrl(jdbcUrl) + ", jdbc.user=" + jdbcUser
-                + ", jdbc.password=" + (jdbcPassword == null ? "(none)" : Secrets.MASK) + ", group=" + group + ", schema="
-                + schema + ", dead.letter.table=" + deadLetterTable + ", ledger.table=" + ledgerTable + ", timeout=" + timeout
+        return "bootstrap.servers=" + bootstrapServers + ", jdbc.url=" + Secrets.maskUrl(jdbcUrl) + ", jdbc.user="
+                + jdbcUser
+                + ", jdbc.password=" + (jdbcPassword == null ? "(none)" : Secrets.MASK) + ", group=" + group
+                + ", schema="
+                + schema + ", dead.letter.table=" + deadLetterTable + ", ledger.table=" + ledgerTable + ", timeout="
+                + timeout
                 + ", kafka=" + maskedKafkaProperties() + (configFile == null ? "" : ", config=" + configFile)
                 + (snowflakeKey.given() || snowflakeKey.passphrase() != null ? ", " + snowflakeKey : "");
     }

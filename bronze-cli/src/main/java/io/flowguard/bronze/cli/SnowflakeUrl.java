@@ -104,7 +104,8 @@ final class SnowflakeUrl {
         if (name == null) {
             return null;
         }
-        return name.length() > 1 && name.startsWith("\"") && name.endsWith("\"") ? name.substring(1, name.length() - 1)
+        return name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")
+                ? name.substring(1, name.length() - 1)
                 : name.toUpperCase(Locale.ROOT);
     }
 
@@ -120,7 +121,8 @@ final class SnowflakeUrl {
             if (dot > 0 && !Character.isDigit(host.charAt(0))) {
                 account = host.substring(0, dot);
             } else {
-                problems.add("no account: use a host like ACCOUNT.snowflakecomputing.com or add account=ACCOUNT to the URL");
+                problems.add(
+                        "no account: use a host like ACCOUNT.snowflakecomputing.com or add account=ACCOUNT to the URL");
             }
         }
         String user = settings.jdbcUser() != null ? settings.jdbcUser() : param("user");
@@ -131,28 +133,34 @@ final class SnowflakeUrl {
         Settings.SnowflakeKey key = settings.snowflakeKey();
         int credentials = (password != null ? 1 : 0) + (key.file() != null ? 1 : 0) + (key.pem() != null ? 1 : 0);
         if (credentials == 0) {
-            problems.add("no credential: set BRONZE_JDBC_PASSWORD (or --jdbc-password), or use key-pair authentication with "
-                    + "--private-key-file / BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE (or the PEM in BRONZE_SNOWFLAKE_PRIVATE_KEY)");
+            problems.add(
+                    "no credential: set BRONZE_JDBC_PASSWORD (or --jdbc-password), or use key-pair authentication with "
+                            + "--private-key-file / BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE (or the PEM in BRONZE_SNOWFLAKE_PRIVATE_KEY)");
         } else if (credentials > 1) {
-            problems.add("give one credential, but " + credentials + " were set (password, private key file, private key "
-                    + "text): unset BRONZE_JDBC_PASSWORD when using a private key");
+            problems.add(
+                    "give one credential, but " + credentials + " were set (password, private key file, private key "
+                            + "text): unset BRONZE_JDBC_PASSWORD when using a private key");
         }
         if (key.file() != null && !Files.isReadable(key.file())) {
             problems.add("cannot read the private key file " + key.file() + " (--private-key-file or "
                     + "BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE)");
         }
         if (param("authenticator") != null) {
-            problems.add("authenticator= in the URL is not supported by the CLI: authenticate with a password or a private key");
+            problems.add(
+                    "authenticator= in the URL is not supported by the CLI: authenticate with a password or a private key");
         }
-        if (params.keySet().stream().anyMatch(k -> k.toLowerCase(Locale.ROOT).startsWith("private_key")
-                || k.equalsIgnoreCase("privateKey"))) {
-            problems.add("keep private keys out of the URL: use --private-key-file / BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE and "
-                    + "BRONZE_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE");
+        if (params.keySet().stream()
+                .anyMatch(k ->
+                        k.toLowerCase(Locale.ROOT).startsWith("private_key") || k.equalsIgnoreCase("privateKey"))) {
+            problems.add(
+                    "keep private keys out of the URL: use --private-key-file / BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE and "
+                            + "BRONZE_SNOWFLAKE_PRIVATE_KEY_PASSPHRASE");
         }
         if (!problems.isEmpty()) {
             throw CliException.usage("cannot connect to Snowflake: " + String.join("; ", problems));
         }
-        SnowflakeConnectionConfig.Builder b = SnowflakeConnectionConfig.builder().account(account).host(host).user(user);
+        SnowflakeConnectionConfig.Builder b =
+                SnowflakeConnectionConfig.builder().account(account).host(host).user(user);
         if (port > 0) {
             b.port(port);
         }
@@ -172,13 +180,20 @@ final class SnowflakeUrl {
             // The builder's message names the problem, never the key.
             throw CliException.usage("cannot use the private key in BRONZE_SNOWFLAKE_PRIVATE_KEY: " + e.getMessage());
         }
-        b.role(param("role")).warehouse(param("warehouse")).database(param("db")).schema(param("schema"));
+        b.role(param("role"))
+                .warehouse(param("warehouse"))
+                .database(param("db"))
+                .schema(param("schema"));
         String loginTimeout = param("loginTimeout");
-        b.loginTimeout(loginTimeout != null ? Duration.ofSeconds(parseSeconds(loginTimeout)) : atLeastOneSecond(settings.timeout()));
+        b.loginTimeout(
+                loginTimeout != null
+                        ? Duration.ofSeconds(parseSeconds(loginTimeout))
+                        : atLeastOneSecond(settings.timeout()));
         Map<String, String> properties = new LinkedHashMap<>(DEFAULT_PROPERTIES);
         for (Map.Entry<String, String> e : params.entrySet()) {
             String k = e.getKey().toLowerCase(Locale.ROOT);
-            boolean handled = List.of("account", "ssl", "user", "password", "role", "warehouse", "db", "schema", "logintimeout")
+            boolean handled = List.of(
+                            "account", "ssl", "user", "password", "role", "warehouse", "db", "schema", "logintimeout")
                     .contains(k);
             if (!handled) {
                 properties.keySet().removeIf(existing -> existing.equalsIgnoreCase(e.getKey()));

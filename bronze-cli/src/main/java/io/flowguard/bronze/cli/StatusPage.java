@@ -17,21 +17,32 @@ import java.util.Map;
  * hour, what were the last batches. Every value from outside (topics, tables, reasons, errors) is HTML-escaped.
  */
 final class StatusPage {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     /** One partition's lag. */
-    record Lag(String topic, int partition, long lag) {
-    }
+    record Lag(String topic, int partition, long lag) {}
 
     /** Everything the page shows, gathered at one moment. */
-    record Snapshot(String engine, String group, List<String> topics, String warehouse, EngineState state,
-                    EngineHealth health, List<Lag> lags, double rowsPerSecond, double landedTotal, double deadLettersLastHour,
-                    double commitAgeSeconds, List<IngestionLedger.Entry> batches, String ledgerProblem,
-                    Map<String, String> maskedConfig, Instant generatedAt, Duration uptime) {
-    }
+    record Snapshot(
+            String engine,
+            String group,
+            List<String> topics,
+            String warehouse,
+            EngineState state,
+            EngineHealth health,
+            List<Lag> lags,
+            double rowsPerSecond,
+            double landedTotal,
+            double deadLettersLastHour,
+            double commitAgeSeconds,
+            List<IngestionLedger.Entry> batches,
+            String ledgerProblem,
+            Map<String, String> maskedConfig,
+            Instant generatedAt,
+            Duration uptime) {}
 
-    private StatusPage() {
-    }
+    private StatusPage() {}
 
     static String render(Snapshot s) {
         StringBuilder h = new StringBuilder(8192);
@@ -39,38 +50,79 @@ final class StatusPage {
         h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta http-equiv=\"refresh\" content=\"10\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<title>").append(esc(status + " · bronze " + s.engine())).append("</title>")
-                .append("<style>").append(CSS).append("</style></head><body>\n");
-        h.append("<header><h1>bronze <span class=\"engine\">").append(esc(s.engine())).append("</span></h1>")
-                .append("<span id=\"status\" class=\"badge ").append(status.name().toLowerCase(Locale.ROOT)).append("\">")
-                .append(status).append("</span>")
-                .append("<span class=\"state\">engine ").append(esc(s.state().name())).append("</span></header>\n");
+                .append("<title>")
+                .append(esc(status + " · bronze " + s.engine()))
+                .append("</title>")
+                .append("<style>")
+                .append(CSS)
+                .append("</style></head><body>\n");
+        h.append("<header><h1>bronze <span class=\"engine\">")
+                .append(esc(s.engine()))
+                .append("</span></h1>")
+                .append("<span id=\"status\" class=\"badge ")
+                .append(status.name().toLowerCase(Locale.ROOT))
+                .append("\">")
+                .append(status)
+                .append("</span>")
+                .append("<span class=\"state\">engine ")
+                .append(esc(s.state().name()))
+                .append("</span></header>\n");
         if (!s.health().reasons().isEmpty()) {
             h.append("<ul class=\"reasons\">");
             s.health().reasons().forEach(r -> h.append("<li>").append(esc(r)).append("</li>"));
             h.append("</ul>\n");
         }
-        h.append("<p class=\"meta\">group <b>").append(esc(s.group())).append("</b> · topics <b>")
-                .append(esc(String.join(", ", s.topics()))).append("</b> · warehouse <b>").append(esc(s.warehouse()))
-                .append("</b> · up ").append(esc(Durations.format(s.uptime()))).append("</p>\n");
+        h.append("<p class=\"meta\">group <b>")
+                .append(esc(s.group()))
+                .append("</b> · topics <b>")
+                .append(esc(String.join(", ", s.topics())))
+                .append("</b> · warehouse <b>")
+                .append(esc(s.warehouse()))
+                .append("</b> · up ")
+                .append(esc(Durations.format(s.uptime())))
+                .append("</p>\n");
 
         h.append("<section class=\"figures\">")
-                .append(figure("rows/s (last minute)", String.format(Locale.ROOT, "%.1f", s.rowsPerSecond()), "rows-per-second"))
-                .append(figure("max lag (records)", s.health().maxLag() < 0 ? "unknown" : String.format(Locale.ROOT, "%,d", s.health().maxLag()), "max-lag"))
-                .append(figure("dead letters (last hour)", String.format(Locale.ROOT, "%,.0f", s.deadLettersLastHour()), "dead-letters"))
-                .append(figure("last commit", s.commitAgeSeconds() <= 0 ? "none yet" : Durations.format(Duration.ofMillis(Math.round(s.commitAgeSeconds() * 1000))) + " ago", "commit-age"))
-                .append(figure("rows landed (since start)", String.format(Locale.ROOT, "%,.0f", s.landedTotal()), "landed"))
+                .append(figure(
+                        "rows/s (last minute)",
+                        String.format(Locale.ROOT, "%.1f", s.rowsPerSecond()),
+                        "rows-per-second"))
+                .append(figure(
+                        "max lag (records)",
+                        s.health().maxLag() < 0
+                                ? "unknown"
+                                : String.format(Locale.ROOT, "%,d", s.health().maxLag()),
+                        "max-lag"))
+                .append(figure(
+                        "dead letters (last hour)",
+                        String.format(Locale.ROOT, "%,.0f", s.deadLettersLastHour()),
+                        "dead-letters"))
+                .append(figure(
+                        "last commit",
+                        s.commitAgeSeconds() <= 0
+                                ? "none yet"
+                                : Durations.format(Duration.ofMillis(Math.round(s.commitAgeSeconds() * 1000))) + " ago",
+                        "commit-age"))
+                .append(figure(
+                        "rows landed (since start)", String.format(Locale.ROOT, "%,.0f", s.landedTotal()), "landed"))
                 .append("</section>\n");
 
         h.append("<h2>Lag per partition</h2>\n");
         if (s.lags().isEmpty()) {
             h.append("<p class=\"empty\">No partitions assigned yet.</p>\n");
         } else {
-            h.append("<table id=\"lag\"><thead><tr><th>topic</th><th>partition</th><th class=\"n\">lag (records)</th></tr></thead><tbody>");
+            h.append(
+                    "<table id=\"lag\"><thead><tr><th>topic</th><th>partition</th><th class=\"n\">lag (records)</th></tr></thead><tbody>");
             for (Lag l : s.lags()) {
-                h.append("<tr").append(l.lag() > 0 ? " class=\"behind\"" : "").append("><td>").append(esc(l.topic()))
-                        .append("</td><td class=\"n\">").append(l.partition()).append("</td><td class=\"n\">")
-                        .append(l.lag() < 0 ? "unknown" : String.format(Locale.ROOT, "%,d", l.lag())).append("</td></tr>");
+                h.append("<tr")
+                        .append(l.lag() > 0 ? " class=\"behind\"" : "")
+                        .append("><td>")
+                        .append(esc(l.topic()))
+                        .append("</td><td class=\"n\">")
+                        .append(l.partition())
+                        .append("</td><td class=\"n\">")
+                        .append(l.lag() < 0 ? "unknown" : String.format(Locale.ROOT, "%,d", l.lag()))
+                        .append("</td></tr>");
             }
             h.append("</tbody></table>\n");
         }
@@ -81,36 +133,67 @@ final class StatusPage {
         } else if (s.batches().isEmpty()) {
             h.append("<p class=\"empty\">No batch in the last hour.</p>\n");
         } else {
-            h.append("<table id=\"batches\"><thead><tr><th>committed</th><th>table</th><th>topic</th><th class=\"n\">partition</th>")
-                    .append("<th class=\"n\">offsets</th><th class=\"n\">records</th><th class=\"n\">landed</th><th class=\"n\">new</th>")
-                    .append("<th class=\"n\">dead-lettered</th><th class=\"n\">skipped</th><th>trigger</th><th class=\"n\">write ms</th></tr></thead><tbody>");
+            h.append(
+                            "<table id=\"batches\"><thead><tr><th>committed</th><th>table</th><th>topic</th><th class=\"n\">partition</th>")
+                    .append(
+                            "<th class=\"n\">offsets</th><th class=\"n\">records</th><th class=\"n\">landed</th><th class=\"n\">new</th>")
+                    .append(
+                            "<th class=\"n\">dead-lettered</th><th class=\"n\">skipped</th><th>trigger</th><th class=\"n\">write ms</th></tr></thead><tbody>");
             for (IngestionLedger.Entry e : s.batches()) {
-                h.append("<tr").append(e.rowsDeadLettered() > 0 ? " class=\"dead\"" : "").append("><td>")
-                        .append(esc(e.committedAt() == null ? "" : TIME.format(e.committedAt()))).append("</td><td>")
-                        .append(esc(e.table())).append("</td><td>").append(esc(e.topic())).append("</td><td class=\"n\">")
-                        .append(e.partition()).append("</td><td class=\"n\">").append(e.firstOffset()).append("–")
-                        .append(e.lastOffset()).append("</td><td class=\"n\">").append(e.records()).append("</td><td class=\"n\">")
-                        .append(e.rowsLanded()).append("</td><td class=\"n\">")
-                        .append(e.rowsInserted() == null ? "?" : e.rowsInserted().toString()).append("</td><td class=\"n\">")
-                        .append(e.rowsDeadLettered()).append("</td><td class=\"n\">").append(e.rowsSkipped()).append("</td><td>")
-                        .append(esc(e.trigger() == null ? "" : e.trigger())).append("</td><td class=\"n\">")
-                        .append(e.writeLatencyMs()).append("</td></tr>");
+                h.append("<tr")
+                        .append(e.rowsDeadLettered() > 0 ? " class=\"dead\"" : "")
+                        .append("><td>")
+                        .append(esc(e.committedAt() == null ? "" : TIME.format(e.committedAt())))
+                        .append("</td><td>")
+                        .append(esc(e.table()))
+                        .append("</td><td>")
+                        .append(esc(e.topic()))
+                        .append("</td><td class=\"n\">")
+                        .append(e.partition())
+                        .append("</td><td class=\"n\">")
+                        .append(e.firstOffset())
+                        .append("–")
+                        .append(e.lastOffset())
+                        .append("</td><td class=\"n\">")
+                        .append(e.records())
+                        .append("</td><td class=\"n\">")
+                        .append(e.rowsLanded())
+                        .append("</td><td class=\"n\">")
+                        .append(
+                                e.rowsInserted() == null
+                                        ? "?"
+                                        : e.rowsInserted().toString())
+                        .append("</td><td class=\"n\">")
+                        .append(e.rowsDeadLettered())
+                        .append("</td><td class=\"n\">")
+                        .append(e.rowsSkipped())
+                        .append("</td><td>")
+                        .append(esc(e.trigger() == null ? "" : e.trigger()))
+                        .append("</td><td class=\"n\">")
+                        .append(e.writeLatencyMs())
+                        .append("</td></tr>");
             }
             h.append("</tbody></table>\n");
         }
 
         h.append("<details><summary>Configuration (secrets masked)</summary><table id=\"config\"><tbody>");
-        s.maskedConfig().forEach((k, v) -> h.append("<tr><td>").append(esc(k)).append("</td><td>").append(esc(v)).append("</td></tr>"));
+        s.maskedConfig()
+                .forEach((k, v) -> h.append("<tr><td>")
+                        .append(esc(k))
+                        .append("</td><td>")
+                        .append(esc(v))
+                        .append("</td></tr>"));
         h.append("</tbody></table></details>\n");
-        h.append("<footer>Generated ").append(esc(TIME.format(s.generatedAt())))
+        h.append("<footer>Generated ")
+                .append(esc(TIME.format(s.generatedAt())))
                 .append(" · refreshes every 10 s · <a href=\"/health\">/health</a> · <a href=\"/metrics\">/metrics</a>")
                 .append(" · runbook: docs/operations.md</footer>\n</body></html>\n");
         return h.toString();
     }
 
     private static String figure(String label, String value, String id) {
-        return "<div class=\"figure\"><div class=\"value\" id=\"" + id + "\">" + esc(value) + "</div><div class=\"label\">"
-                + esc(label) + "</div></div>";
+        return "<div class=\"figure\"><div class=\"value\" id=\"" + id + "\">" + esc(value)
+                + "</div><div class=\"label\">" + esc(label) + "</div></div>";
     }
 
     /** HTML-escapes text for element content and quoted attribute values. */

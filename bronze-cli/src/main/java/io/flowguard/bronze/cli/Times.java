@@ -17,12 +17,10 @@ import java.util.Locale;
  * (midnight UTC), epoch milliseconds, {@code now}, and relative times ({@code -15m}, {@code now-2h}, {@code 15m ago}).
  */
 final class Times {
-    private Times() {
-    }
+    private Times() {}
 
     /** A parsed time and how it was read. */
-    record Parsed(Instant instant, String readAs) {
-    }
+    record Parsed(Instant instant, String readAs) {}
 
     static Parsed parse(String text, String option, Clock clock) {
         String t = text.trim();

@@ -1,14 +1,15 @@
 package io.flowguard.bronze.cli;
 
-// Size note: over 400 lines because one place that maps every CLI connection option to the three warehouses' sinks, ledgers and dead-letter tables.
+// Size note: over 400 lines because one place that maps every CLI connection option to the three warehouses' sinks,
+// ledgers and dead-letter tables.
 
-import io.flowguard.bronze.config.BronzeConfig;
-import io.flowguard.bronze.config.WarehouseType;
-import io.flowguard.bronze.config.ReusingDataSource;
-import io.flowguard.bronze.core.Secrets;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
+import io.flowguard.bronze.config.BronzeConfig;
+import io.flowguard.bronze.config.ReusingDataSource;
+import io.flowguard.bronze.config.WarehouseType;
+import io.flowguard.bronze.core.Secrets;
 import io.flowguard.bronze.jdbc.AbstractDataSource;
 import io.flowguard.bronze.jdbc.DuckDbDataSource;
 import io.flowguard.bronze.jdbc.IngestionLedger;
@@ -42,7 +43,11 @@ import javax.sql.DataSource;
  */
 final class Warehouse implements AutoCloseable {
     /** What the URL names; Snowflake reads and writes through bronze-snowflake instead of a bronze-jdbc dialect. */
-    enum Kind { POSTGRES, DUCKDB, SNOWFLAKE }
+    enum Kind {
+        POSTGRES,
+        DUCKDB,
+        SNOWFLAKE
+    }
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
@@ -77,8 +82,9 @@ final class Warehouse implements AutoCloseable {
             requireDriver(WarehouseType.SNOWFLAKE);
             return openSnowflake(settings, override);
         } else {
-            throw CliException.usage("unsupported JDBC URL '" + Secrets.maskUrl(url) + "': use jdbc:postgresql://host:5432/db, "
-                    + "jdbc:duckdb:/path/bronze.db or jdbc:snowflake://ACCOUNT.snowflakecomputing.com/?db=DB&schema=S");
+            throw CliException.usage(
+                    "unsupported JDBC URL '" + Secrets.maskUrl(url) + "': use jdbc:postgresql://host:5432/db, "
+                            + "jdbc:duckdb:/path/bronze.db or jdbc:snowflake://ACCOUNT.snowflakecomputing.com/?db=DB&schema=S");
         }
         requireDriver(kind == Kind.POSTGRES ? WarehouseType.POSTGRES : WarehouseType.DUCKDB);
         if (override != null) {
@@ -100,7 +106,9 @@ final class Warehouse implements AutoCloseable {
             props.setProperty("password", settings.jdbcPassword());
         }
         if (!lower.contains("connecttimeout=")) {
-            props.setProperty("connectTimeout", Long.toString(Math.max(1, settings.timeout().toSeconds())));
+            props.setProperty(
+                    "connectTimeout",
+                    Long.toString(Math.max(1, settings.timeout().toSeconds())));
         }
         return new Warehouse(settings, kind, new DriverDataSource(url, props), null);
     }
@@ -112,8 +120,10 @@ final class Warehouse implements AutoCloseable {
      */
     private static Warehouse openSnowflake(Settings settings, DataSourceFactory override) {
         SnowflakeUrl parsed = SnowflakeUrl.parse(settings.jdbcUrl());
-        Settings effective = settings.schema() == null && parsed.schema() != null ? settings.withSchema(parsed.schema()) : settings;
-        SnowflakeConnectionConfig config = parsed.config(settings); // settings are checked also when a test hands in a DataSource
+        Settings effective =
+                settings.schema() == null && parsed.schema() != null ? settings.withSchema(parsed.schema()) : settings;
+        SnowflakeConnectionConfig config =
+                parsed.config(settings); // settings are checked also when a test hands in a DataSource
         if (override != null) {
             return new Warehouse(effective, Kind.SNOWFLAKE, override.create(settings), null);
         }
@@ -156,17 +166,25 @@ final class Warehouse implements AutoCloseable {
     }
 
     CliException unreachable(SQLException e) {
-        return new CliException("cannot reach the warehouse at " + displayUrl + ": "
-                + settings.scrub(firstLine(e.getMessage()))
-                + (kind == Kind.SNOWFLAKE ? " (check --jdbc-url, --jdbc-user and the password in BRONZE_JDBC_PASSWORD or the "
-                        + "private key in BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE)"
-                        : " (check --jdbc-url, --jdbc-user and the password in BRONZE_JDBC_PASSWORD)"), CliException.UNREACHABLE, e);
+        return new CliException(
+                "cannot reach the warehouse at " + displayUrl + ": "
+                        + settings.scrub(firstLine(e.getMessage()))
+                        + (kind == Kind.SNOWFLAKE
+                                ? " (check --jdbc-url, --jdbc-user and the password in BRONZE_JDBC_PASSWORD or the "
+                                        + "private key in BRONZE_SNOWFLAKE_PRIVATE_KEY_FILE)"
+                                : " (check --jdbc-url, --jdbc-user and the password in BRONZE_JDBC_PASSWORD)"),
+                CliException.UNREACHABLE,
+                e);
     }
 
     CliException readFailure(String what, Exception e) {
-        String msg = e instanceof SinkWriteException && e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-        return new CliException("cannot read " + what + " in " + displayUrl + ": "
-                + settings.scrub(firstLine(msg)), CliException.UNREACHABLE, e);
+        String msg = e instanceof SinkWriteException && e.getCause() != null
+                ? e.getCause().getMessage()
+                : e.getMessage();
+        return new CliException(
+                "cannot read " + what + " in " + displayUrl + ": " + settings.scrub(firstLine(msg)),
+                CliException.UNREACHABLE,
+                e);
     }
 
     /** The product name and version, e.g. {@code PostgreSQL 16.2}. */
@@ -183,9 +201,13 @@ final class Warehouse implements AutoCloseable {
     }
 
     IngestionLedger ledger() {
-        IngestionLedger.Builder b = kind == Kind.SNOWFLAKE ? SnowflakeIngestionLedger.builder(dataSource)
+        IngestionLedger.Builder b = kind == Kind.SNOWFLAKE
+                ? SnowflakeIngestionLedger.builder(dataSource)
                 : IngestionLedger.builder(dataSource, dialect);
-        return b.schema(settings.schema()).table(settings.ledgerTable()).deadLetterTable(settings.deadLetterTable()).build();
+        return b.schema(settings.schema())
+                .table(settings.ledgerTable())
+                .deadLetterTable(settings.deadLetterTable())
+                .build();
     }
 
     /**
@@ -195,16 +217,20 @@ final class Warehouse implements AutoCloseable {
     BronzeSink sink() {
         BronzeConfig ingest = settings.ingest();
         if (kind == Kind.SNOWFLAKE) {
-            SnowflakeMergeSink.Builder b = SnowflakeMergeSink.builder(dataSource).schema(settings.schema())
-                    .ingestionLedgerTable(settings.ledgerTable()).name("bronze-cli");
+            SnowflakeMergeSink.Builder b = SnowflakeMergeSink.builder(dataSource)
+                    .schema(settings.schema())
+                    .ingestionLedgerTable(settings.ledgerTable())
+                    .name("bronze-cli");
             if (ingest != null) {
                 b.tableRouter(ingest.tableRouter());
                 ingest.typedColumns().forEach(b::typedColumns);
             }
             return b.build();
         }
-        JdbcBronzeSink.Builder b = JdbcBronzeSink.builder(dataSource, dialect).schema(settings.schema())
-                .ingestionLedgerTable(settings.ledgerTable()).name("bronze-cli");
+        JdbcBronzeSink.Builder b = JdbcBronzeSink.builder(dataSource, dialect)
+                .schema(settings.schema())
+                .ingestionLedgerTable(settings.ledgerTable())
+                .name("bronze-cli");
         if (ingest != null) {
             b.tableRouter(ingest.tableRouter());
             ingest.typedColumns().forEach(b::typedColumns);
@@ -214,10 +240,16 @@ final class Warehouse implements AutoCloseable {
 
     DeadLetterSink deadLetterSink() {
         if (kind == Kind.SNOWFLAKE) {
-            return SnowflakeDeadLetterSink.builder(dataSource).schema(settings.schema()).table(settings.deadLetterTable())
-                    .name("bronze-cli-dead-letter").build();
+            return SnowflakeDeadLetterSink.builder(dataSource)
+                    .schema(settings.schema())
+                    .table(settings.deadLetterTable())
+                    .name("bronze-cli-dead-letter")
+                    .build();
         }
-        return JdbcDeadLetterSink.builder(dataSource, dialect).schema(settings.schema()).table(settings.deadLetterTable()).build();
+        return JdbcDeadLetterSink.builder(dataSource, dialect)
+                .schema(settings.schema())
+                .table(settings.deadLetterTable())
+                .build();
     }
 
     /** The quoted, schema-qualified name of a table; {@code SCHEMA.TABLE} names keep their own schema. */
@@ -264,7 +296,9 @@ final class Warehouse implements AutoCloseable {
             String s = schema != null ? schema : c.getSchema();
             DatabaseMetaData md = c.getMetaData();
             String catalog = catalog(c);
-            for (String[] candidate : new String[][] {{s, name}, {s == null ? null : s.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)}}) {
+            for (String[] candidate : new String[][] {
+                {s, name}, {s == null ? null : s.toLowerCase(Locale.ROOT), name.toLowerCase(Locale.ROOT)}
+            }) {
                 try (ResultSet rs = md.getTables(catalog, pattern(md, candidate[0]), pattern(md, candidate[1]), null)) {
                     if (rs.next()) {
                         return true;
@@ -311,13 +345,17 @@ final class Warehouse implements AutoCloseable {
             return name;
         }
         String escape = md.getSearchStringEscape();
-        return escape == null || escape.isEmpty() ? name
-                : name.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+        return escape == null || escape.isEmpty()
+                ? name
+                : name.replace(escape, escape + escape)
+                        .replace("_", escape + "_")
+                        .replace("%", escape + "%");
     }
 
     /** Runs a query binding {@code params} (Instants as ISO text), mapping each row. */
     <T> List<T> query(String what, String sql, RowMapper<T> mapper, Object... params) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 Object p = params[i];
                 if (p instanceof Instant instant) {
@@ -340,7 +378,8 @@ final class Warehouse implements AutoCloseable {
 
     /** Runs an update, returning the update count. */
     int update(String what, String sql, Object... params) {
-        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = connect();
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }

@@ -11,18 +11,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bronze watch}: a refreshing view of throughput, lag and dead letters. */
-@Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"A refreshing view: rows landed per second (ingestion ledger), lag of the group (Kafka) and dead letters "
-                + "(dead-letter table). Ctrl-C to stop."},
+@Command(
+        name = "watch",
+        mixinStandardHelpOptions = true,
+        description = {
+            "A refreshing view: rows landed per second (ingestion ledger), lag of the group (Kafka) and dead letters "
+                    + "(dead-letter table). Ctrl-C to stop."
+        },
         footer = {"", "Example: bronze watch --group bronze --interval 5s"})
 final class WatchCommand extends BaseCommand {
-    @Option(names = {"-g", "--group"}, paramLabel = "GROUP", description = "The engines' consumer group. Env BRONZE_GROUP.")
+    @Option(
+            names = {"-g", "--group"},
+            paramLabel = "GROUP",
+            description = "The engines' consumer group. Env BRONZE_GROUP.")
     String group;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "5s", description = "Refresh every; default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--interval",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            description = "Refresh every; default ${DEFAULT-VALUE}.")
     String interval;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--iterations",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "Stop after N refreshes; default 0: until stopped.")
     int iterations;
 
@@ -48,12 +62,13 @@ final class WatchCommand extends BaseCommand {
         }
         Settings s = settings();
         if (s.bootstrapServers() == null && s.jdbcUrl() == null) {
-            throw CliException.usage("watch needs Kafka (--bootstrap-servers) or a warehouse (--jdbc-url), preferably both");
+            throw CliException.usage(
+                    "watch needs Kafka (--bootstrap-servers) or a warehouse (--jdbc-url), preferably both");
         }
         boolean clear = !noClear && System.console() != null;
         PrintWriter out = out();
         try (KafkaOps kafka = s.bootstrapServers() == null ? null : openKafka();
-             Warehouse w = s.jdbcUrl() == null ? null : openWarehouse()) {
+                Warehouse w = s.jdbcUrl() == null ? null : openWarehouse()) {
             LedgerQueries ledger = w == null ? null : new LedgerQueries(w, s);
             for (int i = 1; iterations == 0 || i <= iterations; i++) {
                 if (clear) {
@@ -75,13 +90,22 @@ final class WatchCommand extends BaseCommand {
         out.println("bronze watch  " + now + "  every " + Durations.format(every)
                 + (s.group() == null ? "" : "  group " + s.group()) + (topic == null ? "" : "  topic " + topic));
         if (w != null) {
-            List<IngestionLedger.Entry> minute = w.ledger().landedBetween(now.minus(Duration.ofMinutes(1)), now.plusMillis(1),
-                    Optional.ofNullable(topic));
+            List<IngestionLedger.Entry> minute = w.ledger()
+                    .landedBetween(now.minus(Duration.ofMinutes(1)), now.plusMillis(1), Optional.ofNullable(topic));
             Instant since = now.minus(every);
-            long recent = minute.stream().filter(e -> !e.committedAt().isBefore(since)).mapToLong(IngestionLedger.Entry::rowsLanded).sum();
-            long lastMinute = minute.stream().mapToLong(IngestionLedger.Entry::rowsLanded).sum();
-            out.printf(Locale.ROOT, "  throughput  %,.1f rows/s over the last %s, %,.1f rows/s over the last minute (%s rows)%n",
-                    recent / (every.toMillis() / 1000.0), Durations.format(every), lastMinute / 60.0, TextTable.n(lastMinute));
+            long recent = minute.stream()
+                    .filter(e -> !e.committedAt().isBefore(since))
+                    .mapToLong(IngestionLedger.Entry::rowsLanded)
+                    .sum();
+            long lastMinute =
+                    minute.stream().mapToLong(IngestionLedger.Entry::rowsLanded).sum();
+            out.printf(
+                    Locale.ROOT,
+                    "  throughput  %,.1f rows/s over the last %s, %,.1f rows/s over the last minute (%s rows)%n",
+                    recent / (every.toMillis() / 1000.0),
+                    Durations.format(every),
+                    lastMinute / 60.0,
+                    TextTable.n(lastMinute));
         } else {
             out.println("  throughput  (no warehouse: pass --jdbc-url)");
         }
@@ -92,14 +116,17 @@ final class WatchCommand extends BaseCommand {
                     lags = lags.stream().filter(l -> l.topic().equals(topic)).toList();
                 }
                 long total = lags.stream().mapToLong(KafkaOps.PartitionLag::lag).sum();
-                KafkaOps.PartitionLag max = lags.stream().max(java.util.Comparator.comparingLong(KafkaOps.PartitionLag::lag)).orElse(null);
+                KafkaOps.PartitionLag max = lags.stream()
+                        .max(java.util.Comparator.comparingLong(KafkaOps.PartitionLag::lag))
+                        .orElse(null);
                 out.println("  lag         " + TextTable.n(total) + " total over " + lags.size() + " partition(s)"
                         + (max == null ? "" : ", largest " + max.name() + " = " + TextTable.n(max.lag())));
             } catch (CliException e) {
                 out.println("  lag         unknown: " + e.getMessage());
             }
         } else {
-            out.println("  lag         (" + (kafka == null ? "no Kafka: pass --bootstrap-servers" : "no group: pass --group") + ")");
+            out.println("  lag         ("
+                    + (kafka == null ? "no Kafka: pass --bootstrap-servers" : "no group: pass --group") + ")");
         }
         if (ledger != null) {
             long recentDead = ledger.deadLettersSince(now.minus(every), topic);
@@ -110,8 +137,11 @@ final class WatchCommand extends BaseCommand {
             if (!last.isEmpty()) {
                 IngestionLedger.Entry b = last.get(0);
                 out.println("  last batch  " + b.committedAt() + " " + b.topic() + "-" + b.partition() + " offsets "
-                        + b.firstOffset() + ".." + b.lastOffset() + ", " + b.rowsLanded() + " landed (" + b.trigger() + ", "
-                        + b.writeLatencyMs() + " ms), " + Durations.format(Duration.between(b.committedAt(), now).abs()) + " ago");
+                        + b.firstOffset() + ".." + b.lastOffset() + ", " + b.rowsLanded() + " landed (" + b.trigger()
+                        + ", "
+                        + b.writeLatencyMs() + " ms), "
+                        + Durations.format(
+                                Duration.between(b.committedAt(), now).abs()) + " ago");
             }
         }
     }

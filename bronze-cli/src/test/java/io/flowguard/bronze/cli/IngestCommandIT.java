@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestCommandIT {
     @RegisterExtension
     static final KafkaBroker KAFKA = KafkaBroker.create();
+
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final Pattern URL = Pattern.compile("status page (http://127\\.0\\.0\\.1:\\d+/)");
 
@@ -60,38 +61,61 @@ class IngestCommandIT {
         config.put("bronze.batch.max-records", "1000");
         config.put("bronze.batch.max-wait", "10m");
         config.put("bronze.warehouse.password", "Never-In-Logs-42"); // embedded PostgreSQL trusts every password
-        config.put("bronze.kafka.ssl.key.password", "Never-In-Logs-42"); // unused by PLAINTEXT; the engine logs its consumer properties
+        config.put(
+                "bronze.kafka.ssl.key.password",
+                "Never-In-Logs-42"); // unused by PLAINTEXT; the engine logs its consumer properties
         Path file = dir.resolve("bronze.properties");
-        Files.writeString(file, config.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining("\n")) + "\n");
+        Files.writeString(
+                file,
+                config.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining("\n")) + "\n");
 
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                BronzeCli.class.getName(), "ingest", "--verbose", "--config", file.toString())
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                        "-Xmx256m",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        BronzeCli.class.getName(),
+                        "ingest",
+                        "--verbose",
+                        "--config",
+                        file.toString())
+                .redirectErrorStream(true)
+                .start();
         List<String> output = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-                r.lines().forEach(output::add);
-            } catch (Exception ignored) {
-                // the child ended
-            }
-        }, "child-output");
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                        r.lines().forEach(output::add);
+                    } catch (Exception ignored) {
+                        // the child ended
+                    }
+                },
+                "child-output");
         reader.start();
         try {
             String url = await().atMost(TIMEOUT).until(() -> statusUrl(output), u -> u != null || !child.isAlive());
-            assertThat(url).as("the service printed its URL; output: %s", output).isNotNull();
+            assertThat(url)
+                    .as("the service printed its URL; output: %s", output)
+                    .isNotNull();
             KAFKA.produceJson(topic, 40, i -> "{\"event_id\":\"s-" + i + "\"}");
 
             await().atMost(TIMEOUT).until(() -> consumed(get(url + "metrics").body()) == 40);
             assertThat(get(url + "health").status()).isEqualTo(200);
             assertThat(rows(db, topic)).as("nothing written before the drain").isZero();
-            assertThat(KAFKA.committedOffsets(group)).as("nothing committed before the drain").isEmpty();
+            assertThat(KAFKA.committedOffsets(group))
+                    .as("nothing committed before the drain")
+                    .isEmpty();
 
             // SIGTERM. Through the handle: Process.destroy() would also close our end of the child's output pipe.
             assertThat(child.toHandle().destroy()).isTrue();
 
-            assertThat(child.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("exited; output: %s", output).isTrue();
+            assertThat(child.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .as("exited; output: %s", output)
+                    .isTrue();
             reader.join(TimeUnit.SECONDS.toMillis(10));
             assertThat(child.exitValue()).as("exit code; output: %s", output).isZero();
         } finally {
@@ -100,15 +124,25 @@ class IngestCommandIT {
         assertThat(rows(db, topic)).isEqualTo(40);
         assertThat(ServiceFixtures.distinctIds(db, topic)).isEqualTo(40);
         assertThat(KAFKA.committedOffsets(group)).isEqualTo(KAFKA.endOffsets(topic));
-        assertThat(String.join("\n", output)).contains("stopped cleanly; everything read was committed")
-                .contains("bronze.warehouse.password=******").doesNotContain("Never-In-Logs-42").doesNotContain("Exception");
+        assertThat(String.join("\n", output))
+                .contains("stopped cleanly; everything read was committed")
+                .contains("bronze.warehouse.password=******")
+                .doesNotContain("Never-In-Logs-42")
+                .doesNotContain("Exception");
     }
 
     @Test
     void shouldListEveryConfigurationProblemAndExitTwo(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("bronze.properties"), String.join("\n",
-                "bronze.bootstrap-servers=" + KAFKA.bootstrapServers(), "bronze.topics=orders",
-                "bronze.warehouse.type=postgres", "bronze.warehouse.password=S3cret-Pw", "bronze.batch.max-wiat=5s", ""));
+        Path file = Files.writeString(
+                dir.resolve("bronze.properties"),
+                String.join(
+                        "\n",
+                        "bronze.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                        "bronze.topics=orders",
+                        "bronze.warehouse.type=postgres",
+                        "bronze.warehouse.password=S3cret-Pw",
+                        "bronze.batch.max-wiat=5s",
+                        ""));
         java.io.StringWriter out = new java.io.StringWriter();
         java.io.StringWriter err = new java.io.StringWriter();
         picocli.CommandLine cl = BronzeCli.commandLine(new BronzeCli(Map.of(), java.time.Clock.systemUTC(), null));
@@ -118,7 +152,8 @@ class IngestCommandIT {
         int code = cl.execute("ingest", "--config", file.toString());
 
         assertThat(code).isEqualTo(CliException.USAGE);
-        assertThat(err.toString()).contains("bronze.group: is required")
+        assertThat(err.toString())
+                .contains("bronze.group: is required")
                 .contains("bronze.batch.max-wiat: is not a Bronze setting; did you mean bronze.batch.max-wait?")
                 .doesNotContain("S3cret-Pw");
     }
@@ -134,7 +169,8 @@ class IngestCommandIT {
     }
 
     private static long consumed(String scrape) {
-        Matcher m = Pattern.compile("(?m)^bronze_records_consumed_total\\{[^}]*\\} ([0-9.eE+-]+)$").matcher(scrape);
+        Matcher m = Pattern.compile("(?m)^bronze_records_consumed_total\\{[^}]*\\} ([0-9.eE+-]+)$")
+                .matcher(scrape);
         double total = 0;
         while (m.find()) {
             total += Double.parseDouble(m.group(1));

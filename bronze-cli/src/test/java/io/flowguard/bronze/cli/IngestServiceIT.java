@@ -25,16 +25,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code bronze ingest} in-process against the in-JVM broker and embedded PostgreSQL: rows, health, metrics, page. */
 class IngestServiceIT {
     @RegisterExtension
     static final KafkaBroker KAFKA = KafkaBroker.create();
+
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,31 +56,39 @@ class IngestServiceIT {
     void shouldLandEventsAndServeHealthMetricsAndAStatusPageThatABrowserRenders(@TempDir Path tmp) throws Exception {
         String topic = KAFKA.createUniqueTopic("orders", 3);
         String group = "ingest-" + topic;
-        KAFKA.produceJson(topic, 60, i -> "{\"event_id\":\"e-" + i + "\",\"event_type\":\"OrderPlaced\",\"amount\":" + i + "}");
+        KAFKA.produceJson(
+                topic, 60, i -> "{\"event_id\":\"e-" + i + "\",\"event_type\":\"OrderPlaced\",\"amount\":" + i + "}");
         KAFKA.produce(topic, 0, "bad-1", "this is not JSON");
         KAFKA.produce(topic, 1, "bad-2", "{\"truncated\":");
 
-        IngestService service = IngestService.start(BronzeConfig.from(ServiceFixtures.postgresConfig(KAFKA.bootstrapServers(),
-                pg, topic, group)), null, Clock.systemUTC());
+        IngestService service = IngestService.start(
+                BronzeConfig.from(ServiceFixtures.postgresConfig(KAFKA.bootstrapServers(), pg, topic, group)),
+                null,
+                Clock.systemUTC());
         try {
             KAFKA.awaitCommitted(group, List.of(topic), TIMEOUT);
             assertThat(rows(db, topic)).isEqualTo(60);
-            assertThat(ServiceFixtures.count(db, "SELECT COUNT(*) FROM \"BRONZE_DEAD_LETTER\" WHERE \"SOURCE_TOPIC\" = '" + topic + "'"))
+            assertThat(ServiceFixtures.count(
+                            db, "SELECT COUNT(*) FROM \"BRONZE_DEAD_LETTER\" WHERE \"SOURCE_TOPIC\" = '" + topic + "'"))
                     .isEqualTo(2);
 
             ServiceFixtures.Response health = get(service.url() + "health");
             assertThat(health.status()).isEqualTo(200);
             assertThat(health.contentType()).startsWith("application/json");
             JsonNode h = JSON.readTree(health.body());
-            assertThat(h.get("status").asText()).isIn("UP", "DEGRADED"); // 2 of 62 dead-lettered is over the 1% threshold
+            assertThat(h.get("status").asText())
+                    .isIn("UP", "DEGRADED"); // 2 of 62 dead-lettered is over the 1% threshold
             assertThat(h.get("state").asText()).isEqualTo("RUNNING");
             assertThat(h.get("engine").asText()).isEqualTo(group);
 
             ServiceFixtures.Response metrics = get(service.url() + "metrics");
             assertThat(metrics.status()).isEqualTo(200);
             assertThat(metrics.contentType()).startsWith("text/plain");
-            assertThat(metrics.body()).contains("bronze_records_landed_total{").contains("bronze_consumer_lag{")
-                    .contains("bronze_records_dead_lettered_total{").contains("bronze_commit_age_seconds{");
+            assertThat(metrics.body())
+                    .contains("bronze_records_landed_total{")
+                    .contains("bronze_consumer_lag{")
+                    .contains("bronze_records_dead_lettered_total{")
+                    .contains("bronze_commit_age_seconds{");
             assertThat(sum(metrics.body(), "bronze_records_landed_total")).isEqualTo(60.0);
 
             // rows/s needs two samples of the landed counter after the rows landed (one every 5 s)
@@ -88,7 +96,9 @@ class IngestServiceIT {
             ServiceFixtures.Response page = get(service.url());
             assertThat(page.status()).isEqualTo(200);
             assertThat(page.contentType()).startsWith("text/html");
-            assertThat(page.body()).contains("<table id=\"lag\">").contains("<table id=\"batches\">")
+            assertThat(page.body())
+                    .contains("<table id=\"lag\">")
+                    .contains("<table id=\"batches\">")
                     .contains("<div class=\"value\" id=\"dead-letters\">2</div>")
                     .doesNotContain("not-checked-by-embedded-pg");
             assertThat(get(service.url() + "nope").status()).isEqualTo(404);
@@ -104,7 +114,8 @@ class IngestServiceIT {
     @Test
     void shouldAnswer503AndStopWhenTheEngineFails() throws Exception {
         String topic = KAFKA.createUniqueTopic("doomed", 1);
-        Map<String, String> config = ServiceFixtures.postgresConfig(KAFKA.bootstrapServers(), pg, topic, "doomed-" + topic);
+        Map<String, String> config =
+                ServiceFixtures.postgresConfig(KAFKA.bootstrapServers(), pg, topic, "doomed-" + topic);
         config.put("bronze.warehouse.url", "jdbc:postgresql://127.0.0.1:1/nowhere?connectTimeout=1");
         config.put("bronze.retry.max-attempts", "2");
         config.put("bronze.retry.initial-backoff", "10ms");
@@ -127,17 +138,22 @@ class IngestServiceIT {
     private static void checkInAHeadlessBrowser(IngestService service, String topic, Path tmp) throws Exception {
         Optional<Path> chromium = ServiceFixtures.chromium();
         if (chromium.isEmpty()) {
-            System.err.println("SKIPPED the browser check: chromium is not installed (apt-get install -y chromium; .ci/run does)");
+            System.err.println(
+                    "SKIPPED the browser check: chromium is not installed (apt-get install -y chromium; .ci/run does)");
             return;
         }
         String dom = ServiceFixtures.chromium(chromium.get(), tmp.resolve("profile"), service.url(), "--dump-dom");
-        assertThat(dom).contains("<table id=\"lag\">").contains("<td>" + topic + "</td>").contains("id=\"status\"")
+        assertThat(dom)
+                .contains("<table id=\"lag\">")
+                .contains("<td>" + topic + "</td>")
+                .contains("id=\"status\"")
                 .contains("<table id=\"batches\">");
         Path png = Path.of("target", "status-page.png").toAbsolutePath();
         ServiceFixtures.chromium(chromium.get(), tmp.resolve("profile"), service.url(), "--screenshot=" + png);
         assertThat(Files.size(png)).isGreaterThan(10_000);
         byte[] head = Files.readAllBytes(png);
-        assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("PNG");
+        assertThat(new String(head, 1, 3, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("PNG");
     }
 
     /** Every {@code bronze_*} name in the Grafana dashboard and the Prometheus rules is one /metrics really serves. */
@@ -148,9 +164,11 @@ class IngestServiceIT {
             exposed.add(line.group(1));
         }
         Path docs = Path.of("..", "docs");
-        JsonNode dashboard = JSON.readTree(docs.resolve("grafana/bronze-dashboard.json").toFile());
+        JsonNode dashboard =
+                JSON.readTree(docs.resolve("grafana/bronze-dashboard.json").toFile());
         List<String> panelExprs = dashboard.findValuesAsText("expr");
-        JsonNode rules = new YAMLMapper().readTree(docs.resolve("prometheus/bronze-alerts.yml").toFile());
+        JsonNode rules = new YAMLMapper()
+                .readTree(docs.resolve("prometheus/bronze-alerts.yml").toFile());
         List<String> ruleExprs = rules.findValuesAsText("expr");
 
         assertThat(panelExprs).as("dashboard queries").hasSizeGreaterThanOrEqualTo(5);
@@ -162,7 +180,9 @@ class IngestServiceIT {
                 used.add(m.group());
             }
         }
-        assertThat(used).as("metric names used by docs/grafana and docs/prometheus").isNotEmpty();
+        assertThat(used)
+                .as("metric names used by docs/grafana and docs/prometheus")
+                .isNotEmpty();
         assertThat(exposed).as("metrics served on /metrics").containsAll(used);
     }
 
@@ -171,7 +191,8 @@ class IngestServiceIT {
     }
 
     private static double sum(String scrape, String metric) {
-        Matcher m = Pattern.compile("(?m)^" + metric + "\\{[^}]*\\} ([0-9.eE+-]+)$").matcher(scrape);
+        Matcher m =
+                Pattern.compile("(?m)^" + metric + "\\{[^}]*\\} ([0-9.eE+-]+)$").matcher(scrape);
         double total = 0;
         while (m.find()) {
             total += Double.parseDouble(m.group(1));

@@ -12,7 +12,9 @@ class RateWindowTest {
     @Test
     void shouldComputeTheRateOverTheLastMinuteAndTheIncreaseOverTheLastHour() {
         RateWindow w = new RateWindow(Duration.ofHours(1));
-        for (int i = 0; i <= 120; i++) { // one sample every 30 s for an hour: 10 per second for 50 min, then 1 per second
+        for (int i = 0;
+                i <= 120;
+                i++) { // one sample every 30 s for an hour: 10 per second for 50 min, then 1 per second
             long seconds = i * 30L;
             double count = seconds <= 3000 ? seconds * 10.0 : 30_000 + (seconds - 3000);
             w.record(T0.plusSeconds(seconds), count);

@@ -55,29 +55,41 @@ class ReplayWithIngestConfigIT {
         try (IngestService service = IngestService.start(BronzeConfig.from(config), null, Clock.systemUTC())) {
             KAFKA.awaitCommitted(group, List.of(topic), Duration.ofSeconds(60));
         }
-        assertThat(ServiceFixtures.count(db, "SELECT COUNT(*) FROM \"PAYMENTS_LANDING\"")).isEqualTo(30);
-        Path file = Files.writeString(dir.resolve("bronze.properties"), config.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n")) + "\n");
+        assertThat(ServiceFixtures.count(db, "SELECT COUNT(*) FROM \"PAYMENTS_LANDING\""))
+                .isEqualTo(30);
+        Path file = Files.writeString(
+                dir.resolve("bronze.properties"),
+                config.entrySet().stream()
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining("\n")) + "\n");
 
         Cli.Result replay = new Cli(Map.of(), null).run("replay", "--config", file.toString(), "--topic", topic);
 
         assertThat(replay.exitCode()).as(replay.toString()).isZero();
         assertThat(replay.out()).containsPattern("landed\\s+30\\b").containsPattern("inserted\\s+0\\b");
-        assertThat(ServiceFixtures.count(db, "SELECT COUNT(*) FROM \"PAYMENTS_LANDING\"")).isEqualTo(30);
-        assertThat(ServiceFixtures.count(db, "SELECT COUNT(\"AMOUNT\") FROM \"PAYMENTS_LANDING\"")).isEqualTo(30);
-        assertThat(rows(db, topic)).as("nothing in the default table %s_RAW", topic).isZero();
+        assertThat(ServiceFixtures.count(db, "SELECT COUNT(*) FROM \"PAYMENTS_LANDING\""))
+                .isEqualTo(30);
+        assertThat(ServiceFixtures.count(db, "SELECT COUNT(\"AMOUNT\") FROM \"PAYMENTS_LANDING\""))
+                .isEqualTo(30);
+        assertThat(rows(db, topic))
+                .as("nothing in the default table %s_RAW", topic)
+                .isZero();
     }
 
     @Test
     void shouldRefuseAnInvalidIngestConfigNamingTheKey(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("bronze.properties"), "bronze.bootstrap-servers=" + KAFKA.bootstrapServers()
-                + "\nbronze.group=g\nbronze.topics=t\nbronze.warehouse.url=" + pg.getJdbcUrl("postgres", "postgres")
-                + "\nbronze.idempotency.payload-feild=event_id\n");
+        Path file = Files.writeString(
+                dir.resolve("bronze.properties"),
+                "bronze.bootstrap-servers=" + KAFKA.bootstrapServers()
+                        + "\nbronze.group=g\nbronze.topics=t\nbronze.warehouse.url="
+                        + pg.getJdbcUrl("postgres", "postgres")
+                        + "\nbronze.idempotency.payload-feild=event_id\n");
 
         Cli.Result r = new Cli(Map.of(), null).run("replay", "--config", file.toString(), "--topic", "t");
 
         assertThat(r.exitCode()).isEqualTo(CliException.USAGE);
-        assertThat(r.err()).contains("bronze.idempotency.payload-feild: is not a Bronze setting; did you mean "
-                + "bronze.idempotency.payload-field?");
+        assertThat(r.err())
+                .contains("bronze.idempotency.payload-feild: is not a Bronze setting; did you mean "
+                        + "bronze.idempotency.payload-field?");
     }
 }

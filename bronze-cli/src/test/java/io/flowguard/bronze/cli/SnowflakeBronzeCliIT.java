@@ -45,6 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SnowflakeBronzeCliIT {
     @RegisterExtension
     static final KafkaBroker KAFKA = KafkaBroker.create();
+
     @RegisterExtension
     static final Fakesnow SNOW = Fakesnow.create();
 
@@ -58,7 +59,12 @@ class SnowflakeBronzeCliIT {
     /** A whole second after the main seed's last commit: landed windows ending here exclude other tests' replays. */
     private Instant seededBy;
 
-    record Seeded(String topic, String group, List<FlowGuardTraffic.Event> events, List<RecordMetadata> acks, Instant startedAt) {
+    record Seeded(
+            String topic,
+            String group,
+            List<FlowGuardTraffic.Event> events,
+            List<RecordMetadata> acks,
+            Instant startedAt) {
         long valid() {
             return events.stream().filter(FlowGuardTraffic.Event::valid).count();
         }
@@ -75,14 +81,22 @@ class SnowflakeBronzeCliIT {
         main = seed("orders", 3, EVENTS, 0.02, 0.25, 1_000);
         System.out.printf("seeded %d events into fakesnow in %.1f s%n", EVENTS, (System.nanoTime() - t0) / 1e9);
         seededBy = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50)).until(() -> Instant.now().isAfter(seededBy));
+        await().atMost(Duration.ofSeconds(2))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> Instant.now().isAfter(seededBy));
     }
 
     Seeded seed(String prefix, int partitions, int count, double malformed, double v2, int maxBatchRecords) {
         String topic = KAFKA.createUniqueTopic(prefix, partitions);
         Instant startedAt = Instant.now();
-        List<FlowGuardTraffic.Event> events = FlowGuardTraffic.builder().topics(topic).ordersTopic(topic).seed(7)
-                .malformedShare(malformed).v2Share(v2).build().next(count);
+        List<FlowGuardTraffic.Event> events = FlowGuardTraffic.builder()
+                .topics(topic)
+                .ordersTopic(topic)
+                .seed(7)
+                .malformedShare(malformed)
+                .v2Share(v2)
+                .build()
+                .next(count);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             ProducerRecord<byte[], byte[]> r = events.get(i).toProducerRecord();
@@ -90,12 +104,23 @@ class SnowflakeBronzeCliIT {
         }
         List<RecordMetadata> acks = KAFKA.produce(topic, records);
         String group = "bronze-" + topic;
-        try (IngestionEngine engine = IngestionEngine.builder().bootstrapServers(KAFKA.bootstrapServers()).groupId(group)
-                .topics(topic).sink(SnowflakeMergeSink.builder(dataSource).schema(SCHEMA).build())
-                .deadLetterSink(SnowflakeDeadLetterSink.builder(dataSource).schema(SCHEMA).build())
-                .maxBatchRecords(maxBatchRecords).maxBatchWait(Duration.ofMillis(200)).start()) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    KAFKA.committedOffsets(group).values().stream().mapToLong(Long::longValue).sum() == count);
+        try (IngestionEngine engine = IngestionEngine.builder()
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId(group)
+                .topics(topic)
+                .sink(SnowflakeMergeSink.builder(dataSource).schema(SCHEMA).build())
+                .deadLetterSink(SnowflakeDeadLetterSink.builder(dataSource)
+                        .schema(SCHEMA)
+                        .build())
+                .maxBatchRecords(maxBatchRecords)
+                .maxBatchWait(Duration.ofMillis(200))
+                .start()) {
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> KAFKA.committedOffsets(group).values().stream()
+                                    .mapToLong(Long::longValue)
+                                    .sum()
+                            == count);
         }
         return new Seeded(topic, group, events, acks, startedAt);
     }
@@ -117,7 +142,9 @@ class SnowflakeBronzeCliIT {
     }
 
     long scalar(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -126,7 +153,8 @@ class SnowflakeBronzeCliIT {
     }
 
     void execute(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
@@ -147,17 +175,21 @@ class SnowflakeBronzeCliIT {
 
     @Test
     void shouldCountWhatLandedPerMinuteAndPerEventTypeAsProduced() {
-        String from = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC)
+        String from = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm")
+                .withZone(ZoneOffset.UTC)
                 .format(main.startedAt().minus(1, ChronoUnit.MINUTES));
 
         String to = seededBy.toString();
 
-        Cli.Result byMinute = cli().run("landed", "--from", from, "--to", to, "--topic", main.topic(), "--by", "minute");
-        Cli.Result byType = cli().run("landed", "--from", from, "--to", to, "--topic", main.topic(), "--by", "event_type");
+        Cli.Result byMinute =
+                cli().run("landed", "--from", from, "--to", to, "--topic", main.topic(), "--by", "minute");
+        Cli.Result byType =
+                cli().run("landed", "--from", from, "--to", to, "--topic", main.topic(), "--by", "event_type");
         transcript(byMinute, byType);
 
         assertThat(byMinute.exitCode()).as(byMinute.toString()).isZero();
-        Matcher m = Pattern.compile("(?m)^\\S+:00Z\\s+" + Pattern.quote(main.topic()) + "\\s+\\d+\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)")
+        Matcher m = Pattern.compile("(?m)^\\S+:00Z\\s+" + Pattern.quote(main.topic())
+                        + "\\s+\\d+\\s+([\\d,]+)\\s+([\\d,]+)\\s+([\\d,]+)")
                 .matcher(byMinute.out());
         long newRows = 0;
         long dead = 0;
@@ -167,14 +199,18 @@ class SnowflakeBronzeCliIT {
         }
         assertThat(newRows).as("NEW over every minute").isEqualTo(main.valid());
         assertThat(dead).as("DEAD_LETTERED over every minute").isGreaterThanOrEqualTo(main.malformed());
-        assertThat(byMinute.out()).contains("Total: " + n(main.valid()) + " landed (" + n(main.valid()) + " new, 0 already present)")
+        assertThat(byMinute.out())
+                .contains("Total: " + n(main.valid()) + " landed (" + n(main.valid()) + " new, 0 already present)")
                 .contains("from ledger BRONZE.BRONZE_INGESTION_LOG by COMMITTED_AT");
 
         Map<String, Long> types = new TreeMap<>();
-        main.events().stream().filter(FlowGuardTraffic.Event::valid).forEach(e -> types.merge(e.eventType(), 1L, Long::sum));
+        main.events().stream()
+                .filter(FlowGuardTraffic.Event::valid)
+                .forEach(e -> types.merge(e.eventType(), 1L, Long::sum));
         assertThat(byType.exitCode()).as(byType.toString()).isZero();
         types.forEach((type, count) -> assertThat(byType.out())
-                .containsPattern("(?m)\\s" + Pattern.quote(main.topic()) + "\\s+" + type + "\\s+" + Pattern.quote(n(count)) + "$"));
+                .containsPattern("(?m)\\s" + Pattern.quote(main.topic()) + "\\s+" + type + "\\s+"
+                        + Pattern.quote(n(count)) + "$"));
         assertThat(byType.out()).contains("Total: " + n(main.valid()) + " rows");
     }
 
@@ -182,8 +218,14 @@ class SnowflakeBronzeCliIT {
     private static void transcript(Cli.Result... results) {
         StringBuilder text = new StringBuilder();
         for (Cli.Result r : results) {
-            text.append("$ bronze ").append(String.join(" ", r.args())).append('\n').append(r.out()).append(r.err())
-                    .append("(exit ").append(r.exitCode()).append(")\n\n");
+            text.append("$ bronze ")
+                    .append(String.join(" ", r.args()))
+                    .append('\n')
+                    .append(r.out())
+                    .append(r.err())
+                    .append("(exit ")
+                    .append(r.exitCode())
+                    .append(")\n\n");
         }
         try {
             java.nio.file.Files.writeString(java.nio.file.Path.of("target", "snowflake-transcript.txt"), text);
@@ -197,8 +239,9 @@ class SnowflakeBronzeCliIT {
         Cli.Result r = cli().run("status", "--group", main.group(), "--batches", "3", "--verbose");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("Total lag 0 over 3 partition(s)").contains("Newest 3 ledger row(s) of group " + main.group()
-                + " in BRONZE.BRONZE_INGESTION_LOG");
+        assertThat(r.out())
+                .contains("Total lag 0 over 3 partition(s)")
+                .contains("Newest 3 ledger row(s) of group " + main.group() + " in BRONZE.BRONZE_INGESTION_LOG");
         assertThat(r.out() + r.err()).doesNotContain(PASSWORD).contains("jdbc.password=******");
 
         Cli.Result watch = cli().run("watch", "--group", main.group(), "--iterations", "1", "--no-clear");
@@ -208,34 +251,50 @@ class SnowflakeBronzeCliIT {
 
     @Test
     void shouldPassEveryCheckOnAHealthyPipeline() {
-        Cli.Result r = cli().run("check", "--group", main.group(), "--topic", main.topic(), "--max-dead-letters", "100000");
+        Cli.Result r =
+                cli().run("check", "--group", main.group(), "--topic", main.topic(), "--max-dead-letters", "100000");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).containsPattern("(?m)^OK\\s+broker").containsPattern("(?m)^OK\\s+warehouse\\s+.*jdbc:snowflake:")
-                .containsPattern("(?m)^OK\\s+lag").containsPattern("(?m)^OK\\s+dead-letters\\s+" + main.malformed() + " in the last")
+        assertThat(r.out())
+                .containsPattern("(?m)^OK\\s+broker")
+                .containsPattern("(?m)^OK\\s+warehouse\\s+.*jdbc:snowflake:")
+                .containsPattern("(?m)^OK\\s+lag")
+                .containsPattern("(?m)^OK\\s+dead-letters\\s+" + main.malformed() + " in the last")
                 .containsPattern("(?m)^OK\\s+offset-gaps\\s+none in 1 topic")
-                .containsPattern("(?m)^OK\\s+ledger-overlaps\\s+none in 1 topic").contains("All checks passed.");
+                .containsPattern("(?m)^OK\\s+ledger-overlaps\\s+none in 1 topic")
+                .contains("All checks passed.");
     }
 
     @Test
     void shouldFailTheCheckOnAMissingOffsetRangeUntilAReplayClosesIt() {
         Seeded s = seed("gappy", 1, 300, 0, 0, 100);
         String ledger = table("BRONZE_INGESTION_LOG");
-        String where = " WHERE \"SOURCE_TOPIC\" = '" + s.topic() + "' AND \"FIRST_OFFSET\" = " + scalar("SELECT \"FIRST_OFFSET\" FROM "
-                + ledger + " WHERE \"SOURCE_TOPIC\" = '" + s.topic() + "' ORDER BY \"FIRST_OFFSET\" LIMIT 1 OFFSET 1");
+        String where = " WHERE \"SOURCE_TOPIC\" = '" + s.topic() + "' AND \"FIRST_OFFSET\" = "
+                + scalar("SELECT \"FIRST_OFFSET\" FROM " + ledger + " WHERE \"SOURCE_TOPIC\" = '" + s.topic()
+                        + "' ORDER BY \"FIRST_OFFSET\" LIMIT 1 OFFSET 1");
         long first = scalar("SELECT \"FIRST_OFFSET\" FROM " + ledger + where);
         long last = scalar("SELECT \"LAST_OFFSET\" FROM " + ledger + where);
         execute("DELETE FROM " + bronzeTable(s.topic()) + " WHERE \"KAFKA_OFFSET\" BETWEEN " + first + " AND " + last);
         execute("DELETE FROM " + ledger + where);
 
         Cli.Result r = cli().run("check", "--group", s.group(), "--topic", s.topic());
-        Cli.Result repaired = cli().run("replay", "--topic", s.topic(), "--partition", "0", "--from-offset", "" + first,
-                "--to-offset", "" + last);
+        Cli.Result repaired = cli().run(
+                        "replay",
+                        "--topic",
+                        s.topic(),
+                        "--partition",
+                        "0",
+                        "--from-offset",
+                        "" + first,
+                        "--to-offset",
+                        "" + last);
         Cli.Result after = cli().run("check", "--group", s.group(), "--topic", s.topic());
 
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(1);
-        assertThat(r.out()).containsPattern("(?m)^FAIL\\s+offset-gaps\\s+" + (last - first + 1) + " offset\\(s\\)")
-                .contains(s.topic() + "-0 offsets " + first + ".." + last).contains("1 of 6 checks failed.");
+        assertThat(r.out())
+                .containsPattern("(?m)^FAIL\\s+offset-gaps\\s+" + (last - first + 1) + " offset\\(s\\)")
+                .contains(s.topic() + "-0 offsets " + first + ".." + last)
+                .contains("1 of 6 checks failed.");
         assertThat(repaired.out()).containsPattern("inserted\\s+" + (last - first + 1) + "\\b");
         assertThat(after.exitCode()).as("gap closed by the replay: " + after).isZero();
         assertThat(scalar("SELECT COUNT(*) FROM " + bronzeTable(s.topic()))).isEqualTo(300);
@@ -262,7 +321,9 @@ class SnowflakeBronzeCliIT {
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.out()).contains("Newest " + rows + " ledger row(s) of group " + s.group());
         assertThat(check.exitCode()).as(check.toString()).isZero();
-        assertThat(check.out()).containsPattern("(?m)^OK\\s+ledger-overlaps\\s+none in 1 topic").contains("All checks passed.");
+        assertThat(check.out())
+                .containsPattern("(?m)^OK\\s+ledger-overlaps\\s+none in 1 topic")
+                .contains("All checks passed.");
 
         // A zombie writer's batch over the same offsets (append mode on Snowflake): another batch id, rows added again.
         execute("CREATE TABLE " + table("ZOMBIE_ROW") + " AS SELECT * FROM " + copy + firstRow);
@@ -272,10 +333,13 @@ class SnowflakeBronzeCliIT {
         Cli.Result zombie = cli(env).run("check", "--group", s.group(), "--topic", s.topic());
 
         assertThat(zombie.exitCode()).as(zombie.toString()).isEqualTo(1);
-        assertThat(zombie.out()).containsPattern("(?m)^FAIL\\s+ledger-overlaps\\s+" + n(last - first + 1)
+        assertThat(zombie.out())
+                .containsPattern("(?m)^FAIL\\s+ledger-overlaps\\s+" + n(last - first + 1)
                         + " offset\\(s\\) landed by two batches of BRONZE.RETRIED_LEDGER")
                 .contains(s.topic() + "-0 " + (first == last ? "offset " + first : "offsets " + first + ".." + last))
-                .contains("zombie-batch").containsPattern("(?m)^OK\\s+offset-gaps").contains("1 of 6 checks failed.");
+                .contains("zombie-batch")
+                .containsPattern("(?m)^OK\\s+offset-gaps")
+                .contains("1 of 6 checks failed.");
     }
 
     @Test
@@ -284,13 +348,26 @@ class SnowflakeBronzeCliIT {
         long rowsBefore = scalar("SELECT COUNT(*) FROM " + bronzeTable(main.topic()));
         long deadBefore = scalar("SELECT COUNT(*) FROM " + table("BRONZE_DEAD_LETTER"));
 
-        Cli.Result r = cli().run("replay", "--topic", main.topic(), "--partition", "2", "--from-offset", "10", "--to-offset", "60");
+        Cli.Result r = cli().run(
+                        "replay",
+                        "--topic",
+                        main.topic(),
+                        "--partition",
+                        "2",
+                        "--from-offset",
+                        "10",
+                        "--to-offset",
+                        "60");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).containsPattern("read\\s+51\\b").containsPattern("inserted\\s+0\\b").contains("Committed nothing");
+        assertThat(r.out())
+                .containsPattern("read\\s+51\\b")
+                .containsPattern("inserted\\s+0\\b")
+                .contains("Committed nothing");
         assertThat(KAFKA.committedOffsets(main.group())).isEqualTo(committedBefore);
         assertThat(scalar("SELECT COUNT(*) FROM " + bronzeTable(main.topic()))).isEqualTo(rowsBefore);
-        assertThat(scalar("SELECT COUNT(*) FROM " + table("BRONZE_DEAD_LETTER"))).isEqualTo(deadBefore);
+        assertThat(scalar("SELECT COUNT(*) FROM " + table("BRONZE_DEAD_LETTER")))
+                .isEqualTo(deadBefore);
     }
 
     @Test
@@ -313,12 +390,19 @@ class SnowflakeBronzeCliIT {
         Cli.Result replay = cli().run("dlq", "replay", "--topic", main.topic(), "--partition", "" + bad.partition());
 
         assertThat(list.exitCode()).as(list.toString()).isZero();
-        assertThat(list.out()).contains(main.malformed() + " dead letter(s) in BRONZE.BRONZE_DEAD_LETTER")
-                .contains("showing the newest 5").contains("DESERIALIZE");
+        assertThat(list.out())
+                .contains(main.malformed() + " dead letter(s) in BRONZE.BRONZE_DEAD_LETTER")
+                .contains("showing the newest 5")
+                .contains("DESERIALIZE");
         assertThat(show.exitCode()).as(show.toString()).isZero();
-        assertThat(show.out()).contains("Dead letter " + coordinates).contains("Kafka metadata:")
-                .contains("\"offset\" : " + bad.offset()).contains("Payload:");
+        assertThat(show.out())
+                .contains("Dead letter " + coordinates)
+                .contains("Kafka metadata:")
+                .contains("\"offset\" : " + bad.offset())
+                .contains("Payload:");
         assertThat(replay.exitCode()).as(replay.toString()).isZero();
-        assertThat(replay.out()).containsPattern("inserted\\s+0\\b").containsPattern("dead-lettered\\s+" + deadInPartition + "\\b");
+        assertThat(replay.out())
+                .containsPattern("inserted\\s+0\\b")
+                .containsPattern("dead-lettered\\s+" + deadInPartition + "\\b");
     }
 }

@@ -32,12 +32,15 @@ class TimesTest {
 
     @Test
     void shouldSayHowATimeWasRead() {
-        assertThat(Times.parse("2026-11-27T02:00", "--from", CLOCK).readAs()).isEqualTo("'2026-11-27T02:00' read as UTC = 2026-11-27T02:00:00Z");
+        assertThat(Times.parse("2026-11-27T02:00", "--from", CLOCK).readAs())
+                .isEqualTo("'2026-11-27T02:00' read as UTC = 2026-11-27T02:00:00Z");
     }
 
     @Test
     void shouldRejectAnUnreadableTimeWithTheFormsItAccepts() {
-        assertThatThrownBy(() -> parse("last tuesday")).isInstanceOf(CliException.class)
-                .hasMessageStartingWith("--from must be a time like 2026-11-27T02:00 (UTC)").hasMessageEndingWith("but was 'last tuesday'");
+        assertThatThrownBy(() -> parse("last tuesday"))
+                .isInstanceOf(CliException.class)
+                .hasMessageStartingWith("--from must be a time like 2026-11-27T02:00 (UTC)")
+                .hasMessageEndingWith("but was 'last tuesday'");
     }
 }

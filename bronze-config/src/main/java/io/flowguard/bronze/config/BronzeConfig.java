@@ -1,6 +1,7 @@
 package io.flowguard.bronze.config;
 
-// Size note: over 400 lines because the one table of bronze.* keys (each with its default, unit and check) reads best in one place; parsing helpers are kept beside the keys they serve.
+// Size note: over 400 lines because the one table of bronze.* keys (each with its default, unit and check) reads best
+// in one place; parsing helpers are kept beside the keys they serve.
 
 import static io.flowguard.bronze.config.BronzeKeys.*;
 
@@ -59,8 +60,8 @@ import javax.sql.DataSource;
  */
 public final class BronzeConfig {
     /** Consumer properties the engine sets from its own keys; {@code bronze.kafka.*} may not set them. */
-    private static final Map<String, String> OWNED_CONSUMER_PROPERTIES = Map.of(
-            "bootstrap.servers", BOOTSTRAP_SERVERS, "group.id", GROUP);
+    private static final Map<String, String> OWNED_CONSUMER_PROPERTIES =
+            Map.of("bootstrap.servers", BOOTSTRAP_SERVERS, "group.id", GROUP);
     /** Consumer properties that also configure a Kafka dead-letter producer (same cluster, same credentials). */
     private static final List<String> SHARED_CLIENT_PREFIXES = List.of("security.", "ssl.", "sasl.");
 
@@ -105,22 +106,29 @@ public final class BronzeConfig {
         maxBatchBytes = v.bytes(BATCH_MAX_BYTES, EngineConfig.DEFAULT_MAX_BATCH_BYTES, 1);
         maxBatchWait = v.duration(BATCH_MAX_WAIT, EngineConfig.DEFAULT_MAX_BATCH_WAIT);
         pollTimeout = v.duration(POLL_TIMEOUT, EngineConfig.DEFAULT_POLL_TIMEOUT);
-        maxRecordBytes = (int) Math.min(Integer.MAX_VALUE, v.bytes(MAX_RECORD_BYTES, EngineConfig.DEFAULT_MAX_RECORD_BYTES, 1));
-        tombstonePolicy = v.choice(TOMBSTONES, TombstonePolicy.class, TombstonePolicy.SKIP,
+        maxRecordBytes =
+                (int) Math.min(Integer.MAX_VALUE, v.bytes(MAX_RECORD_BYTES, EngineConfig.DEFAULT_MAX_RECORD_BYTES, 1));
+        tombstonePolicy = v.choice(
+                TOMBSTONES,
+                TombstonePolicy.class,
+                TombstonePolicy.SKIP,
                 p -> p.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         idempotencyField = v.text(IDEMPOTENCY_PAYLOAD_FIELD);
         retryPolicy = retryPolicy(v);
         closeTimeout = v.duration(CLOSE_TIMEOUT, EngineConfig.DEFAULT_CLOSE_TIMEOUT);
         revocationTimeout = v.duration(REVOCATION_TIMEOUT, EngineConfig.DEFAULT_REVOCATION_TIMEOUT);
         lagThreshold = v.longAtLeast(HEALTH_LAG_THRESHOLD, EngineConfig.DEFAULT_LAG_THRESHOLD, 1);
-        deadLetterRateThreshold = v.decimal(HEALTH_DEAD_LETTER_RATE, EngineConfig.DEFAULT_DEAD_LETTER_RATE_THRESHOLD, 0, 1);
+        deadLetterRateThreshold =
+                v.decimal(HEALTH_DEAD_LETTER_RATE, EngineConfig.DEFAULT_DEAD_LETTER_RATE_THRESHOLD, 0, 1);
         lagRefreshInterval = v.duration(HEALTH_LAG_REFRESH, EngineConfig.DEFAULT_LAG_REFRESH_INTERVAL);
         tables = tables(raw, v);
         typedColumns = typedColumns(raw, v);
         kafkaProperties = Values.below(raw, KAFKA);
         kafkaProperties.forEach((k, val) -> {
             if (OWNED_CONSUMER_PROPERTIES.containsKey(k)) {
-                v.problem("bronze.kafka." + k, "is set from " + OWNED_CONSUMER_PROPERTIES.get(k) + "; use that key instead");
+                v.problem(
+                        "bronze.kafka." + k,
+                        "is set from " + OWNED_CONSUMER_PROPERTIES.get(k) + "; use that key instead");
             }
         });
         warehouse = new WarehouseSettings(v);
@@ -179,13 +187,15 @@ public final class BronzeConfig {
     public static Map<String, String> readProperties(Path file) {
         Objects.requireNonNull(file, "file must not be null");
         if (!Files.isReadable(file)) {
-            throw new BronzeConfigException(List.of("config file " + file.toAbsolutePath() + " cannot be read: check the path"));
+            throw new BronzeConfigException(
+                    List.of("config file " + file.toAbsolutePath() + " cannot be read: check the path"));
         }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(file)) {
             p.load(r);
         } catch (IOException | IllegalArgumentException e) {
-            throw new BronzeConfigException(List.of("config file " + file + " is not a valid properties file: " + e.getMessage()));
+            throw new BronzeConfigException(
+                    List.of("config file " + file + " is not a valid properties file: " + e.getMessage()));
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (String k : p.stringPropertyNames()) {
@@ -217,9 +227,19 @@ public final class BronzeConfig {
             if (key != null) {
                 out.put(key, value);
             } else if (variable.startsWith("BRONZE_DEAD_LETTER_KAFKA_") && variable.length() > 25) {
-                out.put("bronze.dead-letter.kafka." + variable.substring(25).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                out.put(
+                        "bronze.dead-letter.kafka."
+                                + variable.substring(25)
+                                        .toLowerCase(Locale.ROOT)
+                                        .replace('_', '.'),
+                        value);
             } else if (variable.startsWith("BRONZE_KAFKA_") && variable.length() > 13) {
-                out.put("bronze.kafka." + variable.substring(13).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                out.put(
+                        "bronze.kafka."
+                                + variable.substring(13)
+                                        .toLowerCase(Locale.ROOT)
+                                        .replace('_', '.'),
+                        value);
             }
         });
         return out;
@@ -233,13 +253,23 @@ public final class BronzeConfig {
      */
     public IngestionEngine.Builder engineBuilder() {
         IngestionEngine.Builder b = IngestionEngine.builder()
-                .bootstrapServers(bootstrapServers).groupId(groupId).topics(topics)
-                .maxBatchRecords(maxBatchRecords).maxBatchBytes(maxBatchBytes).maxBatchWait(maxBatchWait)
-                .pollTimeout(pollTimeout).maxRecordBytes(maxRecordBytes)
-                .maxDeadLetterPayloadBytes(deadLetter.maxPayloadBytes()).tombstonePolicy(tombstonePolicy)
-                .retryPolicy(retryPolicy).closeTimeout(closeTimeout).revocationTimeout(revocationTimeout)
-                .lagThreshold(lagThreshold).deadLetterRateThreshold(deadLetterRateThreshold)
-                .lagRefreshInterval(lagRefreshInterval).consumerProperties(kafkaProperties);
+                .bootstrapServers(bootstrapServers)
+                .groupId(groupId)
+                .topics(topics)
+                .maxBatchRecords(maxBatchRecords)
+                .maxBatchBytes(maxBatchBytes)
+                .maxBatchWait(maxBatchWait)
+                .pollTimeout(pollTimeout)
+                .maxRecordBytes(maxRecordBytes)
+                .maxDeadLetterPayloadBytes(deadLetter.maxPayloadBytes())
+                .tombstonePolicy(tombstonePolicy)
+                .retryPolicy(retryPolicy)
+                .closeTimeout(closeTimeout)
+                .revocationTimeout(revocationTimeout)
+                .lagThreshold(lagThreshold)
+                .deadLetterRateThreshold(deadLetterRateThreshold)
+                .lagRefreshInterval(lagRefreshInterval)
+                .consumerProperties(kafkaProperties);
         if (name != null) {
             b.name(name);
         }
@@ -262,34 +292,79 @@ public final class BronzeConfig {
         return BronzeWarehouse.open(this, Objects.requireNonNull(dataSource, "dataSource must not be null"));
     }
 
-    public String bootstrapServers() { return bootstrapServers; }
-    public String groupId() { return groupId; }
-    public List<String> topics() { return topics; }
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public List<String> topics() {
+        return topics;
+    }
     /** The engine name: {@code bronze.name}, else the group. */
-    public String engineName() { return name != null ? name : groupId.replaceAll("[^A-Za-z0-9._-]", "_"); }
-    public int maxBatchRecords() { return maxBatchRecords; }
-    public long maxBatchBytes() { return maxBatchBytes; }
-    public Duration maxBatchWait() { return maxBatchWait; }
-    public TombstonePolicy tombstonePolicy() { return tombstonePolicy; }
+    public String engineName() {
+        return name != null ? name : groupId.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    public int maxBatchRecords() {
+        return maxBatchRecords;
+    }
+
+    public long maxBatchBytes() {
+        return maxBatchBytes;
+    }
+
+    public Duration maxBatchWait() {
+        return maxBatchWait;
+    }
+
+    public TombstonePolicy tombstonePolicy() {
+        return tombstonePolicy;
+    }
     /** The idempotency key: {@code payloadField(bronze.idempotency.payload-field)}, else topic-partition-offset. */
     public IdempotencyKey idempotencyKey() {
-        return idempotencyField != null ? IdempotencyKey.payloadField(idempotencyField) : IdempotencyKey.topicPartitionOffset();
+        return idempotencyField != null
+                ? IdempotencyKey.payloadField(idempotencyField)
+                : IdempotencyKey.topicPartitionOffset();
     }
-    public RetryPolicy retryPolicy() { return retryPolicy; }
+
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
     /** Topic → table, from {@code bronze.tables.*}; unlisted topics use {@link TableRouter#fromTopicName()}. */
-    public Map<String, String> tables() { return tables; }
+    public Map<String, String> tables() {
+        return tables;
+    }
     /** The table router of the sinks: {@link #tables()} over the default naming. */
-    public TableRouter tableRouter() { return TableRouter.explicit(tables); }
+    public TableRouter tableRouter() {
+        return TableRouter.explicit(tables);
+    }
     /** Table → typed columns, from {@code bronze.typed-columns.*}. */
-    public Map<String, List<TypedColumn>> typedColumns() { return typedColumns; }
+    public Map<String, List<TypedColumn>> typedColumns() {
+        return typedColumns;
+    }
     /** Kafka consumer properties from {@code bronze.kafka.*} (secret values included: do not print). */
-    public Map<String, String> kafkaProperties() { return kafkaProperties; }
-    public WarehouseSettings warehouse() { return warehouse; }
-    public DeadLetterSettings deadLetter() { return deadLetter; }
+    public Map<String, String> kafkaProperties() {
+        return kafkaProperties;
+    }
+
+    public WarehouseSettings warehouse() {
+        return warehouse;
+    }
+
+    public DeadLetterSettings deadLetter() {
+        return deadLetter;
+    }
     /** {@code bronze.http.port}: the port of {@code bronze ingest}'s HTTP server; 0 = any free port. */
-    public int httpPort() { return httpPort; }
+    public int httpPort() {
+        return httpPort;
+    }
     /** {@code bronze.http.host}: the address {@code bronze ingest}'s HTTP server binds to. */
-    public String httpHost() { return httpHost; }
+    public String httpHost() {
+        return httpHost;
+    }
 
     /** Every {@code bronze.*} entry given, secrets masked, in key order. */
     public Map<String, String> masked() {
@@ -319,8 +394,12 @@ public final class BronzeConfig {
                 continue;
             }
             String close = Values.closest(key, plain);
-            v.problem(key, "is not a Bronze setting" + (close != null ? "; did you mean " + close + "?"
-                    : "; see docs/configuration.md for the keys"));
+            v.problem(
+                    key,
+                    "is not a Bronze setting"
+                            + (close != null
+                                    ? "; did you mean " + close + "?"
+                                    : "; see docs/configuration.md for the keys"));
         }
     }
 
@@ -335,8 +414,13 @@ public final class BronzeConfig {
             return RetryPolicy.defaults();
         }
         try {
-            return RetryPolicy.builder().maxAttempts(attempts).initialBackoff(initial).maxBackoff(max)
-                    .multiplier(multiplier).maxRetryDuration(budget).build();
+            return RetryPolicy.builder()
+                    .maxAttempts(attempts)
+                    .initialBackoff(initial)
+                    .maxBackoff(max)
+                    .multiplier(multiplier)
+                    .maxRetryDuration(budget)
+                    .build();
         } catch (IllegalArgumentException e) {
             v.problem("bronze.retry", e.getMessage());
             return RetryPolicy.defaults();
@@ -354,8 +438,12 @@ public final class BronzeConfig {
             }
             if (!topics.isEmpty() && !topics.contains(topic)) {
                 String close = Values.closest(topic, topics);
-                v.problem(key, "routes topic '" + topic + "', which is not in " + TOPICS + " " + topics
-                        + (close != null ? "; did you mean bronze.tables." + close + "?" : "; add it there or remove this key"));
+                v.problem(
+                        key,
+                        "routes topic '" + topic + "', which is not in " + TOPICS + " " + topics
+                                + (close != null
+                                        ? "; did you mean bronze.tables." + close + "?"
+                                        : "; add it there or remove this key"));
             }
         });
         return Collections.unmodifiableMap(out);
@@ -379,15 +467,20 @@ public final class BronzeConfig {
                 }
                 String[] f = item.split(":", -1);
                 if (f.length != 3) {
-                    v.problem(key, "each column must read COLUMN:json.path:TYPE (e.g. ORDER_ID:order_id:VARCHAR), but was '" + item + "'");
+                    v.problem(
+                            key,
+                            "each column must read COLUMN:json.path:TYPE (e.g. ORDER_ID:order_id:VARCHAR), but was '"
+                                    + item + "'");
                     continue;
                 }
                 SqlType type;
                 try {
                     type = SqlType.valueOf(f[2].trim().toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    v.problem(key, "type of column " + f[0].trim() + " must be one of " + Arrays.toString(SqlType.values())
-                            + ", but was '" + f[2].trim() + "'");
+                    v.problem(
+                            key,
+                            "type of column " + f[0].trim() + " must be one of " + Arrays.toString(SqlType.values())
+                                    + ", but was '" + f[2].trim() + "'");
                     continue;
                 }
                 try {
@@ -401,7 +494,6 @@ public final class BronzeConfig {
         return Collections.unmodifiableMap(out);
     }
 
-
     private void tryEngineBuilder(Values v) {
         IngestionEngine.Builder b = IngestionEngine.builder();
         attempt(v, BOOTSTRAP_SERVERS, () -> b.bootstrapServers(bootstrapServers));
@@ -411,7 +503,10 @@ public final class BronzeConfig {
             attempt(v, NAME, () -> b.name(name));
         }
         if (idempotencyField != null) {
-            attempt(v, IDEMPOTENCY_PAYLOAD_FIELD, () -> b.idempotencyKey(IdempotencyKey.payloadField(idempotencyField)));
+            attempt(
+                    v,
+                    IDEMPOTENCY_PAYLOAD_FIELD,
+                    () -> b.idempotencyKey(IdempotencyKey.payloadField(idempotencyField)));
         }
         kafkaProperties.forEach((k, val) -> attempt(v, "bronze.kafka." + k, () -> b.consumerProperty(k, val)));
     }
@@ -423,9 +518,6 @@ public final class BronzeConfig {
             v.problem(key, e.getMessage());
         }
     }
-
-
-
 
     /** Kafka consumer properties that also configure a dead-letter producer on the same cluster. */
     Map<String, Object> sharedClientProperties() {

@@ -24,7 +24,7 @@ public final class BronzeConfigException extends IllegalArgumentException {
     }
 
     private static String message(List<String> problems) {
-        return "invalid Bronze configuration (" + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):\n  - "
-                + String.join("\n  - ", problems);
+        return "invalid Bronze configuration (" + problems.size() + (problems.size() == 1 ? " problem" : " problems")
+                + "):\n  - " + String.join("\n  - ", problems);
     }
 }

@@ -72,60 +72,177 @@ public final class BronzeKeys {
 
     private static final List<ConfigKey> ALL = List.of(
             new ConfigKey(BOOTSTRAP_SERVERS, null, "host:port,...", "Kafka brokers (required)."),
-            new ConfigKey(GROUP, null, "string", "Consumer group; engines in one group share the partitions (required)."),
+            new ConfigKey(
+                    GROUP, null, "string", "Consumer group; engines in one group share the partitions (required)."),
             new ConfigKey(TOPICS, null, "comma-separated topics", "Topics to consume (required)."),
-            new ConfigKey(NAME, "the group", "[A-Za-z0-9._-]+", "Engine name in logs, thread names, the `engine` meter tag and the ledger."),
+            new ConfigKey(
+                    NAME,
+                    "the group",
+                    "[A-Za-z0-9._-]+",
+                    "Engine name in logs, thread names, the `engine` meter tag and the ledger."),
             new ConfigKey(BATCH_MAX_RECORDS, "100", "records", "A batch flushes at this many records ..."),
-            new ConfigKey(BATCH_MAX_BYTES, "5MiB", "bytes (`B`, `KiB`, `MiB`, `GiB`, `KB`, `MB`, `GB`)", "... or this many bytes (key + value) ..."),
-            new ConfigKey(BATCH_MAX_WAIT, "5s", "duration (`500ms`, `5s`, `2m`, `PT5S`)", "... or when its first record has waited this long."),
+            new ConfigKey(
+                    BATCH_MAX_BYTES,
+                    "5MiB",
+                    "bytes (`B`, `KiB`, `MiB`, `GiB`, `KB`, `MB`, `GB`)",
+                    "... or this many bytes (key + value) ..."),
+            new ConfigKey(
+                    BATCH_MAX_WAIT,
+                    "5s",
+                    "duration (`500ms`, `5s`, `2m`, `PT5S`)",
+                    "... or when its first record has waited this long."),
             new ConfigKey(POLL_TIMEOUT, "100ms", "duration", "Longest single poll."),
-            new ConfigKey(MAX_RECORD_BYTES, "4MiB", "bytes", "Larger values are dead-lettered with stage `SIZE_LIMIT`."),
-            new ConfigKey(TOMBSTONES, "skip", "`skip`, `dead-letter`, `land`", "Null or empty values: skip and count, dead-letter, or land with a null `RAW_EVENT`."),
-            new ConfigKey(IDEMPOTENCY_PAYLOAD_FIELD, "(none: topic-partition-offset)", "dotted JSON path", "Derive `INGESTION_ID` from this payload field instead of `topic-partition-offset`."),
-            new ConfigKey(RETRY_MAX_ATTEMPTS, "10", "attempts", "Attempts per batch for transient write failures, first included."),
+            new ConfigKey(
+                    MAX_RECORD_BYTES, "4MiB", "bytes", "Larger values are dead-lettered with stage `SIZE_LIMIT`."),
+            new ConfigKey(
+                    TOMBSTONES,
+                    "skip",
+                    "`skip`, `dead-letter`, `land`",
+                    "Null or empty values: skip and count, dead-letter, or land with a null `RAW_EVENT`."),
+            new ConfigKey(
+                    IDEMPOTENCY_PAYLOAD_FIELD,
+                    "(none: topic-partition-offset)",
+                    "dotted JSON path",
+                    "Derive `INGESTION_ID` from this payload field instead of `topic-partition-offset`."),
+            new ConfigKey(
+                    RETRY_MAX_ATTEMPTS,
+                    "10",
+                    "attempts",
+                    "Attempts per batch for transient write failures, first included."),
             new ConfigKey(RETRY_INITIAL_BACKOFF, "200ms", "duration", "Delay ceiling before the first retry."),
             new ConfigKey(RETRY_MAX_BACKOFF, "30s", "duration", "Cap of the delay ceiling."),
             new ConfigKey(RETRY_MULTIPLIER, "2.0", "factor", "Growth of the delay ceiling per retry."),
-            new ConfigKey(RETRY_MAX_DURATION, "5m", "duration", "Retry budget per batch; when spent the engine goes `FAILED`."),
+            new ConfigKey(
+                    RETRY_MAX_DURATION,
+                    "5m",
+                    "duration",
+                    "Retry budget per batch; when spent the engine goes `FAILED`."),
             new ConfigKey(CLOSE_TIMEOUT, "30s", "duration", "How long a shutdown may drain (flush, write, commit)."),
-            new ConfigKey(REVOCATION_TIMEOUT, "30s", "duration", "How long a rebalance waits for revoked partitions' records to be written."),
+            new ConfigKey(
+                    REVOCATION_TIMEOUT,
+                    "30s",
+                    "duration",
+                    "How long a rebalance waits for revoked partitions' records to be written."),
             new ConfigKey(HEALTH_LAG_THRESHOLD, "10000", "records", "Health is `DEGRADED` above this lag."),
-            new ConfigKey(HEALTH_DEAD_LETTER_RATE, "0.01", "ratio 0..1", "Health is `DEGRADED` when the recent dead-letter rate exceeds it."),
+            new ConfigKey(
+                    HEALTH_DEAD_LETTER_RATE,
+                    "0.01",
+                    "ratio 0..1",
+                    "Health is `DEGRADED` when the recent dead-letter rate exceeds it."),
             new ConfigKey(HEALTH_LAG_REFRESH, "5s", "duration", "How often lag is re-read from the broker."),
-            new ConfigKey(TABLES, "`ORDERS_RAW` for `orders`", "`bronze.tables.<topic>=TABLE`", "Table routing per topic; unlisted topics use the default naming."),
-            new ConfigKey(TYPED_COLUMNS, "(none)", "`bronze.typed-columns.<TABLE>=COLUMN:json.path:TYPE, ...`", "Typed columns filled from the payload; TYPE is one of `VARCHAR`, `INTEGER`, `BIGINT`, `DOUBLE`, `BOOLEAN`, `TIMESTAMP`, `JSON`."),
-            new ConfigKey(KAFKA, "(none)", "`bronze.kafka.<consumer property>`", "Passed to the Kafka consumer (`bronze.kafka.security.protocol=SASL_SSL`, `bronze.kafka.max.poll.records=500`); `security.*`, `ssl.*` and `sasl.*` also go to a Kafka dead-letter producer."),
-            new ConfigKey(WAREHOUSE_TYPE, "from the URL", "`postgres`, `duckdb`, `snowflake`", "The warehouse; required unless `bronze.warehouse.url` names it."),
-            new ConfigKey(WAREHOUSE_URL, null, "JDBC URL", "PostgreSQL or DuckDB: `jdbc:postgresql://host:5432/db`, `jdbc:duckdb:/path/bronze.db` (not needed when the host passes a DataSource)."),
+            new ConfigKey(
+                    TABLES,
+                    "`ORDERS_RAW` for `orders`",
+                    "`bronze.tables.<topic>=TABLE`",
+                    "Table routing per topic; unlisted topics use the default naming."),
+            new ConfigKey(
+                    TYPED_COLUMNS,
+                    "(none)",
+                    "`bronze.typed-columns.<TABLE>=COLUMN:json.path:TYPE, ...`",
+                    "Typed columns filled from the payload; TYPE is one of `VARCHAR`, `INTEGER`, `BIGINT`, `DOUBLE`, `BOOLEAN`, `TIMESTAMP`, `JSON`."),
+            new ConfigKey(
+                    KAFKA,
+                    "(none)",
+                    "`bronze.kafka.<consumer property>`",
+                    "Passed to the Kafka consumer (`bronze.kafka.security.protocol=SASL_SSL`, `bronze.kafka.max.poll.records=500`); `security.*`, `ssl.*` and `sasl.*` also go to a Kafka dead-letter producer."),
+            new ConfigKey(
+                    WAREHOUSE_TYPE,
+                    "from the URL",
+                    "`postgres`, `duckdb`, `snowflake`",
+                    "The warehouse; required unless `bronze.warehouse.url` names it."),
+            new ConfigKey(
+                    WAREHOUSE_URL,
+                    null,
+                    "JDBC URL",
+                    "PostgreSQL or DuckDB: `jdbc:postgresql://host:5432/db`, `jdbc:duckdb:/path/bronze.db` (not needed when the host passes a DataSource)."),
             new ConfigKey(WAREHOUSE_USER, null, "string", "Login user (PostgreSQL, Snowflake)."),
-            new ConfigKey(WAREHOUSE_PASSWORD, null, "secret", "Password (PostgreSQL; Snowflake password login). Never logged."),
-            new ConfigKey(WAREHOUSE_SCHEMA, "the connection's schema", "identifier", "Schema of the Bronze, ledger and dead-letter tables."),
-            new ConfigKey(WAREHOUSE_CREATE_TABLES, "true", "boolean", "Create missing Bronze, ledger and dead-letter tables."),
-            new ConfigKey(WAREHOUSE_LEDGER, "true", "boolean", "Write the ingestion ledger (one row per partition per batch)."),
+            new ConfigKey(
+                    WAREHOUSE_PASSWORD,
+                    null,
+                    "secret",
+                    "Password (PostgreSQL; Snowflake password login). Never logged."),
+            new ConfigKey(
+                    WAREHOUSE_SCHEMA,
+                    "the connection's schema",
+                    "identifier",
+                    "Schema of the Bronze, ledger and dead-letter tables."),
+            new ConfigKey(
+                    WAREHOUSE_CREATE_TABLES,
+                    "true",
+                    "boolean",
+                    "Create missing Bronze, ledger and dead-letter tables."),
+            new ConfigKey(
+                    WAREHOUSE_LEDGER,
+                    "true",
+                    "boolean",
+                    "Write the ingestion ledger (one row per partition per batch)."),
             new ConfigKey(WAREHOUSE_LEDGER_TABLE, "BRONZE_INGESTION_LOG", "table", "The ingestion ledger table."),
-            new ConfigKey(WAREHOUSE_ACCOUNT, null, "account identifier", "Snowflake account, e.g. `myorg-myaccount` (required for Snowflake without a DataSource)."),
-            new ConfigKey(WAREHOUSE_HOST, "`<account>.snowflakecomputing.com`", "host", "Snowflake host override (private link, tests)."),
+            new ConfigKey(
+                    WAREHOUSE_ACCOUNT,
+                    null,
+                    "account identifier",
+                    "Snowflake account, e.g. `myorg-myaccount` (required for Snowflake without a DataSource)."),
+            new ConfigKey(
+                    WAREHOUSE_HOST,
+                    "`<account>.snowflakecomputing.com`",
+                    "host",
+                    "Snowflake host override (private link, tests)."),
             new ConfigKey(WAREHOUSE_PORT, "443", "port", "Snowflake port."),
             new ConfigKey(WAREHOUSE_SSL, "true", "boolean", "Snowflake over HTTPS."),
             new ConfigKey(WAREHOUSE_DATABASE, null, "identifier", "Snowflake database."),
             new ConfigKey(WAREHOUSE_ROLE, null, "identifier", "Snowflake role."),
             new ConfigKey(WAREHOUSE_COMPUTE, null, "identifier", "Snowflake virtual warehouse that runs the MERGEs."),
-            new ConfigKey(WAREHOUSE_PRIVATE_KEY, null, "secret (PKCS#8 PEM text)", "Snowflake key-pair login; `\\n` escapes are accepted. Never logged."),
+            new ConfigKey(
+                    WAREHOUSE_PRIVATE_KEY,
+                    null,
+                    "secret (PKCS#8 PEM text)",
+                    "Snowflake key-pair login; `\\n` escapes are accepted. Never logged."),
             new ConfigKey(WAREHOUSE_PRIVATE_KEY_FILE, null, "path", "Snowflake key-pair login from a PEM file."),
-            new ConfigKey(WAREHOUSE_PRIVATE_KEY_PASSPHRASE, null, "secret", "Passphrase of an encrypted private key. Never logged."),
-            new ConfigKey(WAREHOUSE_DRIVER, "(none)", "`bronze.warehouse.driver.<driver property>`", "Extra JDBC driver properties for PostgreSQL (`bronze.warehouse.driver.sslmode=require`) and Snowflake (`bronze.warehouse.driver.proxyHost=...`); secret-looking ones are masked. DuckDB takes its options in the URL."),
+            new ConfigKey(
+                    WAREHOUSE_PRIVATE_KEY_PASSPHRASE,
+                    null,
+                    "secret",
+                    "Passphrase of an encrypted private key. Never logged."),
+            new ConfigKey(
+                    WAREHOUSE_DRIVER,
+                    "(none)",
+                    "`bronze.warehouse.driver.<driver property>`",
+                    "Extra JDBC driver properties for PostgreSQL (`bronze.warehouse.driver.sslmode=require`) and Snowflake (`bronze.warehouse.driver.proxyHost=...`); secret-looking ones are masked. DuckDB takes its options in the URL."),
             new ConfigKey(DEAD_LETTER_TYPE, "table", "`table`, `kafka`, `log`", "Where records that cannot land go."),
             new ConfigKey(DEAD_LETTER_TABLE, "BRONZE_DEAD_LETTER", "table", "Dead-letter table (type `table`)."),
-            new ConfigKey(DEAD_LETTER_TOPIC, "`<topic>.dlq`", "topic", "One dead-letter topic for every source topic (type `kafka`)."),
-            new ConfigKey(DEAD_LETTER_BOOTSTRAP_SERVERS, "`bronze.bootstrap-servers`", "host:port,...", "Brokers of the dead-letter producer (type `kafka`)."),
-            new ConfigKey(DEAD_LETTER_SEND_TIMEOUT, "30s", "duration", "How long a dead-letter write waits for acknowledgements (type `kafka`)."),
-            new ConfigKey(DEAD_LETTER_MAX_PAYLOAD_BYTES, "1MiB", "bytes", "Payload copied into a dead letter; longer ones are truncated. At most `bronze.max-record-bytes`."),
-            new ConfigKey(DEAD_LETTER_KAFKA, "(none)", "`bronze.dead-letter.kafka.<producer property>`", "Passed to the dead-letter producer (type `kafka`)."),
-            new ConfigKey(HTTP_PORT, "8080", "port, 0 = any free port", "`bronze ingest` only: port of `/health`, `/metrics` and the status page."),
+            new ConfigKey(
+                    DEAD_LETTER_TOPIC,
+                    "`<topic>.dlq`",
+                    "topic",
+                    "One dead-letter topic for every source topic (type `kafka`)."),
+            new ConfigKey(
+                    DEAD_LETTER_BOOTSTRAP_SERVERS,
+                    "`bronze.bootstrap-servers`",
+                    "host:port,...",
+                    "Brokers of the dead-letter producer (type `kafka`)."),
+            new ConfigKey(
+                    DEAD_LETTER_SEND_TIMEOUT,
+                    "30s",
+                    "duration",
+                    "How long a dead-letter write waits for acknowledgements (type `kafka`)."),
+            new ConfigKey(
+                    DEAD_LETTER_MAX_PAYLOAD_BYTES,
+                    "1MiB",
+                    "bytes",
+                    "Payload copied into a dead letter; longer ones are truncated. At most `bronze.max-record-bytes`."),
+            new ConfigKey(
+                    DEAD_LETTER_KAFKA,
+                    "(none)",
+                    "`bronze.dead-letter.kafka.<producer property>`",
+                    "Passed to the dead-letter producer (type `kafka`)."),
+            new ConfigKey(
+                    HTTP_PORT,
+                    "8080",
+                    "port, 0 = any free port",
+                    "`bronze ingest` only: port of `/health`, `/metrics` and the status page."),
             new ConfigKey(HTTP_HOST, "0.0.0.0", "address", "`bronze ingest` only: address the HTTP port binds to."));
 
-    private BronzeKeys() {
-    }
+    private BronzeKeys() {}
 
     /** The whole vocabulary, in the order of the reference table. */
     public static List<ConfigKey> all() {

@@ -86,7 +86,8 @@ public final class BronzeWarehouse implements AutoCloseable {
 
     static SnowflakeConnectionConfig snowflakeConfig(WarehouseSettings s) {
         try {
-            SnowflakeConnectionConfig.Builder b = SnowflakeConnectionConfig.builder().account(s.account()).user(s.user());
+            SnowflakeConnectionConfig.Builder b =
+                    SnowflakeConnectionConfig.builder().account(s.account()).user(s.user());
             if (s.host() != null) {
                 b.host(s.host());
             }
@@ -106,13 +107,18 @@ public final class BronzeWarehouse implements AutoCloseable {
                 try {
                     b.property(k, v);
                 } catch (IllegalArgumentException e) {
-                    problems.add("bronze.warehouse.driver." + k + ": is set by its own bronze.warehouse.* key; remove it");
+                    problems.add(
+                            "bronze.warehouse.driver." + k + ": is set by its own bronze.warehouse.* key; remove it");
                 }
             });
             if (!problems.isEmpty()) {
                 throw new BronzeConfigException(problems);
             }
-            return b.role(s.role()).warehouse(s.computeWarehouse()).database(s.database()).schema(s.schema()).build();
+            return b.role(s.role())
+                    .warehouse(s.computeWarehouse())
+                    .database(s.database())
+                    .schema(s.schema())
+                    .build();
         } catch (BronzeConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
@@ -138,15 +144,23 @@ public final class BronzeWarehouse implements AutoCloseable {
         if (sink == null) {
             String name = "bronze-" + config.engineName();
             if (settings.type() == WarehouseType.SNOWFLAKE) {
-                SnowflakeMergeSink.Builder b = SnowflakeMergeSink.builder(dataSource).name(name).schema(settings.schema())
-                        .tableRouter(config.tableRouter()).createTables(settings.createTables())
-                        .ingestionLedger(settings.ledger()).ingestionLedgerTable(settings.ledgerTable());
+                SnowflakeMergeSink.Builder b = SnowflakeMergeSink.builder(dataSource)
+                        .name(name)
+                        .schema(settings.schema())
+                        .tableRouter(config.tableRouter())
+                        .createTables(settings.createTables())
+                        .ingestionLedger(settings.ledger())
+                        .ingestionLedgerTable(settings.ledgerTable());
                 config.typedColumns().forEach(b::typedColumns);
                 sink = b.build();
             } else {
-                JdbcBronzeSink.Builder b = JdbcBronzeSink.builder(dataSource, dialect()).name(name).schema(settings.schema())
-                        .tableRouter(config.tableRouter()).createTables(settings.createTables())
-                        .ingestionLedger(settings.ledger()).ingestionLedgerTable(settings.ledgerTable());
+                JdbcBronzeSink.Builder b = JdbcBronzeSink.builder(dataSource, dialect())
+                        .name(name)
+                        .schema(settings.schema())
+                        .tableRouter(config.tableRouter())
+                        .createTables(settings.createTables())
+                        .ingestionLedger(settings.ledger())
+                        .ingestionLedgerTable(settings.ledgerTable());
                 config.typedColumns().forEach(b::typedColumns);
                 sink = b.build();
             }
@@ -162,8 +176,10 @@ public final class BronzeWarehouse implements AutoCloseable {
                 case LOG -> DeadLetterSink.logging();
                 case KAFKA -> {
                     KafkaDeadLetterSink.Builder b = KafkaDeadLetterSink.builder()
-                            .bootstrapServers(d.bootstrapServers() != null ? d.bootstrapServers() : config.bootstrapServers())
-                            .consumerGroup(config.groupId()).sendTimeout(d.sendTimeout());
+                            .bootstrapServers(
+                                    d.bootstrapServers() != null ? d.bootstrapServers() : config.bootstrapServers())
+                            .consumerGroup(config.groupId())
+                            .sendTimeout(d.sendTimeout());
                     if (d.topic() != null) {
                         String topic = d.topic();
                         b.topicNamer(source -> topic);
@@ -172,11 +188,20 @@ public final class BronzeWarehouse implements AutoCloseable {
                     d.producerProperties().forEach(b::producerProperty);
                     yield b.build();
                 }
-                case TABLE -> settings.type() == WarehouseType.SNOWFLAKE
-                        ? SnowflakeDeadLetterSink.builder(dataSource).name("bronze-" + config.engineName() + "-dead-letter")
-                                .schema(settings.schema()).table(d.table()).createTable(settings.createTables()).build()
-                        : JdbcDeadLetterSink.builder(dataSource, dialect()).name("bronze-" + config.engineName() + "-dead-letter")
-                                .schema(settings.schema()).table(d.table()).createTable(settings.createTables()).build();
+                case TABLE ->
+                    settings.type() == WarehouseType.SNOWFLAKE
+                            ? SnowflakeDeadLetterSink.builder(dataSource)
+                                    .name("bronze-" + config.engineName() + "-dead-letter")
+                                    .schema(settings.schema())
+                                    .table(d.table())
+                                    .createTable(settings.createTables())
+                                    .build()
+                            : JdbcDeadLetterSink.builder(dataSource, dialect())
+                                    .name("bronze-" + config.engineName() + "-dead-letter")
+                                    .schema(settings.schema())
+                                    .table(d.table())
+                                    .createTable(settings.createTables())
+                                    .build();
             };
         }
         return deadLetterSink;
@@ -184,10 +209,15 @@ public final class BronzeWarehouse implements AutoCloseable {
 
     /** A reader of the ingestion ledger (and dead-letter table) for status pages and the CLI. */
     public IngestionLedger ledger() {
-        IngestionLedger.Builder b = settings.type() == WarehouseType.SNOWFLAKE ? SnowflakeIngestionLedger.builder(dataSource)
+        IngestionLedger.Builder b = settings.type() == WarehouseType.SNOWFLAKE
+                ? SnowflakeIngestionLedger.builder(dataSource)
                 : IngestionLedger.builder(dataSource, dialect());
-        return b.schema(settings.schema()).table(settings.ledgerTable())
-                .deadLetterTable(config.deadLetter().target() == DeadLetterTarget.TABLE ? config.deadLetter().table() : null)
+        return b.schema(settings.schema())
+                .table(settings.ledgerTable())
+                .deadLetterTable(
+                        config.deadLetter().target() == DeadLetterTarget.TABLE
+                                ? config.deadLetter().table()
+                                : null)
                 .build();
     }
 
@@ -217,7 +247,10 @@ public final class BronzeWarehouse implements AutoCloseable {
         deadLetterSink = null;
         sink = null;
         if (!failures.isEmpty()) {
-            LOG.warn("[{}] closing the warehouse: {}", config.engineName(), settings.scrub(failures.get(0).getMessage()));
+            LOG.warn(
+                    "[{}] closing the warehouse: {}",
+                    config.engineName(),
+                    settings.scrub(failures.get(0).getMessage()));
         }
     }
 

@@ -31,46 +31,75 @@ public final class DeadLetterSettings {
         Values.checkTable(v, DEAD_LETTER_TABLE, table);
         topic = v.text(DEAD_LETTER_TOPIC);
         if (topic != null && !topic.matches("[A-Za-z0-9._-]{1,249}")) {
-            v.problem(DEAD_LETTER_TOPIC, "must be a legal Kafka topic name ([A-Za-z0-9._-], 1..249 characters), but was '" + topic + "'");
+            v.problem(
+                    DEAD_LETTER_TOPIC,
+                    "must be a legal Kafka topic name ([A-Za-z0-9._-], 1..249 characters), but was '" + topic + "'");
         }
         bootstrapServers = v.text(DEAD_LETTER_BOOTSTRAP_SERVERS);
         sendTimeout = v.duration(DEAD_LETTER_SEND_TIMEOUT, KafkaDeadLetterSink.DEFAULT_SEND_TIMEOUT);
         long payload = v.bytes(DEAD_LETTER_MAX_PAYLOAD_BYTES, EngineConfig.DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES, 0);
         if (payload > maxRecordBytes) {
-            v.problem(DEAD_LETTER_MAX_PAYLOAD_BYTES, "(" + payload + " bytes) must not exceed " + MAX_RECORD_BYTES + " ("
-                    + maxRecordBytes + " bytes); lower it or raise " + MAX_RECORD_BYTES);
+            v.problem(
+                    DEAD_LETTER_MAX_PAYLOAD_BYTES,
+                    "(" + payload + " bytes) must not exceed " + MAX_RECORD_BYTES + " (" + maxRecordBytes
+                            + " bytes); lower it or raise " + MAX_RECORD_BYTES);
             payload = Math.min(EngineConfig.DEFAULT_MAX_DEAD_LETTER_PAYLOAD_BYTES, maxRecordBytes);
         }
         maxPayloadBytes = (int) payload;
         producerProperties = Values.below(v.rawView(), DEAD_LETTER_KAFKA);
         if (target != DeadLetterTarget.KAFKA) {
-            for (String kafkaOnly : List.of(DEAD_LETTER_TOPIC, DEAD_LETTER_BOOTSTRAP_SERVERS, DEAD_LETTER_SEND_TIMEOUT)) {
+            for (String kafkaOnly :
+                    List.of(DEAD_LETTER_TOPIC, DEAD_LETTER_BOOTSTRAP_SERVERS, DEAD_LETTER_SEND_TIMEOUT)) {
                 if (v.text(kafkaOnly) != null) {
-                    v.problem(kafkaOnly, "is only used with " + DEAD_LETTER_TYPE + "=kafka, but the type is " + target.key()
-                            + "; remove it or set the type");
+                    v.problem(
+                            kafkaOnly,
+                            "is only used with " + DEAD_LETTER_TYPE + "=kafka, but the type is " + target.key()
+                                    + "; remove it or set the type");
                 }
             }
             if (!producerProperties.isEmpty()) {
-                v.problem("bronze.dead-letter.kafka." + producerProperties.keySet().iterator().next(), "is only used with "
-                        + DEAD_LETTER_TYPE + "=kafka, but the type is " + target.key() + "; remove it or set the type");
+                v.problem(
+                        "bronze.dead-letter.kafka."
+                                + producerProperties.keySet().iterator().next(),
+                        "is only used with " + DEAD_LETTER_TYPE + "=kafka, but the type is " + target.key()
+                                + "; remove it or set the type");
             }
         }
         if (target != DeadLetterTarget.TABLE && v.text(DEAD_LETTER_TABLE) != null) {
-            v.problem(DEAD_LETTER_TABLE, "is only used with " + DEAD_LETTER_TYPE + "=table, but the type is " + target.key()
-                    + "; remove it or set the type");
+            v.problem(
+                    DEAD_LETTER_TABLE,
+                    "is only used with " + DEAD_LETTER_TYPE + "=table, but the type is " + target.key()
+                            + "; remove it or set the type");
         }
     }
 
-    public DeadLetterTarget target() { return target; }
-    public String table() { return table; }
+    public DeadLetterTarget target() {
+        return target;
+    }
+
+    public String table() {
+        return table;
+    }
     /** One topic for every source topic, or null for {@code <topic>.dlq}. */
-    public String topic() { return topic; }
+    public String topic() {
+        return topic;
+    }
     /** Brokers of the dead-letter producer, or null for the engine's. */
-    public String bootstrapServers() { return bootstrapServers; }
-    public Duration sendTimeout() { return sendTimeout; }
-    public int maxPayloadBytes() { return maxPayloadBytes; }
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public Duration sendTimeout() {
+        return sendTimeout;
+    }
+
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
     /** Producer properties from {@code bronze.dead-letter.kafka.*} (secret values included: do not print). */
-    public Map<String, String> producerProperties() { return producerProperties; }
+    public Map<String, String> producerProperties() {
+        return producerProperties;
+    }
 
     @Override
     public String toString() {

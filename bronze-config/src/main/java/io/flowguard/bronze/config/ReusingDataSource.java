@@ -42,8 +42,8 @@ public final class ReusingDataSource extends AbstractDataSource implements AutoC
 
     private Connection borrowed(Connection physical) {
         boolean[] returned = {false};
-        return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "close":
                             if (!returned[0]) {

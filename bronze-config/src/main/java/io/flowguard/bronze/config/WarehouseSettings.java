@@ -44,8 +44,10 @@ public final class WarehouseSettings {
         if (t == null && v.text(WAREHOUSE_TYPE) == null) {
             t = fromUrl(url);
             if (t == null) {
-                v.problem(WAREHOUSE_TYPE, "is required: one of postgres, duckdb, snowflake (or give "
-                        + WAREHOUSE_URL + "=jdbc:postgresql://... or jdbc:duckdb:...)");
+                v.problem(
+                        WAREHOUSE_TYPE,
+                        "is required: one of postgres, duckdb, snowflake (or give " + WAREHOUSE_URL
+                                + "=jdbc:postgresql://... or jdbc:duckdb:...)");
             }
         }
         type = t;
@@ -70,11 +72,15 @@ public final class WarehouseSettings {
         privateKeyPassphrase = v.text(WAREHOUSE_PRIVATE_KEY_PASSPHRASE);
         driverProperties = Values.below(v.rawView(), WAREHOUSE_DRIVER);
         if (type == WarehouseType.DUCKDB && !driverProperties.isEmpty()) {
-            v.problem("bronze.warehouse.driver." + driverProperties.keySet().iterator().next(), "is not used for duckdb: "
-                    + "put DuckDB options in " + WAREHOUSE_URL + " (jdbc:duckdb:/path/bronze.db?threads=4)");
+            v.problem(
+                    "bronze.warehouse.driver."
+                            + driverProperties.keySet().iterator().next(),
+                    "is not used for duckdb: " + "put DuckDB options in " + WAREHOUSE_URL
+                            + " (jdbc:duckdb:/path/bronze.db?threads=4)");
         }
         if (schema != null && !schema.matches("[A-Za-z_][A-Za-z0-9_$]*")) {
-            v.problem(WAREHOUSE_SCHEMA, "must be a plain identifier ([A-Za-z_][A-Za-z0-9_$]*), but was '" + schema + "'");
+            v.problem(
+                    WAREHOUSE_SCHEMA, "must be a plain identifier ([A-Za-z_][A-Za-z0-9_$]*), but was '" + schema + "'");
         }
         Values.checkTable(v, WAREHOUSE_LEDGER_TABLE, ledgerTable);
         if (type != null) {
@@ -87,52 +93,79 @@ public final class WarehouseSettings {
             return null;
         }
         String lower = url.toLowerCase(Locale.ROOT);
-        return lower.startsWith("jdbc:postgresql:") ? WarehouseType.POSTGRES
+        return lower.startsWith("jdbc:postgresql:")
+                ? WarehouseType.POSTGRES
                 : lower.startsWith("jdbc:duckdb:") ? WarehouseType.DUCKDB : null;
     }
 
     private void checkForType(Values v) {
-        String prefix = type == WarehouseType.POSTGRES ? "jdbc:postgresql:" : type == WarehouseType.DUCKDB ? "jdbc:duckdb:" : null;
+        String prefix = type == WarehouseType.POSTGRES
+                ? "jdbc:postgresql:"
+                : type == WarehouseType.DUCKDB ? "jdbc:duckdb:" : null;
         if (type == WarehouseType.SNOWFLAKE) {
             if (url != null) {
-                v.problem(WAREHOUSE_URL, "is not used for snowflake: set " + WAREHOUSE_ACCOUNT + ", " + WAREHOUSE_USER
-                        + ", " + WAREHOUSE_DATABASE + " and a password or private key instead");
+                v.problem(
+                        WAREHOUSE_URL,
+                        "is not used for snowflake: set " + WAREHOUSE_ACCOUNT + ", " + WAREHOUSE_USER + ", "
+                                + WAREHOUSE_DATABASE + " and a password or private key instead");
             }
-            int credentials = (password != null ? 1 : 0) + (privateKey != null ? 1 : 0) + (privateKeyFile != null ? 1 : 0);
+            int credentials =
+                    (password != null ? 1 : 0) + (privateKey != null ? 1 : 0) + (privateKeyFile != null ? 1 : 0);
             if (credentials > 1) {
-                v.problem(WAREHOUSE_PASSWORD, "give only one of " + WAREHOUSE_PASSWORD + ", " + WAREHOUSE_PRIVATE_KEY
-                        + " and " + WAREHOUSE_PRIVATE_KEY_FILE + ", but " + credentials + " were given");
+                v.problem(
+                        WAREHOUSE_PASSWORD,
+                        "give only one of " + WAREHOUSE_PASSWORD + ", " + WAREHOUSE_PRIVATE_KEY + " and "
+                                + WAREHOUSE_PRIVATE_KEY_FILE + ", but " + credentials + " were given");
             }
             if (privateKey != null && !(privateKey.contains("-----BEGIN") && privateKey.contains("PRIVATE KEY-----"))) {
-                v.problem(WAREHOUSE_PRIVATE_KEY, "must be PKCS#8 PEM text starting with '-----BEGIN PRIVATE KEY-----' "
-                        + "(the value is not shown)");
+                v.problem(
+                        WAREHOUSE_PRIVATE_KEY,
+                        "must be PKCS#8 PEM text starting with '-----BEGIN PRIVATE KEY-----' "
+                                + "(the value is not shown)");
             }
             if (privateKeyFile != null && !Files.isReadable(privateKeyFile)) {
-                v.problem(WAREHOUSE_PRIVATE_KEY_FILE, "cannot read " + privateKeyFile + ": check the path and permissions");
+                v.problem(
+                        WAREHOUSE_PRIVATE_KEY_FILE,
+                        "cannot read " + privateKeyFile + ": check the path and permissions");
             }
             if (account != null || user != null || credentials > 0) {
                 if (account == null) {
-                    v.problem(WAREHOUSE_ACCOUNT, "is required for snowflake, e.g. " + WAREHOUSE_ACCOUNT + "=myorg-myaccount");
+                    v.problem(
+                            WAREHOUSE_ACCOUNT,
+                            "is required for snowflake, e.g. " + WAREHOUSE_ACCOUNT + "=myorg-myaccount");
                 }
                 if (user == null) {
                     v.problem(WAREHOUSE_USER, "is required for snowflake, e.g. " + WAREHOUSE_USER + "=BRONZE_LOADER");
                 }
                 if (credentials == 0) {
-                    v.problem(WAREHOUSE_PRIVATE_KEY_FILE, "snowflake needs a credential: " + WAREHOUSE_PRIVATE_KEY_FILE
-                            + ", " + WAREHOUSE_PRIVATE_KEY + " or " + WAREHOUSE_PASSWORD);
+                    v.problem(
+                            WAREHOUSE_PRIVATE_KEY_FILE,
+                            "snowflake needs a credential: " + WAREHOUSE_PRIVATE_KEY_FILE + ", " + WAREHOUSE_PRIVATE_KEY
+                                    + " or " + WAREHOUSE_PASSWORD);
                 }
             }
         } else {
             if (url != null && !url.toLowerCase(Locale.ROOT).startsWith(prefix)) {
-                v.problem(WAREHOUSE_URL, "must start with " + prefix + " for " + WAREHOUSE_TYPE + "=" + type.key()
-                        + ", but was '" + Secrets.maskUrl(url) + "'");
+                v.problem(
+                        WAREHOUSE_URL,
+                        "must start with " + prefix + " for " + WAREHOUSE_TYPE + "=" + type.key() + ", but was '"
+                                + Secrets.maskUrl(url) + "'");
             }
-            for (String snowflakeOnly : List.of(WAREHOUSE_ACCOUNT, WAREHOUSE_HOST, WAREHOUSE_PORT, WAREHOUSE_DATABASE,
-                    WAREHOUSE_ROLE, WAREHOUSE_COMPUTE, WAREHOUSE_PRIVATE_KEY, WAREHOUSE_PRIVATE_KEY_FILE,
+            for (String snowflakeOnly : List.of(
+                    WAREHOUSE_ACCOUNT,
+                    WAREHOUSE_HOST,
+                    WAREHOUSE_PORT,
+                    WAREHOUSE_DATABASE,
+                    WAREHOUSE_ROLE,
+                    WAREHOUSE_COMPUTE,
+                    WAREHOUSE_PRIVATE_KEY,
+                    WAREHOUSE_PRIVATE_KEY_FILE,
                     WAREHOUSE_PRIVATE_KEY_PASSPHRASE)) {
                 if (v.text(snowflakeOnly) != null) {
-                    v.problem(snowflakeOnly, "is only for " + WAREHOUSE_TYPE + "=snowflake, but the type is " + type.key()
-                            + "; remove it");
+                    v.problem(
+                            snowflakeOnly,
+                            "is only for " + WAREHOUSE_TYPE + "=snowflake, but the type is " + type.key()
+                                    + "; remove it");
                 }
             }
         }
@@ -146,47 +179,100 @@ public final class WarehouseSettings {
         List<String> out = new ArrayList<>();
         if (type == WarehouseType.SNOWFLAKE) {
             if (account == null) {
-                out.add(WAREHOUSE_ACCOUNT + ": is required for snowflake, e.g. " + WAREHOUSE_ACCOUNT + "=myorg-myaccount");
+                out.add(WAREHOUSE_ACCOUNT + ": is required for snowflake, e.g. " + WAREHOUSE_ACCOUNT
+                        + "=myorg-myaccount");
             }
             if (user == null) {
                 out.add(WAREHOUSE_USER + ": is required for snowflake, e.g. " + WAREHOUSE_USER + "=BRONZE_LOADER");
             }
             if (password == null && privateKey == null && privateKeyFile == null) {
-                out.add(WAREHOUSE_PRIVATE_KEY_FILE + ": snowflake needs a credential: " + WAREHOUSE_PRIVATE_KEY_FILE + ", "
-                        + WAREHOUSE_PRIVATE_KEY + " or " + WAREHOUSE_PASSWORD);
+                out.add(WAREHOUSE_PRIVATE_KEY_FILE + ": snowflake needs a credential: " + WAREHOUSE_PRIVATE_KEY_FILE
+                        + ", " + WAREHOUSE_PRIVATE_KEY + " or " + WAREHOUSE_PASSWORD);
             }
         } else if (url == null) {
             out.add(WAREHOUSE_URL + ": is required to connect, e.g. " + WAREHOUSE_URL + "="
-                    + (type == WarehouseType.DUCKDB ? "jdbc:duckdb:/var/lib/bronze/bronze.db" : "jdbc:postgresql://db:5432/bronze"));
+                    + (type == WarehouseType.DUCKDB
+                            ? "jdbc:duckdb:/var/lib/bronze/bronze.db"
+                            : "jdbc:postgresql://db:5432/bronze"));
         }
         return out;
     }
 
-    public WarehouseType type() { return type; }
+    public WarehouseType type() {
+        return type;
+    }
     /** The JDBC URL (PostgreSQL, DuckDB); may hold a password: print {@link Secrets#maskUrl} of it. */
-    public String url() { return url; }
-    public String user() { return user; }
+    public String url() {
+        return url;
+    }
+
+    public String user() {
+        return user;
+    }
     /** The password; never print it. */
-    public String password() { return password; }
+    public String password() {
+        return password;
+    }
     /** The schema, or null for the connection's current schema. */
-    public String schema() { return schema; }
-    public boolean createTables() { return createTables; }
-    public boolean ledger() { return ledger; }
-    public String ledgerTable() { return ledgerTable; }
-    public String account() { return account; }
-    public String host() { return host; }
-    public Integer port() { return port; }
-    public boolean ssl() { return ssl; }
-    public String database() { return database; }
-    public String role() { return role; }
-    public String computeWarehouse() { return computeWarehouse; }
+    public String schema() {
+        return schema;
+    }
+
+    public boolean createTables() {
+        return createTables;
+    }
+
+    public boolean ledger() {
+        return ledger;
+    }
+
+    public String ledgerTable() {
+        return ledgerTable;
+    }
+
+    public String account() {
+        return account;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public Integer port() {
+        return port;
+    }
+
+    public boolean ssl() {
+        return ssl;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public String computeWarehouse() {
+        return computeWarehouse;
+    }
     /** The PEM text; never print it. */
-    public String privateKey() { return privateKey; }
-    public Path privateKeyFile() { return privateKeyFile; }
+    public String privateKey() {
+        return privateKey;
+    }
+
+    public Path privateKeyFile() {
+        return privateKeyFile;
+    }
     /** The passphrase; never print it. */
-    public String privateKeyPassphrase() { return privateKeyPassphrase; }
+    public String privateKeyPassphrase() {
+        return privateKeyPassphrase;
+    }
     /** Extra JDBC driver properties from {@code bronze.warehouse.driver.*} (secret values included: do not print). */
-    public Map<String, String> driverProperties() { return driverProperties; }
+    public Map<String, String> driverProperties() {
+        return driverProperties;
+    }
 
     /** {@code text} with the password, key and passphrase replaced by {@link Secrets#MASK}, for drivers' messages. */
     public String scrub(String text) {
@@ -195,7 +281,8 @@ public final class WarehouseSettings {
 
     @Override
     public String toString() {
-        return "warehouse{type=" + (type == null ? null : type.key()) + (url == null ? "" : ", url=" + Secrets.maskUrl(url))
+        return "warehouse{type=" + (type == null ? null : type.key())
+                + (url == null ? "" : ", url=" + Secrets.maskUrl(url))
                 + (account == null ? "" : ", account=" + account) + (user == null ? "" : ", user=" + user)
                 + (password == null ? "" : ", password=" + Secrets.MASK)
                 + (privateKey == null ? "" : ", private-key=" + Secrets.MASK)

@@ -50,7 +50,8 @@ public enum WarehouseType {
      */
     public String missingDriverMessage() {
         return "the " + key() + " JDBC driver (" + driverClass + ") is not on the class path: add " + driverArtifact
-                + " to the application, or with bin/bronze put its jar in lib/" + key() + "/ next to the bronze-cli jar "
+                + " to the application, or with bin/bronze put its jar in lib/" + key()
+                + "/ next to the bronze-cli jar "
                 + "(and include " + key() + " in BRONZE_DRIVERS if you set it)";
     }
 

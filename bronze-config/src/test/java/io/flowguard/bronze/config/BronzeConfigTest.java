@@ -79,7 +79,8 @@ class BronzeConfigTest {
                 "bronze.kafka.max.poll.records", "250",
                 "connector.class", "ignored.because.not.bronze"));
 
-        EngineConfig e = config.engineBuilder().sink(BronzeSink.class.cast(new NoSink())).config();
+        EngineConfig e =
+                config.engineBuilder().sink(BronzeSink.class.cast(new NoSink())).config();
 
         assertThat(e.name()).isEqualTo("orders-engine");
         assertThat(e.bootstrapServers()).isEqualTo("kafka:9092");
@@ -108,7 +109,8 @@ class BronzeConfigTest {
 
     @Test
     void shouldUseTheEngineDefaultsForKeysNotGiven() {
-        EngineConfig e = BronzeConfig.from(minimal()).engineBuilder().sink(new NoSink()).config();
+        EngineConfig e =
+                BronzeConfig.from(minimal()).engineBuilder().sink(new NoSink()).config();
 
         assertThat(e.name()).isEqualTo("bronze-orders");
         assertThat(e.maxBatchRecords()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_RECORDS);
@@ -121,45 +123,118 @@ class BronzeConfigTest {
 
     static Stream<Arguments> invalidCases() {
         return Stream.of(
-                Arguments.of("bronze.bootstrap-servers", null, "bronze.bootstrap-servers: is required; set it, e.g. bronze.bootstrap-servers=kafka:9092"),
+                Arguments.of(
+                        "bronze.bootstrap-servers",
+                        null,
+                        "bronze.bootstrap-servers: is required; set it, e.g. bronze.bootstrap-servers=kafka:9092"),
                 Arguments.of("bronze.group", " ", "bronze.group: is required"),
-                Arguments.of("bronze.topics", null, "bronze.topics: is required: the topics to consume, comma-separated"),
-                Arguments.of("bronze.topics", "orders,bad topic", "bronze.topics: topic must be a legal Kafka topic name"),
+                Arguments.of(
+                        "bronze.topics", null, "bronze.topics: is required: the topics to consume, comma-separated"),
+                Arguments.of(
+                        "bronze.topics", "orders,bad topic", "bronze.topics: topic must be a legal Kafka topic name"),
                 Arguments.of("bronze.name", "my engine", "bronze.name: name must use only letters, digits"),
                 Arguments.of("bronze.batch.max-records", "0", "bronze.batch.max-records: must be >= 1, but was 0"),
-                Arguments.of("bronze.batch.max-records", "lots", "bronze.batch.max-records: must be a whole number >= 1, but was 'lots'"),
-                Arguments.of("bronze.batch.max-bytes", "5 megs", "bronze.batch.max-bytes: must be a size in bytes like 1048576, 512KiB or 5MiB, but was '5 megs'"),
-                Arguments.of("bronze.batch.max-wait", "5", "bronze.batch.max-wait: must be a positive duration like 500ms, 5s, 2m, 1h or PT5S, but was '5'"),
+                Arguments.of(
+                        "bronze.batch.max-records",
+                        "lots",
+                        "bronze.batch.max-records: must be a whole number >= 1, but was 'lots'"),
+                Arguments.of(
+                        "bronze.batch.max-bytes",
+                        "5 megs",
+                        "bronze.batch.max-bytes: must be a size in bytes like 1048576, 512KiB or 5MiB, but was '5 megs'"),
+                Arguments.of(
+                        "bronze.batch.max-wait",
+                        "5",
+                        "bronze.batch.max-wait: must be a positive duration like 500ms, 5s, 2m, 1h or PT5S, but was '5'"),
                 Arguments.of("bronze.batch.max-wait", "0s", "bronze.batch.max-wait: must be a positive duration"),
-                Arguments.of("bronze.tombstones", "drop", "bronze.tombstones: must be one of [skip, dead-letter, land], but was 'drop'"),
-                Arguments.of("bronze.retry.multiplier", "0.5", "bronze.retry.multiplier: must be within [1.0, 100.0], but was 0.5"),
-                Arguments.of("bronze.retry.max-backoff", "10ms", "bronze.retry.max-backoff: (PT0.01S) must be >= bronze.retry.initial-backoff (PT0.2S)"),
-                Arguments.of("bronze.health.dead-letter-rate-threshold", "2", "bronze.health.dead-letter-rate-threshold: must be within [0.0, 1.0], but was 2"),
-                Arguments.of("bronze.dead-letter.max-payload-bytes", "8MiB", "bronze.dead-letter.max-payload-bytes: (8388608 bytes) must not exceed bronze.max-record-bytes (4194304 bytes)"),
-                Arguments.of("bronze.dead-letter.type", "s3", "bronze.dead-letter.type: must be one of [table, kafka, log], but was 's3'"),
-                Arguments.of("bronze.dead-letter.topic", "dlq", "bronze.dead-letter.topic: is only used with bronze.dead-letter.type=kafka, but the type is table"),
+                Arguments.of(
+                        "bronze.tombstones",
+                        "drop",
+                        "bronze.tombstones: must be one of [skip, dead-letter, land], but was 'drop'"),
+                Arguments.of(
+                        "bronze.retry.multiplier",
+                        "0.5",
+                        "bronze.retry.multiplier: must be within [1.0, 100.0], but was 0.5"),
+                Arguments.of(
+                        "bronze.retry.max-backoff",
+                        "10ms",
+                        "bronze.retry.max-backoff: (PT0.01S) must be >= bronze.retry.initial-backoff (PT0.2S)"),
+                Arguments.of(
+                        "bronze.health.dead-letter-rate-threshold",
+                        "2",
+                        "bronze.health.dead-letter-rate-threshold: must be within [0.0, 1.0], but was 2"),
+                Arguments.of(
+                        "bronze.dead-letter.max-payload-bytes",
+                        "8MiB",
+                        "bronze.dead-letter.max-payload-bytes: (8388608 bytes) must not exceed bronze.max-record-bytes (4194304 bytes)"),
+                Arguments.of(
+                        "bronze.dead-letter.type",
+                        "s3",
+                        "bronze.dead-letter.type: must be one of [table, kafka, log], but was 's3'"),
+                Arguments.of(
+                        "bronze.dead-letter.topic",
+                        "dlq",
+                        "bronze.dead-letter.topic: is only used with bronze.dead-letter.type=kafka, but the type is table"),
                 Arguments.of("bronze.dead-letter.table", "bad-name", "bronze.dead-letter.table: table name must match"),
-                Arguments.of("bronze.warehouse.type", "oracle", "bronze.warehouse.type: must be one of [postgres, duckdb, snowflake], but was 'oracle'"),
-                Arguments.of("bronze.warehouse.url", "jdbc:postgresql://db/bronze", "bronze.warehouse.url: must start with jdbc:duckdb: for bronze.warehouse.type=duckdb"),
-                Arguments.of("bronze.warehouse.account", "acme", "bronze.warehouse.account: is only for bronze.warehouse.type=snowflake, but the type is duckdb; remove it"),
-                Arguments.of("bronze.warehouse.schema", "my schema", "bronze.warehouse.schema: must be a plain identifier"),
-                Arguments.of("bronze.warehouse.create-tables", "maybe", "bronze.warehouse.create-tables: must be true or false, but was 'maybe'"),
-                Arguments.of("bronze.kafka.enable.auto.commit", "true", "bronze.kafka.enable.auto.commit: consumer property 'enable.auto.commit' is managed by the engine"),
-                Arguments.of("bronze.kafka.group.id", "other", "bronze.kafka.group.id: is set from bronze.group; use that key instead"),
+                Arguments.of(
+                        "bronze.warehouse.type",
+                        "oracle",
+                        "bronze.warehouse.type: must be one of [postgres, duckdb, snowflake], but was 'oracle'"),
+                Arguments.of(
+                        "bronze.warehouse.url",
+                        "jdbc:postgresql://db/bronze",
+                        "bronze.warehouse.url: must start with jdbc:duckdb: for bronze.warehouse.type=duckdb"),
+                Arguments.of(
+                        "bronze.warehouse.account",
+                        "acme",
+                        "bronze.warehouse.account: is only for bronze.warehouse.type=snowflake, but the type is duckdb; remove it"),
+                Arguments.of(
+                        "bronze.warehouse.schema", "my schema", "bronze.warehouse.schema: must be a plain identifier"),
+                Arguments.of(
+                        "bronze.warehouse.create-tables",
+                        "maybe",
+                        "bronze.warehouse.create-tables: must be true or false, but was 'maybe'"),
+                Arguments.of(
+                        "bronze.kafka.enable.auto.commit",
+                        "true",
+                        "bronze.kafka.enable.auto.commit: consumer property 'enable.auto.commit' is managed by the engine"),
+                Arguments.of(
+                        "bronze.kafka.group.id",
+                        "other",
+                        "bronze.kafka.group.id: is set from bronze.group; use that key instead"),
                 Arguments.of("bronze.tables.orders", "orders-raw", "bronze.tables.orders: table name must match"),
-                Arguments.of("bronze.tables.ordrs", "ORDERS", "bronze.tables.ordrs: routes topic 'ordrs', which is not in bronze.topics [orders, clicks]; did you mean bronze.tables.orders?"),
-                Arguments.of("bronze.typed-columns.ORDERS_RAW", "ORDER_ID:order_id", "bronze.typed-columns.ORDERS_RAW: each column must read COLUMN:json.path:TYPE"),
-                Arguments.of("bronze.typed-columns.ORDERS_RAW", "ORDER_ID:order_id:TEXT", "bronze.typed-columns.ORDERS_RAW: type of column ORDER_ID must be one of [VARCHAR, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, JSON], but was 'TEXT'"),
+                Arguments.of(
+                        "bronze.tables.ordrs",
+                        "ORDERS",
+                        "bronze.tables.ordrs: routes topic 'ordrs', which is not in bronze.topics [orders, clicks]; did you mean bronze.tables.orders?"),
+                Arguments.of(
+                        "bronze.typed-columns.ORDERS_RAW",
+                        "ORDER_ID:order_id",
+                        "bronze.typed-columns.ORDERS_RAW: each column must read COLUMN:json.path:TYPE"),
+                Arguments.of(
+                        "bronze.typed-columns.ORDERS_RAW",
+                        "ORDER_ID:order_id:TEXT",
+                        "bronze.typed-columns.ORDERS_RAW: type of column ORDER_ID must be one of [VARCHAR, INTEGER, BIGINT, DOUBLE, BOOLEAN, TIMESTAMP, JSON], but was 'TEXT'"),
                 Arguments.of("bronze.http.port", "70000", "bronze.http.port: must be a port number 0..65535"),
-                Arguments.of("bronze.batch.max-record", "10", "bronze.batch.max-record: is not a Bronze setting; did you mean bronze.batch.max-records?"),
-                Arguments.of("bronze.wharehouse.url", "x", "bronze.wharehouse.url: is not a Bronze setting; did you mean bronze.warehouse.url?"),
-                Arguments.of("bronze.something-else-entirely", "x", "bronze.something-else-entirely: is not a Bronze setting; see docs/configuration.md for the keys"));
+                Arguments.of(
+                        "bronze.batch.max-record",
+                        "10",
+                        "bronze.batch.max-record: is not a Bronze setting; did you mean bronze.batch.max-records?"),
+                Arguments.of(
+                        "bronze.wharehouse.url",
+                        "x",
+                        "bronze.wharehouse.url: is not a Bronze setting; did you mean bronze.warehouse.url?"),
+                Arguments.of(
+                        "bronze.something-else-entirely",
+                        "x",
+                        "bronze.something-else-entirely: is not a Bronze setting; see docs/configuration.md for the keys"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
     @MethodSource("invalidCases")
     void shouldRejectAnInvalidValueNamingTheKeyAndTheFix(String key, String value, String expected) {
-        BronzeConfigException e = catchThrowableOfType(BronzeConfigException.class, () -> BronzeConfig.from(with(key, value)));
+        BronzeConfigException e =
+                catchThrowableOfType(BronzeConfigException.class, () -> BronzeConfig.from(with(key, value)));
 
         assertThat(e).as("a problem for %s=%s", key, value).isNotNull();
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(expected));
@@ -167,14 +242,29 @@ class BronzeConfigTest {
 
     @Test
     void shouldReportEveryProblemAtOnce() {
-        BronzeConfigException e = catchThrowableOfType(BronzeConfigException.class, () -> BronzeConfig.from(Map.of(
-                "bronze.batch.max-records", "-1", "bronze.tombstones", "drop", "bronze.warehouse.type", "oracle",
-                "bronze.typo", "1")));
+        BronzeConfigException e = catchThrowableOfType(
+                BronzeConfigException.class,
+                () -> BronzeConfig.from(Map.of(
+                        "bronze.batch.max-records",
+                        "-1",
+                        "bronze.tombstones",
+                        "drop",
+                        "bronze.warehouse.type",
+                        "oracle",
+                        "bronze.typo",
+                        "1")));
 
         assertThat(e.problems()).hasSize(7);
-        assertThat(e.getMessage()).startsWith("invalid Bronze configuration (7 problems):")
-                .contains("bronze.bootstrap-servers", "bronze.group", "bronze.topics", "bronze.batch.max-records",
-                        "bronze.tombstones", "bronze.warehouse.type", "bronze.typo");
+        assertThat(e.getMessage())
+                .startsWith("invalid Bronze configuration (7 problems):")
+                .contains(
+                        "bronze.bootstrap-servers",
+                        "bronze.group",
+                        "bronze.topics",
+                        "bronze.batch.max-records",
+                        "bronze.tombstones",
+                        "bronze.warehouse.type",
+                        "bronze.typo");
     }
 
     @Test
@@ -182,54 +272,105 @@ class BronzeConfigTest {
         assertThatThrownBy(() -> BronzeConfig.from(with("bronze.enabled", "true")))
                 .hasMessageContaining("bronze.enabled: is not a Bronze setting");
 
-        assertThat(BronzeConfig.from(with("bronze.enabled", "true"), java.util.Set.of("bronze.enabled")).topics())
+        assertThat(BronzeConfig.from(with("bronze.enabled", "true"), java.util.Set.of("bronze.enabled"))
+                        .topics())
                 .containsExactly("orders", "clicks");
     }
 
     @Test
     void shouldNeverShowSecretsInToStringOrMessages() {
         String pem = "-----BEGIN PRIVATE KEY-----\\nMIIEvAIBADANBgkqhkiG9w0BAQEFAASC\\n-----END PRIVATE KEY-----";
-        BronzeConfig postgres = BronzeConfig.from(with("bronze.warehouse.type", "postgres",
-                "bronze.warehouse.url", "jdbc:postgresql://db/bronze?user=u&password=" + PASSWORD,
-                "bronze.warehouse.password", PASSWORD,
-                "bronze.kafka.sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"" + PASSWORD + "\";",
-                "bronze.kafka.ssl.key.password", PASSWORD));
-        BronzeConfig snowflake = BronzeConfig.from(with("bronze.warehouse.type", "snowflake", "bronze.warehouse.url", null,
-                "bronze.warehouse.account", "acme", "bronze.warehouse.user", "LOADER",
-                "bronze.warehouse.private-key", pem, "bronze.warehouse.private-key-passphrase", PASSWORD));
-        BronzeConfigException invalid = catchThrowableOfType(BronzeConfigException.class, () -> BronzeConfig.from(with(
-                "bronze.warehouse.type", "duckdb", "bronze.warehouse.url", "jdbc:postgresql://u:" + PASSWORD + "@db/x",
-                "bronze.warehouse.private-key-passphrase", PASSWORD)));
+        BronzeConfig postgres = BronzeConfig.from(with(
+                "bronze.warehouse.type",
+                "postgres",
+                "bronze.warehouse.url",
+                "jdbc:postgresql://db/bronze?user=u&password=" + PASSWORD,
+                "bronze.warehouse.password",
+                PASSWORD,
+                "bronze.kafka.sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required password=\"" + PASSWORD + "\";",
+                "bronze.kafka.ssl.key.password",
+                PASSWORD));
+        BronzeConfig snowflake = BronzeConfig.from(with(
+                "bronze.warehouse.type",
+                "snowflake",
+                "bronze.warehouse.url",
+                null,
+                "bronze.warehouse.account",
+                "acme",
+                "bronze.warehouse.user",
+                "LOADER",
+                "bronze.warehouse.private-key",
+                pem,
+                "bronze.warehouse.private-key-passphrase",
+                PASSWORD));
+        BronzeConfigException invalid = catchThrowableOfType(
+                BronzeConfigException.class,
+                () -> BronzeConfig.from(with(
+                        "bronze.warehouse.type",
+                        "duckdb",
+                        "bronze.warehouse.url",
+                        "jdbc:postgresql://u:" + PASSWORD + "@db/x",
+                        "bronze.warehouse.private-key-passphrase",
+                        PASSWORD)));
 
         String printed = postgres + " " + postgres.warehouse() + " " + postgres.masked() + " " + snowflake + " "
                 + snowflake.warehouse() + " " + invalid.getMessage();
-        assertThat(printed).doesNotContain(PASSWORD).doesNotContain("MIIEvAIBADANBgkqhkiG9w0BAQEFAASC")
-                .contains("bronze.warehouse.password=" + Secrets.MASK).contains("password=" + Secrets.MASK);
-        assertThat(snowflake.warehouse().privateKey()).contains("-----\nMIIE"); // the \n escapes are undone for the driver
+        assertThat(printed)
+                .doesNotContain(PASSWORD)
+                .doesNotContain("MIIEvAIBADANBgkqhkiG9w0BAQEFAASC")
+                .contains("bronze.warehouse.password=" + Secrets.MASK)
+                .contains("password=" + Secrets.MASK);
+        assertThat(snowflake.warehouse().privateKey())
+                .contains("-----\nMIIE"); // the \n escapes are undone for the driver
     }
 
     @Test
     void shouldReadTableRoutesTypedColumnsAndConsumerProperties() {
-        BronzeConfig config = BronzeConfig.from(with("bronze.tables.orders", "BRONZE.ORDERS_LANDING",
-                "bronze.typed-columns.BRONZE.ORDERS_LANDING", "ORDER_ID:order_id:VARCHAR, AMOUNT:payment.amount:double",
-                "bronze.kafka.security.protocol", "SASL_SSL"));
+        BronzeConfig config = BronzeConfig.from(with(
+                "bronze.tables.orders",
+                "BRONZE.ORDERS_LANDING",
+                "bronze.typed-columns.BRONZE.ORDERS_LANDING",
+                "ORDER_ID:order_id:VARCHAR, AMOUNT:payment.amount:double",
+                "bronze.kafka.security.protocol",
+                "SASL_SSL"));
 
         assertThat(config.tableRouter().tableFor("orders")).isEqualTo("BRONZE.ORDERS_LANDING");
         assertThat(config.tableRouter().tableFor("clicks")).isEqualTo("CLICKS_RAW");
-        assertThat(config.typedColumns()).containsEntry("BRONZE.ORDERS_LANDING", List.of(
-                TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR), TypedColumn.of("AMOUNT", "payment.amount", SqlType.DOUBLE)));
+        assertThat(config.typedColumns())
+                .containsEntry(
+                        "BRONZE.ORDERS_LANDING",
+                        List.of(
+                                TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR),
+                                TypedColumn.of("AMOUNT", "payment.amount", SqlType.DOUBLE)));
         assertThat(config.kafkaProperties()).containsEntry("security.protocol", "SASL_SSL");
     }
 
     @Test
     void shouldMapEnvironmentVariablesToKeysAndLetThemOverrideTheFile(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("bronze.properties"), String.join("\n",
-                "bronze.bootstrap-servers=file:9092", "bronze.group=g", "bronze.topics=orders",
-                "bronze.warehouse.url=jdbc:postgresql://db/bronze", "bronze.batch.max-records=10"));
+        Path file = Files.writeString(
+                dir.resolve("bronze.properties"),
+                String.join(
+                        "\n",
+                        "bronze.bootstrap-servers=file:9092",
+                        "bronze.group=g",
+                        "bronze.topics=orders",
+                        "bronze.warehouse.url=jdbc:postgresql://db/bronze",
+                        "bronze.batch.max-records=10"));
 
-        BronzeConfig config = BronzeConfig.load(file, Map.of("BRONZE_BOOTSTRAP_SERVERS", "env:9092",
-                "BRONZE_WAREHOUSE_PASSWORD", PASSWORD, "BRONZE_KAFKA_SASL_MECHANISM", "PLAIN", "BRONZE_JAVA_OPTS", "-Xmx1g",
-                "PATH", "/bin"));
+        BronzeConfig config = BronzeConfig.load(
+                file,
+                Map.of(
+                        "BRONZE_BOOTSTRAP_SERVERS",
+                        "env:9092",
+                        "BRONZE_WAREHOUSE_PASSWORD",
+                        PASSWORD,
+                        "BRONZE_KAFKA_SASL_MECHANISM",
+                        "PLAIN",
+                        "BRONZE_JAVA_OPTS",
+                        "-Xmx1g",
+                        "PATH",
+                        "/bin"));
 
         assertThat(config.bootstrapServers()).isEqualTo("env:9092");
         assertThat(config.maxBatchRecords()).isEqualTo(10);
@@ -241,25 +382,37 @@ class BronzeConfigTest {
     @Test
     void shouldNameAMissingConfigFile(@TempDir Path dir) {
         assertThatThrownBy(() -> BronzeConfig.load(dir.resolve("nope.properties"), Map.of()))
-                .isInstanceOf(BronzeConfigException.class).hasMessageContaining("nope.properties cannot be read: check the path");
+                .isInstanceOf(BronzeConfigException.class)
+                .hasMessageContaining("nope.properties cannot be read: check the path");
     }
 
     @Test
     void shouldOpenADuckDbWarehouseWithRoutedTypedTablesAndATableDeadLetterSink() throws Exception {
-        BronzeConfig config = BronzeConfig.from(with("bronze.tables.orders", "ORDERS_LANDING",
-                "bronze.typed-columns.ORDERS_LANDING", "ORDER_ID:order_id:VARCHAR", "bronze.dead-letter.table", "MY_DLQ"));
+        BronzeConfig config = BronzeConfig.from(with(
+                "bronze.tables.orders",
+                "ORDERS_LANDING",
+                "bronze.typed-columns.ORDERS_LANDING",
+                "ORDER_ID:order_id:VARCHAR",
+                "bronze.dead-letter.table",
+                "MY_DLQ"));
 
         try (BronzeWarehouse warehouse = config.openWarehouse()) {
             JdbcBronzeSink sink = (JdbcBronzeSink) warehouse.sink();
             TableDefinition table = sink.ensureTable("ORDERS_LANDING");
             assertThat(table.columnNames()).contains("ORDER_ID", "RAW_EVENT", "INGESTION_ID");
             assertThat(warehouse.deadLetterSink()).isInstanceOf(JdbcDeadLetterSink.class);
-            assertThat(((JdbcDeadLetterSink) warehouse.deadLetterSink()).ensureTable().table()).isEqualTo("MY_DLQ");
+            assertThat(((JdbcDeadLetterSink) warehouse.deadLetterSink())
+                            .ensureTable()
+                            .table())
+                    .isEqualTo("MY_DLQ");
             EngineConfig e = warehouse.engineBuilder().config();
             assertThat(e.sink()).isSameAs(sink);
             assertThat(e.deadLetterSink()).isSameAs(warehouse.deadLetterSink());
-            assertThat(warehouse.ledger().landedBetween(java.time.Instant.EPOCH, java.time.Instant.now(),
-                    java.util.Optional.empty())).isEmpty();
+            assertThat(warehouse
+                            .ledger()
+                            .landedBetween(
+                                    java.time.Instant.EPOCH, java.time.Instant.now(), java.util.Optional.empty()))
+                    .isEmpty();
         }
     }
 
@@ -280,11 +433,15 @@ class BronzeConfigTest {
     @Test
     void shouldSayWhichKeyIsMissingToConnectWithoutADataSource() {
         BronzeConfig noUrl = BronzeConfig.from(with("bronze.warehouse.url", null));
-        BronzeConfig snowflake = BronzeConfig.from(with("bronze.warehouse.type", "snowflake", "bronze.warehouse.url", null));
+        BronzeConfig snowflake =
+                BronzeConfig.from(with("bronze.warehouse.type", "snowflake", "bronze.warehouse.url", null));
 
-        assertThatThrownBy(noUrl::openWarehouse).isInstanceOf(BronzeConfigException.class)
-                .hasMessageContaining("bronze.warehouse.url: is required to connect, e.g. bronze.warehouse.url=jdbc:duckdb:");
-        assertThatThrownBy(snowflake::openWarehouse).isInstanceOf(BronzeConfigException.class)
+        assertThatThrownBy(noUrl::openWarehouse)
+                .isInstanceOf(BronzeConfigException.class)
+                .hasMessageContaining(
+                        "bronze.warehouse.url: is required to connect, e.g. bronze.warehouse.url=jdbc:duckdb:");
+        assertThatThrownBy(snowflake::openWarehouse)
+                .isInstanceOf(BronzeConfigException.class)
                 .hasMessageContaining("bronze.warehouse.account: is required for snowflake")
                 .hasMessageContaining("bronze.warehouse.user: is required for snowflake")
                 .hasMessageContaining("bronze.warehouse.private-key-file: snowflake needs a credential");
@@ -292,9 +449,17 @@ class BronzeConfigTest {
 
     @Test
     void shouldBuildAKafkaDeadLetterSinkWithTheSharedSecurityProperties() {
-        BronzeConfig config = BronzeConfig.from(with("bronze.dead-letter.type", "kafka", "bronze.dead-letter.topic", "bronze-dlq",
-                "bronze.dead-letter.bootstrap-servers", "127.0.0.1:9", "bronze.dead-letter.kafka.linger.ms", "5",
-                "bronze.kafka.security.protocol", "PLAINTEXT"));
+        BronzeConfig config = BronzeConfig.from(with(
+                "bronze.dead-letter.type",
+                "kafka",
+                "bronze.dead-letter.topic",
+                "bronze-dlq",
+                "bronze.dead-letter.bootstrap-servers",
+                "127.0.0.1:9",
+                "bronze.dead-letter.kafka.linger.ms",
+                "5",
+                "bronze.kafka.security.protocol",
+                "PLAINTEXT"));
 
         try (BronzeWarehouse warehouse = config.openWarehouse()) {
             assertThat(warehouse.deadLetterSink()).isInstanceOf(KafkaDeadLetterSink.class);

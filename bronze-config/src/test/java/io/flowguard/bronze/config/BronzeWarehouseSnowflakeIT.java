@@ -56,8 +56,9 @@ class BronzeWarehouseSnowflakeIT {
 
             assertThat(written.inserted()).isEqualTo(5);
             assertThat(again.inserted()).isZero();
-            try (Connection c = warehouse.dataSource().getConnection(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(\"ORDER_ID\") FROM BRONZE.ORDERS_LANDING")) {
+            try (Connection c = warehouse.dataSource().getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(\"ORDER_ID\") FROM BRONZE.ORDERS_LANDING")) {
                 rs.next();
                 assertThat(rs.getLong(1)).isEqualTo(5);
                 assertThat(rs.getLong(2)).as("typed column filled").isEqualTo(5);
@@ -72,7 +73,9 @@ class BronzeWarehouseSnowflakeIT {
 
         BronzeConfig config = BronzeConfig.from(keys);
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(config::openWarehouse).isInstanceOf(BronzeConfigException.class)
-                .hasMessageContaining("bronze.warehouse.driver.password: is set by its own bronze.warehouse.* key; remove it");
+        org.assertj.core.api.Assertions.assertThatThrownBy(config::openWarehouse)
+                .isInstanceOf(BronzeConfigException.class)
+                .hasMessageContaining(
+                        "bronze.warehouse.driver.password: is set by its own bronze.warehouse.* key; remove it");
     }
 }

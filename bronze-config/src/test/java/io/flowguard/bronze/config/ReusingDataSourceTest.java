@@ -20,12 +20,20 @@ class ReusingDataSourceTest {
         public Connection getConnection() {
             boolean[] state = {false, true};
             opened.add(state);
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+            return (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(),
+                    new Class<?>[] {Connection.class},
                     (proxy, method, args) -> switch (method.getName()) {
-                        case "close" -> { state[0] = true; yield null; }
+                        case "close" -> {
+                            state[0] = true;
+                            yield null;
+                        }
                         case "isClosed" -> state[0];
                         case "getAutoCommit" -> state[1];
-                        case "setAutoCommit" -> { state[1] = (Boolean) args[0]; yield null; }
+                        case "setAutoCommit" -> {
+                            state[1] = (Boolean) args[0];
+                            yield null;
+                        }
                         case "getSchema" -> "S" + opened.indexOf(state);
                         default -> null;
                     });
@@ -45,7 +53,9 @@ class ReusingDataSourceTest {
         }
 
         assertThat(physical.opened).hasSize(1);
-        assertThat(physical.opened.get(0)[0]).as("physical connection still open").isFalse();
+        assertThat(physical.opened.get(0)[0])
+                .as("physical connection still open")
+                .isFalse();
     }
 
     @Test
@@ -56,7 +66,9 @@ class ReusingDataSourceTest {
         reusing.getConnection().close();
 
         assertThat(physical.opened).hasSize(2);
-        assertThat(physical.opened.get(0)[0]).as("left in a transaction: closed").isTrue();
+        assertThat(physical.opened.get(0)[0])
+                .as("left in a transaction: closed")
+                .isTrue();
     }
 
     @Test
@@ -68,7 +80,9 @@ class ReusingDataSourceTest {
 
         assertThat(physical.opened).hasSize(2);
         assertThat(physical.opened.get(0)[0]).as("kept").isFalse();
-        assertThat(physical.opened.get(1)[0]).as("one idle connection is enough").isTrue();
+        assertThat(physical.opened.get(1)[0])
+                .as("one idle connection is enough")
+                .isTrue();
         assertThat(a.isClosed()).isTrue();
         assertThatThrownBy(a::getSchema).isInstanceOf(SQLException.class).hasMessage("connection already closed");
     }

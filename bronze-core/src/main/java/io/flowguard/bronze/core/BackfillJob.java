@@ -88,8 +88,10 @@ public final class BackfillJob {
                 from = offsetForTime(consumer, tp, fromTime);
                 toExclusive = toTime == null ? Long.MAX_VALUE : offsetForTime(consumer, tp, toTime.plusMillis(1));
             } else {
-                Long begin = fromOffset != null ? fromOffset
-                        : consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+                Long begin = fromOffset != null
+                        ? fromOffset
+                        : consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30))
+                                .get(tp);
                 if (begin == null) {
                     throw new IllegalArgumentException("partition " + tp + " does not exist");
                 }
@@ -102,8 +104,11 @@ public final class BackfillJob {
     }
 
     private static long offsetForTime(Consumer<byte[], byte[]> consumer, TopicPartition tp, Instant t) {
-        OffsetAndTimestamp o = consumer.offsetsForTimes(Map.of(tp, t.toEpochMilli()), Duration.ofSeconds(30)).get(tp);
-        return o != null ? o.offset() : consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+        OffsetAndTimestamp o = consumer.offsetsForTimes(Map.of(tp, t.toEpochMilli()), Duration.ofSeconds(30))
+                .get(tp);
+        return o != null
+                ? o.offset()
+                : consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
     }
 
     /** Builds a {@link BackfillJob}; setters reject bad values at once. Not thread-safe. */

@@ -8,5 +8,4 @@ package io.flowguard.bronze.core;
  *
  * @since 0.1.0
  */
-public record BackfillResult(long read, long landed, long inserted, long deadLettered, long skipped) {
-}
+public record BackfillResult(long read, long landed, long inserted, long deadLettered, long skipped) {}

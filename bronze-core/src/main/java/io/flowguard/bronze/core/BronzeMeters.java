@@ -42,6 +42,5 @@ public final class BronzeMeters {
     public static final String TAG_TRIGGER = "trigger";
     public static final String TAG_OUTCOME = "outcome";
 
-    private BronzeMeters() {
-    }
+    private BronzeMeters() {}
 }

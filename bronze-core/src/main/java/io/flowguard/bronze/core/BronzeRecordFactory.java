@@ -67,8 +67,12 @@ public final class BronzeRecordFactory {
      * {@link DeadLetter.Stage#WRITE}), with the record's provenance, payload (truncated to the configured limit) and the
      * error's class, message and stack trace.
      */
-    public DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetter.Stage stage, Throwable error,
-                                 Instant failedAt, int attempts) {
+    public DeadLetter deadLetter(
+            ConsumerRecord<byte[], byte[]> record,
+            DeadLetter.Stage stage,
+            Throwable error,
+            Instant failedAt,
+            int attempts) {
         Objects.requireNonNull(record, "record must not be null");
         Objects.requireNonNull(stage, "stage must not be null");
         Objects.requireNonNull(error, "error must not be null");
@@ -80,8 +84,7 @@ public final class BronzeRecordFactory {
     }
 
     /** What a record became. */
-    public sealed interface Conversion permits Landed, DeadLettered, Skipped {
-    }
+    public sealed interface Conversion permits Landed, DeadLettered, Skipped {}
 
     /** The record lands as this Bronze row. */
     public record Landed(BronzeRecord record) implements Conversion {
@@ -111,8 +114,7 @@ public final class BronzeRecordFactory {
     public static final class Builder {
         private final IngestionEngine.Builder engine = IngestionEngine.builder();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** How ingestion ids are derived; default {@link IdempotencyKey#topicPartitionOffset()}. */
         public Builder idempotencyKey(IdempotencyKey v) {
@@ -151,8 +153,11 @@ public final class BronzeRecordFactory {
          */
         public BronzeRecordFactory build() {
             // The conversion reads only the options above; the engine-only options get placeholders that nothing uses.
-            EngineConfig config = engine.bootstrapServers("unused:9092").groupId("bronze-record-factory")
-                    .topics("unused").sink(NoSink.INSTANCE).config();
+            EngineConfig config = engine.bootstrapServers("unused:9092")
+                    .groupId("bronze-record-factory")
+                    .topics("unused")
+                    .sink(NoSink.INSTANCE)
+                    .config();
             return new BronzeRecordFactory(config);
         }
     }

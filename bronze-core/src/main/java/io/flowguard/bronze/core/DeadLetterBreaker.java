@@ -24,9 +24,10 @@ public final class DeadLetterBreaker {
     /** How long the partitions stay paused before the engine reads the records again: 1 minute. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(1);
 
-    private static final DeadLetterBreaker DEFAULTS = new DeadLetterBreaker(DEFAULT_MIN_BATCH_RECORDS, DEFAULT_MAX_FRACTION,
-            DEFAULT_RETRY_AFTER, true);
-    private static final DeadLetterBreaker DISABLED = new DeadLetterBreaker(Integer.MAX_VALUE, 1.0, DEFAULT_RETRY_AFTER, false);
+    private static final DeadLetterBreaker DEFAULTS =
+            new DeadLetterBreaker(DEFAULT_MIN_BATCH_RECORDS, DEFAULT_MAX_FRACTION, DEFAULT_RETRY_AFTER, true);
+    private static final DeadLetterBreaker DISABLED =
+            new DeadLetterBreaker(Integer.MAX_VALUE, 1.0, DEFAULT_RETRY_AFTER, false);
 
     private final int minBatchRecords;
     private final double maxFraction;
@@ -66,13 +67,25 @@ public final class DeadLetterBreaker {
             throw new IllegalArgumentException("maxFraction must be within (0, 1), but was " + maxFraction
                     + "; use DeadLetterBreaker.disabled() to turn the breaker off");
         }
-        return new DeadLetterBreaker(minBatchRecords, maxFraction, RetryPolicy.Builder.requirePositive(retryAfter, "retryAfter"), true);
+        return new DeadLetterBreaker(
+                minBatchRecords, maxFraction, RetryPolicy.Builder.requirePositive(retryAfter, "retryAfter"), true);
     }
 
-    public int minBatchRecords() { return minBatchRecords; }
-    public double maxFraction() { return maxFraction; }
-    public Duration retryAfter() { return retryAfter; }
-    public boolean enabled() { return enabled; }
+    public int minBatchRecords() {
+        return minBatchRecords;
+    }
+
+    public double maxFraction() {
+        return maxFraction;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
 
     /**
      * Whether a batch of {@code batchRecords} records with {@code sameClassDeadLetters} dead letters of one error class
@@ -84,8 +97,11 @@ public final class DeadLetterBreaker {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DeadLetterBreaker b && b.minBatchRecords == minBatchRecords && b.maxFraction == maxFraction
-                && b.retryAfter.equals(retryAfter) && b.enabled == enabled;
+        return o instanceof DeadLetterBreaker b
+                && b.minBatchRecords == minBatchRecords
+                && b.maxFraction == maxFraction
+                && b.retryAfter.equals(retryAfter)
+                && b.enabled == enabled;
     }
 
     @Override
@@ -95,7 +111,9 @@ public final class DeadLetterBreaker {
 
     @Override
     public String toString() {
-        return enabled ? "DeadLetterBreaker{minBatchRecords=" + minBatchRecords + ", maxFraction=" + maxFraction
-                + ", retryAfter=" + retryAfter + '}' : "DeadLetterBreaker{disabled}";
+        return enabled
+                ? "DeadLetterBreaker{minBatchRecords=" + minBatchRecords + ", maxFraction=" + maxFraction
+                        + ", retryAfter=" + retryAfter + '}'
+                : "DeadLetterBreaker{disabled}";
     }
 }

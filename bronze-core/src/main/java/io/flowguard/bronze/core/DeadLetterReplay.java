@@ -39,7 +39,8 @@ public final class DeadLetterReplay {
     private final Predicate<ConsumerRecord<byte[], byte[]>> filter;
     private final Duration timeout;
 
-    private DeadLetterReplay(EngineConfig config, String dlqTopic, Predicate<ConsumerRecord<byte[], byte[]>> filter, Duration timeout) {
+    private DeadLetterReplay(
+            EngineConfig config, String dlqTopic, Predicate<ConsumerRecord<byte[], byte[]>> filter, Duration timeout) {
         this.config = config;
         this.dlqTopic = dlqTopic;
         this.filter = filter;
@@ -51,12 +52,17 @@ public final class DeadLetterReplay {
      *
      * @param originalFilter keeps only original records it accepts (e.g. one partition); {@code r -> true} for all
      */
-    public static DeadLetterReplay of(EngineConfig config, String dlqTopic, Predicate<ConsumerRecord<byte[], byte[]>> originalFilter) {
+    public static DeadLetterReplay of(
+            EngineConfig config, String dlqTopic, Predicate<ConsumerRecord<byte[], byte[]>> originalFilter) {
         Objects.requireNonNull(config, "config");
         if (dlqTopic == null || dlqTopic.isBlank()) {
             throw new IllegalArgumentException("dlqTopic must be non-blank, but was '" + dlqTopic + "'");
         }
-        return new DeadLetterReplay(config, dlqTopic, Objects.requireNonNull(originalFilter, "originalFilter"), BackfillJob.DEFAULT_TIMEOUT);
+        return new DeadLetterReplay(
+                config,
+                dlqTopic,
+                Objects.requireNonNull(originalFilter, "originalFilter"),
+                BackfillJob.DEFAULT_TIMEOUT);
     }
 
     /** Runs the replay on the calling thread. */
@@ -70,7 +76,8 @@ public final class DeadLetterReplay {
             Map<TopicPartition, OffsetRange> ranges = new LinkedHashMap<>();
             for (PartitionInfo p : infos) {
                 TopicPartition tp = new TopicPartition(dlqTopic, p.partition());
-                long begin = consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+                long begin = consumer.beginningOffsets(List.of(tp), Duration.ofSeconds(30))
+                        .get(tp);
                 ranges.put(tp, new OffsetRange(begin, Long.MAX_VALUE));
             }
             return reader.run(consumer, ranges, r -> original(r).filter(filter).orElse(null), timeout);
@@ -90,10 +97,15 @@ public final class DeadLetterReplay {
         }
         String payloadSize = header(dlq, KafkaDeadLetterSink.H_PAYLOAD_SIZE);
         int kept = dlq.value() == null ? 0 : dlq.value().length;
-        boolean valueCut = payloadSize != null && payloadSize.matches("\\d{1,10}") && Long.parseLong(payloadSize) > kept;
+        boolean valueCut =
+                payloadSize != null && payloadSize.matches("\\d{1,10}") && Long.parseLong(payloadSize) > kept;
         if (valueCut || header(dlq, KafkaDeadLetterSink.H_KEY_SIZE) != null) {
-            log.warn("dead letter of {}-{}@{} was truncated to fit the dead-letter topic ({}); not replayed: replay it from "
-                    + "the source topic with BackfillJob", topic, partition, offset,
+            log.warn(
+                    "dead letter of {}-{}@{} was truncated to fit the dead-letter topic ({}); not replayed: replay it from "
+                            + "the source topic with BackfillJob",
+                    topic,
+                    partition,
+                    offset,
                     valueCut ? "value " + kept + " of " + payloadSize + " bytes" : "key cut");
             return Optional.empty();
         }
@@ -105,14 +117,24 @@ public final class DeadLetterReplay {
                 headers.add(h.key(), h.value());
             }
         }
-        TimestampType type = "LOG_APPEND_TIME".equals(tsType) ? TimestampType.LOG_APPEND_TIME
+        TimestampType type = "LOG_APPEND_TIME".equals(tsType)
+                ? TimestampType.LOG_APPEND_TIME
                 : ts == null ? TimestampType.NO_TIMESTAMP_TYPE : TimestampType.CREATE_TIME;
         byte[] key = dlq.key();
         byte[] value = dlq.value();
         try {
-            return Optional.of(new ConsumerRecord<>(topic, Integer.parseInt(partition), Long.parseLong(offset),
-                    ts == null ? ConsumerRecord.NO_TIMESTAMP : Long.parseLong(ts), type, key == null ? -1 : key.length,
-                    value == null ? -1 : value.length, key, value, headers, Optional.empty()));
+            return Optional.of(new ConsumerRecord<>(
+                    topic,
+                    Integer.parseInt(partition),
+                    Long.parseLong(offset),
+                    ts == null ? ConsumerRecord.NO_TIMESTAMP : Long.parseLong(ts),
+                    type,
+                    key == null ? -1 : key.length,
+                    value == null ? -1 : value.length,
+                    key,
+                    value,
+                    headers,
+                    Optional.empty()));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

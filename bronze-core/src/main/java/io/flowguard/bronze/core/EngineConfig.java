@@ -79,14 +79,37 @@ public final class EngineConfig {
     private final String instanceId;
     private final GroupProtocol groupProtocol;
 
-    EngineConfig(String name, String bootstrapServers, String groupId, List<String> topics, BronzeSink sink,
-                 DeadLetterSink deadLetterSink, int maxBatchRecords, long maxBatchBytes, Duration maxBatchWait,
-                 Duration pollTimeout, Map<String, Object> consumerProperties, MeterRegistry meterRegistry, Clock clock,
-                 IdempotencyKey idempotencyKey, MetadataRules metadataRules, TombstonePolicy tombstonePolicy,
-                 int maxRecordBytes, int maxDeadLetterPayloadBytes, RetryPolicy retryPolicy, Duration closeTimeout,
-                 Duration revocationTimeout, ConsumerFactory consumerFactory, long lagThreshold,
-                 double deadLetterRateThreshold, Duration lagRefreshInterval, EngineListener listener,
-                 DeadLetterBreaker deadLetterBreaker, Duration writeTimeout, String instanceId, GroupProtocol groupProtocol) {
+    EngineConfig(
+            String name,
+            String bootstrapServers,
+            String groupId,
+            List<String> topics,
+            BronzeSink sink,
+            DeadLetterSink deadLetterSink,
+            int maxBatchRecords,
+            long maxBatchBytes,
+            Duration maxBatchWait,
+            Duration pollTimeout,
+            Map<String, Object> consumerProperties,
+            MeterRegistry meterRegistry,
+            Clock clock,
+            IdempotencyKey idempotencyKey,
+            MetadataRules metadataRules,
+            TombstonePolicy tombstonePolicy,
+            int maxRecordBytes,
+            int maxDeadLetterPayloadBytes,
+            RetryPolicy retryPolicy,
+            Duration closeTimeout,
+            Duration revocationTimeout,
+            ConsumerFactory consumerFactory,
+            long lagThreshold,
+            double deadLetterRateThreshold,
+            Duration lagRefreshInterval,
+            EngineListener listener,
+            DeadLetterBreaker deadLetterBreaker,
+            Duration writeTimeout,
+            String instanceId,
+            GroupProtocol groupProtocol) {
         this.name = name;
         this.bootstrapServers = bootstrapServers;
         this.groupId = groupId;
@@ -120,53 +143,139 @@ public final class EngineConfig {
     }
 
     /** The engine name used in logs, thread names, metrics tags and the Kafka client id; defaults to the group id. */
-    public String name() { return name; }
-    public String bootstrapServers() { return bootstrapServers; }
-    public String groupId() { return groupId; }
-    public List<String> topics() { return topics; }
-    public BronzeSink sink() { return sink; }
-    public DeadLetterSink deadLetterSink() { return deadLetterSink; }
-    public int maxBatchRecords() { return maxBatchRecords; }
-    public long maxBatchBytes() { return maxBatchBytes; }
-    public Duration maxBatchWait() { return maxBatchWait; }
-    public Duration pollTimeout() { return pollTimeout; }
+    public String name() {
+        return name;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String groupId() {
+        return groupId;
+    }
+
+    public List<String> topics() {
+        return topics;
+    }
+
+    public BronzeSink sink() {
+        return sink;
+    }
+
+    public DeadLetterSink deadLetterSink() {
+        return deadLetterSink;
+    }
+
+    public int maxBatchRecords() {
+        return maxBatchRecords;
+    }
+
+    public long maxBatchBytes() {
+        return maxBatchBytes;
+    }
+
+    public Duration maxBatchWait() {
+        return maxBatchWait;
+    }
+
+    public Duration pollTimeout() {
+        return pollTimeout;
+    }
     /** Extra consumer properties as given (SSL, SASL, tuning); the engine's own settings are applied on top. */
-    public Map<String, Object> consumerProperties() { return consumerProperties; }
-    public MeterRegistry meterRegistry() { return meterRegistry; }
-    public Clock clock() { return clock; }
-    public IdempotencyKey idempotencyKey() { return idempotencyKey; }
-    public MetadataRules metadataRules() { return metadataRules; }
-    public TombstonePolicy tombstonePolicy() { return tombstonePolicy; }
-    public int maxRecordBytes() { return maxRecordBytes; }
-    public int maxDeadLetterPayloadBytes() { return maxDeadLetterPayloadBytes; }
-    public RetryPolicy retryPolicy() { return retryPolicy; }
-    public Duration closeTimeout() { return closeTimeout; }
-    public Duration revocationTimeout() { return revocationTimeout; }
-    public ConsumerFactory consumerFactory() { return consumerFactory; }
-    public long lagThreshold() { return lagThreshold; }
-    public double deadLetterRateThreshold() { return deadLetterRateThreshold; }
-    public Duration lagRefreshInterval() { return lagRefreshInterval; }
-    public EngineListener listener() { return listener; }
+    public Map<String, Object> consumerProperties() {
+        return consumerProperties;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public IdempotencyKey idempotencyKey() {
+        return idempotencyKey;
+    }
+
+    public MetadataRules metadataRules() {
+        return metadataRules;
+    }
+
+    public TombstonePolicy tombstonePolicy() {
+        return tombstonePolicy;
+    }
+
+    public int maxRecordBytes() {
+        return maxRecordBytes;
+    }
+
+    public int maxDeadLetterPayloadBytes() {
+        return maxDeadLetterPayloadBytes;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    public Duration closeTimeout() {
+        return closeTimeout;
+    }
+
+    public Duration revocationTimeout() {
+        return revocationTimeout;
+    }
+
+    public ConsumerFactory consumerFactory() {
+        return consumerFactory;
+    }
+
+    public long lagThreshold() {
+        return lagThreshold;
+    }
+
+    public double deadLetterRateThreshold() {
+        return deadLetterRateThreshold;
+    }
+
+    public Duration lagRefreshInterval() {
+        return lagRefreshInterval;
+    }
+
+    public EngineListener listener() {
+        return listener;
+    }
     /** When a run of dead letters is treated as systemic (pause and DEGRADED) instead of dead-lettered. @since 0.2.0 */
-    public DeadLetterBreaker deadLetterBreaker() { return deadLetterBreaker; }
+    public DeadLetterBreaker deadLetterBreaker() {
+        return deadLetterBreaker;
+    }
     /** How long one sink call may run before health calls it hung. @since 0.2.0 */
-    public Duration writeTimeout() { return writeTimeout; }
+    public Duration writeTimeout() {
+        return writeTimeout;
+    }
     /** The static-membership {@code group.instance.id}, or null (dynamic membership). @since 0.2.0 */
-    public String instanceId() { return instanceId; }
+    public String instanceId() {
+        return instanceId;
+    }
     /** The consumer group protocol: classic (default) or KIP-848 {@code consumer}. @since 0.2.0 */
-    public GroupProtocol groupProtocol() { return groupProtocol; }
+    public GroupProtocol groupProtocol() {
+        return groupProtocol;
+    }
 
     @Override
     public String toString() {
         return "EngineConfig{name=" + name + ", bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
                 + ", topics=" + topics + ", sink=" + sink.name() + ", deadLetterSink=" + deadLetterSink.name()
-                + ", maxBatchRecords=" + maxBatchRecords + ", maxBatchBytes=" + maxBatchBytes + ", maxBatchWait=" + maxBatchWait
+                + ", maxBatchRecords=" + maxBatchRecords + ", maxBatchBytes=" + maxBatchBytes + ", maxBatchWait="
+                + maxBatchWait
                 + ", pollTimeout=" + pollTimeout + ", consumerProperties=" + Secrets.mask(consumerProperties)
                 + ", idempotencyKey=" + idempotencyKey + ", tombstonePolicy=" + tombstonePolicy
                 + ", maxRecordBytes=" + maxRecordBytes + ", maxDeadLetterPayloadBytes=" + maxDeadLetterPayloadBytes
                 + ", retryPolicy=" + retryPolicy + ", closeTimeout=" + closeTimeout + ", lagThreshold=" + lagThreshold
                 + ", deadLetterRateThreshold=" + deadLetterRateThreshold + ", lagRefreshInterval=" + lagRefreshInterval
-                + ", deadLetterBreaker=" + deadLetterBreaker + ", writeTimeout=" + writeTimeout + ", instanceId=" + instanceId
+                + ", deadLetterBreaker=" + deadLetterBreaker + ", writeTimeout=" + writeTimeout + ", instanceId="
+                + instanceId
                 + ", groupProtocol=" + groupProtocol + '}';
     }
 }

@@ -20,7 +20,11 @@ import java.util.Objects;
 public final class EngineHealth {
 
     /** The verdict. */
-    public enum Status { UP, DEGRADED, DOWN }
+    public enum Status {
+        UP,
+        DEGRADED,
+        DOWN
+    }
 
     private final Status status;
     private final List<String> reasons;
@@ -29,7 +33,13 @@ public final class EngineHealth {
     private final double deadLetterRate;
     private final Instant checkedAt;
 
-    public EngineHealth(Status status, List<String> reasons, EngineState state, long maxLag, double deadLetterRate, Instant checkedAt) {
+    public EngineHealth(
+            Status status,
+            List<String> reasons,
+            EngineState state,
+            long maxLag,
+            double deadLetterRate,
+            Instant checkedAt) {
         this.status = Objects.requireNonNull(status, "status");
         this.reasons = List.copyOf(reasons);
         this.state = Objects.requireNonNull(state, "state");
@@ -38,15 +48,29 @@ public final class EngineHealth {
         this.checkedAt = Objects.requireNonNull(checkedAt, "checkedAt");
     }
 
-    public Status status() { return status; }
+    public Status status() {
+        return status;
+    }
     /** Why the status is not UP; empty when UP. */
-    public List<String> reasons() { return reasons; }
-    public EngineState state() { return state; }
+    public List<String> reasons() {
+        return reasons;
+    }
+
+    public EngineState state() {
+        return state;
+    }
     /** The largest lag (log-end offset minus committed offset) over assigned partitions, or -1 when unknown. */
-    public long maxLag() { return maxLag; }
+    public long maxLag() {
+        return maxLag;
+    }
     /** Dead-lettered / consumed over the recent batches (0..1). */
-    public double deadLetterRate() { return deadLetterRate; }
-    public Instant checkedAt() { return checkedAt; }
+    public double deadLetterRate() {
+        return deadLetterRate;
+    }
+
+    public Instant checkedAt() {
+        return checkedAt;
+    }
 
     @Override
     public boolean equals(Object o) {

@@ -9,16 +9,13 @@ package io.flowguard.bronze.core;
 public interface EngineListener {
 
     /** The engine moved from one state to another (see {@link EngineState}). */
-    default void onStateChange(String engine, EngineState from, EngineState to) {
-    }
+    default void onStateChange(String engine, EngineState from, EngineState to) {}
 
     /** The health status changed, e.g. UP to DEGRADED because lag crossed the threshold. */
-    default void onHealthChange(String engine, EngineHealth previous, EngineHealth current) {
-    }
+    default void onHealthChange(String engine, EngineHealth previous, EngineHealth current) {}
 
     /** A listener that does nothing; the default. */
     static EngineListener none() {
-        return new EngineListener() {
-        };
+        return new EngineListener() {};
     }
 }

@@ -1,6 +1,7 @@
 package io.flowguard.bronze.core;
 
-// Size note: over 400 lines because the public entry point: the builder's documented options (defaults, units, validation) are most of it, and users read them in one place.
+// Size note: over 400 lines because the public entry point: the builder's documented options (defaults, units,
+// validation) are most of it, and users read them in one place.
 
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
@@ -114,8 +115,10 @@ public interface IngestionEngine extends AutoCloseable {
      */
     final class Builder {
         /** Consumer properties the engine owns; setting them through {@link #consumerProperty} is rejected. */
-        static final Set<String> RESERVED_PROPERTIES = Set.of(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+        static final Set<String> RESERVED_PROPERTIES = Set.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
 
         private String name;
         private String bootstrapServers;
@@ -124,6 +127,7 @@ public interface IngestionEngine extends AutoCloseable {
         private BronzeSink sink;
         /** Null until set: then the sink's companion, else {@link DeadLetterSink#logging()}. */
         private DeadLetterSink deadLetterSink;
+
         private int maxBatchRecords = EngineConfig.DEFAULT_MAX_BATCH_RECORDS;
         private long maxBatchBytes = EngineConfig.DEFAULT_MAX_BATCH_BYTES;
         private Duration maxBatchWait = EngineConfig.DEFAULT_MAX_BATCH_WAIT;
@@ -149,14 +153,14 @@ public interface IngestionEngine extends AutoCloseable {
         private String instanceId;
         private GroupProtocol groupProtocol = GroupProtocol.CLASSIC;
 
-        Builder() {
-        }
+        Builder() {}
 
         /** Engine name for logs, thread names, metric tags and the Kafka client id; default: the group id. */
         public Builder name(String v) {
             this.name = requireText(v, "name");
             if (!v.matches("[A-Za-z0-9._-]+")) {
-                throw new IllegalArgumentException("name must use only letters, digits, '.', '_' and '-', but was '" + v + "'");
+                throw new IllegalArgumentException(
+                        "name must use only letters, digits, '.', '_' and '-', but was '" + v + "'");
             }
             return this;
         }
@@ -185,7 +189,9 @@ public interface IngestionEngine extends AutoCloseable {
             for (String t : v) {
                 requireText(t, "topic");
                 if (!t.matches("[A-Za-z0-9._-]{1,249}")) {
-                    throw new IllegalArgumentException("topic must be a legal Kafka topic name ([A-Za-z0-9._-], 1..249 characters), but was '" + t + "'");
+                    throw new IllegalArgumentException(
+                            "topic must be a legal Kafka topic name ([A-Za-z0-9._-], 1..249 characters), but was '" + t
+                                    + "'");
                 }
                 if (!topics.contains(t)) {
                     topics.add(t);
@@ -249,8 +255,9 @@ public interface IngestionEngine extends AutoCloseable {
             requireText(key, "consumer property key");
             Objects.requireNonNull(value, "consumer property '" + key + "' must not have a null value");
             if (RESERVED_PROPERTIES.contains(key)) {
-                throw new IllegalArgumentException("consumer property '" + key + "' is managed by the engine (offsets are "
-                        + "committed after writes, values read as bytes); remove it");
+                throw new IllegalArgumentException(
+                        "consumer property '" + key + "' is managed by the engine (offsets are "
+                                + "committed after writes, values read as bytes); remove it");
             }
             consumerProperties.put(key, value);
             return this;
@@ -420,7 +427,8 @@ public interface IngestionEngine extends AutoCloseable {
          */
         public EngineConfig config() {
             List<String> errors = new ArrayList<>();
-            if (bootstrapServers == null && consumerFactory == null
+            if (bootstrapServers == null
+                    && consumerFactory == null
                     && !consumerProperties.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
                 errors.add("bootstrapServers is required, e.g. .bootstrapServers(\"kafka:9092\")");
             }
@@ -434,31 +442,65 @@ public interface IngestionEngine extends AutoCloseable {
                 errors.add("sink is required, e.g. .sink(new SnowflakeMergeSink(dataSource))");
             }
             if (maxDeadLetterPayloadBytes > maxRecordBytes) {
-                errors.add("maxDeadLetterPayloadBytes (" + maxDeadLetterPayloadBytes + ") must not exceed maxRecordBytes ("
-                        + maxRecordBytes + ")");
+                errors.add("maxDeadLetterPayloadBytes (" + maxDeadLetterPayloadBytes
+                        + ") must not exceed maxRecordBytes (" + maxRecordBytes + ")");
             }
             checkAgainstMaxPollInterval(errors);
             if (consumerProperties.containsKey(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG) && instanceId != null) {
-                errors.add("group.instance.id is set both as a consumer property and through instanceId(...); keep one");
+                errors.add(
+                        "group.instance.id is set both as a consumer property and through instanceId(...); keep one");
             }
-            if (consumerProperties.containsKey(ConsumerConfig.GROUP_PROTOCOL_CONFIG) && groupProtocol != GroupProtocol.CLASSIC
-                    && !groupProtocol.name().equalsIgnoreCase(String.valueOf(consumerProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
-                errors.add("group.protocol is set both as a consumer property and through groupProtocol(...); keep one");
+            if (consumerProperties.containsKey(ConsumerConfig.GROUP_PROTOCOL_CONFIG)
+                    && groupProtocol != GroupProtocol.CLASSIC
+                    && !groupProtocol
+                            .name()
+                            .equalsIgnoreCase(
+                                    String.valueOf(consumerProperties.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG)))) {
+                errors.add(
+                        "group.protocol is set both as a consumer property and through groupProtocol(...); keep one");
             }
             if (!errors.isEmpty()) {
-                throw new IllegalArgumentException("invalid IngestionEngine configuration: " + String.join("; ", errors));
+                throw new IllegalArgumentException(
+                        "invalid IngestionEngine configuration: " + String.join("; ", errors));
             }
             String engineName = name != null ? name : groupId.replaceAll("[^A-Za-z0-9._-]", "_");
-            ConsumerFactory factory = consumerFactory != null ? consumerFactory
+            ConsumerFactory factory = consumerFactory != null
+                    ? consumerFactory
                     : props -> new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-            DeadLetterSink dls = deadLetterSink != null ? deadLetterSink
+            DeadLetterSink dls = deadLetterSink != null
+                    ? deadLetterSink
                     : sink.companionDeadLetterSink().orElseGet(DeadLetterSink::logging);
-            return new EngineConfig(engineName, bootstrapServers, groupId, topics, sink, dls, maxBatchRecords,
-                    maxBatchBytes, maxBatchWait, pollTimeout, consumerProperties,
-                    meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), clock, idempotencyKey,
-                    metadataRules, tombstonePolicy, maxRecordBytes, maxDeadLetterPayloadBytes, retryPolicy, closeTimeout,
-                    revocationTimeout, factory, lagThreshold, deadLetterRateThreshold, lagRefreshInterval, listener,
-                    deadLetterBreaker, writeTimeout, instanceId, groupProtocol);
+            return new EngineConfig(
+                    engineName,
+                    bootstrapServers,
+                    groupId,
+                    topics,
+                    sink,
+                    dls,
+                    maxBatchRecords,
+                    maxBatchBytes,
+                    maxBatchWait,
+                    pollTimeout,
+                    consumerProperties,
+                    meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(),
+                    clock,
+                    idempotencyKey,
+                    metadataRules,
+                    tombstonePolicy,
+                    maxRecordBytes,
+                    maxDeadLetterPayloadBytes,
+                    retryPolicy,
+                    closeTimeout,
+                    revocationTimeout,
+                    factory,
+                    lagThreshold,
+                    deadLetterRateThreshold,
+                    lagRefreshInterval,
+                    listener,
+                    deadLetterBreaker,
+                    writeTimeout,
+                    instanceId,
+                    groupProtocol);
         }
 
         /** A configured engine in state {@link EngineState#CREATED}; call {@link IngestionEngine#start()}. */
@@ -484,21 +526,23 @@ public interface IngestionEngine extends AutoCloseable {
                 try {
                     maxPollMs = Long.parseLong(raw.toString().trim());
                 } catch (NumberFormatException e) {
-                    errors.add("consumer property max.poll.interval.ms must be a number of milliseconds, but was '" + raw + "'");
+                    errors.add("consumer property max.poll.interval.ms must be a number of milliseconds, but was '"
+                            + raw + "'");
                     return;
                 }
             }
             long needed = revocationTimeout.toMillis() + COMMIT_TIMEOUT_MILLIS;
             if (needed >= maxPollMs) {
                 errors.add("revocationTimeout (" + revocationTimeout.toMillis() + " ms) plus the commit timeout ("
-                        + COMMIT_TIMEOUT_MILLIS + " ms) must be below max.poll.interval.ms (" + maxPollMs + " ms), or a "
+                        + COMMIT_TIMEOUT_MILLIS + " ms) must be below max.poll.interval.ms (" + maxPollMs
+                        + " ms), or a "
                         + "rebalance during a slow write evicts this member; set revocationTimeout(Duration.ofMillis("
                         + Math.max(1, maxPollMs / 2 - COMMIT_TIMEOUT_MILLIS) + ")) or raise max.poll.interval.ms above "
                         + needed);
             }
             if (pollTimeout.toMillis() >= maxPollMs) {
-                errors.add("pollTimeout (" + pollTimeout.toMillis() + " ms) must be below max.poll.interval.ms (" + maxPollMs
-                        + " ms)");
+                errors.add("pollTimeout (" + pollTimeout.toMillis() + " ms) must be below max.poll.interval.ms ("
+                        + maxPollMs + " ms)");
             }
         }
 
@@ -507,7 +551,8 @@ public interface IngestionEngine extends AutoCloseable {
 
         private static String requireText(String v, String name) {
             if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException(name + " must be a non-blank string, but was " + (v == null ? "null" : "'" + v + "'"));
+                throw new IllegalArgumentException(
+                        name + " must be a non-blank string, but was " + (v == null ? "null" : "'" + v + "'"));
             }
             return v;
         }

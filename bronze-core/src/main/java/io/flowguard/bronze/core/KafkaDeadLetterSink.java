@@ -87,6 +87,7 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
     public static final String H_HEADERS_DROPPED = PREFIX + "headers.dropped";
     /** Dead letters remembered as acknowledged, so a retried write does not send them twice: {@value}. */
     static final int ACKNOWLEDGED_MEMORY = 10_000;
+
     private static final int RECORD_OVERHEAD_BYTES = 512;
     private static final int HEADER_OVERHEAD_BYTES = 16;
 
@@ -122,7 +123,8 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
         // send() blocks for metadata at most this long, so a write never waits past its send timeout for it
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, b.sendTimeout.toMillis());
         props.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.max(1_048_576, b.maxRecordBytes + 1024));
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "bronze-dlq-" + (b.consumerGroup == null ? "sink" : b.consumerGroup));
+        props.putIfAbsent(
+                ProducerConfig.CLIENT_ID_CONFIG, "bronze-dlq-" + (b.consumerGroup == null ? "sink" : b.consumerGroup));
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
@@ -151,8 +153,11 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
             try {
                 records.add(toRecord(d));
             } catch (RuntimeException e) {
-                throw new SinkWriteException("cannot build the dead-letter record of " + d.topic() + "-" + d.partition()
-                        + "@" + d.offset() + " (check topicNamer): " + e, e, SinkWriteException.ErrorKind.DATA);
+                throw new SinkWriteException(
+                        "cannot build the dead-letter record of " + d.topic() + "-" + d.partition() + "@" + d.offset()
+                                + " (check topicNamer): " + e,
+                        e,
+                        SinkWriteException.ErrorKind.DATA);
             }
             toSend.add(d);
         }
@@ -169,15 +174,20 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
                     acks.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                     remember(toSend.get(i));
                 } catch (ExecutionException e) {
-                    failure = failure != null ? failure : classify(e.getCause() != null ? e.getCause() : e, deadLetters.size());
+                    failure = failure != null
+                            ? failure
+                            : classify(e.getCause() != null ? e.getCause() : e, deadLetters.size());
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SinkWriteException("interrupted while writing dead letters to Kafka", e, SinkWriteException.ErrorKind.TRANSIENT);
+            throw new SinkWriteException(
+                    "interrupted while writing dead letters to Kafka", e, SinkWriteException.ErrorKind.TRANSIENT);
         } catch (TimeoutException e) {
-            throw new SinkWriteException("dead letters not acknowledged within sendTimeout " + sendTimeout + "; will retry",
-                    e, SinkWriteException.ErrorKind.TRANSIENT);
+            throw new SinkWriteException(
+                    "dead letters not acknowledged within sendTimeout " + sendTimeout + "; will retry",
+                    e,
+                    SinkWriteException.ErrorKind.TRANSIENT);
         } catch (RuntimeException e) {
             throw classify(e, deadLetters.size());
         }
@@ -193,13 +203,18 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
      */
     private static SinkWriteException classify(Throwable cause, int count) {
         boolean retriable = cause instanceof RetriableException || !(cause instanceof KafkaException);
-        return new SinkWriteException("could not write " + count + " dead letter(s) to Kafka" + (retriable ? "" : " (not retriable: "
-                + "fix the dead-letter topic, its size limits or the producer's ACLs)") + ": " + cause, cause,
+        return new SinkWriteException(
+                "could not write " + count + " dead letter(s) to Kafka"
+                        + (retriable
+                                ? ""
+                                : " (not retriable: "
+                                        + "fix the dead-letter topic, its size limits or the producer's ACLs)")
+                        + ": " + cause,
+                cause,
                 retriable ? SinkWriteException.ErrorKind.TRANSIENT : SinkWriteException.ErrorKind.DATA);
     }
 
-    private record Coordinate(String topic, int partition, long offset) {
-    }
+    private record Coordinate(String topic, int partition, long offset) {}
 
     private boolean acknowledged(DeadLetter d) {
         synchronized (recentlyAcknowledged) {
@@ -280,7 +295,8 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
             put(headers, H_HEADERS_DROPPED, Integer.toString(dropped));
         }
         // Stamped with the failure time, not the original timestamp (that is in a header): old records must not be
-        // eligible for retention deletion, or rejected by the broker's timestamp bounds, the moment they are dead-lettered.
+        // eligible for retention deletion, or rejected by the broker's timestamp bounds, the moment they are
+        // dead-lettered.
         String topic = Objects.requireNonNull(topicNamer.apply(d.topic()), "topicNamer returned null for " + d.topic());
         return new ProducerRecord<>(topic, null, d.failedAt().toEpochMilli(), fittedKey, value, headers);
     }
@@ -295,7 +311,9 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
     }
 
     private static int headerSize(org.apache.kafka.common.header.Header h) {
-        return HEADER_OVERHEAD_BYTES + h.key().getBytes(StandardCharsets.UTF_8).length + (h.value() == null ? 0 : h.value().length);
+        return HEADER_OVERHEAD_BYTES
+                + h.key().getBytes(StandardCharsets.UTF_8).length
+                + (h.value() == null ? 0 : h.value().length);
     }
 
     private static int size(RecordHeaders headers) {
@@ -332,8 +350,7 @@ public final class KafkaDeadLetterSink implements DeadLetterSink {
         private Duration sendTimeout = DEFAULT_SEND_TIMEOUT;
         private int maxRecordBytes = DEFAULT_MAX_RECORD_BYTES;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Largest dead-letter record in bytes (key + value + headers), {@code >= 16384}; default

@@ -58,11 +58,25 @@ public final class RetryPolicy {
         return new Builder();
     }
 
-    public int maxAttempts() { return maxAttempts; }
-    public Duration initialBackoff() { return initialBackoff; }
-    public Duration maxBackoff() { return maxBackoff; }
-    public double multiplier() { return multiplier; }
-    public Duration maxRetryDuration() { return maxRetryDuration; }
+    public int maxAttempts() {
+        return maxAttempts;
+    }
+
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
+    public double multiplier() {
+        return multiplier;
+    }
+
+    public Duration maxRetryDuration() {
+        return maxRetryDuration;
+    }
 
     /** The upper bound of the delay before retry {@code retry} (1-based), before jitter. */
     public Duration ceilingFor(int retry) {
@@ -88,8 +102,8 @@ public final class RetryPolicy {
 
     @Override
     public String toString() {
-        return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff=" + maxBackoff
-                + ", multiplier=" + multiplier + ", maxRetryDuration=" + maxRetryDuration + '}';
+        return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff + ", maxBackoff="
+                + maxBackoff + ", multiplier=" + multiplier + ", maxRetryDuration=" + maxRetryDuration + '}';
     }
 
     /** Builds a {@link RetryPolicy}; setters reject bad values at once. Not thread-safe. */
@@ -100,8 +114,7 @@ public final class RetryPolicy {
         private double multiplier = DEFAULT_MULTIPLIER;
         private Duration maxRetryDuration = DEFAULT_MAX_RETRY_DURATION;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Attempts per batch including the first, {@code >= 1}. */
         public Builder maxAttempts(int v) {

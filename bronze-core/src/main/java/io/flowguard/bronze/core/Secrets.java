@@ -20,15 +20,22 @@ public final class Secrets {
             Pattern.compile("(?i)((?:password|passwd|pwd|private_key\\w*|privatekey\\w*|token|secret)=)[^&;]*");
     private static final Pattern USERINFO = Pattern.compile("(//[^/:@]+:)[^@/]*@");
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /** {@code true} when a property of this name holds a secret. */
     public static boolean isSecretKey(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("secret") || k.contains("jaas") || k.contains("private")
-                || k.contains("token") || k.contains("passphrase") || k.endsWith(".key") || k.endsWith("-key")
-                || k.contains("credential") || k.contains("apikey") || k.contains("api-key");
+        return k.contains("password")
+                || k.contains("secret")
+                || k.contains("jaas")
+                || k.contains("private")
+                || k.contains("token")
+                || k.contains("passphrase")
+                || k.endsWith(".key")
+                || k.endsWith("-key")
+                || k.contains("credential")
+                || k.contains("apikey")
+                || k.contains("api-key");
     }
 
     /** A copy of {@code properties} with every secret value replaced by {@link #MASK}. */

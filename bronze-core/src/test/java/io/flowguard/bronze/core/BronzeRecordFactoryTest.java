@@ -21,9 +21,18 @@ class BronzeRecordFactoryTest {
     private static ConsumerRecord<byte[], byte[]> record(long offset, String value) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("event_type", "order.created".getBytes(StandardCharsets.UTF_8));
-        return new ConsumerRecord<>("orders", 3, offset, 1_700_000_000_000L, TimestampType.CREATE_TIME, 2,
-                value == null ? -1 : value.length(), "k1".getBytes(StandardCharsets.UTF_8),
-                value == null ? null : value.getBytes(StandardCharsets.UTF_8), headers, Optional.empty());
+        return new ConsumerRecord<>(
+                "orders",
+                3,
+                offset,
+                1_700_000_000_000L,
+                TimestampType.CREATE_TIME,
+                2,
+                value == null ? -1 : value.length(),
+                "k1".getBytes(StandardCharsets.UTF_8),
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+                headers,
+                Optional.empty());
     }
 
     @Test
@@ -45,7 +54,9 @@ class BronzeRecordFactoryTest {
 
     @Test
     void shouldUseTheConfiguredIdempotencyKey() {
-        BronzeRecordFactory f = BronzeRecordFactory.builder().idempotencyKey(IdempotencyKey.payloadField("event_id")).build();
+        BronzeRecordFactory f = BronzeRecordFactory.builder()
+                .idempotencyKey(IdempotencyKey.payloadField("event_id"))
+                .build();
 
         BronzeRecordFactory.Conversion c = f.convert(record(1, "{\"event_id\":\"e-9\"}"), NOW);
 
@@ -67,7 +78,10 @@ class BronzeRecordFactoryTest {
     void shouldFollowTheTombstonePolicy() {
         assertThat(BronzeRecordFactory.builder().build().convert(record(1, null), NOW))
                 .isEqualTo(new BronzeRecordFactory.Skipped("orders"));
-        assertThat(BronzeRecordFactory.builder().tombstonePolicy(TombstonePolicy.DEAD_LETTER).build().convert(record(1, null), NOW))
+        assertThat(BronzeRecordFactory.builder()
+                        .tombstonePolicy(TombstonePolicy.DEAD_LETTER)
+                        .build()
+                        .convert(record(1, null), NOW))
                 .isInstanceOf(BronzeRecordFactory.DeadLettered.class);
     }
 
@@ -75,7 +89,10 @@ class BronzeRecordFactoryTest {
     void shouldBuildADeadLetterForARowTheSinkRejected() {
         SinkWriteException e = new SinkWriteException("value too long", null, SinkWriteException.ErrorKind.DATA);
 
-        DeadLetter d = BronzeRecordFactory.builder().maxRecordBytes(10).maxDeadLetterPayloadBytes(4).build()
+        DeadLetter d = BronzeRecordFactory.builder()
+                .maxRecordBytes(10)
+                .maxDeadLetterPayloadBytes(4)
+                .build()
                 .deadLetter(record(5, "{\"a\":1}"), DeadLetter.Stage.WRITE, e, NOW, 2);
 
         assertThat(d.stage()).isEqualTo(DeadLetter.Stage.WRITE);
@@ -89,7 +106,10 @@ class BronzeRecordFactoryTest {
     void shouldRejectSettingsTheEngineWouldReject() {
         assertThatThrownBy(() -> BronzeRecordFactory.builder().maxRecordBytes(0))
                 .hasMessage("maxRecordBytes must be > 0, but was 0");
-        assertThatThrownBy(() -> BronzeRecordFactory.builder().maxRecordBytes(10).maxDeadLetterPayloadBytes(20).build())
+        assertThatThrownBy(() -> BronzeRecordFactory.builder()
+                        .maxRecordBytes(10)
+                        .maxDeadLetterPayloadBytes(20)
+                        .build())
                 .hasMessageContaining("maxDeadLetterPayloadBytes (20) must not exceed maxRecordBytes (10)");
     }
 }

@@ -58,9 +58,18 @@ class EngineHardeningTest {
 
     private IngestionEngine.Builder builder(TestConsumer c, BronzeSink s) {
         return IngestionEngine.builder()
-                .groupId("g1").topics(TOPIC).sink(s).deadLetterSink(dlq).meterRegistry(registry)
-                .maxBatchWait(Duration.ofMillis(50)).lagRefreshInterval(Duration.ofMillis(50))
-                .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build())
+                .groupId("g1")
+                .topics(TOPIC)
+                .sink(s)
+                .deadLetterSink(dlq)
+                .meterRegistry(registry)
+                .maxBatchWait(Duration.ofMillis(50))
+                .lagRefreshInterval(Duration.ofMillis(50))
+                .retryPolicy(RetryPolicy.builder()
+                        .maxAttempts(3)
+                        .initialBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(5))
+                        .build())
                 .consumerFactory(props -> {
                     c.properties = props;
                     return c;
@@ -98,12 +107,25 @@ class EngineHardeningTest {
                 return Optional.of(companion);
             }
         };
-        EngineConfig config = IngestionEngine.builder().groupId("g1").topics(TOPIC).bootstrapServers("kafka:9092")
-                .sink(withCompanion).config();
-        EngineConfig explicit = IngestionEngine.builder().groupId("g1").topics(TOPIC).bootstrapServers("kafka:9092")
-                .sink(withCompanion).deadLetterSink(dlq).config();
-        EngineConfig none = IngestionEngine.builder().groupId("g1").topics(TOPIC).bootstrapServers("kafka:9092")
-                .sink(sink).config();
+        EngineConfig config = IngestionEngine.builder()
+                .groupId("g1")
+                .topics(TOPIC)
+                .bootstrapServers("kafka:9092")
+                .sink(withCompanion)
+                .config();
+        EngineConfig explicit = IngestionEngine.builder()
+                .groupId("g1")
+                .topics(TOPIC)
+                .bootstrapServers("kafka:9092")
+                .sink(withCompanion)
+                .deadLetterSink(dlq)
+                .config();
+        EngineConfig none = IngestionEngine.builder()
+                .groupId("g1")
+                .topics(TOPIC)
+                .bootstrapServers("kafka:9092")
+                .sink(sink)
+                .config();
 
         assertThat(config.deadLetterSink()).isSameAs(companion);
         assertThat(explicit.deadLetterSink()).isSameAs(dlq);
@@ -115,26 +137,34 @@ class EngineHardeningTest {
         consumer.assign(TOPIC, 1);
         feed(consumer, 0, 0, TestConsumer.orders(0, 100));
         sink.rejects = r -> true; // e.g. a NOT NULL column was added: every row is rejected as DATA
-        IngestionEngine engine = start(builder(consumer, sink).maxBatchRecords(100).maxBatchWait(Duration.ofSeconds(30))
+        IngestionEngine engine = start(builder(consumer, sink)
+                .maxBatchRecords(100)
+                .maxBatchWait(Duration.ofSeconds(30))
                 .deadLetterBreaker(DeadLetterBreaker.of(100, 0.5, Duration.ofMillis(300))));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> engine.health().reasons().stream()
-                .anyMatch(r -> r.contains("dead-letter breaker open")));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> engine.health().reasons().stream().anyMatch(r -> r.contains("dead-letter breaker open")));
         EngineHealth h = engine.health();
         assertThat(h.status()).isEqualTo(EngineHealth.Status.DEGRADED);
-        assertThat(h.reasons()).anyMatch(r -> r.contains("100 of 100") && r.contains(SinkWriteException.class.getName()));
-        assertThat(dlq.count()).as("the stream is not quarantined into the dead-letter sink").isZero();
-        assertThat(consumer.committedOffset(TOPIC, 0)).as("nothing committed past unwritten records").isEmpty();
+        assertThat(h.reasons())
+                .anyMatch(r -> r.contains("100 of 100") && r.contains(SinkWriteException.class.getName()));
+        assertThat(dlq.count())
+                .as("the stream is not quarantined into the dead-letter sink")
+                .isZero();
+        assertThat(consumer.committedOffset(TOPIC, 0))
+                .as("nothing committed past unwritten records")
+                .isEmpty();
         assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.position(P0) == 0L); // rewound
 
         sink.rejects = r -> false; // the operator fixes the table
         feed(consumer, 0, 0, TestConsumer.orders(0, 100)); // MockConsumer forgets returned records: offer them again
-        await().atMost(Duration.ofSeconds(20)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 100L);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 100L);
         assertThat(sink.count()).isEqualTo(100);
         assertThat(dlq.count()).isZero();
-        await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().reasons().stream()
-                .noneMatch(r -> r.contains("dead-letter breaker")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.health().reasons().stream().noneMatch(r -> r.contains("dead-letter breaker")));
     }
 
     @Test
@@ -147,7 +177,8 @@ class EngineHardeningTest {
         feed(consumer, 0, 0, values);
         IngestionEngine engine = start(builder(consumer, sink).maxBatchRecords(100));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 100L);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 100L);
         assertThat(dlq.count()).isEqualTo(40);
         assertThat(sink.count()).isEqualTo(60);
         assertThat(engine.health().reasons()).noneMatch(r -> r.contains("breaker"));
@@ -173,11 +204,20 @@ class EngineHardeningTest {
         @Override
         public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
             calls.incrementAndGet();
-            List<String> bad = records.stream().filter(r -> badOffsets.contains(r.offset())).map(BronzeRecord::ingestionId).toList();
+            List<String> bad = records.stream()
+                    .filter(r -> badOffsets.contains(r.offset()))
+                    .map(BronzeRecord::ingestionId)
+                    .toList();
             if (!bad.isEmpty()) {
-                throw names ? SinkWriteException.rejectedRows("cannot cast " + bad.size() + " row(s)", null, "ORDERS_RAW", "22018",
-                                100038, bad)
-                        : SinkWriteException.rejectedRows("a row of another call", null, "ORDERS_RAW", "22018", 100038,
+                throw names
+                        ? SinkWriteException.rejectedRows(
+                                "cannot cast " + bad.size() + " row(s)", null, "ORDERS_RAW", "22018", 100038, bad)
+                        : SinkWriteException.rejectedRows(
+                                "a row of another call",
+                                null,
+                                "ORDERS_RAW",
+                                "22018",
+                                100038,
                                 List.of("no-such-ingestion-id"));
             }
             return stored.write(records, batch);
@@ -191,11 +231,14 @@ class EngineHardeningTest {
         feed(consumer, 0, 0, TestConsumer.orders(0, 100));
         start(builder(consumer, naming).maxBatchRecords(100));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 100L);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 100L);
         assertThat(dlq.letters()).extracting(DeadLetter::offset).containsExactlyInAnyOrder(3L, 40L, 77L);
         assertThat(dlq.letters()).allSatisfy(d -> assertThat(d.stage()).isEqualTo(DeadLetter.Stage.WRITE));
         assertThat(naming.stored.count()).isEqualTo(97);
-        assertThat(naming.calls).as("the failed call and one rewrite of the 97 others; bisection would take ~20").hasValue(2);
+        assertThat(naming.calls)
+                .as("the failed call and one rewrite of the 97 others; bisection would take ~20")
+                .hasValue(2);
     }
 
     @Test
@@ -205,7 +248,8 @@ class EngineHardeningTest {
         feed(consumer, 0, 0, TestConsumer.orders(0, 100));
         start(builder(consumer, naming).maxBatchRecords(100));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 100L);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 100L);
         assertThat(dlq.letters()).extracting(DeadLetter::offset).containsExactly(40L);
         assertThat(naming.stored.count()).isEqualTo(99);
         assertThat(naming.calls.get()).as("bisection").isGreaterThan(2);
@@ -215,15 +259,27 @@ class EngineHardeningTest {
 
     @Test
     void shouldRejectARevocationTimeoutThatCannotFitInMaxPollIntervalAndSayHowToFixIt() {
-        assertThatThrownBy(() -> IngestionEngine.builder().groupId("g").topics(TOPIC).bootstrapServers("k:9092").sink(sink)
-                .consumerProperty("max.poll.interval.ms", 15_000).config())
+        assertThatThrownBy(() -> IngestionEngine.builder()
+                        .groupId("g")
+                        .topics(TOPIC)
+                        .bootstrapServers("k:9092")
+                        .sink(sink)
+                        .consumerProperty("max.poll.interval.ms", 15_000)
+                        .config())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("revocationTimeout (30000 ms)")
                 .hasMessageContaining("max.poll.interval.ms (15000 ms)")
                 .hasMessageContaining("revocationTimeout(Duration.ofMillis(2500))");
-        assertThat(IngestionEngine.builder().groupId("g").topics(TOPIC).bootstrapServers("k:9092").sink(sink)
-                .consumerProperty("max.poll.interval.ms", "15000").revocationTimeout(Duration.ofSeconds(5)).config()
-                .revocationTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(IngestionEngine.builder()
+                        .groupId("g")
+                        .topics(TOPIC)
+                        .bootstrapServers("k:9092")
+                        .sink(sink)
+                        .consumerProperty("max.poll.interval.ms", "15000")
+                        .revocationTimeout(Duration.ofSeconds(5))
+                        .config()
+                        .revocationTimeout())
+                .isEqualTo(Duration.ofSeconds(5));
     }
 
     // --- F4: close(timeout) is bounded, also when the consumer revokes partitions inside close() ---
@@ -251,14 +307,20 @@ class EngineHardeningTest {
         feed(c, 0, 0, TestConsumer.orders(0, 10));
         IngestionEngine engine = start(builder(c, sink).maxBatchRecords(1).revocationTimeout(Duration.ofSeconds(15)));
         assertThat(sink.writeEntered.await(10, TimeUnit.SECONDS)).isTrue();
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 10.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 10.0);
 
         boolean drained = engine.close(Duration.ofMillis(200));
 
         assertThat(drained).isFalse();
-        assertThat(engine.state().isTerminal()).as("close() returned with the engine stopped, not DRAINING").isTrue();
+        assertThat(engine.state().isTerminal())
+                .as("close() returned with the engine stopped, not DRAINING")
+                .isTrue();
         assertThat(c.revocationsInClose.get()).isEqualTo(1);
-        assertThat(sink.writeCalls.get()).as("the revocation inside close() did not re-dispatch the buffer").isEqualTo(1);
+        assertThat(sink.writeCalls.get())
+                .as("the revocation inside close() did not re-dispatch the buffer")
+                .isEqualTo(1);
         assertThat(c.committedOffset(TOPIC, 0)).isEmpty();
     }
 
@@ -267,7 +329,9 @@ class EngineHardeningTest {
         consumer.assign(TOPIC, 1);
         feed(consumer, 0, 0, TestConsumer.orders(0, 7));
         IngestionEngine engine = start(builder(consumer, sink).maxBatchWait(Duration.ofSeconds(30)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 7.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 7.0);
 
         assertThat(engine.close(Duration.ofSeconds(10))).isTrue();
         assertThat(engine.state()).isEqualTo(EngineState.CLOSED);
@@ -301,7 +365,8 @@ class EngineHardeningTest {
         CountDownLatch revoking = new CountDownLatch(1);
         consumer.assign(TOPIC, 2);
         feed(consumer, 0, 0, TestConsumer.orders(0, 5));
-        IngestionEngine engine = start(builder(consumer, hanging).maxBatchRecords(5).revocationTimeout(Duration.ofSeconds(60)));
+        IngestionEngine engine =
+                start(builder(consumer, hanging).maxBatchRecords(5).revocationTimeout(Duration.ofSeconds(60)));
         try {
             assertThat(hanging.entered.await(10, TimeUnit.SECONDS)).isTrue();
             consumer.schedulePollTask(() -> {
@@ -309,14 +374,20 @@ class EngineHardeningTest {
                 consumer.rebalance(List.of(P1)); // p0 revoked: the callback waits up to 60 s for the hung write
             });
             assertThat(revoking.await(10, TimeUnit.SECONDS)).isTrue();
-            Thread poll = Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("bronze-g1-poll"))
-                    .findFirst().orElseThrow();
-            await().atMost(Duration.ofSeconds(10)).until(() -> poll.getState() == Thread.State.TIMED_WAITING
-                    && java.util.Arrays.stream(poll.getStackTrace()).anyMatch(f -> f.getMethodName().equals("onPartitionsRevoked")));
+            Thread poll = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("bronze-g1-poll"))
+                    .findFirst()
+                    .orElseThrow();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> poll.getState() == Thread.State.TIMED_WAITING
+                            && java.util.Arrays.stream(poll.getStackTrace())
+                                    .anyMatch(f -> f.getMethodName().equals("onPartitionsRevoked")));
 
             engine.abort();
 
-            assertThat(engine.state().isTerminal()).as("abort() ended the 60 s revocation wait").isTrue();
+            assertThat(engine.state().isTerminal())
+                    .as("abort() ended the 60 s revocation wait")
+                    .isTrue();
             assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
         } finally {
             hanging.release.countDown();
@@ -331,7 +402,8 @@ class EngineHardeningTest {
         consumer.assign(TOPIC, 2);
         feed(consumer, 0, 0, TestConsumer.orders(0, 200));
         feed(consumer, 1, 0, TestConsumer.orders(1000, 1200));
-        IngestionEngine engine = start(builder(consumer, sink).maxBatchRecords(1).revocationTimeout(Duration.ofMillis(20)));
+        IngestionEngine engine =
+                start(builder(consumer, sink).maxBatchRecords(1).revocationTimeout(Duration.ofMillis(20)));
         assertThat(sink.writeEntered.await(10, TimeUnit.SECONDS)).isTrue();
         long maxQueued = 0;
         java.util.concurrent.atomic.AtomicLong nextP0 = new java.util.concurrent.atomic.AtomicLong(200);
@@ -348,7 +420,9 @@ class EngineHardeningTest {
                 }
             });
             awaitPolls(consumer, 5);
-            double flushes = registry.find(BronzeMeters.BATCH_FLUSHES).counters().stream().mapToDouble(c -> c.count()).sum();
+            double flushes = registry.find(BronzeMeters.BATCH_FLUSHES).counters().stream()
+                    .mapToDouble(c -> c.count())
+                    .sum();
             maxQueued = Math.max(maxQueued, (long) flushes - sink.writeCalls.get());
         }
 
@@ -357,7 +431,8 @@ class EngineHardeningTest {
         // MockConsumer.rebalance forgets records not yet returned: offer p1's again, and the engine carries on.
         long end = nextP1.get();
         feed(consumer, 1, end, TestConsumer.orders(1000, 1050));
-        await().atMost(Duration.ofSeconds(20)).until(() -> consumer.committedOffset(TOPIC, 1).orElse(-1L) == end + 50);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> consumer.committedOffset(TOPIC, 1).orElse(-1L) == end + 50);
         assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
     }
 
@@ -372,20 +447,29 @@ class EngineHardeningTest {
         assertThat(sink.writeEntered.await(10, TimeUnit.SECONDS)).isTrue();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().status() != EngineHealth.Status.UP);
-        assertThat(engine.health().reasons()).anyMatch(r -> r.contains("over writeTimeout 200 ms") && r.contains("batch 1"));
+        assertThat(engine.health().reasons())
+                .anyMatch(r -> r.contains("over writeTimeout 200 ms") && r.contains("batch 1"));
         assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
     }
 
     @Test
     void shouldNotReportUpWhenTheBrokerCannotBeReached() {
-        IngestionEngine engine = start(IngestionEngine.builder().groupId("g-unreachable").topics(TOPIC).sink(sink)
-                .deadLetterSink(dlq).meterRegistry(registry).bootstrapServers("localhost:1")
+        IngestionEngine engine = start(IngestionEngine.builder()
+                .groupId("g-unreachable")
+                .topics(TOPIC)
+                .sink(sink)
+                .deadLetterSink(dlq)
+                .meterRegistry(registry)
+                .bootstrapServers("localhost:1")
                 .lagRefreshInterval(Duration.ofMillis(100)));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> engine.state() == EngineState.RUNNING
-                && engine.health().status() != EngineHealth.Status.UP);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() ->
+                        engine.state() == EngineState.RUNNING && engine.health().status() != EngineHealth.Status.UP);
         assertThat(engine.health().reasons()).anyMatch(r -> r.contains("lag unknown"));
-        assertThat(registry.get(BronzeMeters.CONSUMER_LAG_MAX).gauge().value()).as("unknown lag is NaN, not 0").isNaN();
+        assertThat(registry.get(BronzeMeters.CONSUMER_LAG_MAX).gauge().value())
+                .as("unknown lag is NaN, not 0")
+                .isNaN();
     }
 
     @Test
@@ -394,7 +478,8 @@ class EngineHardeningTest {
             volatile boolean down;
 
             @Override
-            public synchronized Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions, Duration timeout) {
+            public synchronized Map<TopicPartition, Long> endOffsets(
+                    Collection<TopicPartition> partitions, Duration timeout) {
                 if (polls.get() > 50) {
                     throw new org.apache.kafka.common.errors.TimeoutException("broker unreachable");
                 }
@@ -404,8 +489,8 @@ class EngineHardeningTest {
         c.assign(TOPIC, 1);
         IngestionEngine engine = start(builder(c, sink));
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().maxLag() == 0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().reasons().stream()
-                .anyMatch(r -> r.contains("lag not read for")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.health().reasons().stream().anyMatch(r -> r.contains("lag not read for")));
         assertThat(engine.health().status()).isEqualTo(EngineHealth.Status.DEGRADED);
     }
 
@@ -443,15 +528,25 @@ class EngineHardeningTest {
         FlappingSink flapping = new FlappingSink();
         consumer.assign(TOPIC, 1);
         feed(consumer, 0, 0, TestConsumer.orders(0, 64));
-        IngestionEngine engine = start(builder(consumer, flapping).maxBatchRecords(64)
+        IngestionEngine engine = start(builder(consumer, flapping)
+                .maxBatchRecords(64)
                 .deadLetterBreaker(DeadLetterBreaker.disabled())
-                .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1))
-                        .maxBackoff(Duration.ofMillis(2)).maxRetryDuration(Duration.ofMinutes(1)).build()));
+                .retryPolicy(RetryPolicy.builder()
+                        .maxAttempts(3)
+                        .initialBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(2))
+                        .maxRetryDuration(Duration.ofMinutes(1))
+                        .build()));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.state() == EngineState.FAILED);
-        assertThat(engine.failure()).get().extracting(Throwable::getMessage).asString()
+        assertThat(engine.failure())
+                .get()
+                .extracting(Throwable::getMessage)
+                .asString()
                 .contains("3 attempt(s) for this batch");
-        assertThat(flapping.calls.get()).as("each bisection part does not get a budget of its own").isLessThan(8);
+        assertThat(flapping.calls.get())
+                .as("each bisection part does not get a budget of its own")
+                .isLessThan(8);
         assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
     }
 
@@ -467,7 +562,8 @@ class EngineHardeningTest {
         consumer.schedulePollTask(() -> consumer.seek(P0, 0L));
         start(builder(consumer, sink));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(BronzeMeters.CONSUMER_LAG_MAX).gauge().value() == 500.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get(BronzeMeters.CONSUMER_LAG_MAX).gauge().value() == 500.0);
     }
 
     @Test
@@ -477,7 +573,8 @@ class EngineHardeningTest {
         IngestionEngine twin = builder(new TestConsumer(), sink).build();
         engines.add(twin);
 
-        assertThatThrownBy(twin::start).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(twin::start)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("another running engine is named 'g1'");
     }
 
@@ -502,8 +599,12 @@ class EngineHardeningTest {
         }));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !restarted.isEmpty());
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(BronzeMeters.CONSUMER_LAG_MAX).gauge().value() == 42.0);
-        assertThat(registry.find(BronzeMeters.CONSUMER_LAG).tag(BronzeMeters.TAG_PARTITION, "0").gauge()).isNotNull();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get(BronzeMeters.CONSUMER_LAG_MAX).gauge().value() == 42.0);
+        assertThat(registry.find(BronzeMeters.CONSUMER_LAG)
+                        .tag(BronzeMeters.TAG_PARTITION, "0")
+                        .gauge())
+                .isNotNull();
     }
 
     // --- F11: the announcement of an all-dead-lettered batch is a sink write ---
@@ -515,9 +616,18 @@ class EngineHardeningTest {
         feed(consumer, 0, 0, List.of("{bad", "{bad", "{bad"));
         start(builder(consumer, sink).maxBatchRecords(3));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
-        assertThat(registry.get(BronzeMeters.SINK_WRITE).tag(BronzeMeters.TAG_OUTCOME, "failure").timer().count()).isEqualTo(1);
-        assertThat(registry.get(BronzeMeters.DEAD_LETTER_WRITE).tag(BronzeMeters.TAG_OUTCOME, "failure").timer().count()).isZero();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
+        assertThat(registry.get(BronzeMeters.SINK_WRITE)
+                        .tag(BronzeMeters.TAG_OUTCOME, "failure")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get(BronzeMeters.DEAD_LETTER_WRITE)
+                        .tag(BronzeMeters.TAG_OUTCOME, "failure")
+                        .timer()
+                        .count())
+                .isZero();
     }
 
     // --- F12: a stale batch never moves the group's offset backwards ---
@@ -543,7 +653,9 @@ class EngineHardeningTest {
         });
         awaitPolls(consumer, 20);
 
-        assertThat(consumer.committedOffset(TOPIC, 0)).as("the stale batch did not rewind the group").contains(100L);
+        assertThat(consumer.committedOffset(TOPIC, 0))
+                .as("the stale batch did not rewind the group")
+                .contains(100L);
     }
 
     // --- F14: batch deadlines run on the monotonic clock ---
@@ -552,7 +664,8 @@ class EngineHardeningTest {
     void shouldFlushByMaxBatchWaitEvenWithAFixedClock() {
         consumer.assign(TOPIC, 1);
         feed(consumer, 0, 0, TestConsumer.orders(0, 1));
-        start(builder(consumer, sink).clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
+        start(builder(consumer, sink)
+                .clock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC))
                 .maxBatchWait(Duration.ofMillis(50)));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.count() == 1);
@@ -589,7 +702,8 @@ class EngineHardeningTest {
         feed(consumer, 0, 0, TestConsumer.orders(0, 10));
         IngestionEngine engine = start(builder(consumer, positioned));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
         assertThat(sink.records()).extracting(BronzeRecord::offset).containsExactly(6L, 7L, 8L, 9L);
         assertThat(engine.health().reasons()).noneMatch(r -> r.contains("recreated"));
     }
@@ -603,10 +717,13 @@ class EngineHardeningTest {
         IngestionEngine engine = start(builder(consumer, positioned));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().status() == EngineHealth.Status.DEGRADED);
-        assertThat(engine.health().reasons()).anyMatch(r -> r.contains("topic orders partition 0 looks recreated")
-                && r.contains("docs/reliability.md"));
+        assertThat(engine.health().reasons())
+                .anyMatch(r ->
+                        r.contains("topic orders partition 0 looks recreated") && r.contains("docs/reliability.md"));
         awaitPolls(consumer, 20);
-        assertThat(sink.count()).as("new events are not silently dropped as duplicates: they wait").isZero();
+        assertThat(sink.count())
+                .as("new events are not silently dropped as duplicates: they wait")
+                .isZero();
         assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
         assertThat(consumer.paused()).contains(P0);
     }
@@ -614,12 +731,14 @@ class EngineHardeningTest {
     @Test
     void shouldFallBackToTheCommittedOffsetAndReportDegradedWhenStoredPositionsFails() {
         PositionedSink positioned = new PositionedSink(sink);
-        positioned.failure = new SinkWriteException("warehouse unreachable", null, SinkWriteException.ErrorKind.TRANSIENT);
+        positioned.failure =
+                new SinkWriteException("warehouse unreachable", null, SinkWriteException.ErrorKind.TRANSIENT);
         consumer.assign(TOPIC, 1);
         feed(consumer, 0, 0, TestConsumer.orders(0, 4));
         IngestionEngine engine = start(builder(consumer, positioned));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 4L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 4L);
         assertThat(positioned.asked.get()).isEqualTo(1);
         assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
         assertThat(engine.health().reasons()).anyMatch(r -> r.contains("stored position of orders-0 unknown"));
@@ -643,14 +762,19 @@ class EngineHardeningTest {
             }
         }));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
         assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
     }
 
     @Test
     void shouldAcceptBootstrapServersGivenAsAConsumerProperty() {
-        EngineConfig config = IngestionEngine.builder().groupId("g").topics(TOPIC).sink(sink)
-                .consumerProperty("bootstrap.servers", "kafka:9092").config();
+        EngineConfig config = IngestionEngine.builder()
+                .groupId("g")
+                .topics(TOPIC)
+                .sink(sink)
+                .consumerProperty("bootstrap.servers", "kafka:9092")
+                .config();
 
         assertThat(config.consumerProperties()).containsEntry("bootstrap.servers", "kafka:9092");
     }
@@ -660,10 +784,13 @@ class EngineHardeningTest {
     @Test
     void shouldSetStaticMembershipAndTheConsumerGroupProtocol() {
         consumer.assign(TOPIC, 1);
-        IngestionEngine engine = start(builder(consumer, sink).instanceId("host-a").groupProtocol(GroupProtocol.CONSUMER));
+        IngestionEngine engine =
+                start(builder(consumer, sink).instanceId("host-a").groupProtocol(GroupProtocol.CONSUMER));
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.state() == EngineState.RUNNING);
 
-        assertThat(consumer.properties).containsEntry("group.instance.id", "host-a").containsEntry("group.protocol", "consumer")
+        assertThat(consumer.properties)
+                .containsEntry("group.instance.id", "host-a")
+                .containsEntry("group.protocol", "consumer")
                 .doesNotContainKey("partition.assignment.strategy");
     }
 

@@ -42,13 +42,23 @@ class EngineHealthAndLagTest {
     }
 
     private IngestionEngine.Builder builder() {
-        return IngestionEngine.builder().groupId("g1").topics(TOPIC).sink(sink).deadLetterSink(dlq).meterRegistry(registry)
-                .maxBatchWait(Duration.ofMillis(20)).lagRefreshInterval(Duration.ofMillis(20)).listener(listener)
+        return IngestionEngine.builder()
+                .groupId("g1")
+                .topics(TOPIC)
+                .sink(sink)
+                .deadLetterSink(dlq)
+                .meterRegistry(registry)
+                .maxBatchWait(Duration.ofMillis(20))
+                .lagRefreshInterval(Duration.ofMillis(20))
+                .listener(listener)
                 .consumerFactory(props -> consumer);
     }
 
     private double lag(int partition) {
-        return registry.get(BronzeMeters.CONSUMER_LAG).tag(BronzeMeters.TAG_PARTITION, Integer.toString(partition)).gauge().value();
+        return registry.get(BronzeMeters.CONSUMER_LAG)
+                .tag(BronzeMeters.TAG_PARTITION, Integer.toString(partition))
+                .gauge()
+                .value();
     }
 
     private void feed(int partition, List<String> values) {
@@ -63,18 +73,20 @@ class EngineHealthAndLagTest {
     @Test
     void shouldReportLagFromLogEndOffsetsAlsoOnAnIdlePartition() {
         consumer.assign(TOPIC, 2);
-        consumer.schedulePollTask(() -> consumer.updateEndOffsets(Map.of(new TopicPartition(TOPIC, 0), 10L,
-                new TopicPartition(TOPIC, 1), 0L)));
+        consumer.schedulePollTask(() ->
+                consumer.updateEndOffsets(Map.of(new TopicPartition(TOPIC, 0), 10L, new TopicPartition(TOPIC, 1), 0L)));
         feed(0, TestConsumer.orders(0, 10));
         engine = builder().start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.count() == 10);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lag(0)).isZero());
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(lag(0)).isZero());
         assertThat(lag(1)).isZero();
 
         // Partition 1's log grows but no record reaches the engine (idle for us): lag must still show it.
         consumer.schedulePollTask(() -> consumer.updateEndOffsets(Map.of(new TopicPartition(TOPIC, 1), 7L)));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(lag(1)).isEqualTo(7.0));
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(lag(1)).isEqualTo(7.0));
         assertThat(registry.get(BronzeMeters.CONSUMER_LAG_MAX).gauge().value()).isEqualTo(7.0);
         assertThat(engine.health().maxLag()).isEqualTo(7);
     }
@@ -97,10 +109,16 @@ class EngineHealthAndLagTest {
         sink.transientFailuresLeft.set(3);
         consumer.assign(TOPIC, 1);
         feed(0, TestConsumer.orders(0, 5));
-        engine = builder().retryPolicy(RetryPolicy.builder().maxAttempts(10).initialBackoff(Duration.ofMillis(300))
-                .maxBackoff(Duration.ofMillis(300)).build()).start();
+        engine = builder()
+                .retryPolicy(RetryPolicy.builder()
+                        .maxAttempts(10)
+                        .initialBackoff(Duration.ofMillis(300))
+                        .maxBackoff(Duration.ofMillis(300))
+                        .build())
+                .start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().reasons().stream().anyMatch(r -> r.startsWith("sink failing")));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> engine.health().reasons().stream().anyMatch(r -> r.startsWith("sink failing")));
         assertThat(engine.health().status()).isEqualTo(EngineHealth.Status.DEGRADED);
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.count() == 5);
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().status() == EngineHealth.Status.UP);
@@ -124,8 +142,13 @@ class EngineHealthAndLagTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.state() == EngineState.RUNNING);
         engine.close();
 
-        assertThat(events).filteredOn(e -> e.startsWith("state")).containsExactly("state CREATED->STARTING",
-                "state STARTING->RUNNING", "state RUNNING->DRAINING", "state DRAINING->CLOSED");
+        assertThat(events)
+                .filteredOn(e -> e.startsWith("state"))
+                .containsExactly(
+                        "state CREATED->STARTING",
+                        "state STARTING->RUNNING",
+                        "state RUNNING->DRAINING",
+                        "state DRAINING->CLOSED");
         assertThat(engine.health().status()).isEqualTo(EngineHealth.Status.DOWN);
         assertThat(engine.health().reasons()).containsExactly("engine is CLOSED");
     }
@@ -134,12 +157,14 @@ class EngineHealthAndLagTest {
     void shouldSurviveAListenerThatThrows() {
         consumer.assign(TOPIC, 1);
         feed(0, TestConsumer.orders(0, 3));
-        engine = builder().listener(new EngineListener() {
-            @Override
-            public void onStateChange(String name, EngineState from, EngineState to) {
-                throw new IllegalStateException("listener bug");
-            }
-        }).start();
+        engine = builder()
+                .listener(new EngineListener() {
+                    @Override
+                    public void onStateChange(String name, EngineState from, EngineState to) {
+                        throw new IllegalStateException("listener bug");
+                    }
+                })
+                .start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.count() == 3);
         assertThat(engine.state()).isEqualTo(EngineState.RUNNING);

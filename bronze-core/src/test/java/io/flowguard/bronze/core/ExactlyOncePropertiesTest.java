@@ -21,8 +21,8 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterTry;
 import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.lifecycle.AfterTry;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetCommitCallback;
 import org.apache.kafka.common.TopicPartition;
@@ -62,7 +62,10 @@ class ExactlyOncePropertiesTest {
         for (int p = 0; p < partitions; p++) {
             List<String> values = new ArrayList<>();
             for (int i = 0; i < recordsPerPartition; i++) {
-                values.add(random.nextInt(100) < poisonPercent ? "{broken json " + i : TestConsumer.order(p * 100_000 + i));
+                values.add(
+                        random.nextInt(100) < poisonPercent
+                                ? "{broken json " + i
+                                : TestConsumer.order(p * 100_000 + i));
             }
             log.put(p, values);
         }
@@ -82,7 +85,8 @@ class ExactlyOncePropertiesTest {
                 }
 
                 @Override
-                public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback cb) {
+                public synchronized void commitAsync(
+                        Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback cb) {
                     check(offsets);
                     super.commitAsync(offsets, cb);
                 }
@@ -111,24 +115,38 @@ class ExactlyOncePropertiesTest {
             io.flowguard.bronze.api.BronzeSink flaky = (records, batch) -> {
                 int n = writeNo.getAndIncrement();
                 if (n < failures.size() && failures.get(n)) {
-                    throw new io.flowguard.bronze.api.SinkWriteException("scheduled failure " + n, null,
+                    throw new io.flowguard.bronze.api.SinkWriteException(
+                            "scheduled failure " + n,
+                            null,
                             io.flowguard.bronze.api.SinkWriteException.ErrorKind.TRANSIENT);
                 }
                 return sink.write(records);
             };
-            IngestionEngine engine = IngestionEngine.builder().groupId("g").topics(TOPIC).sink(flaky).deadLetterSink(dlq)
-                    .maxBatchRecords(maxBatchRecords).maxBatchWait(Duration.ofMillis(20))
-                    .retryPolicy(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(1))
-                            .maxBackoff(Duration.ofMillis(2)).build())
-                    .consumerFactory(props -> consumer).start();
+            IngestionEngine engine = IngestionEngine.builder()
+                    .groupId("g")
+                    .topics(TOPIC)
+                    .sink(flaky)
+                    .deadLetterSink(dlq)
+                    .maxBatchRecords(maxBatchRecords)
+                    .maxBatchWait(Duration.ofMillis(20))
+                    .retryPolicy(RetryPolicy.builder()
+                            .maxAttempts(2)
+                            .initialBackoff(Duration.ofMillis(1))
+                            .maxBackoff(Duration.ofMillis(2))
+                            .build())
+                    .consumerFactory(props -> consumer)
+                    .start();
             engines.add(engine);
             if (crashThisRun) {
                 int stopAt = random.nextInt(partitions * recordsPerPartition + 1);
-                await().atMost(Duration.ofSeconds(20)).until(() -> sink.count() + dlq.count() >= stopAt || done(committed, log)
-                        || engine.state() == EngineState.FAILED);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> sink.count() + dlq.count() >= stopAt
+                                || done(committed, log)
+                                || engine.state() == EngineState.FAILED);
                 engine.abort();
             } else {
-                await().atMost(Duration.ofSeconds(20)).until(() -> done(committed, log) || engine.state() == EngineState.FAILED);
+                await().atMost(Duration.ofSeconds(20))
+                        .until(() -> done(committed, log) || engine.state() == EngineState.FAILED);
                 if (engine.state() == EngineState.FAILED) {
                     crashes++; // a spent retry budget is a crash too: restart once more
                     engine.abort();
@@ -138,7 +156,9 @@ class ExactlyOncePropertiesTest {
             }
         }
 
-        assertThat(violation.get()).as("a commit passed a record in neither sink").isNull();
+        assertThat(violation.get())
+                .as("a commit passed a record in neither sink")
+                .isNull();
         assertThat(done(committed, log)).isTrue();
         Set<String> landed = new HashSet<>();
         sink.records().stream().map(BronzeRecord::ingestionId).forEach(landed::add);

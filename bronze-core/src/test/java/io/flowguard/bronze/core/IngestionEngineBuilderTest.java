@@ -38,8 +38,12 @@ class IngestionEngineBuilderTest {
 
     @Test
     void shouldBuildANotYetStartedEngineWithDefaults() {
-        IngestionEngine engine = IngestionEngine.builder().bootstrapServers("kafka:9092").groupId("bronze")
-                .topics("orders", "clicks").sink((records, batch) -> WriteResult.of(records.size(), records.size())).build();
+        IngestionEngine engine = IngestionEngine.builder()
+                .bootstrapServers("kafka:9092")
+                .groupId("bronze")
+                .topics("orders", "clicks")
+                .sink((records, batch) -> WriteResult.of(records.size(), records.size()))
+                .build();
 
         assertThat(engine.state()).isEqualTo(EngineState.CREATED);
         assertThat(engine.name()).isEqualTo("bronze");
@@ -54,15 +58,22 @@ class IngestionEngineBuilderTest {
 
     @Test
     void shouldMaskSecretsInTheConfigurationString() {
-        String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"hunter2-secret\";";
-        EngineConfig c = IngestionEngine.builder().bootstrapServers("kafka:9092").groupId("bronze").topics("orders")
+        String jaas =
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"u\" password=\"hunter2-secret\";";
+        EngineConfig c = IngestionEngine.builder()
+                .bootstrapServers("kafka:9092")
+                .groupId("bronze")
+                .topics("orders")
                 .sink((records, batch) -> WriteResult.of(records.size(), 0))
                 .consumerProperty("sasl.jaas.config", jaas)
                 .consumerProperty("ssl.keystore.password", "p@ss-KEYSTORE")
                 .consumerProperty("ssl.key.password", "p@ss-KEY")
                 .config();
 
-        assertThat(c.toString()).doesNotContain("hunter2-secret").doesNotContain("p@ss-KEYSTORE").doesNotContain("p@ss-KEY")
+        assertThat(c.toString())
+                .doesNotContain("hunter2-secret")
+                .doesNotContain("p@ss-KEYSTORE")
+                .doesNotContain("p@ss-KEY")
                 .contains("sasl.jaas.config=" + Secrets.MASK);
     }
 }

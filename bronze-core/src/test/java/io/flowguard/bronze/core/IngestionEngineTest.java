@@ -37,9 +37,17 @@ class IngestionEngineTest {
 
     private IngestionEngine.Builder builder() {
         return IngestionEngine.builder()
-                .groupId("g1").topics(TOPIC).sink(sink).deadLetterSink(dlq)
-                .meterRegistry(registry).clock(clock)
-                .retryPolicy(RetryPolicy.builder().maxAttempts(3).initialBackoff(Duration.ofMillis(1)).maxBackoff(Duration.ofMillis(5)).build())
+                .groupId("g1")
+                .topics(TOPIC)
+                .sink(sink)
+                .deadLetterSink(dlq)
+                .meterRegistry(registry)
+                .clock(clock)
+                .retryPolicy(RetryPolicy.builder()
+                        .maxAttempts(3)
+                        .initialBackoff(Duration.ofMillis(1))
+                        .maxBackoff(Duration.ofMillis(5))
+                        .build())
                 .consumerFactory(props -> {
                     consumer.properties = props;
                     return consumer;
@@ -56,7 +64,10 @@ class IngestionEngineTest {
     }
 
     private double flushes(FlushTrigger trigger) {
-        return registry.get(BronzeMeters.BATCH_FLUSHES).tag(BronzeMeters.TAG_TRIGGER, trigger.name().toLowerCase()).counter().count();
+        return registry.get(BronzeMeters.BATCH_FLUSHES)
+                .tag(BronzeMeters.TAG_TRIGGER, trigger.name().toLowerCase())
+                .counter()
+                .count();
     }
 
     @Test
@@ -68,7 +79,8 @@ class IngestionEngineTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.count() == 10);
         assertThat(sink.batchSizes()).containsExactly(5, 5);
         assertThat(flushes(FlushTrigger.RECORDS)).isEqualTo(2.0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
     }
 
     @Test
@@ -96,7 +108,8 @@ class IngestionEngineTest {
         clock.advance(Duration.ofSeconds(5));
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.count() == 3);
         assertThat(flushes(FlushTrigger.WAIT)).isEqualTo(1.0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
     }
 
     @Test
@@ -106,13 +119,17 @@ class IngestionEngineTest {
         feed(0, 0, TestConsumer.orders(0, 5));
         engine = builder().maxBatchRecords(5).start();
 
-        assertThat(sink.writeEntered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(sink.writeEntered.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
         int pollsBefore = consumer.polls.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.polls.get() > pollsBefore + 10);
-        assertThat(consumer.committedOffset(TOPIC, 0)).as("no commit while the write is in progress").isEmpty();
+        assertThat(consumer.committedOffset(TOPIC, 0))
+                .as("no commit while the write is in progress")
+                .isEmpty();
 
         sink.gate.countDown();
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 5L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 5L);
         assertThat(sink.count()).isEqualTo(5);
     }
 
@@ -124,16 +141,19 @@ class IngestionEngineTest {
         feed(1, 0, TestConsumer.orders(10, 20));
         engine = builder().maxBatchRecords(5).start();
 
-        assertThat(sink.writeEntered.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(sink.writeEntered.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
         await().atMost(Duration.ofSeconds(10)).until(() -> !consumer.paused().isEmpty());
-        assertThat(consumer.paused()).containsExactlyInAnyOrder(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1));
+        assertThat(consumer.paused())
+                .containsExactlyInAnyOrder(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1));
         int pollsWhilePaused = consumer.polls.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.polls.get() > pollsWhilePaused + 5);
 
         sink.gate.countDown();
         await().atMost(Duration.ofSeconds(10)).until(() -> sink.count() == 20);
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.paused().isEmpty());
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 1).orElse(-1L) == 10L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 1).orElse(-1L) == 10L);
     }
 
     @Test
@@ -143,7 +163,8 @@ class IngestionEngineTest {
         feed(0, 0, TestConsumer.orders(0, 4));
         engine = builder().maxBatchRecords(4).start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 4L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 4L);
         assertThat(sink.writeCalls.get()).isEqualTo(3);
         assertThat(registry.get(BronzeMeters.SINK_RETRIES).counter().count()).isEqualTo(2.0);
         assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
@@ -157,8 +178,12 @@ class IngestionEngineTest {
         engine = builder().maxBatchRecords(4).start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.state() == EngineState.FAILED);
-        assertThat(engine.failure()).get().extracting(Throwable::getMessage).asString()
-                .contains("3 attempt(s) for this batch").contains("nothing of this batch was committed");
+        assertThat(engine.failure())
+                .get()
+                .extracting(Throwable::getMessage)
+                .asString()
+                .contains("3 attempt(s) for this batch")
+                .contains("nothing of this batch was committed");
         assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
         assertThat(sink.count()).isZero();
     }
@@ -169,7 +194,8 @@ class IngestionEngineTest {
         feed(0, 0, List.of(TestConsumer.order(0), "{not json", TestConsumer.order(2), "[1,2]"));
         engine = builder().maxBatchRecords(4).start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 4L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 4L);
         assertThat(sink.count()).isEqualTo(2);
         assertThat(dlq.letters()).extracting(DeadLetter::offset).containsExactly(1L, 3L);
         assertThat(dlq.letters()).allSatisfy(d -> assertThat(d.stage()).isEqualTo(DeadLetter.Stage.DESERIALIZE));
@@ -183,7 +209,8 @@ class IngestionEngineTest {
         feed(0, 0, List.of(TestConsumer.order(0), "{bad", TestConsumer.order(2)));
         engine = builder().maxBatchRecords(3).start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
         assertThat(dlq.letters()).extracting(DeadLetter::offset).containsExactly(1L);
         assertThat(dlq.letters().get(0).attempts()).isEqualTo(1);
         assertThat(registry.get(BronzeMeters.SINK_RETRIES).counter().count()).isEqualTo(2.0);
@@ -197,7 +224,11 @@ class IngestionEngineTest {
         engine = builder().maxBatchRecords(3).start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.state() == EngineState.FAILED);
-        assertThat(engine.failure()).get().extracting(Throwable::getMessage).asString().contains("dead-letter sink");
+        assertThat(engine.failure())
+                .get()
+                .extracting(Throwable::getMessage)
+                .asString()
+                .contains("dead-letter sink");
         assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
         assertThat(engine.health().status()).isEqualTo(EngineHealth.Status.DOWN);
     }
@@ -209,7 +240,8 @@ class IngestionEngineTest {
         feed(0, 0, TestConsumer.orders(0, 8));
         engine = builder().maxBatchRecords(8).start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 8L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 8L);
         assertThat(sink.count()).isEqualTo(6);
         assertThat(dlq.letters()).extracting(DeadLetter::offset).containsExactlyInAnyOrder(3L, 6L);
         assertThat(dlq.letters()).allSatisfy(d -> assertThat(d.stage()).isEqualTo(DeadLetter.Stage.WRITE));
@@ -221,14 +253,19 @@ class IngestionEngineTest {
         feed(0, 0, TestConsumer.orders(0, 3));
         feed(1, 0, TestConsumer.orders(3, 5));
         engine = builder().maxBatchRecords(100).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 5.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 5.0);
         assertThat(sink.count()).isZero();
 
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(new TopicPartition(TOPIC, 1))));
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
         assertThat(sink.records()).extracting(r -> r.partition()).containsOnly(0);
         assertThat(flushes(FlushTrigger.REVOCATION)).isEqualTo(1.0);
-        assertThat(consumer.committedOffset(TOPIC, 1)).as("partition 1 stays buffered").isEmpty();
+        assertThat(consumer.committedOffset(TOPIC, 1))
+                .as("partition 1 stays buffered")
+                .isEmpty();
     }
 
     @Test
@@ -237,7 +274,9 @@ class IngestionEngineTest {
         feed(0, 0, TestConsumer.orders(0, 3));
         feed(1, 0, TestConsumer.orders(3, 5));
         engine = builder().maxBatchRecords(100).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 5.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 5.0);
 
         consumer.schedulePollTask(() -> consumer.listener().onPartitionsLost(List.of(new TopicPartition(TOPIC, 0))));
         int polls = consumer.polls.get();
@@ -253,7 +292,9 @@ class IngestionEngineTest {
         consumer.assign(TOPIC, 1);
         feed(0, 0, TestConsumer.orders(0, 7));
         engine = builder().maxBatchRecords(100).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 7.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 7.0);
 
         engine.close();
 
@@ -269,7 +310,9 @@ class IngestionEngineTest {
         consumer.assign(TOPIC, 1);
         feed(0, 0, TestConsumer.orders(0, 7));
         engine = builder().maxBatchRecords(100).start();
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 7.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 7.0);
 
         engine.abort();
 
@@ -284,7 +327,8 @@ class IngestionEngineTest {
         feed(0, 0, java.util.Arrays.asList(TestConsumer.order(0), null, ""));
         engine = builder().maxBatchRecords(3).start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
         assertThat(sink.count()).isEqualTo(1);
         assertThat(dlq.count()).isZero();
         assertThat(registry.get(BronzeMeters.RECORDS_SKIPPED).counter().count()).isEqualTo(2.0);
@@ -302,7 +346,8 @@ class IngestionEngineTest {
                 .containsEntry("auto.offset.reset", "earliest")
                 .containsEntry("isolation.level", "read_committed")
                 .containsEntry("max.poll.records", 50)
-                .containsEntry("partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")
+                .containsEntry(
+                        "partition.assignment.strategy", "org.apache.kafka.clients.consumer.CooperativeStickyAssignor")
                 .containsEntry("client.id", "bronze-g1");
     }
 
@@ -317,16 +362,24 @@ class IngestionEngineTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> sink.count() == 3000);
         for (int p = 0; p < 3; p++) {
             int part = p;
-            List<Long> offsets = sink.records().stream().filter(r -> r.partition() == part).map(r -> r.offset()).toList();
-            assertThat(offsets).containsExactlyElementsOf(IntStream.range(0, 1000).mapToObj(i -> (long) i).toList());
+            List<Long> offsets = sink.records().stream()
+                    .filter(r -> r.partition() == part)
+                    .map(r -> r.offset())
+                    .toList();
+            assertThat(offsets)
+                    .containsExactlyElementsOf(
+                            IntStream.range(0, 1000).mapToObj(i -> (long) i).toList());
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.committedOffset(TOPIC, 2).orElse(-1L) == 1000L);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 2).orElse(-1L) == 1000L);
     }
 
     @Test
     void shouldRefuseToStartTwice() {
         consumer.assign(TOPIC, 1);
         engine = builder().start();
-        assertThatThrownBy(engine::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("can be started once");
+        assertThatThrownBy(engine::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("can be started once");
     }
 }

@@ -18,24 +18,42 @@ import org.junit.jupiter.api.Test;
 class KafkaDeadLetterSinkTest {
 
     private static DeadLetter letter(List<Header> headers) {
-        return DeadLetter.builder().failedAt(Instant.parse("2026-11-27T02:03:04Z")).stage(DeadLetter.Stage.DESERIALIZE)
-                .errorClass("com.fasterxml.jackson.core.JsonParseException").errorMessage("Unexpected end-of-input")
-                .stackTrace("trace").attempts(2).ingestionId("orders-3-1042").topic("orders").partition(3).offset(1042)
-                .kafkaTimestamp(Instant.ofEpochMilli(1_700_000_000_123L)).rawKey("k".getBytes(StandardCharsets.UTF_8))
-                .rawPayload("{\"broken\":".getBytes(StandardCharsets.UTF_8)).headers(headers).build();
+        return DeadLetter.builder()
+                .failedAt(Instant.parse("2026-11-27T02:03:04Z"))
+                .stage(DeadLetter.Stage.DESERIALIZE)
+                .errorClass("com.fasterxml.jackson.core.JsonParseException")
+                .errorMessage("Unexpected end-of-input")
+                .stackTrace("trace")
+                .attempts(2)
+                .ingestionId("orders-3-1042")
+                .topic("orders")
+                .partition(3)
+                .offset(1042)
+                .kafkaTimestamp(Instant.ofEpochMilli(1_700_000_000_123L))
+                .rawKey("k".getBytes(StandardCharsets.UTF_8))
+                .rawPayload("{\"broken\":".getBytes(StandardCharsets.UTF_8))
+                .headers(headers)
+                .build();
     }
 
     private static List<String> values(ProducerRecord<byte[], byte[]> r, String name) {
         return StreamSupport.stream(r.headers().headers(name).spliterator(), false)
-                .map(h -> new String(h.value(), StandardCharsets.UTF_8)).toList();
+                .map(h -> new String(h.value(), StandardCharsets.UTF_8))
+                .toList();
     }
 
     @Test
     void shouldKeepTheOriginalRecordAndAddProvenanceHeadersWithoutStackingEarlierOnes() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).consumerGroup("bronze").build();
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder()
+                .producer(producer)
+                .consumerGroup("bronze")
+                .build();
         // A record replayed from the DLQ that failed again still carries the headers of its first dead-lettering.
-        List<Header> original = List.of(Header.of("trace-id", "t-1"), Header.of(KafkaDeadLetterSink.H_STAGE, "WRITE"),
+        List<Header> original = List.of(
+                Header.of("trace-id", "t-1"),
+                Header.of(KafkaDeadLetterSink.H_STAGE, "WRITE"),
                 Header.of(KafkaDeadLetterSink.H_ATTEMPTS, "9"));
 
         sink.write(List.of(letter(original)));
@@ -44,7 +62,9 @@ class KafkaDeadLetterSinkTest {
         assertThat(r.topic()).isEqualTo("orders.dlq");
         assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("k");
         assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{\"broken\":");
-        assertThat(r.timestamp()).as("stamped when it failed").isEqualTo(Instant.parse("2026-11-27T02:03:04Z").toEpochMilli());
+        assertThat(r.timestamp())
+                .as("stamped when it failed")
+                .isEqualTo(Instant.parse("2026-11-27T02:03:04Z").toEpochMilli());
         assertThat(values(r, KafkaDeadLetterSink.H_TIMESTAMP)).containsExactly("1700000000123");
         assertThat(values(r, "trace-id")).containsExactly("t-1");
         assertThat(values(r, KafkaDeadLetterSink.H_STAGE)).containsExactly("DESERIALIZE");
@@ -53,11 +73,23 @@ class KafkaDeadLetterSinkTest {
         assertThat(values(r, KafkaDeadLetterSink.H_PARTITION)).containsExactly("3");
         assertThat(values(r, KafkaDeadLetterSink.H_OFFSET)).containsExactly("1042");
         assertThat(values(r, KafkaDeadLetterSink.H_GROUP)).containsExactly("bronze");
-        assertThat(values(r, KafkaDeadLetterSink.H_EXCEPTION_CLASS)).containsExactly("com.fasterxml.jackson.core.JsonParseException");
+        assertThat(values(r, KafkaDeadLetterSink.H_EXCEPTION_CLASS))
+                .containsExactly("com.fasterxml.jackson.core.JsonParseException");
         assertThat(values(r, KafkaDeadLetterSink.H_INGESTION_ID)).containsExactly("orders-3-1042");
-        assertThat(DeadLetterReplay.original(new org.apache.kafka.clients.consumer.ConsumerRecord<>("orders.dlq", 0, 0,
-                r.timestamp(), org.apache.kafka.common.record.TimestampType.CREATE_TIME, 1, r.value().length, r.key(), r.value(),
-                r.headers(), java.util.Optional.empty()))).get().satisfies(o -> {
+        assertThat(DeadLetterReplay.original(new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+                        "orders.dlq",
+                        0,
+                        0,
+                        r.timestamp(),
+                        org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                        1,
+                        r.value().length,
+                        r.key(),
+                        r.value(),
+                        r.headers(),
+                        java.util.Optional.empty())))
+                .get()
+                .satisfies(o -> {
                     assertThat(o.topic()).isEqualTo("orders");
                     assertThat(o.partition()).isEqualTo(3);
                     assertThat(o.offset()).isEqualTo(1042);
@@ -67,12 +99,18 @@ class KafkaDeadLetterSinkTest {
 
     @Test
     void shouldTruncateAnOversizedPayloadSoTheDeadLetterFitsTheProducersRequestLimit() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).build();
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaDeadLetterSink sink =
+                KafkaDeadLetterSink.builder().producer(producer).build();
         byte[] oneMiB = new byte[1024 * 1024];
         java.util.Arrays.fill(oneMiB, (byte) 'x');
-        DeadLetter big = letter(List.of()).toBuilder().stage(DeadLetter.Stage.SIZE_LIMIT).rawPayload(oneMiB)
-                .payloadSizeBytes(5 * 1024 * 1024).errorMessage("m".repeat(100_000)).build();
+        DeadLetter big = letter(List.of()).toBuilder()
+                .stage(DeadLetter.Stage.SIZE_LIMIT)
+                .rawPayload(oneMiB)
+                .payloadSizeBytes(5 * 1024 * 1024)
+                .errorMessage("m".repeat(100_000))
+                .build();
 
         sink.write(List.of(big));
 
@@ -81,21 +119,26 @@ class KafkaDeadLetterSinkTest {
         for (org.apache.kafka.common.header.Header h : r.headers()) {
             headerBytes += h.key().length() + h.value().length;
         }
-        assertThat(r.value().length + r.key().length + headerBytes).isLessThan(KafkaDeadLetterSink.DEFAULT_MAX_RECORD_BYTES);
+        assertThat(r.value().length + r.key().length + headerBytes)
+                .isLessThan(KafkaDeadLetterSink.DEFAULT_MAX_RECORD_BYTES);
         assertThat(r.value().length).isGreaterThan(900_000);
         assertThat(values(r, KafkaDeadLetterSink.H_PAYLOAD_SIZE)).containsExactly(Integer.toString(5 * 1024 * 1024));
-        assertThat(values(r, KafkaDeadLetterSink.H_EXCEPTION_MESSAGE).get(0)).hasSize(KafkaDeadLetterSink.MAX_MESSAGE_BYTES);
+        assertThat(values(r, KafkaDeadLetterSink.H_EXCEPTION_MESSAGE).get(0))
+                .hasSize(KafkaDeadLetterSink.MAX_MESSAGE_BYTES);
     }
 
     @Test
     void shouldFailTransientlyWhenTheBrokerDoesNotAcknowledge() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).build();
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaDeadLetterSink sink =
+                KafkaDeadLetterSink.builder().producer(producer).build();
         producer.sendException = new org.apache.kafka.common.errors.TimeoutException("broker down");
 
         assertThatThrownBy(() -> sink.write(List.of(letter(List.of()))))
                 .isInstanceOf(SinkWriteException.class)
-                .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
+                .satisfies(e ->
+                        assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
     }
 
     private static int totalBytes(ProducerRecord<byte[], byte[]> r) {
@@ -113,21 +156,27 @@ class KafkaDeadLetterSinkTest {
     @Test
     void shouldFitATwoMegabyteKeyIntoTheRecordLimitAndKeepItsSize() {
         MockProducer<byte[], byte[]> producer = producer(true);
-        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).build();
-        DeadLetter d = letter(List.of()).toBuilder().rawKey(new byte[2_000_000])
-                .rawPayload("not json".getBytes(StandardCharsets.UTF_8)).build();
+        KafkaDeadLetterSink sink =
+                KafkaDeadLetterSink.builder().producer(producer).build();
+        DeadLetter d = letter(List.of()).toBuilder()
+                .rawKey(new byte[2_000_000])
+                .rawPayload("not json".getBytes(StandardCharsets.UTF_8))
+                .build();
 
         ProducerRecord<byte[], byte[]> r = sink.toRecord(d);
 
         assertThat(totalBytes(r)).isLessThanOrEqualTo(KafkaDeadLetterSink.DEFAULT_MAX_RECORD_BYTES);
-        assertThat(new String(r.value(), StandardCharsets.UTF_8)).as("the value is kept whole").isEqualTo("not json");
+        assertThat(new String(r.value(), StandardCharsets.UTF_8))
+                .as("the value is kept whole")
+                .isEqualTo("not json");
         assertThat(r.key().length).isGreaterThan(500_000);
         assertThat(values(r, KafkaDeadLetterSink.H_KEY_SIZE)).containsExactly("2000000");
     }
 
     @Test
     void shouldLeaveOutOriginalHeadersThatDoNotFitAndCountThem() {
-        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer(true)).build();
+        KafkaDeadLetterSink sink =
+                KafkaDeadLetterSink.builder().producer(producer(true)).build();
         List<Header> big = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) {
             big.add(Header.of("h" + i, new byte[500_000]));
@@ -138,7 +187,9 @@ class KafkaDeadLetterSinkTest {
 
         assertThat(totalBytes(r)).isLessThanOrEqualTo(KafkaDeadLetterSink.DEFAULT_MAX_RECORD_BYTES);
         assertThat(values(r, "trace-id")).containsExactly("t-1");
-        assertThat(Integer.parseInt(values(r, KafkaDeadLetterSink.H_HEADERS_DROPPED).get(0))).isBetween(3, 4);
+        assertThat(Integer.parseInt(
+                        values(r, KafkaDeadLetterSink.H_HEADERS_DROPPED).get(0)))
+                .isBetween(3, 4);
         assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("{\"broken\":");
     }
 
@@ -146,48 +197,67 @@ class KafkaDeadLetterSinkTest {
     void shouldClassifyANonRetriableProducerErrorAsDataSoTheEngineFailsFastWithTheReason() {
         MockProducer<byte[], byte[]> producer = producer(true);
         producer.sendException = new org.apache.kafka.common.errors.RecordTooLargeException("too large for the topic");
-        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).build();
+        KafkaDeadLetterSink sink =
+                KafkaDeadLetterSink.builder().producer(producer).build();
 
         assertThatThrownBy(() -> sink.write(List.of(letter(List.of()))))
                 .isInstanceOf(SinkWriteException.class)
                 .hasMessageContaining("not retriable")
-                .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.DATA));
+                .satisfies(
+                        e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.DATA));
     }
 
     @Test
     void shouldClassifyATopicNamerBugAsData() {
-        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer(true)).topicNamer(t -> null).build();
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder()
+                .producer(producer(true))
+                .topicNamer(t -> null)
+                .build();
 
         assertThatThrownBy(() -> sink.write(List.of(letter(List.of()))))
-                .isInstanceOf(SinkWriteException.class).hasMessageContaining("topicNamer")
-                .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.DATA));
+                .isInstanceOf(SinkWriteException.class)
+                .hasMessageContaining("topicNamer")
+                .satisfies(
+                        e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.DATA));
     }
 
     @Test
     void shouldNotWriteADeadLetterTwiceWhenARetryFollowsAPartlyFailedWrite() throws Exception {
         MockProducer<byte[], byte[]> producer = producer(false);
-        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer).build();
+        KafkaDeadLetterSink sink =
+                KafkaDeadLetterSink.builder().producer(producer).build();
         DeadLetter d1 = letter(List.of());
-        DeadLetter d2 = letter(List.of()).toBuilder().offset(1043).ingestionId("orders-3-1043").build();
+        DeadLetter d2 = letter(List.of()).toBuilder()
+                .offset(1043)
+                .ingestionId("orders-3-1043")
+                .build();
         Thread broker = new Thread(() -> {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> producer.history().size() == 2);
             producer.completeNext(); // d1 acknowledged
-            producer.errorNext(new org.apache.kafka.common.errors.NotLeaderOrFollowerException("leader moved")); // d2 not
+            producer.errorNext(
+                    new org.apache.kafka.common.errors.NotLeaderOrFollowerException("leader moved")); // d2 not
         });
         broker.start();
-        assertThatThrownBy(() -> sink.write(List.of(d1, d2))).isInstanceOf(SinkWriteException.class)
-                .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
+        assertThatThrownBy(() -> sink.write(List.of(d1, d2)))
+                .isInstanceOf(SinkWriteException.class)
+                .satisfies(e ->
+                        assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
         broker.join();
 
         Thread retry = new Thread(() -> {
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> producer.history().size() == 3);
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> producer.history().size() == 3);
             producer.completeNext();
         });
         retry.start();
         sink.write(List.of(d1, d2)); // the engine retries the whole batch
         retry.join();
 
-        assertThat(producer.history()).extracting(r -> values(r, KafkaDeadLetterSink.H_OFFSET).get(0))
+        assertThat(producer.history())
+                .extracting(r -> values(r, KafkaDeadLetterSink.H_OFFSET).get(0))
                 .containsExactly("1042", "1043", "1043");
     }
 
@@ -213,30 +283,49 @@ class KafkaDeadLetterSinkTest {
     @Test
     void shouldHonourTheSendTimeoutInsteadOfAnUnboundedFlush() {
         HangingFlushProducer producer = new HangingFlushProducer(false); // never acknowledges
-        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer)
-                .sendTimeout(java.time.Duration.ofMillis(100)).build();
+        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder()
+                .producer(producer)
+                .sendTimeout(java.time.Duration.ofMillis(100))
+                .build();
 
         assertThatThrownBy(() -> sink.write(List.of(letter(List.of()))))
-                .isInstanceOf(SinkWriteException.class).hasMessageContaining("within sendTimeout PT0.1S")
-                .satisfies(e -> assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
+                .isInstanceOf(SinkWriteException.class)
+                .hasMessageContaining("within sendTimeout PT0.1S")
+                .satisfies(e ->
+                        assertThat(((SinkWriteException) e).kind()).isEqualTo(SinkWriteException.ErrorKind.TRANSIENT));
         assertThat(producer.flushes.get()).isZero();
     }
 
-    private static org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> asConsumed(ProducerRecord<byte[], byte[]> r) {
-        return new org.apache.kafka.clients.consumer.ConsumerRecord<>("orders.dlq", 0, 0, r.timestamp(),
-                org.apache.kafka.common.record.TimestampType.CREATE_TIME, r.key() == null ? -1 : r.key().length,
-                r.value() == null ? -1 : r.value().length, r.key(), r.value(), r.headers(), java.util.Optional.empty());
+    private static org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> asConsumed(
+            ProducerRecord<byte[], byte[]> r) {
+        return new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+                "orders.dlq",
+                0,
+                0,
+                r.timestamp(),
+                org.apache.kafka.common.record.TimestampType.CREATE_TIME,
+                r.key() == null ? -1 : r.key().length,
+                r.value() == null ? -1 : r.value().length,
+                r.key(),
+                r.value(),
+                r.headers(),
+                java.util.Optional.empty());
     }
 
     @Test
     void shouldNotReplayATruncatedDeadLetterAsIfItWereTheOriginal() {
-        KafkaDeadLetterSink sink = KafkaDeadLetterSink.builder().producer(producer(true)).build();
-        DeadLetter cutValue = letter(List.of()).toBuilder().rawPayload("{\"a\":1}".getBytes(StandardCharsets.UTF_8))
-                .payloadSizeBytes(5_000_000).build();
-        DeadLetter cutKey = letter(List.of()).toBuilder().rawKey(new byte[2_000_000]).build();
+        KafkaDeadLetterSink sink =
+                KafkaDeadLetterSink.builder().producer(producer(true)).build();
+        DeadLetter cutValue = letter(List.of()).toBuilder()
+                .rawPayload("{\"a\":1}".getBytes(StandardCharsets.UTF_8))
+                .payloadSizeBytes(5_000_000)
+                .build();
+        DeadLetter cutKey =
+                letter(List.of()).toBuilder().rawKey(new byte[2_000_000]).build();
         DeadLetter whole = letter(List.of());
 
-        assertThat(DeadLetterReplay.original(asConsumed(sink.toRecord(cutValue)))).isEmpty();
+        assertThat(DeadLetterReplay.original(asConsumed(sink.toRecord(cutValue))))
+                .isEmpty();
         assertThat(DeadLetterReplay.original(asConsumed(sink.toRecord(cutKey)))).isEmpty();
         assertThat(DeadLetterReplay.original(asConsumed(sink.toRecord(whole)))).isPresent();
     }

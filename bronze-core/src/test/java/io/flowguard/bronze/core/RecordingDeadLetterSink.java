@@ -13,7 +13,9 @@ final class RecordingDeadLetterSink implements DeadLetterSink {
     @Override
     public synchronized void write(List<DeadLetter> deadLetters) {
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            throw new io.flowguard.bronze.api.SinkWriteException("dead-letter table unreachable", null,
+            throw new io.flowguard.bronze.api.SinkWriteException(
+                    "dead-letter table unreachable",
+                    null,
                     io.flowguard.bronze.api.SinkWriteException.ErrorKind.TRANSIENT);
         }
         letters.addAll(deadLetters);

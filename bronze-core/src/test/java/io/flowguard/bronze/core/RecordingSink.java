@@ -24,7 +24,8 @@ final class RecordingSink implements BronzeSink {
     volatile CountDownLatch gate;
     final CountDownLatch writeEntered = new CountDownLatch(1);
 
-    final java.util.concurrent.atomic.AtomicReference<BatchInfo> lastBatch = new java.util.concurrent.atomic.AtomicReference<>();
+    final java.util.concurrent.atomic.AtomicReference<BatchInfo> lastBatch =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Override
     public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
@@ -47,7 +48,8 @@ final class RecordingSink implements BronzeSink {
         }
         for (BronzeRecord r : records) {
             if (rejects.test(r)) {
-                throw new SinkWriteException("simulated rejected row " + r.ingestionId(), null, SinkWriteException.ErrorKind.DATA);
+                throw new SinkWriteException(
+                        "simulated rejected row " + r.ingestionId(), null, SinkWriteException.ErrorKind.DATA);
             }
         }
         synchronized (this) {

@@ -14,7 +14,10 @@ class RetryPolicyTest {
 
     @Test
     void shouldGrowExponentiallyUpToTheCap() {
-        RetryPolicy p = RetryPolicy.builder().initialBackoff(Duration.ofMillis(100)).maxBackoff(Duration.ofSeconds(1)).build();
+        RetryPolicy p = RetryPolicy.builder()
+                .initialBackoff(Duration.ofMillis(100))
+                .maxBackoff(Duration.ofSeconds(1))
+                .build();
         assertThat(p.ceilingFor(1)).isEqualTo(Duration.ofMillis(100));
         assertThat(p.ceilingFor(2)).isEqualTo(Duration.ofMillis(200));
         assertThat(p.ceilingFor(4)).isEqualTo(Duration.ofMillis(800));
@@ -24,19 +27,26 @@ class RetryPolicyTest {
 
     @Test
     void shouldRejectInconsistentSettingsNamingThem() {
-        assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0)).hasMessage("maxAttempts must be >= 1, but was 0");
+        assertThatThrownBy(() -> RetryPolicy.builder().maxAttempts(0))
+                .hasMessage("maxAttempts must be >= 1, but was 0");
         assertThatThrownBy(() -> RetryPolicy.builder().multiplier(0.5)).hasMessageContaining("but was 0.5");
-        assertThatThrownBy(() -> RetryPolicy.builder().initialBackoff(Duration.ofSeconds(10)).maxBackoff(Duration.ofSeconds(1)).build())
+        assertThatThrownBy(() -> RetryPolicy.builder()
+                        .initialBackoff(Duration.ofSeconds(10))
+                        .maxBackoff(Duration.ofSeconds(1))
+                        .build())
                 .hasMessageContaining("initialBackoff (PT10S) must not exceed maxBackoff (PT1S)");
     }
 
     @Property
-    void delayIsAlwaysWithinHalfTheCeilingAndTheCeiling(@ForAll @IntRange(min = 1, max = 60) int retry,
-                                                        @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double u,
-                                                        @ForAll @IntRange(min = 1, max = 5000) int initialMs,
-                                                        @ForAll @IntRange(min = 0, max = 100_000) int extraCapMs) {
-        RetryPolicy p = RetryPolicy.builder().initialBackoff(Duration.ofMillis(initialMs))
-                .maxBackoff(Duration.ofMillis(initialMs + (long) extraCapMs)).build();
+    void delayIsAlwaysWithinHalfTheCeilingAndTheCeiling(
+            @ForAll @IntRange(min = 1, max = 60) int retry,
+            @ForAll @DoubleRange(min = 0.0, max = 1.0, maxIncluded = false) double u,
+            @ForAll @IntRange(min = 1, max = 5000) int initialMs,
+            @ForAll @IntRange(min = 0, max = 100_000) int extraCapMs) {
+        RetryPolicy p = RetryPolicy.builder()
+                .initialBackoff(Duration.ofMillis(initialMs))
+                .maxBackoff(Duration.ofMillis(initialMs + (long) extraCapMs))
+                .build();
         long ceiling = p.ceilingFor(retry).toMillis();
         long delay = p.delayFor(retry, u).toMillis();
         assertThat(delay).isBetween(ceiling / 2, ceiling);

@@ -73,11 +73,20 @@ class RevocationAndFailureEdgeCasesTest {
                 consumer.add(TOPIC, 1, i, TestConsumer.order(i));
             }
         });
-        engine = IngestionEngine.builder().groupId("g1").topics(TOPIC).sink(sink).deadLetterSink(dlq)
-                .meterRegistry(registry).clock(clock).maxBatchRecords(5).revocationTimeout(Duration.ofMillis(300))
-                .consumerFactory(props -> consumer).start();
+        engine = IngestionEngine.builder()
+                .groupId("g1")
+                .topics(TOPIC)
+                .sink(sink)
+                .deadLetterSink(dlq)
+                .meterRegistry(registry)
+                .clock(clock)
+                .maxBatchRecords(5)
+                .revocationTimeout(Duration.ofMillis(300))
+                .consumerFactory(props -> consumer)
+                .start();
         assertThat(sink.entered.await(10, TimeUnit.SECONDS)).isTrue(); // batch W = p1 0..4 is being written
-        consumer.schedulePollTask(() -> consumer.rebalance(List.of(new TopicPartition(TOPIC, 1)))); // p0 revoked: W abandoned
+        consumer.schedulePollTask(
+                () -> consumer.rebalance(List.of(new TopicPartition(TOPIC, 1)))); // p0 revoked: W abandoned
         int polls = consumer.polls.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.polls.get() > polls + 5);
         consumer.schedulePollTask(() -> {
@@ -90,9 +99,17 @@ class RevocationAndFailureEdgeCasesTest {
         sink.gate.countDown(); // W fails after it was let go
 
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.state() == EngineState.FAILED);
-        assertThat(consumer.committedOffset(TOPIC, 1).orElse(0L)).as("nothing committed past the failed batch").isZero();
-        assertThat(sink.stored).as("later batches are skipped, not written past the gap").isEmpty();
-        assertThat(engine.failure()).get().extracting(Throwable::getMessage).asString().contains("connection reset");
+        assertThat(consumer.committedOffset(TOPIC, 1).orElse(0L))
+                .as("nothing committed past the failed batch")
+                .isZero();
+        assertThat(sink.stored)
+                .as("later batches are skipped, not written past the gap")
+                .isEmpty();
+        assertThat(engine.failure())
+                .get()
+                .extracting(Throwable::getMessage)
+                .asString()
+                .contains("connection reset");
     }
 
     @Test
@@ -106,16 +123,26 @@ class RevocationAndFailureEdgeCasesTest {
                 consumer.add(TOPIC, 1, i, TestConsumer.order(i));
             }
         });
-        engine = IngestionEngine.builder().groupId("g1").topics(TOPIC).sink(sink).deadLetterSink(dlq)
-                .meterRegistry(registry).clock(clock).maxBatchRecords(5).revocationTimeout(Duration.ofMillis(300))
-                .consumerFactory(props -> consumer).start();
+        engine = IngestionEngine.builder()
+                .groupId("g1")
+                .topics(TOPIC)
+                .sink(sink)
+                .deadLetterSink(dlq)
+                .meterRegistry(registry)
+                .clock(clock)
+                .maxBatchRecords(5)
+                .revocationTimeout(Duration.ofMillis(300))
+                .consumerFactory(props -> consumer)
+                .start();
         assertThat(sink.writeEntered.await(10, TimeUnit.SECONDS)).isTrue(); // p1 0..4 is being written (held)
         consumer.schedulePollTask(() -> {
             for (int i = 0; i < 3; i++) {
                 consumer.add(TOPIC, 0, i, TestConsumer.order(100 + i)); // buffered: a partial batch
             }
         });
-        await().atMost(Duration.ofSeconds(10)).until(() -> registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 8.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 8.0);
         consumer.schedulePollTask(() -> consumer.rebalance(List.of(p1))); // p0 revoked while the write is held
         int polls = consumer.polls.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.polls.get() > polls + 5);
@@ -126,7 +153,9 @@ class RevocationAndFailureEdgeCasesTest {
         int pollsAfter = consumer.polls.get();
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.polls.get() > pollsAfter + 20);
 
-        assertThat(sink.contains("orders-0-0")).as("the new owner of p0 writes its records, not us").isFalse();
+        assertThat(sink.contains("orders-0-0"))
+                .as("the new owner of p0 writes its records, not us")
+                .isFalse();
         assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
     }
 
@@ -138,8 +167,15 @@ class RevocationAndFailureEdgeCasesTest {
             consumer.updateEndOffsets(Map.of(tp, 50_000L));
             consumer.seek(tp, 50_000L); // as with auto.offset.reset=latest: nothing to read
         });
-        engine = IngestionEngine.builder().groupId("g1").topics(TOPIC).sink(new RecordingSink()).deadLetterSink(dlq)
-                .meterRegistry(registry).lagRefreshInterval(Duration.ofMillis(20)).consumerFactory(props -> consumer).start();
+        engine = IngestionEngine.builder()
+                .groupId("g1")
+                .topics(TOPIC)
+                .sink(new RecordingSink())
+                .deadLetterSink(dlq)
+                .meterRegistry(registry)
+                .lagRefreshInterval(Duration.ofMillis(20))
+                .consumerFactory(props -> consumer)
+                .start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().maxLag() >= 0 && consumer.polls.get() > 20);
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().maxLag() == 0);

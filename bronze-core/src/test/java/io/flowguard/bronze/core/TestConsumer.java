@@ -79,8 +79,18 @@ class TestConsumer extends MockConsumer<byte[], byte[]> {
     /** Adds a JSON record with the given value (synchronously on the consumer's lock). */
     void add(String topic, int partition, long offset, String value) {
         byte[] v = value == null ? null : value.getBytes(StandardCharsets.UTF_8);
-        addRecord(new ConsumerRecord<>(topic, partition, offset, 1_700_000_000_000L + offset, TimestampType.CREATE_TIME,
-                3, v == null ? -1 : v.length, "key".getBytes(StandardCharsets.UTF_8), v, new RecordHeaders(), Optional.empty()));
+        addRecord(new ConsumerRecord<>(
+                topic,
+                partition,
+                offset,
+                1_700_000_000_000L + offset,
+                TimestampType.CREATE_TIME,
+                3,
+                v == null ? -1 : v.length,
+                "key".getBytes(StandardCharsets.UTF_8),
+                v,
+                new RecordHeaders(),
+                Optional.empty()));
     }
 
     /** Committed offsets, kept here too so tests can read them after the engine closed the consumer. */
@@ -93,8 +103,9 @@ class TestConsumer extends MockConsumer<byte[], byte[]> {
     }
 
     @Override
-    public synchronized void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets,
-                                         org.apache.kafka.clients.consumer.OffsetCommitCallback callback) {
+    public synchronized void commitAsync(
+            Map<TopicPartition, OffsetAndMetadata> offsets,
+            org.apache.kafka.clients.consumer.OffsetCommitCallback callback) {
         super.commitAsync(offsets, callback);
         offsets.forEach((tp, om) -> commits.put(tp, om.offset()));
     }
@@ -104,11 +115,13 @@ class TestConsumer extends MockConsumer<byte[], byte[]> {
     }
 
     static String order(int i) {
-        return "{\"event_id\":\"e-" + i + "\",\"event_type\":\"order_created\",\"order_id\":\"o-" + i + "\",\"user_id\":" + i
-                + ",\"price\":10.5}";
+        return "{\"event_id\":\"e-" + i + "\",\"event_type\":\"order_created\",\"order_id\":\"o-" + i
+                + "\",\"user_id\":" + i + ",\"price\":10.5}";
     }
 
     static List<String> orders(int from, int to) {
-        return java.util.stream.IntStream.range(from, to).mapToObj(TestConsumer::order).toList();
+        return java.util.stream.IntStream.range(from, to)
+                .mapToObj(TestConsumer::order)
+                .toList();
     }
 }

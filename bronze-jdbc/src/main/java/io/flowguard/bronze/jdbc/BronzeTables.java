@@ -20,6 +20,7 @@ public final class BronzeTables {
     public static final String PRODUCER_SERVICE = "PRODUCER_SERVICE";
     /** The idempotency key: unique per Bronze table. */
     public static final String INGESTION_ID = "INGESTION_ID";
+
     public static final String KAFKA_PARTITION = "KAFKA_PARTITION";
     public static final String KAFKA_OFFSET = "KAFKA_OFFSET";
     public static final String KAFKA_TIMESTAMP = "KAFKA_TIMESTAMP";
@@ -34,6 +35,7 @@ public final class BronzeTables {
     public static final String KAFKA_KEY_ENCODING = "KAFKA_KEY_ENCODING";
     /** A JSON object header name → UTF-8 value. */
     public static final String KAFKA_HEADERS = "KAFKA_HEADERS";
+
     public static final String INGESTED_AT = "INGESTED_AT";
     /** The payload as JSON. */
     public static final String RAW_EVENT = "RAW_EVENT";
@@ -46,6 +48,7 @@ public final class BronzeTables {
     public static final String ATTEMPTS = "ATTEMPTS";
     /** The dead letter's payload as text (UTF-8, malformed bytes replaced): it need not be valid JSON. */
     public static final String RAW_PAYLOAD = "RAW_PAYLOAD";
+
     public static final String PAYLOAD_SIZE_BYTES = "PAYLOAD_SIZE_BYTES";
     public static final String PAYLOAD_TRUNCATED = "PAYLOAD_TRUNCATED";
     /** A JSON object: topic, partition, offset, timestamp, timestampType, key and headers. */
@@ -65,6 +68,7 @@ public final class BronzeTables {
     public static final String GROUP_ID = "GROUP_ID";
     /** Ledger: the Bronze table as the sink's router names it ({@code SCHEMA.TABLE} when a schema applies). */
     public static final String TABLE_NAME = "TABLE_NAME";
+
     public static final String FIRST_OFFSET = "FIRST_OFFSET";
     public static final String LAST_OFFSET = "LAST_OFFSET";
     /** Ledger: records the batch consumed in {@code FIRST_OFFSET..LAST_OFFSET} (landed, dead-lettered or skipped). */
@@ -138,8 +142,7 @@ public final class BronzeTables {
             ColumnDefinition.notNull(COMMITTED_AT, SqlType.TIMESTAMP),
             ColumnDefinition.notNull(WRITE_LATENCY_MS, SqlType.BIGINT));
 
-    private BronzeTables() {
-    }
+    private BronzeTables() {}
 
     /** The fixed Bronze columns, in insert order (typed columns follow them). */
     public static List<ColumnDefinition> bronzeColumns() {
@@ -155,7 +158,8 @@ public final class BronzeTables {
      * @throws IllegalArgumentException when a typed column's name is a fixed column's name or repeats (ignoring case)
      */
     public static TableDefinition bronzeTable(String schema, String table, List<TypedColumn> typedColumns) {
-        TableDefinition.Builder b = TableDefinition.builder(table).schema(schema).columns(BRONZE_COLUMNS);
+        TableDefinition.Builder b =
+                TableDefinition.builder(table).schema(schema).columns(BRONZE_COLUMNS);
         Set<String> taken = new HashSet<>();
         BRONZE_COLUMNS.forEach(c -> taken.add(c.name()));
         for (TypedColumn t : typedColumns) {
@@ -178,7 +182,9 @@ public final class BronzeTables {
      * @param schema may be null (the connection's current schema)
      */
     public static TableDefinition deadLetterTable(String schema, String table) {
-        return TableDefinition.builder(table).schema(schema).columns(DEAD_LETTER_COLUMNS)
+        return TableDefinition.builder(table)
+                .schema(schema)
+                .columns(DEAD_LETTER_COLUMNS)
                 .uniqueKey(SOURCE_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET)
                 .index(FAILED_AT)
                 .build();
@@ -193,7 +199,9 @@ public final class BronzeTables {
      * @since 0.1.0
      */
     public static TableDefinition ingestionLedgerTable(String schema, String table) {
-        return TableDefinition.builder(table).schema(schema).columns(LEDGER_COLUMNS)
+        return TableDefinition.builder(table)
+                .schema(schema)
+                .columns(LEDGER_COLUMNS)
                 .uniqueKey(BATCH_ID, TABLE_NAME, SOURCE_TOPIC, KAFKA_PARTITION, FIRST_OFFSET)
                 .index(SOURCE_TOPIC, KAFKA_PARTITION, FIRST_OFFSET)
                 .index(COMMITTED_AT)

@@ -31,9 +31,17 @@ public final class ColumnDefinition {
         return new ColumnDefinition(name, type, false);
     }
 
-    public String name() { return name; }
-    public SqlType type() { return type; }
-    public boolean nullable() { return nullable; }
+    public String name() {
+        return name;
+    }
+
+    public SqlType type() {
+        return type;
+    }
+
+    public boolean nullable() {
+        return nullable;
+    }
 
     /** The same column under another name, e.g. the lower-case name it has in a legacy table. */
     public ColumnDefinition withName(String newName) {

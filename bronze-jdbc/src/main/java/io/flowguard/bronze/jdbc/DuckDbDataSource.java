@@ -29,7 +29,8 @@ public final class DuckDbDataSource extends AbstractDataSource implements AutoCl
             this.root = (DuckDBConnection) DriverManager.getConnection(url);
         } catch (SQLException e) {
             String hint = e.getMessage() != null && e.getMessage().contains("lock")
-                    ? " (DuckDB lets one process open a database file for writing: stop the process using it, or copy the file)" : "";
+                    ? " (DuckDB lets one process open a database file for writing: stop the process using it, or copy the file)"
+                    : "";
             // The driver's message repeats the URL with its parameters: the cause is a masked copy, not the original.
             String message = maskParameters(url, e.getMessage());
             SQLException masked = new SQLException(message, e.getSQLState(), e.getErrorCode());

@@ -7,8 +7,7 @@ public final class Identifiers {
     static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
     static final int MAX_LENGTH = 255;
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     /**
      * Returns {@code identifier} when it is a plain SQL identifier, else throws naming {@code what}.
@@ -17,7 +16,9 @@ public final class Identifiers {
      * @since 0.2.0
      */
     public static String requireValid(String identifier, String what) {
-        if (identifier == null || identifier.length() > MAX_LENGTH || !IDENTIFIER.matcher(identifier).matches()) {
+        if (identifier == null
+                || identifier.length() > MAX_LENGTH
+                || !IDENTIFIER.matcher(identifier).matches()) {
             throw new IllegalArgumentException(what + " must match [A-Za-z_][A-Za-z0-9_$]* (at most " + MAX_LENGTH
                     + " characters), but was '" + identifier + "'");
         }

@@ -3,7 +3,6 @@ package io.flowguard.bronze.jdbc;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.TableRouter;
 import io.flowguard.bronze.jdbc.internal.SchemaInspector;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -62,11 +61,24 @@ public final class IngestionLedger {
      * @param groupId      null outside an engine
      * @param rowsInserted null when the sink could not attribute new rows to this partition
      */
-    public record Entry(String batchId, String engine, String groupId, String table, String topic, int partition,
-                        long firstOffset, long lastOffset, int records, int rowsLanded, Integer rowsInserted,
-                        int rowsDeadLettered, int rowsSkipped, String trigger, Instant startedAt, Instant committedAt,
-                        long writeLatencyMs) {
-    }
+    public record Entry(
+            String batchId,
+            String engine,
+            String groupId,
+            String table,
+            String topic,
+            int partition,
+            long firstOffset,
+            long lastOffset,
+            int records,
+            int rowsLanded,
+            Integer rowsInserted,
+            int rowsDeadLettered,
+            int rowsSkipped,
+            String trigger,
+            Instant startedAt,
+            Instant committedAt,
+            long writeLatencyMs) {}
 
     /** The offsets {@code firstOffset..lastOffset} (inclusive) of one partition. */
     public record OffsetRange(String topic, int partition, long firstOffset, long lastOffset) {
@@ -92,10 +104,13 @@ public final class IngestionLedger {
         String timestamp = dialect.typeName(SqlType.TIMESTAMP);
         List<String> params = new ArrayList<>(List.of(from.toString(), to.toString()));
         topic.ifPresent(params::add);
-        return read(t -> column(t, BronzeTables.COMMITTED_AT) + " >= CAST(? AS " + timestamp + ") AND "
-                + column(t, BronzeTables.COMMITTED_AT) + " < CAST(? AS " + timestamp + ")"
-                + (topic.isPresent() ? " AND " + column(t, BronzeTables.SOURCE_TOPIC) + " = ?" : ""),
-                params, "c15, c4, c5, c6", -1);
+        return read(
+                t -> column(t, BronzeTables.COMMITTED_AT) + " >= CAST(? AS " + timestamp + ") AND "
+                        + column(t, BronzeTables.COMMITTED_AT) + " < CAST(? AS " + timestamp + ")"
+                        + (topic.isPresent() ? " AND " + column(t, BronzeTables.SOURCE_TOPIC) + " = ?" : ""),
+                params,
+                "c15, c4, c5, c6",
+                -1);
     }
 
     /**
@@ -111,8 +126,11 @@ public final class IngestionLedger {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit must be > 0, but was " + limit);
         }
-        return read(t -> groupId.isPresent() ? column(t, BronzeTables.GROUP_ID) + " = ?" : null,
-                groupId.map(List::of).orElse(List.of()), "c15 DESC, c4, c5, c6", limit);
+        return read(
+                t -> groupId.isPresent() ? column(t, BronzeTables.GROUP_ID) + " = ?" : null,
+                groupId.map(List::of).orElse(List.of()),
+                "c15 DESC, c4, c5, c6",
+                limit);
     }
 
     /**
@@ -120,19 +138,36 @@ public final class IngestionLedger {
      * whose ledger has no enforced unique key (Snowflake: INSERT-only) may hold a retried call's row twice, so the first
      * committed row per key (BATCH_ID, TABLE_NAME, SOURCE_TOPIC, KAFKA_PARTITION, FIRST_OFFSET) is kept.
      */
-    private List<Entry> read(java.util.function.Function<SchemaInspector.ExistingTable, String> where, List<String> params,
-                             String orderBy, int limit) {
+    private List<Entry> read(
+            java.util.function.Function<SchemaInspector.ExistingTable, String> where,
+            List<String> params,
+            String orderBy,
+            int limit) {
         try (Connection connection = dataSource.getConnection()) {
             Optional<SchemaInspector.ExistingTable> found = SchemaInspector.find(connection, ledgerSchema, ledgerTable);
             if (found.isEmpty()) {
                 return List.of();
             }
             SchemaInspector.ExistingTable t = found.get();
-            String[] names = {BronzeTables.BATCH_ID, BronzeTables.ENGINE, BronzeTables.GROUP_ID, BronzeTables.TABLE_NAME,
-                BronzeTables.SOURCE_TOPIC, BronzeTables.KAFKA_PARTITION, BronzeTables.FIRST_OFFSET, BronzeTables.LAST_OFFSET,
-                BronzeTables.RECORDS, BronzeTables.ROWS_LANDED, BronzeTables.ROWS_INSERTED, BronzeTables.ROWS_DEAD_LETTERED,
-                BronzeTables.ROWS_SKIPPED, BronzeTables.FLUSH_TRIGGER, BronzeTables.STARTED_AT, BronzeTables.COMMITTED_AT,
-                BronzeTables.WRITE_LATENCY_MS};
+            String[] names = {
+                BronzeTables.BATCH_ID,
+                BronzeTables.ENGINE,
+                BronzeTables.GROUP_ID,
+                BronzeTables.TABLE_NAME,
+                BronzeTables.SOURCE_TOPIC,
+                BronzeTables.KAFKA_PARTITION,
+                BronzeTables.FIRST_OFFSET,
+                BronzeTables.LAST_OFFSET,
+                BronzeTables.RECORDS,
+                BronzeTables.ROWS_LANDED,
+                BronzeTables.ROWS_INSERTED,
+                BronzeTables.ROWS_DEAD_LETTERED,
+                BronzeTables.ROWS_SKIPPED,
+                BronzeTables.FLUSH_TRIGGER,
+                BronzeTables.STARTED_AT,
+                BronzeTables.COMMITTED_AT,
+                BronzeTables.WRITE_LATENCY_MS
+            };
             List<String> columns = new ArrayList<>();
             for (String n : names) {
                 columns.add(column(t, n));
@@ -160,17 +195,31 @@ public final class IngestionLedger {
                     while (rs.next()) {
                         int inserted = rs.getInt(11);
                         Integer rowsInserted = rs.wasNull() ? null : inserted;
-                        entries.add(new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getInt(6), rs.getLong(7), rs.getLong(8), rs.getInt(9), rs.getInt(10),
-                                rowsInserted, rs.getInt(12), rs.getInt(13), rs.getString(14), instant(rs, 15),
-                                instant(rs, 16), rs.getLong(17)));
+                        entries.add(new Entry(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getInt(6),
+                                rs.getLong(7),
+                                rs.getLong(8),
+                                rs.getInt(9),
+                                rs.getInt(10),
+                                rowsInserted,
+                                rs.getInt(12),
+                                rs.getInt(13),
+                                rs.getString(14),
+                                instant(rs, 15),
+                                instant(rs, 16),
+                                rs.getLong(17)));
                     }
                 }
             }
             return entries;
         } catch (SQLException e) {
-            throw SqlErrors.toSinkWriteException("reading the ingestion ledger", displayName(ledgerSchema, ledgerTable), e,
-                    dialect);
+            throw SqlErrors.toSinkWriteException(
+                    "reading the ingestion ledger", displayName(ledgerSchema, ledgerTable), e, dialect);
         }
     }
 
@@ -189,26 +238,31 @@ public final class IngestionLedger {
     public List<OffsetRange> gaps(String topic) {
         Objects.requireNonNull(topic, "topic");
         try (Connection connection = dataSource.getConnection()) {
-            Optional<SchemaInspector.ExistingTable> ledger = SchemaInspector.find(connection, ledgerSchema, ledgerTable);
-            Optional<SchemaInspector.ExistingTable> dead = deadLetterTable == null ? Optional.empty()
+            Optional<SchemaInspector.ExistingTable> ledger =
+                    SchemaInspector.find(connection, ledgerSchema, ledgerTable);
+            Optional<SchemaInspector.ExistingTable> dead = deadLetterTable == null
+                    ? Optional.empty()
                     : SchemaInspector.find(connection, deadLetterSchema, deadLetterTable);
             List<String> known = new ArrayList<>();
             if (ledger.isPresent()) {
                 SchemaInspector.ExistingTable t = ledger.get();
-                known.add("SELECT " + column(t, BronzeTables.KAFKA_PARTITION) + " AS p, " + column(t, BronzeTables.FIRST_OFFSET)
+                known.add("SELECT " + column(t, BronzeTables.KAFKA_PARTITION) + " AS p, "
+                        + column(t, BronzeTables.FIRST_OFFSET)
                         + " AS f, " + column(t, BronzeTables.LAST_OFFSET) + " AS l FROM " + qualified(t) + " WHERE "
                         + column(t, BronzeTables.SOURCE_TOPIC) + " = ?");
             }
             if (dead.isPresent()) {
                 SchemaInspector.ExistingTable t = dead.get();
-                known.add("SELECT " + column(t, BronzeTables.KAFKA_PARTITION) + " AS p, " + column(t, BronzeTables.KAFKA_OFFSET)
+                known.add("SELECT " + column(t, BronzeTables.KAFKA_PARTITION) + " AS p, "
+                        + column(t, BronzeTables.KAFKA_OFFSET)
                         + " AS f, " + column(t, BronzeTables.KAFKA_OFFSET) + " AS l FROM " + qualified(t) + " WHERE "
                         + column(t, BronzeTables.SOURCE_TOPIC) + " = ?");
             }
             if (known.isEmpty()) {
                 return List.of();
             }
-            // Gaps and islands: a range starting after the highest offset covered by every range before it leaves a gap.
+            // Gaps and islands: a range starting after the highest offset covered by every range before it leaves a
+            // gap.
             String sql = "SELECT p, prev_last + 1, f - 1 FROM (SELECT p, f, MAX(l) OVER (PARTITION BY p ORDER BY f, l "
                     + "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_last FROM ("
                     + String.join(" UNION ALL ", known) + ") known_offsets) ordered "
@@ -226,8 +280,8 @@ public final class IngestionLedger {
             }
             return gaps;
         } catch (SQLException e) {
-            throw SqlErrors.toSinkWriteException("finding gaps in the ingestion ledger", displayName(ledgerSchema, ledgerTable),
-                    e, dialect);
+            throw SqlErrors.toSinkWriteException(
+                    "finding gaps in the ingestion ledger", displayName(ledgerSchema, ledgerTable), e, dialect);
         }
     }
 
@@ -239,8 +293,16 @@ public final class IngestionLedger {
      *
      * @since 0.2.0
      */
-    public record Overlap(String table, String topic, int partition, String firstBatchId, long firstFrom, long firstTo,
-                          String secondBatchId, long secondFrom, long secondTo) {
+    public record Overlap(
+            String table,
+            String topic,
+            int partition,
+            String firstBatchId,
+            long firstFrom,
+            long firstTo,
+            String secondBatchId,
+            long secondFrom,
+            long secondTo) {
         /** The offsets both rows cover. */
         public OffsetRange overlapping() {
             return new OffsetRange(topic, partition, Math.max(firstFrom, secondFrom), Math.min(firstTo, secondTo));
@@ -274,9 +336,12 @@ public final class IngestionLedger {
             String added = "COALESCE(%1$s." + column(t, BronzeTables.ROWS_INSERTED) + ", %1$s."
                     + column(t, BronzeTables.ROWS_LANDED) + ") > 0";
             // DISTINCT: a retried call's repeated row (same key, INSERT-only ledger) must not report one overlap twice.
-            String sql = "SELECT DISTINCT a." + table + ", a." + partition + ", a." + batch + ", a." + first + ", a." + last
-                    + ", b." + batch + ", b." + first + ", b." + last + " FROM " + qualified(t) + " a JOIN " + qualified(t)
-                    + " b ON a." + table + " = b." + table + " AND a." + source + " = b." + source + " AND a." + partition
+            String sql = "SELECT DISTINCT a." + table + ", a." + partition + ", a." + batch + ", a." + first + ", a."
+                    + last
+                    + ", b." + batch + ", b." + first + ", b." + last + " FROM " + qualified(t) + " a JOIN "
+                    + qualified(t)
+                    + " b ON a." + table + " = b." + table + " AND a." + source + " = b." + source + " AND a."
+                    + partition
                     + " = b." + partition + " AND a." + first + " <= b." + last + " AND b." + first + " <= a." + last
                     + " AND (a." + first + " < b." + first + " OR (a." + first + " = b." + first + " AND a." + batch
                     + " < b." + batch + ")) WHERE a." + source + " = ? AND " + added.formatted("a") + " AND "
@@ -286,29 +351,46 @@ public final class IngestionLedger {
                 ps.setString(1, topic);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        overlaps.add(new Overlap(rs.getString(1), topic, rs.getInt(2), rs.getString(3), rs.getLong(4),
-                                rs.getLong(5), rs.getString(6), rs.getLong(7), rs.getLong(8)));
+                        overlaps.add(new Overlap(
+                                rs.getString(1),
+                                topic,
+                                rs.getInt(2),
+                                rs.getString(3),
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                rs.getString(6),
+                                rs.getLong(7),
+                                rs.getLong(8)));
                     }
                 }
             }
             return overlaps;
         } catch (SQLException e) {
-            throw SqlErrors.toSinkWriteException("finding overlapping ranges in the ingestion ledger",
-                    displayName(ledgerSchema, ledgerTable), e, dialect);
+            throw SqlErrors.toSinkWriteException(
+                    "finding overlapping ranges in the ingestion ledger",
+                    displayName(ledgerSchema, ledgerTable),
+                    e,
+                    dialect);
         }
     }
 
     private String qualified(SchemaInspector.ExistingTable t) {
-        return t.schema() == null ? dialect.quoteIdentifier(t.table())
+        return t.schema() == null
+                ? dialect.quoteIdentifier(t.table())
                 : dialect.quoteIdentifier(t.schema()) + '.' + dialect.quoteIdentifier(t.table());
     }
 
     private String column(SchemaInspector.ExistingTable t, String name) {
         String spelled = t.columns().get(name.toUpperCase(Locale.ROOT));
         if (spelled == null) {
-            throw new SinkWriteException("table " + displayName(t.schema(), t.table()) + " has no column " + name
-                    + ": is it a Bronze ingestion-ledger or dead-letter table?", null, SinkWriteException.ErrorKind.DATA,
-                    displayName(t.schema(), t.table()), null, 0);
+            throw new SinkWriteException(
+                    "table " + displayName(t.schema(), t.table()) + " has no column " + name
+                            + ": is it a Bronze ingestion-ledger or dead-letter table?",
+                    null,
+                    SinkWriteException.ErrorKind.DATA,
+                    displayName(t.schema(), t.table()),
+                    null,
+                    0);
         }
         return dialect.quoteIdentifier(spelled);
     }
@@ -345,7 +427,8 @@ public final class IngestionLedger {
 
         private Builder(DataSource dataSource, SqlNaming dialect) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
-            this.dialect = Objects.requireNonNull(dialect, "dialect must not be null: use SqlDialect.postgres() or .duckdb()");
+            this.dialect =
+                    Objects.requireNonNull(dialect, "dialect must not be null: use SqlDialect.postgres() or .duckdb()");
         }
 
         /** The schema of both tables (unless the ledger table names its own); default {@code null}: the current schema. */
@@ -359,8 +442,10 @@ public final class IngestionLedger {
             try {
                 this.table = TableRouter.requireValidTableName(v);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("ledger table must match [A-Za-z_][A-Za-z0-9_$]* (optionally "
-                        + "SCHEMA.TABLE), but was '" + v + "'", e);
+                throw new IllegalArgumentException(
+                        "ledger table must match [A-Za-z_][A-Za-z0-9_$]* (optionally " + "SCHEMA.TABLE), but was '" + v
+                                + "'",
+                        e);
             }
             return this;
         }

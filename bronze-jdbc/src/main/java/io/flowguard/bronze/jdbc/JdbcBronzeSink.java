@@ -1,11 +1,9 @@
 package io.flowguard.bronze.jdbc;
 
 import io.flowguard.bronze.api.BatchInfo;
-import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
-import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.api.TableRouter;
 import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.jdbc.internal.JdbcTableSinkDialect;
@@ -13,11 +11,7 @@ import io.flowguard.bronze.jdbc.spi.AbstractTableSink;
 import io.flowguard.bronze.jdbc.spi.AbstractTableSinkBuilder;
 import io.flowguard.bronze.jdbc.spi.TableSinkCore;
 import io.flowguard.bronze.jdbc.spi.TableSinkOptions;
-
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -100,8 +94,11 @@ public final class JdbcBronzeSink extends AbstractTableSink {
     private final SqlDialect dialect;
 
     private JdbcBronzeSink(Builder b, TableSinkOptions options) {
-        super(new TableSinkCore(b.dataSource, new JdbcTableSinkDialect(options.name(), b.dialect, options.createTables(),
-                options.maxRowsPerStatement()), options));
+        super(new TableSinkCore(
+                b.dataSource,
+                new JdbcTableSinkDialect(
+                        options.name(), b.dialect, options.createTables(), options.maxRowsPerStatement()),
+                options));
         this.dataSource = b.dataSource;
         this.dialect = b.dialect;
     }
@@ -127,8 +124,11 @@ public final class JdbcBronzeSink extends AbstractTableSink {
      */
     @Override
     public Optional<DeadLetterSink> companionDeadLetterSink() {
-        return Optional.of(JdbcDeadLetterSink.builder(dataSource, dialect).name(core().options().name() + "-dead-letter")
-                .schema(core().options().schema()).createTable(core().options().createTables()).build());
+        return Optional.of(JdbcDeadLetterSink.builder(dataSource, dialect)
+                .name(core().options().name() + "-dead-letter")
+                .schema(core().options().schema())
+                .createTable(core().options().createTables())
+                .build());
     }
 
     /**
@@ -162,8 +162,10 @@ public final class JdbcBronzeSink extends AbstractTableSink {
         private final SqlDialect dialect;
 
         private Builder(DataSource dataSource, SqlDialect dialect) {
-            super("jdbc-" + Objects.requireNonNull(dialect,
-                    "dialect must not be null: use SqlDialect.postgres() or .duckdb()").name());
+            super("jdbc-"
+                    + Objects.requireNonNull(
+                                    dialect, "dialect must not be null: use SqlDialect.postgres() or .duckdb()")
+                            .name());
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
             this.dialect = dialect;
         }

@@ -6,9 +6,6 @@ import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.jdbc.internal.BronzeRows;
 import io.flowguard.bronze.jdbc.internal.TableWriter;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DeadLetterSink} that stores dead letters in one table (default {@value BronzeTables#DEFAULT_DEAD_LETTER_TABLE}),
@@ -100,10 +99,15 @@ public final class JdbcDeadLetterSink implements DeadLetterSink {
             if (TableWriter.invalidatesEnsuredTable(e)) {
                 writer.forget(table);
             }
-            throw SqlErrors.toSinkWriteException("writing " + deadLetters.size() + " dead letters", table.displayName(), e,
-                    dialect);
+            throw SqlErrors.toSinkWriteException(
+                    "writing " + deadLetters.size() + " dead letters", table.displayName(), e, dialect);
         }
-        LOG.debug("[{}] stored {} dead letters in {}: {} new", name, deadLetters.size(), physical.displayName(), inserted);
+        LOG.debug(
+                "[{}] stored {} dead letters in {}: {} new",
+                name,
+                deadLetters.size(),
+                physical.displayName(),
+                inserted);
     }
 
     /**
@@ -123,8 +127,7 @@ public final class JdbcDeadLetterSink implements DeadLetterSink {
 
     /** Does nothing: the {@link DataSource} is the caller's to close. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String toString() {
@@ -142,7 +145,8 @@ public final class JdbcDeadLetterSink implements DeadLetterSink {
 
         private Builder(DataSource dataSource, SqlDialect dialect) {
             this.dataSource = Objects.requireNonNull(dataSource, "dataSource must not be null");
-            this.dialect = Objects.requireNonNull(dialect, "dialect must not be null: use SqlDialect.postgres() or .duckdb()");
+            this.dialect =
+                    Objects.requireNonNull(dialect, "dialect must not be null: use SqlDialect.postgres() or .duckdb()");
         }
 
         /** The name in logs and metrics; default {@code "jdbc-dead-letter-<dialect>"}. */
@@ -178,6 +182,5 @@ public final class JdbcDeadLetterSink implements DeadLetterSink {
     }
 
     /** The unique key of a dead letter: where it was in Kafka. */
-    private record Coordinate(String topic, int partition, long offset) {
-    }
+    private record Coordinate(String topic, int partition, long offset) {}
 }

@@ -2,7 +2,6 @@ package io.flowguard.bronze.jdbc;
 
 import io.flowguard.bronze.jdbc.internal.DuckDbDialect;
 import io.flowguard.bronze.jdbc.internal.PostgresDialect;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -118,5 +117,4 @@ public interface SqlDialect extends SqlNaming {
 
     /** The most rows one insert statement may carry (bind-parameter limits); the sinks chunk larger batches. */
     int maxRowsPerStatement(TableDefinition table);
-
 }

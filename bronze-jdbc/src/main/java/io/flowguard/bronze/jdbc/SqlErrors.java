@@ -2,7 +2,6 @@ package io.flowguard.bronze.jdbc;
 
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
-
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.sql.SQLIntegrityConstraintViolationException;
@@ -45,14 +44,13 @@ import java.util.Set;
  */
 public final class SqlErrors {
 
-    private static final Set<String> TRANSIENT_STATES = Set.of("57014", "57P01", "57P02", "57P03", "57P04", "57P05",
-            "55P03", "55006");
+    private static final Set<String> TRANSIENT_STATES =
+            Set.of("57014", "57P01", "57P02", "57P03", "57P04", "57P05", "55P03", "55006");
     private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "58", "40", "42", "0A");
     private static final Set<String> DATA_STATES = Set.of("40002");
     private static final Set<String> DATA_CLASSES = Set.of("22", "23", "54");
 
-    private SqlErrors() {
-    }
+    private SqlErrors() {}
 
     /** Classifies {@code e} (looking through its chain of next exceptions and causes for a SQLState). */
     public static ErrorKind classify(SQLException e) {
@@ -108,7 +106,8 @@ public final class SqlErrors {
      * Wraps {@code e} in a {@link SinkWriteException} of the kind {@code dialect} assigns, carrying the table, SQLState
      * and vendor code; the message is {@code "<what> failed for table <table> (SQLState <s>, vendor code <c>): <driver message>"}.
      */
-    public static SinkWriteException toSinkWriteException(String what, String table, SQLException e, SqlNaming dialect) {
+    public static SinkWriteException toSinkWriteException(
+            String what, String table, SQLException e, SqlNaming dialect) {
         ErrorKind kind = dialect.classify(e);
         String state = sqlState(e);
         String message = what + " failed for table " + table + " (" + kind + ", SQLState " + state + ", vendor code "

@@ -1,7 +1,6 @@
 package io.flowguard.bronze.jdbc;
 
 import io.flowguard.bronze.api.SinkWriteException;
-
 import java.sql.SQLException;
 
 /**
@@ -29,7 +28,8 @@ public interface SqlNaming {
 
     /** The quoted, schema-qualified name of a table: {@code "BRONZE"."ORDERS_RAW"} or {@code "ORDERS_RAW"}. */
     default String qualifiedName(TableDefinition table) {
-        return table.schema() == null ? quoteIdentifier(table.table())
+        return table.schema() == null
+                ? quoteIdentifier(table.table())
                 : quoteIdentifier(table.schema()) + '.' + quoteIdentifier(table.table());
     }
 

@@ -34,8 +34,8 @@ public final class TableDefinition {
         Set<String> seen = new HashSet<>();
         for (ColumnDefinition c : columns) {
             if (!seen.add(c.name().toUpperCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("column names of table " + table + " must be unique ignoring case, but '"
-                        + c.name() + "' repeats");
+                throw new IllegalArgumentException("column names of table " + table
+                        + " must be unique ignoring case, but '" + c.name() + "' repeats");
             }
         }
         if (b.uniqueKey.isEmpty()) {
@@ -53,7 +53,8 @@ public final class TableDefinition {
 
     private void requireColumn(String name) {
         if (column(name).isEmpty()) {
-            throw new IllegalArgumentException("table " + table + " has no column '" + name + "' (columns: " + columnNames() + ")");
+            throw new IllegalArgumentException(
+                    "table " + table + " has no column '" + name + "' (columns: " + columnNames() + ")");
         }
     }
 
@@ -63,10 +64,14 @@ public final class TableDefinition {
     }
 
     /** The schema, or {@code null} for the connection's current schema. */
-    public String schema() { return schema; }
+    public String schema() {
+        return schema;
+    }
 
     /** The table name, without schema. */
-    public String table() { return table; }
+    public String table() {
+        return table;
+    }
 
     /** {@code SCHEMA.TABLE} or {@code TABLE}, unquoted: for logs and error messages. */
     public String displayName() {
@@ -74,7 +79,9 @@ public final class TableDefinition {
     }
 
     /** The columns, in insert order. */
-    public List<ColumnDefinition> columns() { return columns; }
+    public List<ColumnDefinition> columns() {
+        return columns;
+    }
 
     /** The names of {@link #columns()}, in order. */
     public List<String> columnNames() {
@@ -87,10 +94,14 @@ public final class TableDefinition {
     }
 
     /** The columns whose values are unique together; a row whose key is already stored is skipped by inserts. */
-    public List<String> uniqueKey() { return uniqueKey; }
+    public List<String> uniqueKey() {
+        return uniqueKey;
+    }
 
     /** Secondary (non-unique) indexes, each a list of column names. */
-    public List<List<String>> indexes() { return indexes; }
+    public List<List<String>> indexes() {
+        return indexes;
+    }
 
     /**
      * This table under physical names: another schema and table name, and columns renamed by {@code columnNames}
@@ -111,8 +122,12 @@ public final class TableDefinition {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TableDefinition t && Objects.equals(t.schema, schema) && t.table.equals(table)
-                && t.columns.equals(columns) && t.uniqueKey.equals(uniqueKey) && t.indexes.equals(indexes);
+        return o instanceof TableDefinition t
+                && Objects.equals(t.schema, schema)
+                && t.table.equals(table)
+                && t.columns.equals(columns)
+                && t.uniqueKey.equals(uniqueKey)
+                && t.indexes.equals(indexes);
     }
 
     @Override
@@ -122,7 +137,8 @@ public final class TableDefinition {
 
     @Override
     public String toString() {
-        return "TableDefinition{" + displayName() + ", columns=" + columns + ", uniqueKey=" + uniqueKey + ", indexes=" + indexes + '}';
+        return "TableDefinition{" + displayName() + ", columns=" + columns + ", uniqueKey=" + uniqueKey + ", indexes="
+                + indexes + '}';
     }
 
     /** Builds a {@link TableDefinition}; not thread-safe. */
@@ -138,19 +154,38 @@ public final class TableDefinition {
         }
 
         /** The schema; {@code null} (the default) means the connection's current schema. */
-        public Builder schema(String v) { this.schema = v; return this; }
+        public Builder schema(String v) {
+            this.schema = v;
+            return this;
+        }
 
-        public Builder column(ColumnDefinition c) { columns.add(Objects.requireNonNull(c, "column")); return this; }
+        public Builder column(ColumnDefinition c) {
+            columns.add(Objects.requireNonNull(c, "column"));
+            return this;
+        }
 
-        public Builder columns(List<ColumnDefinition> cs) { cs.forEach(this::column); return this; }
+        public Builder columns(List<ColumnDefinition> cs) {
+            cs.forEach(this::column);
+            return this;
+        }
 
-        public Builder uniqueKey(List<String> v) { this.uniqueKey = List.copyOf(v); return this; }
+        public Builder uniqueKey(List<String> v) {
+            this.uniqueKey = List.copyOf(v);
+            return this;
+        }
 
-        public Builder uniqueKey(String... v) { return uniqueKey(List.of(v)); }
+        public Builder uniqueKey(String... v) {
+            return uniqueKey(List.of(v));
+        }
 
-        public Builder index(List<String> v) { indexes.add(List.copyOf(v)); return this; }
+        public Builder index(List<String> v) {
+            indexes.add(List.copyOf(v));
+            return this;
+        }
 
-        public Builder index(String... v) { return index(List.of(v)); }
+        public Builder index(String... v) {
+            return index(List.of(v));
+        }
 
         /** @throws IllegalArgumentException naming the first invalid name, repeated column or unknown key column */
         public TableDefinition build() {

@@ -25,7 +25,8 @@ public final class TypedColumn {
         this.column = Identifiers.requireValid(column, "typed column name");
         if (jsonPath == null || !PATH.matcher(jsonPath).matches()) {
             throw new IllegalArgumentException("jsonPath of typed column " + column
-                    + " must be a dotted path of non-blank names such as 'order_id' or 'meta.order_id', but was '" + jsonPath + "'");
+                    + " must be a dotted path of non-blank names such as 'order_id' or 'meta.order_id', but was '"
+                    + jsonPath + "'");
         }
         this.jsonPath = jsonPath;
         this.type = Objects.requireNonNull(type, "type of typed column " + column + " must not be null");
@@ -40,9 +41,17 @@ public final class TypedColumn {
         return new TypedColumn(column, jsonPath, type);
     }
 
-    public String column() { return column; }
-    public String jsonPath() { return jsonPath; }
-    public SqlType type() { return type; }
+    public String column() {
+        return column;
+    }
+
+    public String jsonPath() {
+        return jsonPath;
+    }
+
+    public SqlType type() {
+        return type;
+    }
 
     @Override
     public boolean equals(Object o) {

@@ -67,10 +67,17 @@ abstract class AbstractEngineToJdbcIT {
     }
 
     private IngestionEngine start(String group, String topic, BronzeSink sink, JdbcDeadLetterSink deadLetters) {
-        IngestionEngine engine = IngestionEngine.builder().name(group + "-" + engines.size())
-                .bootstrapServers(KAFKA.bootstrapServers()).groupId(group).topics(topic).sink(sink)
-                .deadLetterSink(deadLetters).maxBatchRecords(500).maxBatchWait(Duration.ofMillis(200))
-                .consumerProperty("session.timeout.ms", 10_000).consumerProperty("heartbeat.interval.ms", 1_000)
+        IngestionEngine engine = IngestionEngine.builder()
+                .name(group + "-" + engines.size())
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId(group)
+                .topics(topic)
+                .sink(sink)
+                .deadLetterSink(deadLetters)
+                .maxBatchRecords(500)
+                .maxBatchWait(Duration.ofMillis(200))
+                .consumerProperty("session.timeout.ms", 10_000)
+                .consumerProperty("heartbeat.interval.ms", 1_000)
                 .start();
         engines.add(engine);
         return engine;
@@ -84,7 +91,9 @@ abstract class AbstractEngineToJdbcIT {
     void shouldLandEveryEventOnceAndAccountForEveryOffsetAcrossACrash() {
         long t0 = System.nanoTime();
         String topic = KAFKA.createUniqueTopic("orders", PARTITIONS);
-        List<RecordMetadata> acks = KAFKA.produceJson(topic, EVENTS,
+        List<RecordMetadata> acks = KAFKA.produceJson(
+                topic,
+                EVENTS,
                 i -> malformed(i) ? "{\"broken\": " + i : TestRecords.orderJson(topic, i % PARTITIONS, i / PARTITIONS));
         Set<String> malformedOffsets = new HashSet<>();
         for (int i = 0; i < EVENTS; i++) {
@@ -93,55 +102,92 @@ abstract class AbstractEngineToJdbcIT {
             }
         }
         String bronze = table(TableRouter.fromTopicName().tableFor(topic));
-        JdbcBronzeSink sink = JdbcBronzeSink.builder(dataSource(), dialect()).schema(schema()).build();
-        JdbcDeadLetterSink deadLetters = JdbcDeadLetterSink.builder(dataSource(), dialect()).schema(schema()).build();
+        JdbcBronzeSink sink =
+                JdbcBronzeSink.builder(dataSource(), dialect()).schema(schema()).build();
+        JdbcDeadLetterSink deadLetters = JdbcDeadLetterSink.builder(dataSource(), dialect())
+                .schema(schema())
+                .build();
         AcknowledgementLosingSink crashing = new AcknowledgementLosingSink(sink, CRASH_AFTER_RECORDS);
         String group = "e2e-" + topic;
 
         IngestionEngine first = start(group, topic, crashing, deadLetters);
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> crashing.lost.get() > 0);
-        first.abort(); // a crash: the batch whose acknowledgement was lost is in the table but its offsets are not committed
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> crashing.lost.get() > 0);
+        first.abort(); // a crash: the batch whose acknowledgement was lost is in the table but its offsets are not
+        // committed
         long committedAtCrash = total(KAFKA.committedOffsets(group));
         long rowsAtCrash = count("SELECT COUNT(*) FROM " + bronze);
-        assertThat(committedAtCrash).as("the crash left part of the topic uncommitted").isLessThan(EVENTS);
-        assertThat(rowsAtCrash).as("written but not committed at the crash").isGreaterThan(committedAtCrash - malformedOffsets.size());
+        assertThat(committedAtCrash)
+                .as("the crash left part of the topic uncommitted")
+                .isLessThan(EVENTS);
+        assertThat(rowsAtCrash)
+                .as("written but not committed at the crash")
+                .isGreaterThan(committedAtCrash - malformedOffsets.size());
 
         IngestionEngine second = start(group, topic, sink, deadLetters);
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200))
-                .until(() -> total(KAFKA.committedOffsets(group)) == EVENTS && total(KAFKA.endOffsets(topic)) == EVENTS);
+        await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() ->
+                        total(KAFKA.committedOffsets(group)) == EVENTS && total(KAFKA.endOffsets(topic)) == EVENTS);
         second.close();
 
         long expected = EVENTS - malformedOffsets.size();
         String ledger = table(BronzeTables.DEFAULT_INGESTION_LEDGER_TABLE);
         assertThat(count("SELECT COUNT(*) FROM " + bronze)).isEqualTo(expected);
-        assertThat(count("SELECT COUNT(DISTINCT \"INGESTION_ID\") FROM " + bronze)).isEqualTo(expected);
+        assertThat(count("SELECT COUNT(DISTINCT \"INGESTION_ID\") FROM " + bronze))
+                .isEqualTo(expected);
         Set<String> deadLettered = new HashSet<>();
-        Rows.column(dataSource(), "SELECT CAST(\"KAFKA_PARTITION\" AS VARCHAR) || ':' || CAST(\"KAFKA_OFFSET\" AS VARCHAR) FROM "
-                + table(BronzeTables.DEFAULT_DEAD_LETTER_TABLE) + " WHERE \"SOURCE_TOPIC\" = '" + topic + "'")
+        Rows.column(
+                        dataSource(),
+                        "SELECT CAST(\"KAFKA_PARTITION\" AS VARCHAR) || ':' || CAST(\"KAFKA_OFFSET\" AS VARCHAR) FROM "
+                                + table(BronzeTables.DEFAULT_DEAD_LETTER_TABLE) + " WHERE \"SOURCE_TOPIC\" = '" + topic
+                                + "'")
                 .forEach(o -> deadLettered.add((String) o));
         assertThat(deadLettered).as("dead-lettered offsets").isEqualTo(malformedOffsets);
-        assertThat(count("SELECT COUNT(*) FROM " + bronze + " b WHERE NOT EXISTS (SELECT 1 FROM " + ledger + " l WHERE "
-                + "l.\"SOURCE_TOPIC\" = b.\"SOURCE_TOPIC\" AND l.\"KAFKA_PARTITION\" = b.\"KAFKA_PARTITION\" AND "
-                + "b.\"KAFKA_OFFSET\" BETWEEN l.\"FIRST_OFFSET\" AND l.\"LAST_OFFSET\" AND l.\"ROWS_LANDED\" > 0)"))
-                .as("landed rows no ledger row covers").isZero();
-        IngestionLedger ledgerReader = IngestionLedger.builder(dataSource(), dialect()).schema(schema()).build();
+        assertThat(
+                        count(
+                                "SELECT COUNT(*) FROM " + bronze + " b WHERE NOT EXISTS (SELECT 1 FROM " + ledger
+                                        + " l WHERE "
+                                        + "l.\"SOURCE_TOPIC\" = b.\"SOURCE_TOPIC\" AND l.\"KAFKA_PARTITION\" = b.\"KAFKA_PARTITION\" AND "
+                                        + "b.\"KAFKA_OFFSET\" BETWEEN l.\"FIRST_OFFSET\" AND l.\"LAST_OFFSET\" AND l.\"ROWS_LANDED\" > 0)"))
+                .as("landed rows no ledger row covers")
+                .isZero();
+        IngestionLedger ledgerReader = IngestionLedger.builder(dataSource(), dialect())
+                .schema(schema())
+                .build();
         assertThat(ledgerReader.gaps(topic)).isEmpty();
         Map<TopicPartition, Long> end = KAFKA.endOffsets(topic);
         for (int p = 0; p < PARTITIONS; p++) {
-            assertThat(count("SELECT MIN(\"FIRST_OFFSET\") FROM " + ledger + " WHERE \"KAFKA_PARTITION\" = " + p)).isZero();
+            assertThat(count("SELECT MIN(\"FIRST_OFFSET\") FROM " + ledger + " WHERE \"KAFKA_PARTITION\" = " + p))
+                    .isZero();
             assertThat(count("SELECT MAX(\"LAST_OFFSET\") FROM " + ledger + " WHERE \"KAFKA_PARTITION\" = " + p))
                     .isEqualTo(end.get(new TopicPartition(topic, p)) - 1);
         }
-        List<IngestionLedger.Entry> entries = ledgerReader.landedBetween(Instant.EPOCH, Instant.now().plusSeconds(60),
-                java.util.Optional.of(topic));
-        long landed = entries.stream().mapToLong(IngestionLedger.Entry::rowsLanded).sum();
-        long ledgerDead = entries.stream().mapToLong(IngestionLedger.Entry::rowsDeadLettered).sum();
+        List<IngestionLedger.Entry> entries =
+                ledgerReader.landedBetween(Instant.EPOCH, Instant.now().plusSeconds(60), java.util.Optional.of(topic));
+        long landed =
+                entries.stream().mapToLong(IngestionLedger.Entry::rowsLanded).sum();
+        long ledgerDead = entries.stream()
+                .mapToLong(IngestionLedger.Entry::rowsDeadLettered)
+                .sum();
         assertThat(landed - expected).as("re-delivered rows absorbed").isPositive();
-        assertThat(ledgerDead).as("dead letters the ledger saw, re-deliveries included").isGreaterThanOrEqualTo(malformedOffsets.size());
-        System.out.printf("%s e2e: produced=%d rows=%d distinct=%d dead-lettered=%d committed-at-crash=%d rows-at-crash=%d "
-                        + "ledger-rows=%d landed-per-ledger=%d duplicates-absorbed=%d in %.1f s%n", dialect().name(), EVENTS,
-                count("SELECT COUNT(*) FROM " + bronze), count("SELECT COUNT(DISTINCT \"INGESTION_ID\") FROM " + bronze),
-                deadLettered.size(), committedAtCrash, rowsAtCrash, entries.size(), landed, landed - expected,
+        assertThat(ledgerDead)
+                .as("dead letters the ledger saw, re-deliveries included")
+                .isGreaterThanOrEqualTo(malformedOffsets.size());
+        System.out.printf(
+                "%s e2e: produced=%d rows=%d distinct=%d dead-lettered=%d committed-at-crash=%d rows-at-crash=%d "
+                        + "ledger-rows=%d landed-per-ledger=%d duplicates-absorbed=%d in %.1f s%n",
+                dialect().name(),
+                EVENTS,
+                count("SELECT COUNT(*) FROM " + bronze),
+                count("SELECT COUNT(DISTINCT \"INGESTION_ID\") FROM " + bronze),
+                deadLettered.size(),
+                committedAtCrash,
+                rowsAtCrash,
+                entries.size(),
+                landed,
+                landed - expected,
                 (System.nanoTime() - t0) / 1e9);
     }
 
@@ -170,8 +216,8 @@ abstract class AbstractEngineToJdbcIT {
             WriteResult result = delegate.write(records, batch);
             if (written.addAndGet(records.size()) > threshold) {
                 lost.incrementAndGet();
-                throw new SinkWriteException("connection reset after commit (test)", null,
-                        SinkWriteException.ErrorKind.TRANSIENT);
+                throw new SinkWriteException(
+                        "connection reset after commit (test)", null, SinkWriteException.ErrorKind.TRANSIENT);
             }
             return result;
         }

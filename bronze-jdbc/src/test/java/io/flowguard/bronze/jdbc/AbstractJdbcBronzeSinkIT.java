@@ -68,9 +68,13 @@ abstract class AbstractJdbcBronzeSinkIT {
         WriteResult result = sink.write(TestRecords.orders(ORDERS, 0, 0, rows));
 
         assertThat(result).isEqualTo(WriteResult.of(rows, rows));
-        assertThat(counting.executed()).as("statements sent for a batch of %d rows", rows).hasSize(1);
+        assertThat(counting.executed())
+                .as("statements sent for a batch of %d rows", rows)
+                .hasSize(1);
         assertThat(counting.count("INSERT")).isEqualTo(1);
-        System.out.printf("%s: batch of %d rows -> %d statement(s)%n", dialect().name(), rows, counting.executed().size());
+        System.out.printf(
+                "%s: batch of %d rows -> %d statement(s)%n",
+                dialect().name(), rows, counting.executed().size());
     }
 
     @Test
@@ -102,14 +106,20 @@ abstract class AbstractJdbcBronzeSinkIT {
 
         sink.write(batch);
 
-        assertThat(counting.executed()).as("two tables and the ledger").hasSize(3).allMatch(sql -> sql.startsWith("INSERT"));
+        assertThat(counting.executed())
+                .as("two tables and the ledger")
+                .hasSize(3)
+                .allMatch(sql -> sql.startsWith("INSERT"));
         assertThat(counting.executed().get(2)).contains("BRONZE_INGESTION_LOG");
     }
 
     @Test
     void shouldSplitIntoChunksWhenBatchExceedsMaxRowsPerStatement() {
         CountingDataSource counting = new CountingDataSource(dataSource());
-        JdbcBronzeSink sink = sinkBuilder(counting).ingestionLedger(false).maxRowsPerStatement(1000).build();
+        JdbcBronzeSink sink = sinkBuilder(counting)
+                .ingestionLedger(false)
+                .maxRowsPerStatement(1000)
+                .build();
         sink.ensureTable(ORDERS_RAW);
         counting.reset();
 
@@ -136,14 +146,20 @@ abstract class AbstractJdbcBronzeSinkIT {
     void shouldCollapseDuplicatesInsideBatchBeforeSendingThem() {
         CountingDataSource counting = new CountingDataSource(dataSource());
         JdbcBronzeSink sink = sinkBuilder(counting).build();
-        BronzeRecord first = TestRecords.order(ORDERS, 0, 7).toBuilder().ingestionId("evt-1").build();
-        BronzeRecord later = TestRecords.order(ORDERS, 0, 9).toBuilder().ingestionId("evt-1").eventId("later").build();
+        BronzeRecord first =
+                TestRecords.order(ORDERS, 0, 7).toBuilder().ingestionId("evt-1").build();
+        BronzeRecord later = TestRecords.order(ORDERS, 0, 9).toBuilder()
+                .ingestionId("evt-1")
+                .eventId("later")
+                .build();
 
         WriteResult result = sink.write(List.of(later, first, TestRecords.order(ORDERS, 0, 8)));
 
         assertThat(result).isEqualTo(WriteResult.of(3, 2));
-        assertThat(Rows.column(dataSource(), "SELECT \"KAFKA_OFFSET\" FROM " + table(ORDERS_RAW)
-                + " WHERE \"INGESTION_ID\" = 'evt-1'")).containsExactly(7L);
+        assertThat(Rows.column(
+                        dataSource(),
+                        "SELECT \"KAFKA_OFFSET\" FROM " + table(ORDERS_RAW) + " WHERE \"INGESTION_ID\" = 'evt-1'"))
+                .containsExactly(7L);
     }
 
     @Test
@@ -151,18 +167,28 @@ abstract class AbstractJdbcBronzeSinkIT {
         JdbcBronzeSink sink = sinkBuilder(dataSource()).build();
         sink.write(TestRecords.orders(ORDERS, 0, 0, 3));
 
-        assertThat(Rows.column(dataSource(), "SELECT " + jsonField("RAW_EVENT", "order_id") + " FROM " + table(ORDERS_RAW)
-                + " ORDER BY \"KAFKA_OFFSET\"")).containsExactly("ORD-0-1", "ORD-0-2", "ORD-0-3");
-        assertThat(Rows.column(dataSource(), "SELECT " + jsonField("KAFKA_HEADERS", "producer_service") + " FROM "
-                + table(ORDERS_RAW))).containsOnly("order-service");
-        assertThat(Rows.column(dataSource(), "SELECT data_type FROM information_schema.columns WHERE column_name = 'RAW_EVENT'"))
-                .map(t -> t.toString().toLowerCase()).containsOnly(jsonTypeName());
+        assertThat(Rows.column(
+                        dataSource(),
+                        "SELECT " + jsonField("RAW_EVENT", "order_id") + " FROM " + table(ORDERS_RAW)
+                                + " ORDER BY \"KAFKA_OFFSET\""))
+                .containsExactly("ORD-0-1", "ORD-0-2", "ORD-0-3");
+        assertThat(Rows.column(
+                        dataSource(),
+                        "SELECT " + jsonField("KAFKA_HEADERS", "producer_service") + " FROM " + table(ORDERS_RAW)))
+                .containsOnly("order-service");
+        assertThat(Rows.column(
+                        dataSource(),
+                        "SELECT data_type FROM information_schema.columns WHERE column_name = 'RAW_EVENT'"))
+                .map(t -> t.toString().toLowerCase())
+                .containsOnly(jsonTypeName());
     }
 
     @Test
     void shouldFillTypedColumnsFromJsonPaths() {
         JdbcBronzeSink sink = sinkBuilder(dataSource())
-                .typedColumns(ORDERS_RAW, TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR),
+                .typedColumns(
+                        ORDERS_RAW,
+                        TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR),
                         TypedColumn.of("AMOUNT", "amount", SqlType.DOUBLE),
                         TypedColumn.of("EXPRESS", "express", SqlType.BOOLEAN),
                         TypedColumn.of("REGION", "meta.region", SqlType.VARCHAR),
@@ -172,27 +198,37 @@ abstract class AbstractJdbcBronzeSinkIT {
 
         sink.write(List.of(TestRecords.order(ORDERS, 0, 0)));
 
-        assertThat(Rows.column(dataSource(), "SELECT \"ORDER_ID\" FROM " + table(ORDERS_RAW))).containsExactly("ORD-0-1");
-        assertThat(Rows.column(dataSource(), "SELECT \"AMOUNT\" FROM " + table(ORDERS_RAW))).containsExactly(19.99);
-        assertThat(Rows.column(dataSource(), "SELECT \"EXPRESS\" FROM " + table(ORDERS_RAW))).containsExactly(true);
-        assertThat(Rows.column(dataSource(), "SELECT \"REGION\" FROM " + table(ORDERS_RAW))).containsExactly("eu-west-1");
-        assertThat(count("SELECT COUNT(*) FROM " + table(ORDERS_RAW) + " WHERE \"CREATED_AT\" IS NOT NULL")).isEqualTo(1);
-        assertThat(Rows.column(dataSource(), "SELECT \"MISSING\" FROM " + table(ORDERS_RAW))).containsExactly((Object) null);
+        assertThat(Rows.column(dataSource(), "SELECT \"ORDER_ID\" FROM " + table(ORDERS_RAW)))
+                .containsExactly("ORD-0-1");
+        assertThat(Rows.column(dataSource(), "SELECT \"AMOUNT\" FROM " + table(ORDERS_RAW)))
+                .containsExactly(19.99);
+        assertThat(Rows.column(dataSource(), "SELECT \"EXPRESS\" FROM " + table(ORDERS_RAW)))
+                .containsExactly(true);
+        assertThat(Rows.column(dataSource(), "SELECT \"REGION\" FROM " + table(ORDERS_RAW)))
+                .containsExactly("eu-west-1");
+        assertThat(count("SELECT COUNT(*) FROM " + table(ORDERS_RAW) + " WHERE \"CREATED_AT\" IS NOT NULL"))
+                .isEqualTo(1);
+        assertThat(Rows.column(dataSource(), "SELECT \"MISSING\" FROM " + table(ORDERS_RAW)))
+                .containsExactly((Object) null);
     }
 
     @Test
     void shouldFailWithDataErrorAndStoreNothingWhenTypedValueCannotBeCast() {
         JdbcBronzeSink sink = sinkBuilder(dataSource())
-                .typedColumns(ORDERS_RAW, TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER)).build();
-        BronzeRecord good = TestRecords.order(ORDERS, 0, 0).toBuilder().rawEvent("{\"user_id\":42}").build();
-        BronzeRecord bad = TestRecords.order(ORDERS, 0, 1).toBuilder().rawEvent("{\"user_id\":\"abc\"}").build();
+                .typedColumns(ORDERS_RAW, TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER))
+                .build();
+        BronzeRecord good = TestRecords.order(ORDERS, 0, 0).toBuilder()
+                .rawEvent("{\"user_id\":42}")
+                .build();
+        BronzeRecord bad = TestRecords.order(ORDERS, 0, 1).toBuilder()
+                .rawEvent("{\"user_id\":\"abc\"}")
+                .build();
 
-        assertThatThrownBy(() -> sink.write(List.of(good, bad)))
-                .isInstanceOfSatisfying(SinkWriteException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
-                    assertThat(e.isRetriable()).isFalse();
-                    assertThat(e.table()).isEqualTo(schema() == null ? ORDERS_RAW : schema() + '.' + ORDERS_RAW);
-                });
+        assertThatThrownBy(() -> sink.write(List.of(good, bad))).isInstanceOfSatisfying(SinkWriteException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
+            assertThat(e.isRetriable()).isFalse();
+            assertThat(e.table()).isEqualTo(schema() == null ? ORDERS_RAW : schema() + '.' + ORDERS_RAW);
+        });
         assertThat(count("SELECT COUNT(*) FROM " + table(ORDERS_RAW))).isZero();
 
         assertThat(sink.write(List.of(good))).isEqualTo(WriteResult.of(1, 1));
@@ -201,10 +237,13 @@ abstract class AbstractJdbcBronzeSinkIT {
     @Test
     void shouldFailWithDataErrorWhenRawEventIsNotJson() {
         JdbcBronzeSink sink = sinkBuilder(dataSource()).build();
-        BronzeRecord notJson = TestRecords.order(ORDERS, 0, 0).toBuilder().rawEvent("{not json").build();
+        BronzeRecord notJson = TestRecords.order(ORDERS, 0, 0).toBuilder()
+                .rawEvent("{not json")
+                .build();
 
         assertThatThrownBy(() -> sink.write(List.of(notJson)))
-                .isInstanceOfSatisfying(SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATA));
+                .isInstanceOfSatisfying(
+                        SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATA));
     }
 
     @Test
@@ -237,7 +276,8 @@ abstract class AbstractJdbcBronzeSinkIT {
 
         // No row causes a missing table: the batch is retried (TRANSIENT), never dead-lettered.
         assertThatThrownBy(() -> sink.write(TestRecords.orders(ORDERS, 0, 1, 1)))
-                .isInstanceOfSatisfying(SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
+                .isInstanceOfSatisfying(
+                        SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
         WriteResult retried = sink.write(TestRecords.orders(ORDERS, 0, 1, 1));
 
         assertThat(retried).isEqualTo(WriteResult.of(1, 1));
@@ -249,66 +289,86 @@ abstract class AbstractJdbcBronzeSinkIT {
         // A key written by Kafka's LongSerializer, decoded as UTF-8 the way the engine does: seven NULs and '*'.
         byte[] keyBytes;
         try (org.apache.kafka.common.serialization.LongSerializer serializer =
-                     new org.apache.kafka.common.serialization.LongSerializer()) {
+                new org.apache.kafka.common.serialization.LongSerializer()) {
             keyBytes = serializer.serialize("orders", 42L);
         }
         String key = new String(keyBytes, java.nio.charset.StandardCharsets.UTF_8);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("trace", "a\u0000b");
         headers.put("bin\u0000name", "v");
-        BronzeRecord record = TestRecords.order(ORDERS, 0, 0).toBuilder().key(key).headers(headers).build();
+        BronzeRecord record = TestRecords.order(ORDERS, 0, 0).toBuilder()
+                .key(key)
+                .headers(headers)
+                .build();
 
         assertThat(sink.write(List.of(record))).isEqualTo(WriteResult.of(1, 1));
 
         assertThat(Rows.column(dataSource(), "SELECT \"KAFKA_KEY\" FROM " + table(ORDERS_RAW)))
                 .containsExactly("\uFFFD".repeat(7) + "*");
         assertThat(Rows.column(dataSource(), "SELECT CAST(\"KAFKA_HEADERS\" AS VARCHAR) FROM " + table(ORDERS_RAW)))
-                .singleElement().satisfies(json -> assertThat(Rows.headers((String) json))
+                .singleElement()
+                .satisfies(json -> assertThat(Rows.headers((String) json))
                         .containsExactlyInAnyOrderEntriesOf(Map.of("trace", "a\uFFFDb", "bin\uFFFDname", "v")));
     }
 
     @Test
     void shouldKeepTheWriteFailureWhenRestoringAutoCommitAlsoFails() {
         BrokenAutoCommitDataSource broken = new BrokenAutoCommitDataSource(dataSource());
-        JdbcBronzeSink sink = sinkBuilder(broken.dataSource()).ingestionLedger(false)
-                .typedColumns(ORDERS_RAW, TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER)).build();
+        JdbcBronzeSink sink = sinkBuilder(broken.dataSource())
+                .ingestionLedger(false)
+                .typedColumns(ORDERS_RAW, TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER))
+                .build();
         sink.ensureTable(ORDERS_RAW);
         broken.arm();
-        BronzeRecord bad = TestRecords.order(ORDERS, 0, 0).toBuilder().rawEvent("{\"user_id\":\"abc\"}").build();
+        BronzeRecord bad = TestRecords.order(ORDERS, 0, 0).toBuilder()
+                .rawEvent("{\"user_id\":\"abc\"}")
+                .build();
 
-        assertThatThrownBy(() -> sink.write(List.of(bad)))
-                .isInstanceOfSatisfying(SinkWriteException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
-                    assertThat(e.getCause()).hasMessageNotContaining(BrokenAutoCommitDataSource.MESSAGE);
-                    assertThat(e.getCause().getSuppressed()).extracting(Throwable::getMessage)
-                            .contains(BrokenAutoCommitDataSource.MESSAGE);
-                });
+        assertThatThrownBy(() -> sink.write(List.of(bad))).isInstanceOfSatisfying(SinkWriteException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
+            assertThat(e.getCause()).hasMessageNotContaining(BrokenAutoCommitDataSource.MESSAGE);
+            assertThat(e.getCause().getSuppressed())
+                    .extracting(Throwable::getMessage)
+                    .contains(BrokenAutoCommitDataSource.MESSAGE);
+        });
     }
 
     @Test
     void shouldMigrateLegacyTableKeepingItsRows() {
         createLegacyOrdersTable();
         JdbcBronzeSink sink = sinkBuilder(dataSource())
-                .typedColumns(ORDERS_RAW, TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR),
+                .typedColumns(
+                        ORDERS_RAW,
+                        TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR),
                         TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER))
                 .build();
         List<BronzeRecord> batch = List.of(
-                TestRecords.order(ORDERS, 0, 0).toBuilder().rawEvent("{\"order_id\":\"ORD-9\",\"user_id\":9}").build(),
+                TestRecords.order(ORDERS, 0, 0).toBuilder()
+                        .rawEvent("{\"order_id\":\"ORD-9\",\"user_id\":9}")
+                        .build(),
                 TestRecords.order(ORDERS, 0, 1));
 
         WriteResult first = sink.write(batch);
-        WriteResult again = sinkBuilder(dataSource()).typedColumns(ORDERS_RAW, TypedColumn.of("ORDER_ID", "order_id",
-                SqlType.VARCHAR), TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER)).build().write(batch);
+        WriteResult again = sinkBuilder(dataSource())
+                .typedColumns(
+                        ORDERS_RAW,
+                        TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR),
+                        TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER))
+                .build()
+                .write(batch);
 
         assertThat(first).isEqualTo(WriteResult.of(2, 2));
         assertThat(again).isEqualTo(WriteResult.of(2, 0));
         String legacy = schema() == null ? "orders_raw" : '"' + schema() + "\".orders_raw";
         assertThat(count("SELECT COUNT(*) FROM " + legacy)).isEqualTo(4);
-        assertThat(count("SELECT COUNT(*) FROM " + legacy + " WHERE ingestion_id IS NULL")).isEqualTo(2);
-        assertThat(Rows.column(dataSource(), "SELECT order_id FROM " + legacy
-                + " ORDER BY kafka_offset NULLS FIRST, event_id"))
+        assertThat(count("SELECT COUNT(*) FROM " + legacy + " WHERE ingestion_id IS NULL"))
+                .isEqualTo(2);
+        assertThat(Rows.column(
+                        dataSource(),
+                        "SELECT order_id FROM " + legacy + " ORDER BY kafka_offset NULLS FIRST, event_id"))
                 .containsExactly("ORD-1", "ORD-2", "ORD-9", "ORD-0-2");
-        assertThat(Rows.column(dataSource(), "SELECT user_id FROM " + legacy + " WHERE kafka_offset = 0")).containsExactly(9);
+        assertThat(Rows.column(dataSource(), "SELECT user_id FROM " + legacy + " WHERE kafka_offset = 0"))
+                .containsExactly(9);
         assertThat(Rows.column(dataSource(), "SELECT source_topic FROM " + legacy + " WHERE ingestion_id IS NOT NULL"))
                 .containsOnly(ORDERS);
     }
@@ -320,22 +380,32 @@ abstract class AbstractJdbcBronzeSinkIT {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("h\"; DROP TABLE x; --", evil);
         BronzeRecord record = TestRecords.order(ORDERS, 0, 0).toBuilder()
-                .key(evil).eventId(evil).ingestionId(evil).headers(headers)
-                .rawEvent("{\"order_id\":\"" + evil.replace("\"", "\\\"") + "\"}").build();
+                .key(evil)
+                .eventId(evil)
+                .ingestionId(evil)
+                .headers(headers)
+                .rawEvent("{\"order_id\":\"" + evil.replace("\"", "\\\"") + "\"}")
+                .build();
 
         assertThat(sink.write(List.of(record))).isEqualTo(WriteResult.of(1, 1));
 
-        assertThat(Rows.column(dataSource(), "SELECT \"KAFKA_KEY\" FROM " + table(ORDERS_RAW))).containsExactly(evil);
-        assertThat(Rows.column(dataSource(), "SELECT \"INGESTION_ID\" FROM " + table(ORDERS_RAW))).containsExactly(evil);
-        assertThat(Rows.column(dataSource(), "SELECT " + jsonField("RAW_EVENT", "order_id") + " FROM " + table(ORDERS_RAW)))
+        assertThat(Rows.column(dataSource(), "SELECT \"KAFKA_KEY\" FROM " + table(ORDERS_RAW)))
+                .containsExactly(evil);
+        assertThat(Rows.column(dataSource(), "SELECT \"INGESTION_ID\" FROM " + table(ORDERS_RAW)))
+                .containsExactly(evil);
+        assertThat(Rows.column(
+                        dataSource(), "SELECT " + jsonField("RAW_EVENT", "order_id") + " FROM " + table(ORDERS_RAW)))
                 .containsExactly(evil);
         assertThat(Rows.column(dataSource(), "SELECT CAST(\"KAFKA_HEADERS\" AS VARCHAR) FROM " + table(ORDERS_RAW)))
-                .singleElement().satisfies(json -> assertThat(Rows.headers((String) json)).isEqualTo(headers));
+                .singleElement()
+                .satisfies(json -> assertThat(Rows.headers((String) json)).isEqualTo(headers));
     }
 
     @Test
     void shouldRejectRoutedTableNameThatIsNotAnIdentifier() {
-        JdbcBronzeSink sink = sinkBuilder(dataSource()).tableRouter(topic -> "orders; DROP TABLE x").build();
+        JdbcBronzeSink sink = sinkBuilder(dataSource())
+                .tableRouter(topic -> "orders; DROP TABLE x")
+                .build();
 
         assertThatThrownBy(() -> sink.write(TestRecords.orders(ORDERS, 0, 0, 1)))
                 .isInstanceOf(IllegalArgumentException.class)

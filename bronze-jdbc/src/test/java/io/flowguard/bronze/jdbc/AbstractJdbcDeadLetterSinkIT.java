@@ -34,12 +34,23 @@ abstract class AbstractJdbcDeadLetterSinkIT {
     }
 
     static DeadLetter deadLetter(long offset, byte[] payload) {
-        return DeadLetter.builder().failedAt(Instant.parse("2025-03-14T10:00:00.123Z")).stage(DeadLetter.Stage.DESERIALIZE)
-                .errorClass("com.fasterxml.jackson.core.JsonParseException").errorMessage("Unexpected character ('<')")
-                .stackTrace("at Parser.parse(Parser.java:1)").attempts(1).ingestionId("orders-2-" + offset)
-                .topic("orders").partition(2).offset(offset).kafkaTimestamp(Instant.parse("2025-03-14T09:59:59.999Z"))
-                .timestampType(KafkaTimestampType.CREATE_TIME).rawKey("customer-7".getBytes(StandardCharsets.UTF_8))
-                .rawPayload(payload).headers(List.of(Header.of("trace", "abc"), Header.of("trace", "def"))).build();
+        return DeadLetter.builder()
+                .failedAt(Instant.parse("2025-03-14T10:00:00.123Z"))
+                .stage(DeadLetter.Stage.DESERIALIZE)
+                .errorClass("com.fasterxml.jackson.core.JsonParseException")
+                .errorMessage("Unexpected character ('<')")
+                .stackTrace("at Parser.parse(Parser.java:1)")
+                .attempts(1)
+                .ingestionId("orders-2-" + offset)
+                .topic("orders")
+                .partition(2)
+                .offset(offset)
+                .kafkaTimestamp(Instant.parse("2025-03-14T09:59:59.999Z"))
+                .timestampType(KafkaTimestampType.CREATE_TIME)
+                .rawKey("customer-7".getBytes(StandardCharsets.UTF_8))
+                .rawPayload(payload)
+                .headers(List.of(Header.of("trace", "abc"), Header.of("trace", "def")))
+                .build();
     }
 
     @Test
@@ -53,7 +64,8 @@ abstract class AbstractJdbcDeadLetterSinkIT {
         assertThatThrownBy(() -> sink.write(List.of(deadLetter(1, null))))
                 .isInstanceOfSatisfying(SinkWriteException.class, e -> {
                     assertThat(e.getCause()).hasMessageNotContaining(BrokenAutoCommitDataSource.MESSAGE);
-                    assertThat(e.getCause().getSuppressed()).extracting(Throwable::getMessage)
+                    assertThat(e.getCause().getSuppressed())
+                            .extracting(Throwable::getMessage)
                             .contains(BrokenAutoCommitDataSource.MESSAGE);
                 });
     }
@@ -64,25 +76,37 @@ abstract class AbstractJdbcDeadLetterSinkIT {
 
         sinkBuilder(dataSource()).build().write(List.of(deadLetter(5, payload)));
 
-        assertThat(Rows.column(dataSource(), "SELECT \"RAW_PAYLOAD\" FROM " + table())).containsExactly("<xml>not json</xml>");
-        assertThat(Rows.column(dataSource(), "SELECT \"STAGE\" || ' ' || \"ERROR_CLASS\" || ' ' || \"ATTEMPTS\" FROM " + table()))
+        assertThat(Rows.column(dataSource(), "SELECT \"RAW_PAYLOAD\" FROM " + table()))
+                .containsExactly("<xml>not json</xml>");
+        assertThat(Rows.column(
+                        dataSource(),
+                        "SELECT \"STAGE\" || ' ' || \"ERROR_CLASS\" || ' ' || \"ATTEMPTS\" FROM " + table()))
                 .containsExactly("DESERIALIZE com.fasterxml.jackson.core.JsonParseException 1");
-        assertThat(Rows.column(dataSource(), "SELECT (" + jsonField("KAFKA_METADATA", "topic") + ") || ':' || ("
-                + jsonField("KAFKA_METADATA", "key") + ") FROM " + table())).containsExactly("orders:customer-7");
-        assertThat(Rows.column(dataSource(), "SELECT \"INGESTION_ID\" FROM " + table() + " WHERE \"SOURCE_TOPIC\" = 'orders' "
-                + "AND \"KAFKA_PARTITION\" = 2 AND \"KAFKA_OFFSET\" = 5")).containsExactly("orders-2-5");
+        assertThat(Rows.column(
+                        dataSource(),
+                        "SELECT (" + jsonField("KAFKA_METADATA", "topic") + ") || ':' || ("
+                                + jsonField("KAFKA_METADATA", "key") + ") FROM " + table()))
+                .containsExactly("orders:customer-7");
+        assertThat(Rows.column(
+                        dataSource(),
+                        "SELECT \"INGESTION_ID\" FROM " + table() + " WHERE \"SOURCE_TOPIC\" = 'orders' "
+                                + "AND \"KAFKA_PARTITION\" = 2 AND \"KAFKA_OFFSET\" = 5"))
+                .containsExactly("orders-2-5");
         assertThat(count("SELECT \"PAYLOAD_SIZE_BYTES\" FROM " + table())).isEqualTo(payload.length);
     }
 
     @Test
     void shouldStoreBinaryPayloadAsReplacedTextAndMarkTruncation() {
         byte[] binary = {(byte) 0xFF, (byte) 0xFE, 0, 'a', (byte) 0xC3};
-        DeadLetter truncated = deadLetter(6, binary).toBuilder().payloadSizeBytes(1_000_000).build();
+        DeadLetter truncated =
+                deadLetter(6, binary).toBuilder().payloadSizeBytes(1_000_000).build();
 
         sinkBuilder(dataSource()).build().write(List.of(truncated));
 
-        assertThat(Rows.column(dataSource(), "SELECT \"RAW_PAYLOAD\" FROM " + table())).containsExactly("\uFFFD\uFFFD\uFFFDa\uFFFD");
-        assertThat(Rows.column(dataSource(), "SELECT \"PAYLOAD_TRUNCATED\" FROM " + table())).containsExactly(true);
+        assertThat(Rows.column(dataSource(), "SELECT \"RAW_PAYLOAD\" FROM " + table()))
+                .containsExactly("\uFFFD\uFFFD\uFFFDa\uFFFD");
+        assertThat(Rows.column(dataSource(), "SELECT \"PAYLOAD_TRUNCATED\" FROM " + table()))
+                .containsExactly(true);
         assertThat(count("SELECT \"PAYLOAD_SIZE_BYTES\" FROM " + table())).isEqualTo(1_000_000);
     }
 
@@ -90,7 +114,8 @@ abstract class AbstractJdbcDeadLetterSinkIT {
     void shouldStoreNullPayloadOfTombstone() {
         sinkBuilder(dataSource()).build().write(List.of(deadLetter(7, null)));
 
-        assertThat(Rows.column(dataSource(), "SELECT \"RAW_PAYLOAD\" FROM " + table())).containsExactly((Object) null);
+        assertThat(Rows.column(dataSource(), "SELECT \"RAW_PAYLOAD\" FROM " + table()))
+                .containsExactly((Object) null);
     }
 
     @Test
@@ -118,8 +143,10 @@ abstract class AbstractJdbcDeadLetterSinkIT {
     @Test
     void shouldStoreInjectionAttemptLiterally() {
         String evil = "'); DROP TABLE " + table() + "; --";
-        DeadLetter d = deadLetter(9, evil.getBytes(StandardCharsets.UTF_8)).toBuilder().errorMessage(evil)
-                .headers(List.of(Header.of(evil, evil))).build();
+        DeadLetter d = deadLetter(9, evil.getBytes(StandardCharsets.UTF_8)).toBuilder()
+                .errorMessage(evil)
+                .headers(List.of(Header.of(evil, evil)))
+                .build();
 
         sinkBuilder(dataSource()).build().write(List.of(d));
 

@@ -18,8 +18,8 @@ final class BrokenAutoCommitDataSource {
     private final DataSource dataSource;
 
     BrokenAutoCommitDataSource(DataSource delegate) {
-        this.dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        this.dataSource = (DataSource) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     Object result = call(delegate, method, args);
                     return result instanceof Connection c ? wrap(c) : result;
                 });
@@ -34,8 +34,8 @@ final class BrokenAutoCommitDataSource {
     }
 
     private Connection wrap(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     if (armed.get() && method.getName().equals("setAutoCommit") && Boolean.TRUE.equals(args[0])) {
                         throw new SQLException(MESSAGE, "08006");
                     }

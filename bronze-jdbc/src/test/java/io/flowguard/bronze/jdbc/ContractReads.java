@@ -15,19 +15,30 @@ import javax.sql.DataSource;
 
 /** Reads what the testkit's ledger and dead-letter contracts compare, through {@link IngestionLedger} and plain SQL. */
 final class ContractReads {
-    private ContractReads() {
-    }
+    private ContractReads() {}
 
     static List<LedgerRow> ledger(IngestionLedger ledger, String topic) {
         return ledger.landedBetween(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), Optional.of(topic)).stream()
-                .map(e -> new LedgerRow(e.batchId(), e.engine(), e.topic(), e.partition(), e.firstOffset(), e.lastOffset(),
-                        e.records(), e.rowsLanded(), e.rowsInserted(), e.rowsDeadLettered(), e.rowsSkipped(), e.trigger()))
+                .map(e -> new LedgerRow(
+                        e.batchId(),
+                        e.engine(),
+                        e.topic(),
+                        e.partition(),
+                        e.firstOffset(),
+                        e.lastOffset(),
+                        e.records(),
+                        e.rowsLanded(),
+                        e.rowsInserted(),
+                        e.rowsDeadLettered(),
+                        e.rowsSkipped(),
+                        e.trigger()))
                 .toList();
     }
 
     static List<OffsetGap> gaps(IngestionLedger ledger, String topic) {
         return ledger.gaps(topic).stream()
-                .map(g -> new OffsetGap(g.topic(), g.partition(), g.firstOffset(), g.lastOffset())).toList();
+                .map(g -> new OffsetGap(g.topic(), g.partition(), g.firstOffset(), g.lastOffset()))
+                .toList();
     }
 
     /** The dead letters in {@code qualifiedTable} (quoted), or none when it does not exist yet. */
@@ -36,12 +47,23 @@ final class ContractReads {
             return List.of();
         }
         List<StoredDeadLetter> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\", "
-                     + "\"STAGE\", \"ERROR_CLASS\", \"ERROR_MESSAGE\", \"ATTEMPTS\", \"RAW_PAYLOAD\" FROM " + qualifiedTable)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\", "
+                                + "\"STAGE\", \"ERROR_CLASS\", \"ERROR_MESSAGE\", \"ATTEMPTS\", \"RAW_PAYLOAD\" FROM "
+                                + qualifiedTable)) {
             while (rs.next()) {
-                out.add(new StoredDeadLetter(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9)));
+                out.add(new StoredDeadLetter(
+                        rs.getString(1),
+                        rs.getInt(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getInt(8),
+                        rs.getString(9)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);

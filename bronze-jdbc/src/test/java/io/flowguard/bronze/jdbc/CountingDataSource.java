@@ -52,8 +52,8 @@ final class CountingDataSource implements DataSource {
     }
 
     private Connection wrap(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                new ConnectionHandler(connection));
+        return (Connection) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Connection.class}, new ConnectionHandler(connection));
     }
 
     private final class ConnectionHandler implements InvocationHandler {

@@ -27,7 +27,9 @@ class DuckDbDataSourceTest {
 
         Throwable thrown = catchThrowable(() -> DuckDbDataSource.open(url).close());
 
-        assertThat(thrown).isInstanceOf(IllegalStateException.class).hasMessageStartingWith("cannot open DuckDB at jdbc:duckdb:")
+        assertThat(thrown)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("cannot open DuckDB at jdbc:duckdb:")
                 .hasMessageNotContaining(TOKEN);
         assertThat(DuckDbDataSource.maskParameters(url, "bad option motherduck_token=" + TOKEN))
                 .isEqualTo("bad option ******");

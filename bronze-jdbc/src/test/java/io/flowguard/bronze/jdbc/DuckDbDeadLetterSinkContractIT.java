@@ -25,7 +25,9 @@ class DuckDbDeadLetterSinkContractIT extends DeadLetterSinkContract {
 
     @Override
     protected List<StoredDeadLetter> readBack() {
-        return ContractReads.deadLetters(dataSource, '"' + BronzeTables.DEFAULT_DEAD_LETTER_TABLE + '"',
+        return ContractReads.deadLetters(
+                dataSource,
+                '"' + BronzeTables.DEFAULT_DEAD_LETTER_TABLE + '"',
                 Rows.tableExists(dataSource, null, BronzeTables.DEFAULT_DEAD_LETTER_TABLE));
     }
 }

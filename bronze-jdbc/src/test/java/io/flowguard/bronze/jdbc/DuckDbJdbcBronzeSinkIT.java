@@ -57,7 +57,8 @@ class DuckDbJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
 
     @Override
     void createLegacyOrdersTable() {
-        Rows.execute(dataSource,
+        Rows.execute(
+                dataSource,
                 "CREATE TABLE orders_raw (event_id VARCHAR(100), order_id VARCHAR(100), user_id INTEGER, raw_event JSON)",
                 "INSERT INTO orders_raw VALUES ('legacy-1', 'ORD-1', 1, '{\"order_id\":\"ORD-1\"}'), "
                         + "('legacy-2', 'ORD-2', 2, '{\"order_id\":\"ORD-2\"}')");

@@ -13,17 +13,24 @@ class IngestionLedgerTest {
 
     @Test
     void shouldRejectTableNamesThatAreNotIdentifiers() {
-        assertThatThrownBy(() -> IngestionLedger.builder(dataSource, SqlDialect.postgres()).table("log; DROP x"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'log; DROP x'");
-        assertThatThrownBy(() -> IngestionLedger.builder(dataSource, SqlDialect.postgres()).deadLetterTable("dl-1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'dl-1'");
-        assertThatThrownBy(() -> IngestionLedger.builder(dataSource, SqlDialect.postgres()).schema("a b"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'a b'");
+        assertThatThrownBy(() -> IngestionLedger.builder(dataSource, SqlDialect.postgres())
+                        .table("log; DROP x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'log; DROP x'");
+        assertThatThrownBy(() -> IngestionLedger.builder(dataSource, SqlDialect.postgres())
+                        .deadLetterTable("dl-1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'dl-1'");
+        assertThatThrownBy(() -> IngestionLedger.builder(dataSource, SqlDialect.postgres())
+                        .schema("a b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'a b'");
     }
 
     @Test
     void shouldRejectEmptyWindowWithoutTouchingTheDatabase() {
-        IngestionLedger ledger = IngestionLedger.builder(dataSource, SqlDialect.postgres()).build();
+        IngestionLedger ledger =
+                IngestionLedger.builder(dataSource, SqlDialect.postgres()).build();
         Instant t = Instant.parse("2025-01-01T00:00:00Z");
 
         assertThatThrownBy(() -> ledger.landedBetween(t, t.minusSeconds(1), Optional.empty()))
@@ -33,9 +40,16 @@ class IngestionLedgerTest {
 
     @Test
     void shouldDescribeItsTablesInToString() {
-        assertThat(IngestionLedger.builder(dataSource, SqlDialect.postgres()).schema("BRONZE").build().toString())
+        assertThat(IngestionLedger.builder(dataSource, SqlDialect.postgres())
+                        .schema("BRONZE")
+                        .build()
+                        .toString())
                 .isEqualTo("IngestionLedger{BRONZE.BRONZE_INGESTION_LOG, deadLetters=BRONZE.BRONZE_DEAD_LETTER}");
-        assertThat(IngestionLedger.builder(dataSource, SqlDialect.duckdb()).table("A.LOG").deadLetterTable(null).build()
-                .toString()).isEqualTo("IngestionLedger{A.LOG, deadLetters=none}");
+        assertThat(IngestionLedger.builder(dataSource, SqlDialect.duckdb())
+                        .table("A.LOG")
+                        .deadLetterTable(null)
+                        .build()
+                        .toString())
+                .isEqualTo("IngestionLedger{A.LOG, deadLetters=none}");
     }
 }

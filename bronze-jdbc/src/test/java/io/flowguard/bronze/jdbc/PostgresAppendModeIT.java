@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PostgresAppendModeIT {
     @RegisterExtension
     static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension("APPEND");
+
     private static final String TOPIC = "orders";
 
     private String schema;
@@ -42,25 +43,38 @@ class PostgresAppendModeIT {
     }
 
     private JdbcBronzeSink append(DataSource ds) {
-        return JdbcBronzeSink.builder(ds, SqlDialect.postgres()).schema(schema).writeMode(WriteMode.APPEND).build();
+        return JdbcBronzeSink.builder(ds, SqlDialect.postgres())
+                .schema(schema)
+                .writeMode(WriteMode.APPEND)
+                .build();
     }
 
     private static BatchInfo batch(String id, int partition, long first, long last) {
-        return BatchInfo.of(id, "eng", "group", "records", Instant.parse("2025-06-01T10:00:00Z"),
+        return BatchInfo.of(
+                id,
+                "eng",
+                "group",
+                "records",
+                Instant.parse("2025-06-01T10:00:00Z"),
                 List.of(new PartitionRange(TOPIC, partition, first, last, (int) (last - first + 1), 0, 0)));
     }
 
     private long rows() {
-        return ((Number) Rows.scalar(PG.dataSource(), "SELECT COUNT(*) FROM \"" + schema + "\".\"ORDERS_RAW\"")).longValue();
+        return ((Number) Rows.scalar(PG.dataSource(), "SELECT COUNT(*) FROM \"" + schema + "\".\"ORDERS_RAW\""))
+                .longValue();
     }
 
     private long distinctIds() {
-        return ((Number) Rows.scalar(PG.dataSource(), "SELECT COUNT(DISTINCT \"INGESTION_ID\") FROM \"" + schema
-                + "\".\"ORDERS_RAW\"")).longValue();
+        return ((Number) Rows.scalar(
+                        PG.dataSource(),
+                        "SELECT COUNT(DISTINCT \"INGESTION_ID\") FROM \"" + schema + "\".\"ORDERS_RAW\""))
+                .longValue();
     }
 
     private List<IngestionLedger.Entry> ledger() {
-        return IngestionLedger.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema).build()
+        return IngestionLedger.builder(PG.dataSource(), SqlDialect.postgres())
+                .schema(schema)
+                .build()
                 .landedBetween(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), Optional.of(TOPIC));
     }
 
@@ -70,16 +84,19 @@ class PostgresAppendModeIT {
         sink.write(TestRecords.orders(TOPIC, 0, 0, 10), batch("b-1", 0, 0, 9));
         sink.write(TestRecords.orders(TOPIC, 1, 100, 5), batch("b-2", 1, 100, 104));
 
-        Map<SourcePartition, Long> positions = sink.storedPositions(List.of(new SourcePartition(TOPIC, 0),
-                new SourcePartition(TOPIC, 1), new SourcePartition(TOPIC, 2)));
+        Map<SourcePartition, Long> positions = sink.storedPositions(
+                List.of(new SourcePartition(TOPIC, 0), new SourcePartition(TOPIC, 1), new SourcePartition(TOPIC, 2)));
 
-        assertThat(positions).containsExactlyInAnyOrderEntriesOf(Map.of(new SourcePartition(TOPIC, 0), 10L,
-                new SourcePartition(TOPIC, 1), 105L));
+        assertThat(positions)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(new SourcePartition(TOPIC, 0), 10L, new SourcePartition(TOPIC, 1), 105L));
     }
 
     @Test
     void shouldReportNoStoredPositionsInMergeMode() {
-        JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema).build();
+        JdbcBronzeSink sink = JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres())
+                .schema(schema)
+                .build();
         sink.write(TestRecords.orders(TOPIC, 0, 0, 10), batch("b-1", 0, 0, 9));
 
         assertThat(sink.storedPositions(List.of(new SourcePartition(TOPIC, 0)))).isEmpty();
@@ -108,7 +125,9 @@ class PostgresAppendModeIT {
         assertThat(result.inserted()).isEqualTo(5);
         assertThat(rows()).isEqualTo(10);
         assertThat(distinctIds()).isEqualTo(10);
-        assertThat(ledger()).filteredOn(e -> e.batchId().equals("b-2")).singleElement()
+        assertThat(ledger())
+                .filteredOn(e -> e.batchId().equals("b-2"))
+                .singleElement()
                 .satisfies(e -> assertThat(e.firstOffset()).isEqualTo(5));
     }
 
@@ -121,12 +140,20 @@ class PostgresAppendModeIT {
         JdbcBronzeSink successor = append(PG.dataSource());
         List<BronzeRecord> records = TestRecords.orders(TOPIC, 3, 0, 50);
 
-        CompletableFuture<WriteResult> first = CompletableFuture.supplyAsync(() -> zombie.write(records, batch("zombie", 3, 0, 49)));
-        assertThat(firstAtCommit.await(30, TimeUnit.SECONDS)).as("zombie reached its commit").isTrue();
-        CompletableFuture<WriteResult> second = CompletableFuture.supplyAsync(() -> successor.write(records, batch("successor", 3, 0, 49)));
+        CompletableFuture<WriteResult> first =
+                CompletableFuture.supplyAsync(() -> zombie.write(records, batch("zombie", 3, 0, 49)));
+        assertThat(firstAtCommit.await(30, TimeUnit.SECONDS))
+                .as("zombie reached its commit")
+                .isTrue();
+        CompletableFuture<WriteResult> second =
+                CompletableFuture.supplyAsync(() -> successor.write(records, batch("successor", 3, 0, 49)));
         // The successor must queue on the partition's advisory lock while the zombie's transaction is open.
-        await().atMost(Duration.ofSeconds(30)).until(() -> ((Number) Rows.scalar(PG.dataSource(),
-                "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).longValue() > 0);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> ((Number) Rows.scalar(
+                                        PG.dataSource(),
+                                        "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))
+                                .longValue()
+                        > 0);
         releaseFirstCommit.countDown();
 
         WriteResult a = first.get(30, TimeUnit.SECONDS);
@@ -143,16 +170,21 @@ class PostgresAppendModeIT {
         sink.write(TestRecords.orders(TOPIC, 0, 0, 10), batch("b-1", 0, 0, 9));
         String ledger = "\"" + schema + "\".\"BRONZE_INGESTION_LOG\"";
         // What an unfenced zombie leaves behind (Snowflake): a second row over offsets 5..14 that also added rows ...
-        Rows.execute(PG.dataSource(), "INSERT INTO " + ledger + " SELECT 'zombie', \"ENGINE\", \"GROUP_ID\", \"TABLE_NAME\", "
-                + "\"SOURCE_TOPIC\", \"KAFKA_PARTITION\", 5, 14, 10, 10, 10, 0, 0, \"FLUSH_TRIGGER\", \"STARTED_AT\", "
-                + "\"COMMITTED_AT\", 1 FROM " + ledger + " WHERE \"BATCH_ID\" = 'b-1'",
+        Rows.execute(
+                PG.dataSource(),
+                "INSERT INTO " + ledger + " SELECT 'zombie', \"ENGINE\", \"GROUP_ID\", \"TABLE_NAME\", "
+                        + "\"SOURCE_TOPIC\", \"KAFKA_PARTITION\", 5, 14, 10, 10, 10, 0, 0, \"FLUSH_TRIGGER\", \"STARTED_AT\", "
+                        + "\"COMMITTED_AT\", 1 FROM " + ledger + " WHERE \"BATCH_ID\" = 'b-1'",
                 // ... and a merge-mode re-delivery that added nothing: not a duplicate.
-                "INSERT INTO " + ledger + " SELECT 'redelivered', \"ENGINE\", \"GROUP_ID\", \"TABLE_NAME\", \"SOURCE_TOPIC\", "
-                + "\"KAFKA_PARTITION\", 0, 9, 10, 10, 0, 0, 0, \"FLUSH_TRIGGER\", \"STARTED_AT\", \"COMMITTED_AT\", 1 FROM "
-                + ledger + " WHERE \"BATCH_ID\" = 'b-1'");
+                "INSERT INTO " + ledger
+                        + " SELECT 'redelivered', \"ENGINE\", \"GROUP_ID\", \"TABLE_NAME\", \"SOURCE_TOPIC\", "
+                        + "\"KAFKA_PARTITION\", 0, 9, 10, 10, 0, 0, 0, \"FLUSH_TRIGGER\", \"STARTED_AT\", \"COMMITTED_AT\", 1 FROM "
+                        + ledger + " WHERE \"BATCH_ID\" = 'b-1'");
 
         List<IngestionLedger.Overlap> overlaps = IngestionLedger.builder(PG.dataSource(), SqlDialect.postgres())
-                .schema(schema).build().overlaps(TOPIC);
+                .schema(schema)
+                .build()
+                .overlaps(TOPIC);
 
         assertThat(overlaps).singleElement().satisfies(o -> {
             assertThat(o.firstBatchId()).isEqualTo("b-1");
@@ -163,7 +195,9 @@ class PostgresAppendModeIT {
 
     @Test
     void shouldRejectPayloadDerivedIdsWithAMessageSayingToUseMergeMode() {
-        BronzeRecord payloadId = TestRecords.order(TOPIC, 0, 7).toBuilder().ingestionId("order-7").build();
+        BronzeRecord payloadId = TestRecords.order(TOPIC, 0, 7).toBuilder()
+                .ingestionId("order-7")
+                .build();
 
         assertThatThrownBy(() -> append(PG.dataSource()).write(List.of(payloadId)))
                 .isInstanceOf(SinkWriteException.class)
@@ -174,7 +208,9 @@ class PostgresAppendModeIT {
     @Test
     void shouldRefuseAppendModeWithoutTheLedger() {
         assertThatThrownBy(() -> JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres())
-                .writeMode(WriteMode.APPEND).ingestionLedger(false).build())
+                        .writeMode(WriteMode.APPEND)
+                        .ingestionLedger(false)
+                        .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("writeMode APPEND needs the ingestion ledger")
                 .hasMessageContaining("ingestionLedger(true)");
@@ -182,12 +218,17 @@ class PostgresAppendModeIT {
 
     @Test
     void shouldRecordTheKeyEncodingOfEveryRow() {
-        BronzeRecord binary = TestRecords.order(TOPIC, 0, 1).toBuilder().key("AAECAw==")
-                .keyEncoding(BronzeRecord.KeyEncoding.BASE64).build();
+        BronzeRecord binary = TestRecords.order(TOPIC, 0, 1).toBuilder()
+                .key("AAECAw==")
+                .keyEncoding(BronzeRecord.KeyEncoding.BASE64)
+                .build();
         append(PG.dataSource()).write(List.of(TestRecords.order(TOPIC, 0, 0), binary));
 
-        assertThat(Rows.column(PG.dataSource(), "SELECT \"KAFKA_KEY_ENCODING\" FROM \"" + schema
-                + "\".\"ORDERS_RAW\" ORDER BY \"KAFKA_OFFSET\"")).containsExactly("UTF8", "BASE64");
+        assertThat(Rows.column(
+                        PG.dataSource(),
+                        "SELECT \"KAFKA_KEY_ENCODING\" FROM \"" + schema
+                                + "\".\"ORDERS_RAW\" ORDER BY \"KAFKA_OFFSET\""))
+                .containsExactly("UTF8", "BASE64");
     }
 
     /** {@code ds} whose connections that inserted rows (not the DDL ones) stop in {@code commit()} until {@code release} opens, after signalling {@code atCommit}. */
@@ -197,9 +238,10 @@ class PostgresAppendModeIT {
             public Connection getConnection() throws SQLException {
                 Connection real = ds.getConnection();
                 boolean[] wroteRows = {false};
-                return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                        (proxy, method, args) -> {
-                            if (method.getName().equals("prepareStatement") && ((String) args[0]).startsWith("INSERT INTO")
+                return (Connection) Proxy.newProxyInstance(
+                        Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+                            if (method.getName().equals("prepareStatement")
+                                    && ((String) args[0]).startsWith("INSERT INTO")
                                     && ((String) args[0]).contains("ORDERS_RAW")) {
                                 wroteRows[0] = true;
                             }

@@ -17,12 +17,17 @@ class PostgresBronzeSinkContractIT extends BronzeSinkContract {
     @Override
     protected BronzeSink createSink() {
         schema = PG.freshSchema();
-        return JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema).build();
+        return JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres())
+                .schema(schema)
+                .build();
     }
 
     @Override
     protected List<StoredRow> readBack(String topic) {
         String table = TableRouter.fromTopicName().tableFor(topic);
-        return Rows.readBronze(PG.dataSource(), '"' + schema + "\".\"" + table + '"', Rows.tableExists(PG.dataSource(), schema, table));
+        return Rows.readBronze(
+                PG.dataSource(),
+                '"' + schema + "\".\"" + table + '"',
+                Rows.tableExists(PG.dataSource(), schema, table));
     }
 }

@@ -18,13 +18,18 @@ class PostgresDeadLetterSinkContractIT extends DeadLetterSinkContract {
     @Override
     protected DeadLetterSink createSink() {
         schema = PG.freshSchema();
-        return JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema).build()
-                .companionDeadLetterSink().orElseThrow();
+        return JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres())
+                .schema(schema)
+                .build()
+                .companionDeadLetterSink()
+                .orElseThrow();
     }
 
     @Override
     protected List<StoredDeadLetter> readBack() {
-        return ContractReads.deadLetters(PG.dataSource(), '"' + schema + "\".\"" + BronzeTables.DEFAULT_DEAD_LETTER_TABLE + '"',
+        return ContractReads.deadLetters(
+                PG.dataSource(),
+                '"' + schema + "\".\"" + BronzeTables.DEFAULT_DEAD_LETTER_TABLE + '"',
                 Rows.tableExists(PG.dataSource(), schema, BronzeTables.DEFAULT_DEAD_LETTER_TABLE));
     }
 }

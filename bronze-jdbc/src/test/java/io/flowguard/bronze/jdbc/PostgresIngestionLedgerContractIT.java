@@ -15,11 +15,15 @@ class PostgresIngestionLedgerContractIT extends IngestionLedgerContract {
     @Override
     protected BronzeSink createSink() {
         schema = PG.freshSchema();
-        return JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema).build();
+        return JdbcBronzeSink.builder(PG.dataSource(), SqlDialect.postgres())
+                .schema(schema)
+                .build();
     }
 
     private IngestionLedger reader() {
-        return IngestionLedger.builder(PG.dataSource(), SqlDialect.postgres()).schema(schema).build();
+        return IngestionLedger.builder(PG.dataSource(), SqlDialect.postgres())
+                .schema(schema)
+                .build();
     }
 
     @Override

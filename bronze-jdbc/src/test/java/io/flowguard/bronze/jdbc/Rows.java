@@ -18,8 +18,7 @@ import javax.sql.DataSource;
 final class Rows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Rows() {
-    }
+    private Rows() {}
 
     /** Every row of {@code qualifiedTable} (already quoted), or none when the table does not exist. */
     static List<StoredRow> readBronze(DataSource ds, String qualifiedTable, boolean tableExists) {
@@ -30,13 +29,25 @@ final class Rows {
                 + "\"PRODUCER_SERVICE\", \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"KAFKA_TIMESTAMP\", \"KAFKA_KEY\", "
                 + "CAST(\"KAFKA_HEADERS\" AS VARCHAR), CAST(\"RAW_EVENT\" AS VARCHAR) FROM " + qualifiedTable;
         List<StoredRow> rows = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 OffsetDateTime ts = rs.getObject(9, OffsetDateTime.class);
-                rows.add(StoredRow.builder().ingestionId(rs.getString(1)).eventId(rs.getString(2)).eventType(rs.getString(3))
-                        .schemaVersion(rs.getString(4)).sourceTopic(rs.getString(5)).producerService(rs.getString(6))
-                        .partition(rs.getInt(7)).offset(rs.getLong(8)).kafkaTimestamp(ts == null ? null : ts.toInstant())
-                        .key(rs.getString(10)).headers(headers(rs.getString(11))).rawEvent(rs.getString(12)).build());
+                rows.add(StoredRow.builder()
+                        .ingestionId(rs.getString(1))
+                        .eventId(rs.getString(2))
+                        .eventType(rs.getString(3))
+                        .schemaVersion(rs.getString(4))
+                        .sourceTopic(rs.getString(5))
+                        .producerService(rs.getString(6))
+                        .partition(rs.getInt(7))
+                        .offset(rs.getLong(8))
+                        .kafkaTimestamp(ts == null ? null : ts.toInstant())
+                        .key(rs.getString(10))
+                        .headers(headers(rs.getString(11)))
+                        .rawEvent(rs.getString(12))
+                        .build());
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read " + qualifiedTable, e);
@@ -49,7 +60,7 @@ final class Rows {
             return null;
         }
         try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {});
         } catch (Exception e) {
             throw new IllegalStateException("headers are not a JSON object of strings: " + json, e);
         }
@@ -57,7 +68,9 @@ final class Rows {
 
     /** The single value of a one-row, one-column query. */
     static Object scalar(DataSource ds, String sql) {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             if (!rs.next()) {
                 throw new IllegalStateException("no row from " + sql);
             }
@@ -70,7 +83,9 @@ final class Rows {
     /** The values of the first column of every row. */
     static List<Object> column(DataSource ds, String sql) {
         List<Object> values = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 values.add(rs.getObject(1));
             }
@@ -81,7 +96,8 @@ final class Rows {
     }
 
     static void execute(DataSource ds, String... statements) {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -92,7 +108,7 @@ final class Rows {
 
     static boolean tableExists(DataSource ds, String schema, String table) {
         try (Connection c = ds.getConnection();
-             ResultSet rs = c.getMetaData().getTables(null, schema, table, null)) {
+                ResultSet rs = c.getMetaData().getTables(null, schema, table, null)) {
             return rs.next();
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -21,28 +21,51 @@ class SqlErrorsTest {
     @ParameterizedTest(name = "SQLState {0} -> {1}")
     @CsvSource({
         // connection
-        "08001, TRANSIENT", "08006, TRANSIENT", "08003, TRANSIENT",
+        "08001, TRANSIENT",
+        "08006, TRANSIENT",
+        "08003, TRANSIENT",
         // transaction rollback: serialization failure, deadlock
-        "40001, TRANSIENT", "40P01, TRANSIENT", "40002, DATA",
+        "40001, TRANSIENT",
+        "40P01, TRANSIENT",
+        "40002, DATA",
         // operator intervention: statement timeout / cancel, shutdown, cannot connect now
-        "57014, TRANSIENT", "57P01, TRANSIENT", "57P03, TRANSIENT",
+        "57014, TRANSIENT",
+        "57P01, TRANSIENT",
+        "57P03, TRANSIENT",
         // insufficient resources, system error
-        "53300, TRANSIENT", "53100, TRANSIENT", "58030, TRANSIENT",
+        "53300, TRANSIENT",
+        "53100, TRANSIENT",
+        "58030, TRANSIENT",
         // lock not available, object in use
-        "55P03, TRANSIENT", "55006, TRANSIENT",
+        "55P03, TRANSIENT",
+        "55006, TRANSIENT",
         // data exceptions: invalid text representation, numeric out of range, untranslatable character
-        "22P02, DATA", "22003, DATA", "22P05, DATA", "22021, DATA",
+        "22P02, DATA",
+        "22003, DATA",
+        "22P05, DATA",
+        "22021, DATA",
         // integrity: not null, unique, check, foreign key
-        "23502, DATA", "23505, DATA", "23514, DATA", "23503, DATA",
+        "23502, DATA",
+        "23505, DATA",
+        "23514, DATA",
+        "23503, DATA",
         // program limit exceeded: index row too large for the unique index (only a value can do that)
-        "54000, DATA", "54001, DATA",
+        "54000, DATA",
+        "54001, DATA",
         // syntax / undefined table / undefined column / no unique index for ON CONFLICT / insufficient privilege:
         // every value is bound, so no row causes them
-        "42601, TRANSIENT", "42P01, TRANSIENT", "42703, TRANSIENT", "42P10, TRANSIENT", "42501, TRANSIENT",
+        "42601, TRANSIENT",
+        "42P01, TRANSIENT",
+        "42703, TRANSIENT",
+        "42P10, TRANSIENT",
+        "42501, TRANSIENT",
         // feature not supported
         "0A000, TRANSIENT",
         // unknown classes: authorization, invalid transaction state, internal error
-        "28P01, TRANSIENT", "25P02, TRANSIENT", "XX000, TRANSIENT"})
+        "28P01, TRANSIENT",
+        "25P02, TRANSIENT",
+        "XX000, TRANSIENT"
+    })
     void shouldClassifyBySqlState(String state, ErrorKind expected) {
         assertThat(SqlErrors.classify(new SQLException("boom", state))).isEqualTo(expected);
     }
@@ -50,15 +73,18 @@ class SqlErrorsTest {
     @Test
     void shouldClassifyTransientAndRecoverableJdbcExceptionsAsTransient() {
         assertThat(SqlErrors.classify(new SQLTimeoutException("timeout"))).isEqualTo(ErrorKind.TRANSIENT);
-        assertThat(SqlErrors.classify(new SQLTransientConnectionException("gone"))).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(SqlErrors.classify(new SQLTransientConnectionException("gone")))
+                .isEqualTo(ErrorKind.TRANSIENT);
         assertThat(SqlErrors.classify(new SQLRecoverableException("recover"))).isEqualTo(ErrorKind.TRANSIENT);
-        assertThat(SqlErrors.classify(new SQLNonTransientConnectionException("refused", "08001"))).isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(SqlErrors.classify(new SQLNonTransientConnectionException("refused", "08001")))
+                .isEqualTo(ErrorKind.TRANSIENT);
     }
 
     @Test
     void shouldClassifyDataJdbcExceptionsWithoutStateAsData() {
         assertThat(SqlErrors.classify(new SQLDataException("bad"))).isEqualTo(ErrorKind.DATA);
-        assertThat(SqlErrors.classify(new SQLIntegrityConstraintViolationException("dup"))).isEqualTo(ErrorKind.DATA);
+        assertThat(SqlErrors.classify(new SQLIntegrityConstraintViolationException("dup")))
+                .isEqualTo(ErrorKind.DATA);
     }
 
     @Test
@@ -86,14 +112,17 @@ class SqlErrorsTest {
     void shouldCarryTableStateAndVendorCodeWhenWrapping() {
         SQLException cause = new SQLException("duplicate key", "23505", 7);
 
-        SinkWriteException e = SqlErrors.toSinkWriteException("writing 2 records", "ORDERS_RAW", cause, SqlDialect.postgres());
+        SinkWriteException e =
+                SqlErrors.toSinkWriteException("writing 2 records", "ORDERS_RAW", cause, SqlDialect.postgres());
 
         assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
         assertThat(e.isRetriable()).isFalse();
         assertThat(e.table()).isEqualTo("ORDERS_RAW");
         assertThat(e.sqlState()).isEqualTo("23505");
         assertThat(e.vendorCode()).isEqualTo(7);
-        assertThat(e).hasCause(cause).hasMessage("writing 2 records failed for table ORDERS_RAW (DATA, SQLState 23505, "
-                + "vendor code 7): duplicate key");
+        assertThat(e)
+                .hasCause(cause)
+                .hasMessage("writing 2 records failed for table ORDERS_RAW (DATA, SQLState 23505, "
+                        + "vendor code 7): duplicate key");
     }
 }

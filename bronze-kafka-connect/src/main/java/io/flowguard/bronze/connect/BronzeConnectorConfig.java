@@ -25,8 +25,13 @@ public final class BronzeConnectorConfig {
     private final String topics;
     private final Map<String, String> bronze;
 
-    private BronzeConnectorConfig(String connectorName, int taskId, String groupId, boolean connectDeadLetterQueue,
-                                  String topics, Map<String, String> bronze) {
+    private BronzeConnectorConfig(
+            String connectorName,
+            int taskId,
+            String groupId,
+            boolean connectDeadLetterQueue,
+            String topics,
+            Map<String, String> bronze) {
         this.connectorName = connectorName;
         this.topics = topics;
         this.taskId = taskId;
@@ -44,7 +49,8 @@ public final class BronzeConnectorConfig {
         Objects.requireNonNull(props, "props must not be null");
         String name = props.get("name");
         if (name == null || name.isBlank()) {
-            throw new ConfigException("name", name, "the connector name is required (Connect sets it from the connector's 'name')");
+            throw new ConfigException(
+                    "name", name, "the connector name is required (Connect sets it from the connector's 'name')");
         }
         int taskId = -1;
         String t = props.get(TASK_ID);
@@ -52,7 +58,8 @@ public final class BronzeConnectorConfig {
             try {
                 taskId = Integer.parseInt(t.trim());
             } catch (NumberFormatException e) {
-                throw new ConfigException(TASK_ID, t, "must be an integer; it is set by the connector, remove it from the configuration");
+                throw new ConfigException(
+                        TASK_ID, t, "must be an integer; it is set by the connector, remove it from the configuration");
             }
         }
         String group = props.getOrDefault("consumer.override.group.id", "connect-" + name);

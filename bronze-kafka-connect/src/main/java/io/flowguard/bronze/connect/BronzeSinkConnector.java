@@ -39,8 +39,7 @@ public class BronzeSinkConnector extends SinkConnector {
     private Map<String, String> props;
 
     /** Connect's no-argument constructor. */
-    public BronzeSinkConnector() {
-    }
+    public BronzeSinkConnector() {}
 
     @Override
     public void start(Map<String, String> props) {
@@ -68,8 +67,7 @@ public class BronzeSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -90,10 +88,12 @@ public class BronzeSinkConnector extends SinkConnector {
         }
         for (String converter : List.of("key.converter", "value.converter")) {
             String cls = connectorConfigs.get(converter);
-            if (cls != null && !cls.equals(SinkRecords.BYTE_ARRAY_CONVERTER)
+            if (cls != null
+                    && !cls.equals(SinkRecords.BYTE_ARRAY_CONVERTER)
                     && !cls.equals("org.apache.kafka.connect.storage.StringConverter")) {
-                value(config, byName, converter).addErrorMessage(converter + " must be " + SinkRecords.BYTE_ARRAY_CONVERTER
-                        + " (Bronze stores the raw bytes), but was " + cls);
+                value(config, byName, converter)
+                        .addErrorMessage(converter + " must be " + SinkRecords.BYTE_ARRAY_CONVERTER
+                                + " (Bronze stores the raw bytes), but was " + cls);
             }
         }
         ConnectorKeys.problems(BronzeConnectorConfig.parse(withName(connectorConfigs)))

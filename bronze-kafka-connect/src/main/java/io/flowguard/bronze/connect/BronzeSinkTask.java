@@ -89,8 +89,9 @@ public class BronzeSinkTask extends SinkTask {
             ErrantRecordReporter reporter = context.errantRecordReporter();
             if (reporter == null) {
                 resources.close();
-                throw new ConnectException("errors.deadletterqueue.topic.name is set but this worker offers no errant record "
-                        + "reporter (Connect 2.6 or later is needed); remove it to use the Bronze dead-letter table");
+                throw new ConnectException(
+                        "errors.deadletterqueue.topic.name is set but this worker offers no errant record "
+                                + "reporter (Connect 2.6 or later is needed); remove it to use the Bronze dead-letter table");
             }
             route = DeadLetterRoutes.connect(reporter);
         } else {
@@ -98,9 +99,13 @@ public class BronzeSinkTask extends SinkTask {
             route = DeadLetterRoutes.sink(dls);
         }
         this.metrics = TaskMetrics.register(pluginMetrics());
-        this.writer = new PutWriter(name, config.groupId(), resources.recordFactory(), resources.sink(), route,
-                Clock.systemUTC());
-        log.info("[{}] started: sink {}, dead letters to {}", name, resources.sink().name(), route.name());
+        this.writer = new PutWriter(
+                name, config.groupId(), resources.recordFactory(), resources.sink(), route, Clock.systemUTC());
+        log.info(
+                "[{}] started: sink {}, dead letters to {}",
+                name,
+                resources.sink().name(),
+                route.name());
     }
 
     /**
@@ -122,13 +127,21 @@ public class BronzeSinkTask extends SinkTask {
         try {
             stored = resources.sink().storedPositions(asked);
         } catch (RuntimeException e) {
-            throw new ConnectException("[" + name + "] reading the stored positions of " + asked + " from sink "
-                    + resources.sink().name() + " failed, so the task cannot tell where the warehouse is; restart the task "
-                    + "(POST /connectors/<name>/tasks/<n>/restart) once the warehouse answers: " + e.getMessage(), e);
+            throw new ConnectException(
+                    "[" + name + "] reading the stored positions of " + asked + " from sink "
+                            + resources.sink().name()
+                            + " failed, so the task cannot tell where the warehouse is; restart the task "
+                            + "(POST /connectors/<name>/tasks/<n>/restart) once the warehouse answers: "
+                            + e.getMessage(),
+                    e);
         }
         stored.forEach((p, next) -> {
             context.offset(new TopicPartition(p.topic(), p.partition()), next);
-            log.info("[{}] {} resumes at offset {}, after what sink {} already holds", name, p, next,
+            log.info(
+                    "[{}] {} resumes at offset {}, after what sink {} already holds",
+                    name,
+                    p,
+                    next,
                     resources.sink().name());
         });
     }
@@ -149,8 +162,15 @@ public class BronzeSinkTask extends SinkTask {
         }
         failures = 0;
         metrics.record(result);
-        log.debug("[{}] batch {}: {} record(s), {} landed ({} new), {} dead-lettered, {} skipped", name, result.batchId(),
-                result.records(), result.landed(), result.inserted(), result.deadLettered(), result.skipped());
+        log.debug(
+                "[{}] batch {}: {} record(s), {} landed ({} new), {} dead-lettered, {} skipped",
+                name,
+                result.batchId(),
+                result.records(),
+                result.landed(),
+                result.inserted(),
+                result.deadLettered(),
+                result.skipped());
     }
 
     private RuntimeException retryOrFail(int size, RuntimeException e) {
@@ -160,14 +180,29 @@ public class BronzeSinkTask extends SinkTask {
         failures++;
         long elapsedMs = (System.nanoTime() - firstFailureNanos) / 1_000_000;
         boolean data = e instanceof SinkWriteException swe && swe.kind() == SinkWriteException.ErrorKind.DATA;
-        if (data || failures >= retryPolicy.maxAttempts() || elapsedMs >= retryPolicy.maxRetryDuration().toMillis()) {
-            return new ConnectException("[" + name + "] writing " + size + " record(s) failed " + failures + " time(s) in "
-                    + elapsedMs + " ms" + (data ? " with a data error the dead-letter sink could not take" : ", retry budget "
-                    + retryPolicy + " spent") + "; nothing of this batch was committed: " + e.getMessage(), e);
+        if (data
+                || failures >= retryPolicy.maxAttempts()
+                || elapsedMs >= retryPolicy.maxRetryDuration().toMillis()) {
+            return new ConnectException(
+                    "[" + name + "] writing " + size + " record(s) failed " + failures + " time(s) in "
+                            + elapsedMs + " ms"
+                            + (data
+                                    ? " with a data error the dead-letter sink could not take"
+                                    : ", retry budget " + retryPolicy + " spent")
+                            + "; nothing of this batch was committed: " + e.getMessage(),
+                    e);
         }
-        long delay = retryPolicy.delayFor(failures, ThreadLocalRandom.current().nextDouble()).toMillis();
-        log.warn("[{}] writing {} record(s) failed (attempt {}/{}), Connect re-delivers them in {} ms: {}", name, size,
-                failures, retryPolicy.maxAttempts(), delay, e.toString());
+        long delay = retryPolicy
+                .delayFor(failures, ThreadLocalRandom.current().nextDouble())
+                .toMillis();
+        log.warn(
+                "[{}] writing {} record(s) failed (attempt {}/{}), Connect re-delivers them in {} ms: {}",
+                name,
+                size,
+                failures,
+                retryPolicy.maxAttempts(),
+                delay,
+                e.toString());
         context.timeout(delay);
         return new RetriableException(e);
     }

@@ -57,7 +57,8 @@ class BronzeSinkConnectorCrashIT {
     private static EmbeddedPostgres pg;
     private static KafkaBroker broker;
     private static final List<Worker> workers = new ArrayList<>();
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** A worker JVM and its REST port. */
     private record Worker(Process process, int port, Path log) {
@@ -77,8 +78,10 @@ class BronzeSinkConnectorCrashIT {
             workers.add(startWorker(dir, i));
         }
         for (Worker w : workers) {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .ignoreExceptions().until(() -> get(w, "/connectors").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(() -> get(w, "/connectors").statusCode() == 200);
         }
     }
 
@@ -121,7 +124,8 @@ class BronzeSinkConnectorCrashIT {
         p.setProperty("plugin.discovery", "service_load");
         // Commit sink offsets only every 5 s, so the killed worker has written rows whose offsets are not committed.
         p.setProperty("offset.flush.interval.ms", "5000");
-        // Reassign a lost worker's tasks as soon as the group notices it, and notice it after 6 s (the broker's minimum).
+        // Reassign a lost worker's tasks as soon as the group notices it, and notice it after 6 s (the broker's
+        // minimum).
         p.setProperty("scheduled.rebalance.max.delay.ms", "0");
         p.setProperty("session.timeout.ms", "6000");
         p.setProperty("heartbeat.interval.ms", "1000");
@@ -135,22 +139,39 @@ class BronzeSinkConnectorCrashIT {
         Path log = dir.resolve("worker-" + index + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path argFile = dir.resolve("worker-" + index + ".args");
-        Files.writeString(argFile, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
-        Process process = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "@" + argFile.toAbsolutePath(), "org.apache.kafka.connect.cli.ConnectDistributed",
-                props.toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Files.writeString(
+                argFile, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
+        Process process = new ProcessBuilder(
+                        java,
+                        "-Xmx384m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "@" + argFile.toAbsolutePath(),
+                        "org.apache.kafka.connect.cli.ConnectDistributed",
+                        props.toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         return new Worker(process, port, log);
     }
 
     private static HttpResponse<String> get(Worker w, String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(w.uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(w.uri(path))
+                        .timeout(Duration.ofSeconds(10))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static HttpResponse<String> put(Worker w, String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(w.uri(path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
+    private static HttpResponse<String> put(Worker w, String path, String body)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(w.uri(path))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .PUT(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -178,7 +199,9 @@ class BronzeSinkConnectorCrashIT {
     }
 
     private static long committed() {
-        return broker.committedOffsets("connect-" + CONNECTOR).values().stream().mapToLong(Long::longValue).sum();
+        return broker.committedOffsets("connect-" + CONNECTOR).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     /** True when each partition has a committed offset and rows at least 20 offsets past it in the table. */
@@ -216,35 +239,45 @@ class BronzeSinkConnectorCrashIT {
         config.put("bronze.warehouse.schema", SCHEMA);
         String body = JSON.writeValueAsString(config);
         Worker first = workers.get(0);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> put(first, "/connectors/" + CONNECTOR + "/config", body).statusCode() / 100 == 2);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() ->
+                        put(first, "/connectors/" + CONNECTOR + "/config", body).statusCode() / 100 == 2);
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
                 .until(() -> runningTasks(first, 2));
         String ledger = SCHEMA + ".\"BRONZE_INGESTION_LOG\"";
         String deadLetters = SCHEMA + ".\"BRONZE_DEAD_LETTER\"";
 
         ExecutorService producing = Executors.newSingleThreadExecutor();
-        Map<String, Object> producerConfig = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> producerConfig = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
         Future<List<String>> produced;
         long rowsAtKill;
         long committedAtKill;
         Worker killed;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
             // Flow control: never more than 500 events ahead of the table, so the stream still flows at the kill.
             produced = producing.submit(() -> {
                 List<String> out = new ArrayList<>();
                 for (int from = 0; from < EVENTS; from += 50) {
                     long ahead = from - 500;
-                    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(20))
+                    await().atMost(Duration.ofSeconds(120))
+                            .pollInterval(Duration.ofMillis(20))
                             .until(() -> pg.count("SELECT COUNT(*) FROM " + bronze()) >= ahead);
                     List<Future<RecordMetadata>> acks = new ArrayList<>();
                     for (int i = from; i < from + 50; i++) {
-                        String value = malformed(i) ? "{\"broken\": " + i
+                        String value = malformed(i)
+                                ? "{\"broken\": " + i
                                 : "{\"event_id\":\"e-" + i + "\",\"amount\":" + i + "}";
-                        acks.add(producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS,
-                                ("k" + i).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8))));
+                        acks.add(producer.send(new ProducerRecord<>(
+                                TOPIC,
+                                i % PARTITIONS,
+                                ("k" + i).getBytes(StandardCharsets.UTF_8),
+                                value.getBytes(StandardCharsets.UTF_8))));
                     }
                     for (Future<RecordMetadata> f : acks) {
                         RecordMetadata m = f.get();
@@ -255,24 +288,36 @@ class BronzeSinkConnectorCrashIT {
             });
             // Kill while the stream flows, once every partition has offsets committed and rows written past them (so
             // whichever worker dies has written rows whose offsets it never committed).
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50))
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(50))
                     .until(BronzeSinkConnectorCrashIT::everyPartitionWrittenPastItsCommit);
-            String workerId = status(first).path("tasks").get(0).path("worker_id").asText();
+            String workerId =
+                    status(first).path("tasks").get(0).path("worker_id").asText();
             int port = Integer.parseInt(workerId.substring(workerId.lastIndexOf(':') + 1));
-            killed = workers.stream().filter(w -> w.port() == port).findFirst()
+            killed = workers.stream()
+                    .filter(w -> w.port() == port)
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no worker listens on " + workerId));
             committedAtKill = committed();
             rowsAtKill = pg.count("SELECT COUNT(*) FROM " + bronze());
             killed.process().destroyForcibly(); // SIGKILL: no task stop, no offset commit, no group leave
-            assertThat(killed.process().waitFor(30, TimeUnit.SECONDS)).as("the worker JVM died").isTrue();
-            assertThat(killed.process().exitValue()).as("exit status of a SIGKILLed JVM").isEqualTo(137);
+            assertThat(killed.process().waitFor(30, TimeUnit.SECONDS))
+                    .as("the worker JVM died")
+                    .isTrue();
+            assertThat(killed.process().exitValue())
+                    .as("exit status of a SIGKILLed JVM")
+                    .isEqualTo(137);
             produced.get(180, TimeUnit.SECONDS);
         } finally {
             producing.shutdownNow();
         }
         Worker survivor = workers.stream().filter(w -> w != killed).findFirst().orElseThrow();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).until(() -> committed() == EVENTS);
-        assertThat(runningTasks(survivor, 2)).as("the surviving worker runs both tasks").isTrue();
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> committed() == EVENTS);
+        assertThat(runningTasks(survivor, 2))
+                .as("the surviving worker runs both tasks")
+                .isTrue();
 
         List<String> offsets = produced.get();
         Set<String> expectedDead = new HashSet<>();
@@ -281,27 +326,40 @@ class BronzeSinkConnectorCrashIT {
             (malformed(i) ? expectedDead : expectedRows).add(offsets.get(i));
         }
         Set<String> landed = new HashSet<>();
-        pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + bronze()).forEach(o -> landed.add((String) o));
+        pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + bronze())
+                .forEach(o -> landed.add((String) o));
         List<Object> deadRows = pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + deadLetters);
         Set<String> dead = new HashSet<>();
         deadRows.forEach(o -> dead.add((String) o));
         long rows = pg.count("SELECT COUNT(*) FROM " + bronze());
         long distinct = pg.count("SELECT COUNT(DISTINCT \"INGESTION_ID\") FROM " + bronze());
         // Offsets written twice: covered by ledger entries of two different batches (written, then re-delivered).
-        long rewritten = pg.count("SELECT COUNT(*) FROM " + bronze() + " b WHERE (SELECT COUNT(*) FROM " + ledger + " l WHERE "
-                + "l.\"SOURCE_TOPIC\" = b.\"SOURCE_TOPIC\" AND l.\"KAFKA_PARTITION\" = b.\"KAFKA_PARTITION\" AND "
-                + "b.\"KAFKA_OFFSET\" BETWEEN l.\"FIRST_OFFSET\" AND l.\"LAST_OFFSET\") > 1");
-        System.out.printf("connect crash: produced=%d rows=%d distinct=%d missing=%d dead-lettered=%d (rows %d) "
-                + "rows-at-kill=%d committed-at-kill=%d re-delivered-rows=%d killed-worker=%d%n", EVENTS, rows, distinct,
-                expectedRows.stream().filter(o -> !landed.contains(o)).count(), dead.size(), deadRows.size(), rowsAtKill,
-                committedAtKill, rewritten, killed.port());
+        long rewritten =
+                pg.count("SELECT COUNT(*) FROM " + bronze() + " b WHERE (SELECT COUNT(*) FROM " + ledger + " l WHERE "
+                        + "l.\"SOURCE_TOPIC\" = b.\"SOURCE_TOPIC\" AND l.\"KAFKA_PARTITION\" = b.\"KAFKA_PARTITION\" AND "
+                        + "b.\"KAFKA_OFFSET\" BETWEEN l.\"FIRST_OFFSET\" AND l.\"LAST_OFFSET\") > 1");
+        System.out.printf(
+                "connect crash: produced=%d rows=%d distinct=%d missing=%d dead-lettered=%d (rows %d) "
+                        + "rows-at-kill=%d committed-at-kill=%d re-delivered-rows=%d killed-worker=%d%n",
+                EVENTS,
+                rows,
+                distinct,
+                expectedRows.stream().filter(o -> !landed.contains(o)).count(),
+                dead.size(),
+                deadRows.size(),
+                rowsAtKill,
+                committedAtKill,
+                rewritten,
+                killed.port());
 
         assertThat(rowsAtKill).as("rows when the worker was killed: mid-stream").isLessThan(EVENTS / 2);
         assertThat(rows).as("duplicate ingestion ids").isEqualTo(distinct);
         assertThat(landed).as("landed offsets (missing or extra)").isEqualTo(expectedRows);
         assertThat(deadRows).as("dead letters, each once").hasSize(expectedDead.size());
         assertThat(dead).as("dead-lettered offsets").isEqualTo(expectedDead);
-        assertThat(rewritten).as("rows the killed worker wrote without committing their offsets, re-delivered to the "
-                + "survivor (proof that the kill skipped the offset commit)").isPositive();
+        assertThat(rewritten)
+                .as("rows the killed worker wrote without committing their offsets, re-delivered to the "
+                        + "survivor (proof that the kill skipped the offset commit)")
+                .isPositive();
     }
 }

@@ -55,8 +55,12 @@ class BronzeSinkConnectorIT {
         worker.put("scheduled.rebalance.max.delay.ms", "0");
         // Commit sink offsets every half second, so a worker is stopped between commits, not before the first one.
         worker.put("offset.flush.interval.ms", "500");
-        connect = new EmbeddedConnectCluster.Builder().name("bronze-connect-it").numWorkers(2).numBrokers(1)
-                .workerProps(worker).build();
+        connect = new EmbeddedConnectCluster.Builder()
+                .name("bronze-connect-it")
+                .numWorkers(2)
+                .numBrokers(1)
+                .workerProps(worker)
+                .build();
         connect.start();
         connect.assertions().assertExactlyNumWorkersAreUp(2, "workers did not start");
     }
@@ -93,9 +97,13 @@ class BronzeSinkConnectorIT {
             throws ExecutionException, InterruptedException {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
-            String value = malformed(i) ? "{\"broken\": " + i
+            String value = malformed(i)
+                    ? "{\"broken\": " + i
                     : "{\"event_id\":\"e-" + i + "\",\"event_type\":\"order.created\",\"amount\":" + i + "}";
-            acks.add(producer.send(new ProducerRecord<>(topic, i % PARTITIONS, ("k" + i).getBytes(StandardCharsets.UTF_8),
+            acks.add(producer.send(new ProducerRecord<>(
+                    topic,
+                    i % PARTITIONS,
+                    ("k" + i).getBytes(StandardCharsets.UTF_8),
                     value.getBytes(StandardCharsets.UTF_8))));
         }
         List<String> out = new ArrayList<>();
@@ -109,8 +117,12 @@ class BronzeSinkConnectorIT {
     private static long committed(String group) throws Exception {
         try (Admin admin = connect.kafka().createAdminClient()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get();
-            return offsets.values().stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            return offsets.values().stream()
+                    .filter(o -> o != null)
+                    .mapToLong(OffsetAndMetadata::offset)
+                    .sum();
         }
     }
 
@@ -131,7 +143,8 @@ class BronzeSinkConnectorIT {
             }
         }
         assertThat(errors).containsKeys("value.converter", "bronze.group");
-        assertThat(errors.get("value.converter")).anySatisfy(e -> assertThat(e).contains(SinkRecords.BYTE_ARRAY_CONVERTER));
+        assertThat(errors.get("value.converter"))
+                .anySatisfy(e -> assertThat(e).contains(SinkRecords.BYTE_ARRAY_CONVERTER));
         assertThat(errors.get("bronze.group")).anySatisfy(e -> assertThat(e).contains("consumer.override.group.id"));
         assertThat(infos.toString()).as("the password is masked").doesNotContain("s3cret-value");
     }
@@ -157,7 +170,8 @@ class BronzeSinkConnectorIT {
             offsets = produce(producer, topic, 0, 500);
         }
         String bronze = schema + ".\"DLQ_ORDERS_RAW\"";
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> pg.count("SELECT COUNT(*) FROM " + bronze) == 498);
         Set<String> expectedDead = new HashSet<>();
         for (int i = 0; i < 500; i++) {
@@ -174,7 +188,8 @@ class BronzeSinkConnectorIT {
         }
         assertThat(dead).isEqualTo(expectedDead);
         assertThat(pg.count("SELECT COUNT(*) FROM " + schema + ".\"BRONZE_DEAD_LETTER\""))
-                .as("nothing in the Bronze dead-letter table when Connect's queue is used").isZero();
+                .as("nothing in the Bronze dead-letter table when Connect's queue is used")
+                .isZero();
         connect.deleteConnector("bronze-dlq");
     }
 
@@ -209,13 +224,15 @@ class BronzeSinkConnectorIT {
                 List<String> out = new ArrayList<>();
                 for (int from = 0; from < events; from += 50) {
                     long ahead = from - 500;
-                    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    await().atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(20))
                             .until(() -> pg.count("SELECT COUNT(*) FROM " + bronze) >= ahead);
                     out.addAll(produce(producer, topic, from, 50));
                 }
                 return out;
             });
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> pg.count("SELECT COUNT(*) FROM " + bronze) >= 300);
             rowsAtStop = pg.count("SELECT COUNT(*) FROM " + bronze);
             committedAtStop = committed("connect-" + name);
@@ -231,32 +248,53 @@ class BronzeSinkConnectorIT {
         for (int i = 0; i < events; i++) {
             (malformed(i) ? expectedDead : expectedRows).add(offsets.get(i));
         }
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> committed("connect-" + name) == events);
 
         Set<String> landed = new HashSet<>();
-        pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + bronze).forEach(o -> landed.add((String) o));
+        pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + bronze)
+                .forEach(o -> landed.add((String) o));
         Set<String> dead = new HashSet<>();
-        pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + deadLetters).forEach(o -> dead.add((String) o));
+        pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + deadLetters)
+                .forEach(o -> dead.add((String) o));
         long rows = pg.count("SELECT COUNT(*) FROM " + bronze);
         long distinct = pg.count("SELECT COUNT(DISTINCT \"INGESTION_ID\") FROM " + bronze);
         long ledgerLanded = pg.count("SELECT SUM(\"ROWS_LANDED\") FROM " + ledger);
-        System.out.printf("connect e2e: produced=%d rows=%d distinct=%d missing=%d dead-lettered=%d rows-at-stop=%d "
-                + "committed-at-stop=%d ledger-landed=%d%n", events, rows, distinct,
-                expectedRows.stream().filter(o -> !landed.contains(o)).count(), dead.size(), rowsAtStop, committedAtStop,
+        System.out.printf(
+                "connect e2e: produced=%d rows=%d distinct=%d missing=%d dead-lettered=%d rows-at-stop=%d "
+                        + "committed-at-stop=%d ledger-landed=%d%n",
+                events,
+                rows,
+                distinct,
+                expectedRows.stream().filter(o -> !landed.contains(o)).count(),
+                dead.size(),
+                rowsAtStop,
+                committedAtStop,
                 ledgerLanded);
-        assertThat(rowsAtStop).as("rows when the worker was stopped: mid-stream").isLessThan(events / 2);
-        assertThat(committedAtStop).as("offsets committed when the worker was stopped").isLessThan(events / 2);
+        assertThat(rowsAtStop)
+                .as("rows when the worker was stopped: mid-stream")
+                .isLessThan(events / 2);
+        assertThat(committedAtStop)
+                .as("offsets committed when the worker was stopped")
+                .isLessThan(events / 2);
         assertThat(rows).as("duplicates").isEqualTo(distinct);
         assertThat(landed).as("landed offsets (missing or extra)").isEqualTo(expectedRows);
         assertThat(dead).as("dead-lettered offsets").isEqualTo(expectedDead);
-        assertThat(pg.count("SELECT COUNT(*) FROM " + bronze + " WHERE \"INGESTION_ID\" <> 'orders-' || \"KAFKA_PARTITION\" "
-                + "|| '-' || \"KAFKA_OFFSET\"")).as("ingestion ids not topic-partition-offset").isZero();
-        assertThat(pg.count("SELECT COUNT(*) FROM " + bronze + " b WHERE NOT EXISTS (SELECT 1 FROM " + ledger + " l WHERE "
-                + "l.\"SOURCE_TOPIC\" = b.\"SOURCE_TOPIC\" AND l.\"KAFKA_PARTITION\" = b.\"KAFKA_PARTITION\" AND "
-                + "b.\"KAFKA_OFFSET\" BETWEEN l.\"FIRST_OFFSET\" AND l.\"LAST_OFFSET\")")).as("rows no ledger entry covers").isZero();
+        assertThat(pg.count("SELECT COUNT(*) FROM " + bronze
+                        + " WHERE \"INGESTION_ID\" <> 'orders-' || \"KAFKA_PARTITION\" "
+                        + "|| '-' || \"KAFKA_OFFSET\""))
+                .as("ingestion ids not topic-partition-offset")
+                .isZero();
+        assertThat(pg.count(
+                        "SELECT COUNT(*) FROM " + bronze + " b WHERE NOT EXISTS (SELECT 1 FROM " + ledger + " l WHERE "
+                                + "l.\"SOURCE_TOPIC\" = b.\"SOURCE_TOPIC\" AND l.\"KAFKA_PARTITION\" = b.\"KAFKA_PARTITION\" AND "
+                                + "b.\"KAFKA_OFFSET\" BETWEEN l.\"FIRST_OFFSET\" AND l.\"LAST_OFFSET\")"))
+                .as("rows no ledger entry covers")
+                .isZero();
         assertThat(pg.column("SELECT DISTINCT \"ENGINE\" || '/' || \"GROUP_ID\" FROM " + ledger))
-                .as("ledger writers").isNotEmpty()
+                .as("ledger writers")
+                .isNotEmpty()
                 .allSatisfy(e -> assertThat((String) e).matches("bronze-orders-[01]/connect-bronze-orders"));
     }
 
@@ -264,7 +302,9 @@ class BronzeSinkConnectorIT {
     private static WorkerHandle workerRunningTask(String connector) {
         String workerId = connect.connectorStatus(connector).tasks().get(0).workerId();
         int port = Integer.parseInt(workerId.substring(workerId.lastIndexOf(':') + 1));
-        return connect.workers().stream().filter(w -> w.url().getPort() == port).findFirst()
+        return connect.workers().stream()
+                .filter(w -> w.url().getPort() == port)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no worker listens on " + workerId));
     }
 }

@@ -51,8 +51,8 @@ class BronzeSinkTaskTest {
     private final RecordingContext context = new RecordingContext();
 
     private static Map<String, String> props(String... extra) {
-        Map<String, String> p = new HashMap<>(Map.of("name", "orders-bronze", "topics", "orders",
-                BronzeConnectorConfig.TASK_ID, "0"));
+        Map<String, String> p =
+                new HashMap<>(Map.of("name", "orders-bronze", "topics", "orders", BronzeConnectorConfig.TASK_ID, "0"));
         for (int i = 0; i < extra.length; i += 2) {
             p.put(extra[i], extra[i + 1]);
         }
@@ -60,27 +60,38 @@ class BronzeSinkTaskTest {
     }
 
     private BronzeSinkTask task(FaultInjectingSink sink, RetryPolicy retry) {
-        BronzeSinkTask task = new BronzeSinkTask(c -> TaskResources.of(sink, deadLetters, BronzeRecordFactory.builder().build(),
-                retry, () -> closed.set(true)));
+        BronzeSinkTask task = new BronzeSinkTask(c -> TaskResources.of(
+                sink, deadLetters, BronzeRecordFactory.builder().build(), retry, () -> closed.set(true)));
         task.initialize(context);
         return task;
     }
 
     private BronzeSinkTask task(BronzeSink sink, RecordingContext ctx) {
-        BronzeSinkTask task = new BronzeSinkTask(c -> TaskResources.of(sink, deadLetters, BronzeRecordFactory.builder().build(),
-                retries(3), () -> closed.set(true)));
+        BronzeSinkTask task = new BronzeSinkTask(c -> TaskResources.of(
+                sink, deadLetters, BronzeRecordFactory.builder().build(), retries(3), () -> closed.set(true)));
         task.initialize(ctx);
         return task;
     }
 
     private static SinkRecord record(long offset, Object value) {
-        return new SinkRecord("orders", 0, null, "k".getBytes(StandardCharsets.UTF_8), Schema.OPTIONAL_BYTES_SCHEMA,
-                value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : value, offset, 1L, TimestampType.CREATE_TIME);
+        return new SinkRecord(
+                "orders",
+                0,
+                null,
+                "k".getBytes(StandardCharsets.UTF_8),
+                Schema.OPTIONAL_BYTES_SCHEMA,
+                value instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : value,
+                offset,
+                1L,
+                TimestampType.CREATE_TIME);
     }
 
     private static RetryPolicy retries(int attempts) {
-        return RetryPolicy.builder().maxAttempts(attempts).initialBackoff(Duration.ofMillis(100))
-                .maxBackoff(Duration.ofMillis(400)).build();
+        return RetryPolicy.builder()
+                .maxAttempts(attempts)
+                .initialBackoff(Duration.ofMillis(100))
+                .maxBackoff(Duration.ofMillis(400))
+                .build();
     }
 
     @Test
@@ -91,7 +102,9 @@ class BronzeSinkTaskTest {
         List<SinkRecord> batch = List.of(record(0, "{\"a\":1}"), record(1, "{\"a\":2}"));
 
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
-        assertThat(context.timeouts).singleElement().satisfies(t -> assertThat(t).isBetween(50L, 100L));
+        assertThat(context.timeouts)
+                .singleElement()
+                .satisfies(t -> assertThat(t).isBetween(50L, 100L));
         assertThat(store.count()).isZero();
 
         task.put(batch); // Connect delivers the same records again
@@ -106,8 +119,10 @@ class BronzeSinkTaskTest {
         List<SinkRecord> batch = List.of(record(0, "{}"));
 
         assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
-        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(ConnectException.class)
-                .isNotInstanceOf(RetriableException.class).hasMessageContaining("retry budget")
+        assertThatThrownBy(() -> task.put(batch))
+                .isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(RetriableException.class)
+                .hasMessageContaining("retry budget")
                 .hasMessageContaining("nothing of this batch was committed");
     }
 
@@ -116,7 +131,8 @@ class BronzeSinkTaskTest {
         BronzeSinkTask task = task(FaultInjectingSink.wrap(store), retries(5));
         task.start(props());
 
-        assertThatThrownBy(() -> task.put(List.of(record(0, Map.of("a", 1))))).isInstanceOf(ConnectException.class)
+        assertThatThrownBy(() -> task.put(List.of(record(0, Map.of("a", 1)))))
+                .isInstanceOf(ConnectException.class)
                 .isNotInstanceOf(RetriableException.class)
                 .hasMessageContaining("value.converter=org.apache.kafka.connect.converters.ByteArrayConverter");
         assertThat(store.count()).isZero();
@@ -133,8 +149,12 @@ class BronzeSinkTaskTest {
 
         task.put(List.of(record(0, "{}"), record(1, "not json")));
 
-        assertThat(context.reported).singleElement().satisfies(r -> assertThat(r).startsWith("1:bronze stage=DESERIALIZE"));
-        assertThat(deadLetters.count()).as("the Bronze dead-letter sink is not used").isZero();
+        assertThat(context.reported)
+                .singleElement()
+                .satisfies(r -> assertThat(r).startsWith("1:bronze stage=DESERIALIZE"));
+        assertThat(deadLetters.count())
+                .as("the Bronze dead-letter sink is not used")
+                .isZero();
         assertThat(store.ingestionIds()).containsExactly("orders-0-0");
     }
 
@@ -157,7 +177,8 @@ class BronzeSinkTaskTest {
         BronzeSinkTask task = task(FaultInjectingSink.wrap(store), retries(5));
 
         assertThatThrownBy(() -> task.start(props("errors.tolerance", "all", "errors.deadletterqueue.topic.name", "q")))
-                .isInstanceOf(ConnectException.class).hasMessageContaining("errors.deadletterqueue.topic.name");
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("errors.deadletterqueue.topic.name");
         assertThat(closed).isTrue();
     }
 
@@ -173,7 +194,8 @@ class BronzeSinkTaskTest {
 
     @Test
     void shouldCountLandedDeadLetteredAndSkippedRecordsInConnectsPluginMetrics() {
-        context.pluginMetrics = new PluginMetricsImpl(context.metrics, Map.of("connector", "orders-bronze", "task", "0"));
+        context.pluginMetrics =
+                new PluginMetricsImpl(context.metrics, Map.of("connector", "orders-bronze", "task", "0"));
         BronzeSinkTask task = task(FaultInjectingSink.wrap(store), retries(5));
         task.start(props());
 
@@ -189,7 +211,9 @@ class BronzeSinkTaskTest {
     @Test
     void shouldSeekAssignedPartitionsToWhatAnAppendingSinkAlreadyHoldsWhenTheyAreOpened() throws Exception {
         try (DuckDbDataSource db = DuckDbDataSource.inMemory()) {
-            JdbcBronzeSink append = JdbcBronzeSink.builder(db, SqlDialect.duckdb()).writeMode(WriteMode.APPEND).build();
+            JdbcBronzeSink append = JdbcBronzeSink.builder(db, SqlDialect.duckdb())
+                    .writeMode(WriteMode.APPEND)
+                    .build();
             BronzeSinkTask before = task(append, context);
             before.start(props());
             // Written (rows and ledger) but, as after a worker crash, never committed to Kafka.
@@ -200,7 +224,8 @@ class BronzeSinkTaskTest {
             after.start(props());
             after.open(List.of(new TopicPartition("orders", 0), new TopicPartition("orders", 1)));
 
-            assertThat(next.offsets).as("orders-0 resumes after offset 3, the dead letter included; orders-1 is unknown")
+            assertThat(next.offsets)
+                    .as("orders-0 resumes after offset 3, the dead letter included; orders-1 is unknown")
                     .isEqualTo(Map.of(new TopicPartition("orders", 0), 4L));
         }
     }
@@ -215,14 +240,17 @@ class BronzeSinkTaskTest {
 
             @Override
             public Map<SourcePartition, Long> storedPositions(Collection<SourcePartition> partitions) {
-                throw new SinkWriteException("ledger unreachable", null, SinkWriteException.ErrorKind.TRANSIENT, null, null, 0);
+                throw new SinkWriteException(
+                        "ledger unreachable", null, SinkWriteException.ErrorKind.TRANSIENT, null, null, 0);
             }
         };
         BronzeSinkTask task = task(unreachable, context);
         task.start(props());
 
-        assertThatThrownBy(() -> task.open(List.of(new TopicPartition("orders", 0)))).isInstanceOf(ConnectException.class)
-                .hasMessageContaining("stored positions").hasMessageContaining("restart");
+        assertThatThrownBy(() -> task.open(List.of(new TopicPartition("orders", 0))))
+                .isInstanceOf(ConnectException.class)
+                .hasMessageContaining("stored positions")
+                .hasMessageContaining("restart");
         assertThat(context.offsets).isEmpty();
     }
 
@@ -260,16 +288,13 @@ class BronzeSinkTaskTest {
         }
 
         @Override
-        public void pause(TopicPartition... partitions) {
-        }
+        public void pause(TopicPartition... partitions) {}
 
         @Override
-        public void resume(TopicPartition... partitions) {
-        }
+        public void resume(TopicPartition... partitions) {}
 
         @Override
-        public void requestCommit() {
-        }
+        public void requestCommit() {}
 
         @Override
         public ErrantRecordReporter errantRecordReporter() {
@@ -285,8 +310,10 @@ class BronzeSinkTaskTest {
         }
 
         double metric(String name) {
-            return metrics.metrics().entrySet().stream().filter(e -> e.getKey().name().equals(name))
-                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).findFirst()
+            return metrics.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals(name))
+                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no metric " + name));
         }
     }

@@ -31,7 +31,8 @@ final class EmbeddedPostgres implements AutoCloseable {
     }
 
     void execute(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql, e);
@@ -44,7 +45,9 @@ final class EmbeddedPostgres implements AutoCloseable {
     }
 
     List<Object> column(String sql) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             List<Object> out = new ArrayList<>();
             while (rs.next()) {
                 out.add(rs.getObject(1));

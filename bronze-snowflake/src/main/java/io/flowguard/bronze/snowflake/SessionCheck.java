@@ -43,15 +43,20 @@ import org.slf4j.LoggerFactory;
  * @param defaultDdlCollation the current schema's {@code DEFAULT_DDL_COLLATION} when it is set (non-empty)
  * @since 0.2.0
  */
-public record SessionCheck(List<String> verified, List<Mismatch> mismatches, List<String> unverified,
-        Optional<String> failure, Optional<String> defaultDdlCollation) {
+public record SessionCheck(
+        List<String> verified,
+        List<Mismatch> mismatches,
+        List<String> unverified,
+        Optional<String> failure,
+        Optional<String> defaultDdlCollation) {
     private static final Logger LOG = LoggerFactory.getLogger(SessionCheck.class);
     /** The query that lists a session's parameters (Snowflake and fakesnow both answer it). */
     public static final String QUERY = "SHOW PARAMETERS IN SESSION";
     /** The query that reads the current schema's default collation for new columns. */
     public static final String COLLATION_QUERY = "SHOW PARAMETERS LIKE 'DEFAULT_DDL_COLLATION' IN SCHEMA";
-    private static final Set<String> NOT_CHECKED = Set.of("QUERY_TAG",
-            SnowflakeSessionParameters.DRIVER_QUERY_TIMEOUT.toUpperCase(Locale.ROOT));
+
+    private static final Set<String> NOT_CHECKED =
+            Set.of("QUERY_TAG", SnowflakeSessionParameters.DRIVER_QUERY_TIMEOUT.toUpperCase(Locale.ROOT));
 
     public SessionCheck {
         verified = List.copyOf(verified);
@@ -79,7 +84,8 @@ public record SessionCheck(List<String> verified, List<Mismatch> mismatches, Lis
     static SessionCheck run(DataSource dataSource, SnowflakeSessionParameters expected, String name) {
         Map<String, String> observed = new LinkedHashMap<>();
         Optional<String> collation;
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery(QUERY)) {
                 while (rs.next()) {
                     observed.put(rs.getString("key").toUpperCase(Locale.ROOT), rs.getString("value"));
@@ -88,25 +94,37 @@ public record SessionCheck(List<String> verified, List<Mismatch> mismatches, Lis
             collation = collation(s, name);
         } catch (SQLException | RuntimeException e) {
             String why = "'" + QUERY + "' failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warn("[{}] could not verify the Snowflake session parameters ({}); make sure the pool sets {}", name,
-                    why, expected.asMap());
+            LOG.warn(
+                    "[{}] could not verify the Snowflake session parameters ({}); make sure the pool sets {}",
+                    name,
+                    why,
+                    expected.asMap());
             return new SessionCheck(List.of(), List.of(), List.of(), Optional.of(why), Optional.empty());
         }
         SessionCheck compared = compare(expected.asMap(), observed);
-        SessionCheck check = new SessionCheck(compared.verified(), compared.mismatches(), compared.unverified(),
-                Optional.empty(), collation);
-        collation.ifPresent(value -> LOG.warn("[{}] the session's schema has DEFAULT_DDL_COLLATION = '{}': VARCHAR columns "
-                + "the sink creates there inherit it, and a case-insensitive INGESTION_ID changes what counts as a "
-                + "duplicate. Fix: ALTER SCHEMA <schema> UNSET DEFAULT_DDL_COLLATION before the tables are created, or "
-                + "create them yourself with INGESTION_ID VARCHAR COLLATE 'utf8'", name, value));
+        SessionCheck check = new SessionCheck(
+                compared.verified(), compared.mismatches(), compared.unverified(), Optional.empty(), collation);
+        collation.ifPresent(value -> LOG.warn(
+                "[{}] the session's schema has DEFAULT_DDL_COLLATION = '{}': VARCHAR columns "
+                        + "the sink creates there inherit it, and a case-insensitive INGESTION_ID changes what counts as a "
+                        + "duplicate. Fix: ALTER SCHEMA <schema> UNSET DEFAULT_DDL_COLLATION before the tables are created, or "
+                        + "create them yourself with INGESTION_ID VARCHAR COLLATE 'utf8'",
+                name,
+                value));
         if (!check.mismatches().isEmpty()) {
-            LOG.warn("[{}] the Snowflake sessions of this DataSource differ from the pinned parameters the sink relies "
-                    + "on: {}. Fix: {}", name, check.mismatches().stream()
+            LOG.warn(
+                    "[{}] the Snowflake sessions of this DataSource differ from the pinned parameters the sink relies "
+                            + "on: {}. Fix: {}",
+                    name,
+                    check.mismatches().stream()
                             .map(m -> m.key() + " is '" + m.actual() + "', expected '" + m.expected() + "'")
                             .collect(Collectors.joining(", ")),
                     check.mismatches().stream().map(Mismatch::fix).collect(Collectors.joining("; ")));
         } else {
-            LOG.info("[{}] Snowflake session parameters verified: {}{}", name, check.verified(),
+            LOG.info(
+                    "[{}] Snowflake session parameters verified: {}{}",
+                    name,
+                    check.verified(),
                     check.unverified().isEmpty() ? "" : " (not reported by the server: " + check.unverified() + ")");
         }
         return check;
@@ -117,13 +135,18 @@ public record SessionCheck(List<String> verified, List<Mismatch> mismatches, Lis
         try (ResultSet rs = s.executeQuery(COLLATION_QUERY)) {
             while (rs.next()) {
                 String value = rs.getString("value");
-                if ("DEFAULT_DDL_COLLATION".equalsIgnoreCase(rs.getString("key")) && value != null && !value.isBlank()) {
+                if ("DEFAULT_DDL_COLLATION".equalsIgnoreCase(rs.getString("key"))
+                        && value != null
+                        && !value.isBlank()) {
                     return Optional.of(value.strip());
                 }
             }
             return Optional.empty();
         } catch (SQLException | RuntimeException e) {
-            LOG.debug("[{}] could not read DEFAULT_DDL_COLLATION ({}: {}); not checked", name, e.getClass().getSimpleName(),
+            LOG.debug(
+                    "[{}] could not read DEFAULT_DDL_COLLATION ({}: {}); not checked",
+                    name,
+                    e.getClass().getSimpleName(),
                     e.getMessage());
             return Optional.empty();
         }
@@ -156,7 +179,9 @@ public record SessionCheck(List<String> verified, List<Mismatch> mismatches, Lis
         }
         if (key.equals("TIMEZONE")) {
             try {
-                return ZoneId.of(expected.strip()).normalized().equals(ZoneId.of(actual.strip()).normalized());
+                return ZoneId.of(expected.strip())
+                        .normalized()
+                        .equals(ZoneId.of(actual.strip()).normalized());
             } catch (DateTimeException e) {
                 return expected.strip().equalsIgnoreCase(actual.strip());
             }

@@ -1,6 +1,7 @@
 package io.flowguard.bronze.snowflake;
 
-// Size note: over 400 lines because an immutable config with its builder; most lines are the documented setters for each authentication form and their validation, which belong together.
+// Size note: over 400 lines because an immutable config with its builder; most lines are the documented setters for
+// each authentication form and their validation, which belong together.
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -68,16 +69,34 @@ public final class SnowflakeConnectionConfig {
     public static final String MASK = "******"; // the same mask as io.flowguard.bronze.core.Secrets
 
     /** Parts of a property key that mark its value as secret, matched in lower case anywhere in the key. */
-    private static final List<String> SECRET_KEY_PARTS = List.of("pass", "pwd", "token", "secret", "passcode", "key",
-            "credential");
+    private static final List<String> SECRET_KEY_PARTS =
+            List.of("pass", "pwd", "token", "secret", "passcode", "key", "credential");
 
-    private static final Set<String> MANAGED = Set.of("account", "user", "password", "authenticator", "privatekey",
-            "private_key_base64", "private_key_pwd", "private_key_file", "private_key_file_pwd", "token",
-            "workloadidentityprovider", "role", "warehouse", "db", "schema", "logintimeout");
+    private static final Set<String> MANAGED = Set.of(
+            "account",
+            "user",
+            "password",
+            "authenticator",
+            "privatekey",
+            "private_key_base64",
+            "private_key_pwd",
+            "private_key_file",
+            "private_key_file_pwd",
+            "token",
+            "workloadidentityprovider",
+            "role",
+            "warehouse",
+            "db",
+            "schema",
+            "logintimeout");
 
     /** How {@link #authentication()} names each credential. */
-    private static final String PASSWORD = "password", PRIVATE_KEY = "private-key", PRIVATE_KEY_FILE = "private-key-file",
-            PAT = "programmatic-access-token", OAUTH = "oauth", WORKLOAD_IDENTITY = "workload-identity";
+    private static final String PASSWORD = "password",
+            PRIVATE_KEY = "private-key",
+            PRIVATE_KEY_FILE = "private-key-file",
+            PAT = "programmatic-access-token",
+            OAUTH = "oauth",
+            WORKLOAD_IDENTITY = "workload-identity";
 
     private final String account;
     private final String host;
@@ -125,8 +144,13 @@ public final class SnowflakeConnectionConfig {
         return new Builder();
     }
 
-    public String account() { return account; }
-    public String user() { return user; }
+    public String account() {
+        return account;
+    }
+
+    public String user() {
+        return user;
+    }
     /**
      * {@code password}, {@code private-key}, {@code private-key-file}, {@code programmatic-access-token}, {@code oauth}
      * or {@code workload-identity}.
@@ -145,18 +169,34 @@ public final class SnowflakeConnectionConfig {
     }
 
     /** The session parameters pinned at login; default {@link SnowflakeSessionParameters#defaults()}. */
-    public SnowflakeSessionParameters sessionParameters() { return sessionParameters; }
+    public SnowflakeSessionParameters sessionParameters() {
+        return sessionParameters;
+    }
 
     /**
      * The client-side timeout the sink passes to {@code Statement.setQueryTimeout} as a second guard behind
      * {@code STATEMENT_TIMEOUT_IN_SECONDS}: {@link SnowflakeSessionParameters#queryTimeout()}. Every statement of a
      * session from {@link #toProperties()} gets it anyway through the driver property {@code queryTimeout}.
      */
-    public Duration queryTimeout() { return sessionParameters.queryTimeout(); }
-    public String role() { return role; }
-    public String warehouse() { return warehouse; }
-    public String database() { return database; }
-    public String schema() { return schema; }
+    public Duration queryTimeout() {
+        return sessionParameters.queryTimeout();
+    }
+
+    public String role() {
+        return role;
+    }
+
+    public String warehouse() {
+        return warehouse;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String schema() {
+        return schema;
+    }
 
     /** {@code jdbc:snowflake://<host>[:<port>]/}, plus {@code ?ssl=off} when TLS is off (emulators only). */
     public String jdbcUrl() {
@@ -189,13 +229,15 @@ public final class SnowflakeConnectionConfig {
         } else {
             p.setProperty("authenticator", "SNOWFLAKE_JWT");
             if (privateKeyPem != null) {
-                p.setProperty("private_key_base64",
+                p.setProperty(
+                        "private_key_base64",
                         Base64.getEncoder().encodeToString(privateKeyPem.getBytes(StandardCharsets.UTF_8)));
             } else {
                 p.setProperty("private_key_file", privateKeyFile.toString());
             }
             if (privateKeyPassphrase != null) {
-                p.setProperty("private_key_pwd", privateKeyPassphrase); // for files too: private_key_file_pwd is deprecated
+                p.setProperty(
+                        "private_key_pwd", privateKeyPassphrase); // for files too: private_key_file_pwd is deprecated
             }
         }
         setIfPresent(p, "role", role);
@@ -242,7 +284,9 @@ public final class SnowflakeConnectionConfig {
         for (Map.Entry<String, String> p : properties.entrySet()) {
             String value = p.getValue();
             // Values too short or too common to be a secret would garble unrelated text; toString() masks them anyway.
-            if (isSecretProperty(p.getKey()) && value.length() >= 4 && !value.equalsIgnoreCase("true")
+            if (isSecretProperty(p.getKey())
+                    && value.length() >= 4
+                    && !value.equalsIgnoreCase("true")
                     && !value.equalsIgnoreCase("false")) {
                 out.add(value);
             }
@@ -312,14 +356,19 @@ public final class SnowflakeConnectionConfig {
         private Duration loginTimeout = DEFAULT_LOGIN_TIMEOUT;
         private final Map<String, String> properties = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The account identifier, e.g. {@code myorg-myaccount} or {@code xy12345.eu-central-1}; required. */
-        public Builder account(String v) { this.account = nonBlank(v, "account"); return this; }
+        public Builder account(String v) {
+            this.account = nonBlank(v, "account");
+            return this;
+        }
 
         /** The host; default {@code <account>.snowflakecomputing.com}. */
-        public Builder host(String v) { this.host = nonBlank(v, "host"); return this; }
+        public Builder host(String v) {
+            this.host = nonBlank(v, "host");
+            return this;
+        }
 
         /** The port; default none (443 with TLS). */
         public Builder port(int v) {
@@ -331,10 +380,16 @@ public final class SnowflakeConnectionConfig {
         }
 
         /** Whether to use TLS; default {@code true}. Only emulators such as fakesnow run without it. */
-        public Builder ssl(boolean v) { this.ssl = v; return this; }
+        public Builder ssl(boolean v) {
+            this.ssl = v;
+            return this;
+        }
 
         /** The login name; required. */
-        public Builder user(String v) { this.user = nonBlank(v, "user"); return this; }
+        public Builder user(String v) {
+            this.user = nonBlank(v, "user");
+            return this;
+        }
 
         /**
          * Password authentication: for development and emulators. Snowflake is removing single-factor passwords
@@ -354,9 +409,10 @@ public final class SnowflakeConnectionConfig {
          */
         public Builder privateKey(String pem, String passphrase) {
             if (pem == null || !pem.contains("-----BEGIN") || !pem.contains("PRIVATE KEY-----")) {
-                throw new IllegalArgumentException("privateKey must be PEM text starting with '-----BEGIN PRIVATE KEY-----' "
-                        + "or '-----BEGIN ENCRYPTED PRIVATE KEY-----', but was " + (pem == null ? "null"
-                        : "text of " + pem.length() + " characters (not shown)"));
+                throw new IllegalArgumentException(
+                        "privateKey must be PEM text starting with '-----BEGIN PRIVATE KEY-----' "
+                                + "or '-----BEGIN ENCRYPTED PRIVATE KEY-----', but was "
+                                + (pem == null ? "null" : "text of " + pem.length() + " characters (not shown)"));
             }
             this.privateKeyPem = pem;
             this.privateKeyPassphrase = passphrase;
@@ -409,8 +465,8 @@ public final class SnowflakeConnectionConfig {
         public Builder workloadIdentity(String provider) {
             String p = nonBlank(provider, "workloadIdentity provider").toUpperCase(Locale.ROOT);
             if (!Set.of("AWS", "AZURE", "GCP").contains(p)) {
-                throw new IllegalArgumentException("workloadIdentity provider must be AWS, AZURE or GCP, but was '"
-                        + provider + "'");
+                throw new IllegalArgumentException(
+                        "workloadIdentity provider must be AWS, AZURE or GCP, but was '" + provider + "'");
             }
             this.workloadIdentityProvider = p;
             return this;
@@ -427,10 +483,25 @@ public final class SnowflakeConnectionConfig {
             return this;
         }
 
-        public Builder role(String v) { this.role = v; return this; }
-        public Builder warehouse(String v) { this.warehouse = v; return this; }
-        public Builder database(String v) { this.database = v; return this; }
-        public Builder schema(String v) { this.schema = v; return this; }
+        public Builder role(String v) {
+            this.role = v;
+            return this;
+        }
+
+        public Builder warehouse(String v) {
+            this.warehouse = v;
+            return this;
+        }
+
+        public Builder database(String v) {
+            this.database = v;
+            return this;
+        }
+
+        public Builder schema(String v) {
+            this.schema = v;
+            return this;
+        }
 
         /** How long a login may take; default {@link #DEFAULT_LOGIN_TIMEOUT}, whole seconds. */
         public Builder loginTimeout(Duration v) {
@@ -457,7 +528,8 @@ public final class SnowflakeConnectionConfig {
 
         private void checkKeyFile(List<String> problems) {
             String head;
-            try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(privateKeyFile, StandardCharsets.US_ASCII)) {
+            try (java.io.BufferedReader r =
+                    java.nio.file.Files.newBufferedReader(privateKeyFile, StandardCharsets.US_ASCII)) {
                 StringBuilder sb = new StringBuilder();
                 for (int i = 0; i < 3; i++) { // the armour line, and the Proc-Type header of an encrypted PKCS#1 key
                     String line = r.readLine();
@@ -467,16 +539,17 @@ public final class SnowflakeConnectionConfig {
                 }
                 head = sb.toString();
             } catch (java.io.IOException | java.io.UncheckedIOException e) {
-                problems.add("privateKeyFile " + privateKeyFile + " cannot be read (" + e.getClass().getSimpleName()
-                        + "): check the path and the file's permissions");
+                problems.add("privateKeyFile " + privateKeyFile + " cannot be read ("
+                        + e.getClass().getSimpleName() + "): check the path and the file's permissions");
                 return;
             }
             if (!head.contains("-----BEGIN") || !head.contains("PRIVATE KEY-----")) {
                 problems.add("privateKeyFile " + privateKeyFile + " is not a PEM private key (it must start with "
                         + "'-----BEGIN PRIVATE KEY-----' or '-----BEGIN ENCRYPTED PRIVATE KEY-----')");
             } else if (privateKeyPassphrase == null && isEncrypted(head)) {
-                problems.add("privateKeyFile " + privateKeyFile + " holds an encrypted key but no passphrase was given: "
-                        + "pass it as privateKeyFile(path, passphrase)");
+                problems.add(
+                        "privateKeyFile " + privateKeyFile + " holds an encrypted key but no passphrase was given: "
+                                + "pass it as privateKeyFile(path, passphrase)");
             }
         }
 
@@ -501,8 +574,11 @@ public final class SnowflakeConnectionConfig {
             if (user == null) {
                 problems.add("user is required");
             }
-            int credentials = (password != null ? 1 : 0) + (privateKeyPem != null ? 1 : 0) + (privateKeyFile != null ? 1 : 0)
-                    + (token != null ? 1 : 0) + (workloadIdentityProvider != null ? 1 : 0);
+            int credentials = (password != null ? 1 : 0)
+                    + (privateKeyPem != null ? 1 : 0)
+                    + (privateKeyFile != null ? 1 : 0)
+                    + (token != null ? 1 : 0)
+                    + (workloadIdentityProvider != null ? 1 : 0);
             if (credentials != 1) {
                 problems.add("exactly one of privateKey, privateKeyFile, programmaticAccessToken, oauthToken, "
                         + "workloadIdentity and password is required, but " + credentials + " were set");
@@ -515,7 +591,8 @@ public final class SnowflakeConnectionConfig {
                 checkKeyFile(problems);
             }
             if (!problems.isEmpty()) {
-                throw new IllegalArgumentException("invalid Snowflake connection config: " + String.join("; ", problems));
+                throw new IllegalArgumentException(
+                        "invalid Snowflake connection config: " + String.join("; ", problems));
             }
             return new SnowflakeConnectionConfig(this);
         }

@@ -1,14 +1,13 @@
 package io.flowguard.bronze.snowflake;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link javax.sql.DataSource} that opens a new Snowflake connection per {@link #getConnection()} through
@@ -48,17 +47,29 @@ public final class SnowflakeDataSource implements javax.sql.DataSource {
         try {
             return DriverManager.getConnection(config.jdbcUrl(), config.toProperties());
         } catch (SQLException e) {
-            LOG.debug("[snowflake] connecting to {} as {} failed: SQLState {}, vendor code {}", config.jdbcUrl(),
-                    config.user(), e.getSQLState(), e.getErrorCode());
-            throw new SQLException("connecting to Snowflake (" + config + ") failed: " + config.mask(e.getMessage()),
-                    e.getSQLState(), e.getErrorCode(), e);
+            LOG.debug(
+                    "[snowflake] connecting to {} as {} failed: SQLState {}, vendor code {}",
+                    config.jdbcUrl(),
+                    config.user(),
+                    e.getSQLState(),
+                    e.getErrorCode());
+            throw new SQLException(
+                    "connecting to Snowflake (" + config + ") failed: " + config.mask(e.getMessage()),
+                    e.getSQLState(),
+                    e.getErrorCode(),
+                    e);
         } catch (RuntimeException e) {
-            LOG.debug("[snowflake] connecting to {} as {} failed inside the driver: {}", config.jdbcUrl(), config.user(),
+            LOG.debug(
+                    "[snowflake] connecting to {} as {} failed inside the driver: {}",
+                    config.jdbcUrl(),
+                    config.user(),
                     e.getClass().getName());
             // The cause is not attached: its message or stack could carry key material the driver was parsing.
-            throw new SQLException("connecting to Snowflake (" + config + ") failed inside the driver with "
-                    + e.getClass().getName() + ": " + config.mask(String.valueOf(e.getMessage()))
-                    + " (check the credential settings)", "28000");
+            throw new SQLException(
+                    "connecting to Snowflake (" + config + ") failed inside the driver with "
+                            + e.getClass().getName() + ": " + config.mask(String.valueOf(e.getMessage()))
+                            + " (check the credential settings)",
+                    "28000");
         }
     }
 
@@ -85,7 +96,8 @@ public final class SnowflakeDataSource implements javax.sql.DataSource {
 
     @Override
     public int getLoginTimeout() {
-        return (int) Math.min(Integer.MAX_VALUE, Long.parseLong(config.toProperties().getProperty("loginTimeout")));
+        return (int)
+                Math.min(Integer.MAX_VALUE, Long.parseLong(config.toProperties().getProperty("loginTimeout")));
     }
 
     @Override

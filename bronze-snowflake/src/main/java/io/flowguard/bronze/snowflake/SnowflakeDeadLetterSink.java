@@ -13,9 +13,6 @@ import io.flowguard.bronze.snowflake.internal.RowJson;
 import io.flowguard.bronze.snowflake.internal.SessionVerifyingDataSource;
 import io.flowguard.bronze.snowflake.internal.SnowflakeSql;
 import io.flowguard.bronze.snowflake.internal.TableManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +20,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link DeadLetterSink} that stores dead letters in one Snowflake table (default
@@ -85,16 +84,25 @@ public final class SnowflakeDeadLetterSink implements DeadLetterSink {
             bytes[rows.size()] = RowJson.utf8Length(row);
             rows.add(row);
         }
-        List<String> keys = table.columnNames().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        List<String> keys = table.columnNames().stream()
+                .map(c -> c.toLowerCase(Locale.ROOT))
+                .toList();
         List<MergeStatement> statements = new ArrayList<>();
-        for (Chunks.Chunk chunk : Chunks.split(bytes, SnowflakeMergeSink.DEFAULT_MAX_ROWS_PER_STATEMENT,
+        for (Chunks.Chunk chunk : Chunks.split(
+                bytes,
+                SnowflakeMergeSink.DEFAULT_MAX_ROWS_PER_STATEMENT,
                 SnowflakeMergeSink.DEFAULT_MAX_BYTES_PER_STATEMENT)) {
             Pruning pruning = Pruning.offsetRanges(list.subList(chunk.from(), chunk.to()).stream()
-                    .map(d -> new Pruning.Position(d.topic(), d.partition(), d.offset())).toList());
-            String sql = SnowflakeSql.merge(table, keys, table.uniqueKey(), BronzeTables.FAILED_AT,
+                    .map(d -> new Pruning.Position(d.topic(), d.partition(), d.offset()))
+                    .toList());
+            String sql = SnowflakeSql.merge(
+                    table,
+                    keys,
+                    table.uniqueKey(),
+                    BronzeTables.FAILED_AT,
                     pruning.sql(BronzeTables.SOURCE_TOPIC, BronzeTables.KAFKA_PARTITION, BronzeTables.KAFKA_OFFSET));
-            statements.add(new MergeStatement(table, sql, Chunks.array(rows, chunk.from(), chunk.to(), 0), pruning,
-                    chunk.to() - chunk.from()));
+            statements.add(new MergeStatement(
+                    table, sql, Chunks.array(rows, chunk.from(), chunk.to(), 0), pruning, chunk.to() - chunk.from()));
         }
         tables.ensure(dataSource, table, List.of());
         int inserted;
@@ -104,8 +112,8 @@ public final class SnowflakeDeadLetterSink implements DeadLetterSink {
             if (SnowflakeErrors.isMissingObject(e.sqlException())) {
                 tables.forget(table);
             }
-            throw SnowflakeErrors.toSinkWriteException("storing " + deadLetters.size() + " dead letters",
-                    table.displayName(), e.sqlException());
+            throw SnowflakeErrors.toSinkWriteException(
+                    "storing " + deadLetters.size() + " dead letters", table.displayName(), e.sqlException());
         }
         LOG.debug("[{}] stored {} dead letters in {}: {} new", name, deadLetters.size(), table.displayName(), inserted);
     }
@@ -126,8 +134,7 @@ public final class SnowflakeDeadLetterSink implements DeadLetterSink {
 
     /** Does nothing: the {@link DataSource} is the caller's to close. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 
     @Override
     public String toString() {
@@ -183,6 +190,5 @@ public final class SnowflakeDeadLetterSink implements DeadLetterSink {
     }
 
     /** The unique key of a dead letter: where it was in Kafka. */
-    private record Coordinate(String topic, int partition, long offset) {
-    }
+    private record Coordinate(String topic, int partition, long offset) {}
 }

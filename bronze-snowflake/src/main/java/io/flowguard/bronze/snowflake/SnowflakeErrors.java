@@ -3,7 +3,6 @@ package io.flowguard.bronze.snowflake;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
 import io.flowguard.bronze.jdbc.SqlErrors;
-
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -50,8 +49,7 @@ public final class SnowflakeErrors {
     /** Codes meaning a table, column or schema is missing (or not visible to the role). */
     private static final Set<Integer> MISSING_OBJECT_CODES = Set.of(904, 2003);
 
-    private SnowflakeErrors() {
-    }
+    private SnowflakeErrors() {}
 
     /** Classifies {@code e} (looking through its causes and next exceptions for a vendor code and SQLState). */
     public static ErrorKind classify(SQLException e) {
@@ -59,7 +57,9 @@ public final class SnowflakeErrors {
             return ErrorKind.TRANSIENT;
         }
         int code = vendorCode(e);
-        if (code >= 200_000 && code <= 299_999 || code >= 390_000 && code <= 390_999 || TRANSIENT_CODES.contains(code)
+        if (code >= 200_000 && code <= 299_999
+                || code >= 390_000 && code <= 390_999
+                || TRANSIENT_CODES.contains(code)
                 || NOT_A_ROW_CODES.contains(code)) {
             return ErrorKind.TRANSIENT;
         }

@@ -2,7 +2,6 @@ package io.flowguard.bronze.snowflake;
 
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.snowflake.internal.SnowflakeNaming;
-
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -21,15 +20,14 @@ import javax.sql.DataSource;
  * @since 0.1.0
  */
 public final class SnowflakeIngestionLedger {
-    private SnowflakeIngestionLedger() {
-    }
+    private SnowflakeIngestionLedger() {}
 
     /**
      * A builder of an {@link IngestionLedger} reading through {@code dataSource} (which stays the caller's) in Snowflake's
      * dialect; set {@code schema}, {@code table} and {@code deadLetterTable} as for any other database.
      */
     public static IngestionLedger.Builder builder(DataSource dataSource) {
-        return IngestionLedger.builder(Objects.requireNonNull(dataSource, "dataSource must not be null"),
-                SnowflakeNaming.EXACT);
+        return IngestionLedger.builder(
+                Objects.requireNonNull(dataSource, "dataSource must not be null"), SnowflakeNaming.EXACT);
     }
 }

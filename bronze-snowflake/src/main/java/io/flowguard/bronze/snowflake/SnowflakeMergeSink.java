@@ -5,12 +5,10 @@ import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
-import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.api.TableRouter;
 import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.IngestionLedger;
-import io.flowguard.bronze.jdbc.TypedColumn;
 import io.flowguard.bronze.jdbc.WriteMode;
 import io.flowguard.bronze.jdbc.spi.AbstractTableSink;
 import io.flowguard.bronze.jdbc.spi.AbstractTableSinkBuilder;
@@ -20,12 +18,8 @@ import io.flowguard.bronze.jdbc.spi.TableSinkOptions;
 import io.flowguard.bronze.snowflake.internal.MergeStatement;
 import io.flowguard.bronze.snowflake.internal.SessionVerifyingDataSource;
 import io.flowguard.bronze.snowflake.internal.SnowflakeTableSinkDialect;
-
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -146,16 +140,25 @@ public final class SnowflakeMergeSink extends AbstractTableSink {
     }
 
     private SnowflakeMergeSink(Builder b, TableSinkOptions options) {
-        this(b, options, new SnowflakeTableSinkDialect(options.name(), options.createTables(), b.clusterBy,
-                b.idsUniquePerTopic, options.maxRowsPerStatement(), b.maxBytesPerStatement,
-                b.maxCompressedBytesPerStatement));
+        this(
+                b,
+                options,
+                new SnowflakeTableSinkDialect(
+                        options.name(),
+                        options.createTables(),
+                        b.clusterBy,
+                        b.idsUniquePerTopic,
+                        options.maxRowsPerStatement(),
+                        b.maxBytesPerStatement,
+                        b.maxCompressedBytesPerStatement));
     }
 
     private SnowflakeMergeSink(Builder b, TableSinkOptions options, SnowflakeTableSinkDialect dialect) {
         this(b, options, dialect, SessionVerifyingDataSource.wrap(b.dataSource, options.name()));
     }
 
-    private SnowflakeMergeSink(Builder b, TableSinkOptions options, SnowflakeTableSinkDialect dialect, DataSource dataSource) {
+    private SnowflakeMergeSink(
+            Builder b, TableSinkOptions options, SnowflakeTableSinkDialect dialect, DataSource dataSource) {
         super(new TableSinkCore(dataSource, dialect, options));
         this.dataSource = dataSource;
         this.dialect = dialect;
@@ -180,7 +183,8 @@ public final class SnowflakeMergeSink extends AbstractTableSink {
     @Override
     public Optional<DeadLetterSink> companionDeadLetterSink() {
         SnowflakeDeadLetterSink.Builder b = SnowflakeDeadLetterSink.builder(dataSource)
-                .name(core().options().name() + "-dead-letter").createTable(core().options().createTables());
+                .name(core().options().name() + "-dead-letter")
+                .createTable(core().options().createTables());
         if (core().options().schema() != null) {
             b.schema(core().options().schema());
         }
@@ -191,7 +195,10 @@ public final class SnowflakeMergeSink extends AbstractTableSink {
     List<MergeStatement> plan(List<BronzeRecord> records) {
         List<MergeStatement> out = new ArrayList<>();
         for (BatchPlan.TableRows t : core().plan(records).tables()) {
-            out.addAll(dialect.statements(t.logical(), t.rows(), core().options().typedColumnsFor(t.routed()),
+            out.addAll(dialect.statements(
+                    t.logical(),
+                    t.rows(),
+                    core().options().typedColumnsFor(t.routed()),
                     core().options().writeMode()));
         }
         return out;
@@ -199,7 +206,8 @@ public final class SnowflakeMergeSink extends AbstractTableSink {
 
     /** The ledger insert of {@code entries}; null when the ledger is off or there are none. For tests. */
     MergeStatement ledgerStatement(List<IngestionLedger.Entry> entries) {
-        return core().ledgerTable() == null || entries.isEmpty() ? null
+        return core().ledgerTable() == null || entries.isEmpty()
+                ? null
                 : dialect.ledgerStatement(core().ledgerTable(), entries);
     }
 
@@ -285,8 +293,8 @@ public final class SnowflakeMergeSink extends AbstractTableSink {
             Objects.requireNonNull(expressions, "clusterBy must not be null: use List.of() for none");
             for (String e : expressions) {
                 if (e == null || e.isBlank() || e.contains(";")) {
-                    throw new IllegalArgumentException("clusterBy expressions must be non-blank SQL without ';', but was '"
-                            + e + "'");
+                    throw new IllegalArgumentException(
+                            "clusterBy expressions must be non-blank SQL without ';', but was '" + e + "'");
                 }
             }
             this.clusterBy = List.copyOf(expressions);

@@ -107,8 +107,11 @@ public final class SnowflakeSessionParameters {
 
     /** A builder starting from this object's values. */
     public Builder toBuilder() {
-        return new Builder().lockTimeout(lockTimeout).statementTimeout(statementTimeout)
-                .statementQueuedTimeout(statementQueuedTimeout).queryTag(queryTag);
+        return new Builder()
+                .lockTimeout(lockTimeout)
+                .statementTimeout(statementTimeout)
+                .statementQueuedTimeout(statementQueuedTimeout)
+                .queryTag(queryTag);
     }
 
     /**
@@ -128,10 +131,21 @@ public final class SnowflakeSessionParameters {
         return p;
     }
 
-    public Duration lockTimeout() { return lockTimeout; }
-    public Duration statementTimeout() { return statementTimeout; }
-    public Duration statementQueuedTimeout() { return statementQueuedTimeout; }
-    public String queryTag() { return queryTag; }
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    public Duration statementTimeout() {
+        return statementTimeout;
+    }
+
+    public Duration statementQueuedTimeout() {
+        return statementQueuedTimeout;
+    }
+
+    public String queryTag() {
+        return queryTag;
+    }
 
     /**
      * The client-side timeout for {@code Statement.setQueryTimeout}: the statement timeout plus
@@ -157,7 +171,9 @@ public final class SnowflakeSessionParameters {
      * @param name the engine or sink name for the log lines
      */
     public SessionCheck verify(DataSource dataSource, String name) {
-        return SessionCheck.run(Objects.requireNonNull(dataSource, "dataSource must not be null"), this,
+        return SessionCheck.run(
+                Objects.requireNonNull(dataSource, "dataSource must not be null"),
+                this,
                 Objects.requireNonNull(name, "name must not be null"));
     }
 
@@ -188,8 +204,7 @@ public final class SnowflakeSessionParameters {
         private Duration statementQueuedTimeout = DEFAULT_STATEMENT_QUEUED_TIMEOUT;
         private String queryTag = DEFAULT_QUERY_TAG;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** {@code LOCK_TIMEOUT}: how long a statement waits for a table lock; whole seconds, 0 = fail at once. */
         public Builder lockTimeout(Duration v) {
@@ -224,8 +239,8 @@ public final class SnowflakeSessionParameters {
 
         private static Duration seconds(Duration v, String name, long min) {
             if (v == null || v.isNegative() || v.toSeconds() < min || v.getNano() != 0) {
-                throw new IllegalArgumentException(name + " must be whole seconds and at least " + min + " s, but was "
-                        + v);
+                throw new IllegalArgumentException(
+                        name + " must be whole seconds and at least " + min + " s, but was " + v);
             }
             return v;
         }

@@ -31,17 +31,29 @@ final class CountingDataSource implements DataSource {
     }
 
     /** The SQL sent, without the one-time session check a sink runs on a foreign pool ({@link #sessionChecks()}). */
-    List<String> executed() { return executed.stream().filter(sql -> !isSessionCheck(sql)).toList(); }
+    List<String> executed() {
+        return executed.stream().filter(sql -> !isSessionCheck(sql)).toList();
+    }
     /** The session-check queries sent ({@link SessionCheck#QUERY}, {@link SessionCheck#COLLATION_QUERY}). */
-    List<String> sessionChecks() { return executed.stream().filter(CountingDataSource::isSessionCheck).toList(); }
+    List<String> sessionChecks() {
+        return executed.stream().filter(CountingDataSource::isSessionCheck).toList();
+    }
 
     private static boolean isSessionCheck(String sql) {
         return sql.equals(SessionCheck.QUERY) || sql.equals(SessionCheck.COLLATION_QUERY);
     }
-    List<String> transactionCalls() { return List.copyOf(transactionCalls); }
-    int connections() { return connections.get(); }
+
+    List<String> transactionCalls() {
+        return List.copyOf(transactionCalls);
+    }
+
+    int connections() {
+        return connections.get();
+    }
     /** Time spent inside {@code execute*} calls since the last reset, in milliseconds. */
-    long executeMillis() { return executeNanos.get() / 1_000_000; }
+    long executeMillis() {
+        return executeNanos.get() / 1_000_000;
+    }
 
     void reset() {
         executed.clear();
@@ -54,10 +66,11 @@ final class CountingDataSource implements DataSource {
     public Connection getConnection() throws SQLException {
         Connection c = delegate.getConnection();
         connections.incrementAndGet();
-        return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     String name = method.getName();
-                    if (name.equals("commit") || name.equals("rollback")
+                    if (name.equals("commit")
+                            || name.equals("rollback")
                             || name.equals("setAutoCommit") && !((Boolean) args[0]).equals(c.getAutoCommit())) {
                         transactionCalls.add(name + (args == null ? "" : "(" + args[0] + ")"));
                     }
@@ -104,11 +117,34 @@ final class CountingDataSource implements DataSource {
         throw new SQLFeatureNotSupportedException();
     }
 
-    @Override public PrintWriter getLogWriter() { return null; }
-    @Override public void setLogWriter(PrintWriter out) { }
-    @Override public void setLoginTimeout(int seconds) { }
-    @Override public int getLoginTimeout() { return 0; }
-    @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException { throw new SQLFeatureNotSupportedException(); }
-    @Override public <T> T unwrap(Class<T> iface) throws SQLException { throw new SQLException("not a wrapper"); }
-    @Override public boolean isWrapperFor(Class<?> iface) { return false; }
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return false;
+    }
 }

@@ -60,18 +60,25 @@ class LiveSnowflakeIT {
         String key = System.getenv("SNOWFLAKE_PRIVATE_KEY");
         String keyFile = System.getenv("SNOWFLAKE_PRIVATE_KEY_FILE");
         String token = System.getenv("SNOWFLAKE_TOKEN");
-        assumeTrue(account != null && user != null && (password != null || key != null || keyFile != null || token != null),
+        assumeTrue(
+                account != null
+                        && user != null
+                        && (password != null || key != null || keyFile != null || token != null),
                 "live Snowflake test skipped: set SNOWFLAKE_ACCOUNT, SNOWFLAKE_USER and one of SNOWFLAKE_PRIVATE_KEY, "
                         + "SNOWFLAKE_PRIVATE_KEY_FILE, SNOWFLAKE_TOKEN or SNOWFLAKE_PASSWORD");
         config = config(account, user, password, key, keyFile, token).build();
         dataSource = SnowflakeDataSource.of(config);
-        schema = "BRONZE_IT_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
+        schema = "BRONZE_IT_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toUpperCase();
     }
 
-    private static SnowflakeConnectionConfig.Builder config(String account, String user, String password, String key,
-            String keyFile, String token) {
-        SnowflakeConnectionConfig.Builder b = SnowflakeConnectionConfig.builder().account(account).user(user)
-                .role(System.getenv("SNOWFLAKE_ROLE")).warehouse(System.getenv("SNOWFLAKE_WAREHOUSE"))
+    private static SnowflakeConnectionConfig.Builder config(
+            String account, String user, String password, String key, String keyFile, String token) {
+        SnowflakeConnectionConfig.Builder b = SnowflakeConnectionConfig.builder()
+                .account(account)
+                .user(user)
+                .role(System.getenv("SNOWFLAKE_ROLE"))
+                .warehouse(System.getenv("SNOWFLAKE_WAREHOUSE"))
                 .database(System.getenv("SNOWFLAKE_DATABASE"));
         String passphrase = System.getenv("SNOWFLAKE_PRIVATE_KEY_PASSPHRASE");
         if (key != null) {
@@ -103,24 +110,55 @@ class LiveSnowflakeIT {
         SnowflakeSessionParameters.defaults().asMap().keySet().forEach(props::remove);
         props.setProperty("JDBC_QUERY_RESULT_FORMAT", "JSON"); // only so this JVM's flags do not matter
         return new DataSource() {
-            @Override public Connection getConnection() throws SQLException {
+            @Override
+            public Connection getConnection() throws SQLException {
                 return DriverManager.getConnection(config.jdbcUrl(), props);
             }
-            @Override public Connection getConnection(String u, String p) { throw new UnsupportedOperationException(); }
-            @Override public java.io.PrintWriter getLogWriter() { return null; }
-            @Override public void setLogWriter(java.io.PrintWriter out) { }
-            @Override public void setLoginTimeout(int seconds) { }
-            @Override public int getLoginTimeout() { return 0; }
-            @Override public java.util.logging.Logger getParentLogger() { throw new UnsupportedOperationException(); }
-            @Override public <T> T unwrap(Class<T> iface) { throw new UnsupportedOperationException(); }
-            @Override public boolean isWrapperFor(Class<?> iface) { return false; }
+
+            @Override
+            public Connection getConnection(String u, String p) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public java.io.PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(java.io.PrintWriter out) {}
+
+            @Override
+            public void setLoginTimeout(int seconds) {}
+
+            @Override
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            @Override
+            public java.util.logging.Logger getParentLogger() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> iface) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> iface) {
+                return false;
+            }
         };
     }
 
     @Test
     void shouldMergeIdempotentlyWithPruningOnRealSnowflake() {
-        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(dataSource).schema(schema)
-                .typedColumns("ORDERS_RAW", TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR)).build();
+        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(dataSource)
+                .schema(schema)
+                .typedColumns("ORDERS_RAW", TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR))
+                .build();
         List<BronzeRecord> batch = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             batch.add(TestRecords.order("orders", i % 4, i / 4));
@@ -133,21 +171,33 @@ class LiveSnowflakeIT {
         assertThat(first).isEqualTo(WriteResult.of(1001, 1000));
         assertThat(again.inserted()).isZero();
         assertThat(SnowRows.readBack(dataSource, table("ORDERS_RAW"))).hasSize(1000);
-        IngestionLedger ledger = SnowflakeIngestionLedger.builder(dataSource).schema(schema).build();
-        List<IngestionLedger.Entry> entries = ledger.landedBetween(Instant.EPOCH, Instant.now().plusSeconds(3600),
-                Optional.of("orders"));
-        assertThat(entries.stream().mapToInt(e -> e.rowsInserted() == null ? 0 : e.rowsInserted()).sum()).isEqualTo(1000);
+        IngestionLedger ledger =
+                SnowflakeIngestionLedger.builder(dataSource).schema(schema).build();
+        List<IngestionLedger.Entry> entries =
+                ledger.landedBetween(Instant.EPOCH, Instant.now().plusSeconds(3600), Optional.of("orders"));
+        assertThat(entries.stream()
+                        .mapToInt(e -> e.rowsInserted() == null ? 0 : e.rowsInserted())
+                        .sum())
+                .isEqualTo(1000);
         assertThat(ledger.gaps("orders")).isEmpty();
     }
 
     @Test
     void shouldStoreDeadLettersOnRealSnowflake() {
-        SnowflakeDeadLetterSink sink = SnowflakeDeadLetterSink.builder(dataSource).schema(schema).build();
-        sink.write(List.of(io.flowguard.bronze.api.DeadLetter.builder().failedAt(java.time.Instant.now())
-                .stage(io.flowguard.bronze.api.DeadLetter.Stage.DESERIALIZE).errorClass("X").topic("orders").partition(0)
-                .offset(1).rawPayload("not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)).build()));
+        SnowflakeDeadLetterSink sink =
+                SnowflakeDeadLetterSink.builder(dataSource).schema(schema).build();
+        sink.write(List.of(io.flowguard.bronze.api.DeadLetter.builder()
+                .failedAt(java.time.Instant.now())
+                .stage(io.flowguard.bronze.api.DeadLetter.Stage.DESERIALIZE)
+                .errorClass("X")
+                .topic("orders")
+                .partition(0)
+                .offset(1)
+                .rawPayload("not json".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .build()));
 
-        assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + table("BRONZE_DEAD_LETTER"))).isEqualTo(1);
+        assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + table("BRONZE_DEAD_LETTER")))
+                .isEqualTo(1);
     }
 
     /** S1, S2: an administrator's TIMESTAMP_INPUT_FORMAT and TIMEZONE must not change what lands. */
@@ -156,28 +206,39 @@ class LiveSnowflakeIT {
         String me = currentUser();
         String who = "\"" + me.replace("\"", "\"\"") + "\"";
         try {
-            SnowRows.execute(dataSource, "ALTER USER " + who + " SET TIMESTAMP_INPUT_FORMAT = 'YYYY-MM-DD HH24:MI:SS', "
-                    + "TIMEZONE = 'America/Los_Angeles'");
+            SnowRows.execute(
+                    dataSource,
+                    "ALTER USER " + who + " SET TIMESTAMP_INPUT_FORMAT = 'YYYY-MM-DD HH24:MI:SS', "
+                            + "TIMEZONE = 'America/Los_Angeles'");
         } catch (RuntimeException e) {
             assumeTrue(false, "cannot set user-level parameters for " + me + " (" + e.getMessage() + "): skipping");
         }
         try {
             SessionCheck foreign = SnowflakeSessionParameters.verifyDefaults(unpinned(), "live-unpinned");
-            assertThat(foreign.mismatches()).extracting(SessionCheck.Mismatch::key)
+            assertThat(foreign.mismatches())
+                    .extracting(SessionCheck.Mismatch::key)
                     .contains("TIMESTAMP_INPUT_FORMAT", "TIMEZONE");
-            assertThat(SnowflakeSessionParameters.verifyDefaults(dataSource, "live").ok()).isTrue();
+            assertThat(SnowflakeSessionParameters.verifyDefaults(dataSource, "live")
+                            .ok())
+                    .isTrue();
 
-            SnowflakeMergeSink sink = SnowflakeMergeSink.builder(dataSource).schema(schema)
-                    .typedColumns("OVERRIDES_RAW", TypedColumn.of("PLACED_AT", "placed_at", SqlType.TIMESTAMP)).build();
+            SnowflakeMergeSink sink = SnowflakeMergeSink.builder(dataSource)
+                    .schema(schema)
+                    .typedColumns("OVERRIDES_RAW", TypedColumn.of("PLACED_AT", "placed_at", SqlType.TIMESTAMP))
+                    .build();
             List<BronzeRecord> batch = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 batch.add(TestRecords.order("overrides", 0, i).toBuilder()
-                        .rawEvent("{\"placed_at\":\"2024-05-01 10:00:00\",\"n\":" + i + "}").build());
+                        .rawEvent("{\"placed_at\":\"2024-05-01 10:00:00\",\"n\":" + i + "}")
+                        .build());
             }
 
             assertThat(sink.write(batch).inserted()).isEqualTo(10);
-            assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + table("OVERRIDES_RAW")
-                    + " WHERE DATE_PART(EPOCH_SECOND, PLACED_AT) = 1714557600")) // 2024-05-01T10:00:00Z: read as UTC
+            assertThat(
+                            SnowRows.count(
+                                    dataSource,
+                                    "SELECT COUNT(*) FROM " + table("OVERRIDES_RAW")
+                                            + " WHERE DATE_PART(EPOCH_SECOND, PLACED_AT) = 1714557600")) // 2024-05-01T10:00:00Z: read as UTC
                     .isEqualTo(10);
         } finally {
             SnowRows.execute(dataSource, "ALTER USER " + who + " UNSET TIMESTAMP_INPUT_FORMAT, TIMEZONE");
@@ -187,16 +248,20 @@ class LiveSnowflakeIT {
     /** S3: a legacy table whose columns were created quoted in lower case works, or fails with the column named. */
     @Test
     void shouldWriteToALowerCaseQuotedLegacyTableOrFailNamingTheColumn() {
-        SnowRows.execute(dataSource, "CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"",
+        SnowRows.execute(
+                dataSource,
+                "CREATE SCHEMA IF NOT EXISTS \"" + schema + "\"",
                 "CREATE TABLE " + table("LEGACY_RAW") + " (\"event_id\" VARCHAR, \"ingestion_id\" VARCHAR, "
                         + "\"raw_event\" VARIANT)");
-        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(dataSource).schema(schema).build();
+        SnowflakeMergeSink sink =
+                SnowflakeMergeSink.builder(dataSource).schema(schema).build();
         List<BronzeRecord> batch = TestRecords.orders("legacy", 0, 0, 5);
 
         for (int attempt = 0; attempt < 2; attempt++) { // the same outcome twice: no forget/re-describe loop
             Throwable failure = catchThrowable(() -> sink.write(batch));
             if (failure == null) {
-                assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + table("LEGACY_RAW"))).isEqualTo(5);
+                assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + table("LEGACY_RAW")))
+                        .isEqualTo(5);
             } else {
                 assertThat(failure).isInstanceOf(SinkWriteException.class).hasMessageContaining("event_id");
             }
@@ -207,8 +272,14 @@ class LiveSnowflakeIT {
     @Test
     @Timeout(600)
     void shouldLandEachRowOnceWhenTwoWritersMergeOverlappingBatchesAtOnce() throws Exception {
-        SnowflakeMergeSink a = SnowflakeMergeSink.builder(dataSource).schema(schema).name("live-a").build();
-        SnowflakeMergeSink b = SnowflakeMergeSink.builder(dataSource).schema(schema).name("live-b").build();
+        SnowflakeMergeSink a = SnowflakeMergeSink.builder(dataSource)
+                .schema(schema)
+                .name("live-a")
+                .build();
+        SnowflakeMergeSink b = SnowflakeMergeSink.builder(dataSource)
+                .schema(schema)
+                .name("live-b")
+                .build();
         a.write(TestRecords.orders("twowriters", 0, 0, 1)); // create the tables before the race
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
@@ -217,7 +288,8 @@ class LiveSnowflakeIT {
                 boolean reversed = sink == b;
                 done.add(pool.submit((Callable<Void>) () -> {
                     for (int round = 0; round < 5; round++) {
-                        List<BronzeRecord> batch = new ArrayList<>(TestRecords.orders("twowriters", 0, round * 200L, 300));
+                        List<BronzeRecord> batch =
+                                new ArrayList<>(TestRecords.orders("twowriters", 0, round * 200L, 300));
                         batch.addAll(TestRecords.clicks("twoclicks", 0, round * 200L, 300));
                         if (reversed) {
                             java.util.Collections.reverse(batch); // other table first: a lock order test (S10)
@@ -235,8 +307,11 @@ class LiveSnowflakeIT {
         }
 
         for (String t : List.of("TWOWRITERS_RAW", "TWOCLICKS_RAW")) {
-            assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + table(t))).as(t).isEqualTo(1100);
-            assertThat(SnowRows.count(dataSource, "SELECT COUNT(DISTINCT INGESTION_ID) FROM " + table(t))).as(t)
+            assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + table(t)))
+                    .as(t)
+                    .isEqualTo(1100);
+            assertThat(SnowRows.count(dataSource, "SELECT COUNT(DISTINCT INGESTION_ID) FROM " + table(t)))
+                    .as(t)
                     .isEqualTo(1100);
         }
     }
@@ -257,7 +332,8 @@ class LiveSnowflakeIT {
     /** S4: a batch whose JSON is far beyond 1 MB lands, whatever the sink does with it (chunks or stage binding). */
     @Test
     void shouldLandABatchOfMoreThanOneMegabyte() {
-        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(dataSource).schema(schema).build();
+        SnowflakeMergeSink sink =
+                SnowflakeMergeSink.builder(dataSource).schema(schema).build();
         List<BronzeRecord> batch = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             batch.add(TestRecords.largeOrder("bigbatch", i % 3, i / 3, 8 * 1024)); // ~4.8 MB of payload
@@ -272,24 +348,29 @@ class LiveSnowflakeIT {
     @Test
     @Timeout(300)
     void shouldFailTransientWhenATableLockIsHeldLongerThanTheLockTimeout() throws Exception {
-        SnowflakeMergeSink setup = SnowflakeMergeSink.builder(dataSource).schema(schema).build();
+        SnowflakeMergeSink setup =
+                SnowflakeMergeSink.builder(dataSource).schema(schema).build();
         setup.write(TestRecords.orders("locked", 0, 0, 1));
         SnowflakeDataSource impatient = SnowflakeDataSource.of(withLockTimeout(Duration.ofSeconds(5)));
-        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(impatient).schema(schema).build();
-        try (Connection holder = dataSource.getConnection(); Statement s = holder.createStatement()) {
+        SnowflakeMergeSink sink =
+                SnowflakeMergeSink.builder(impatient).schema(schema).build();
+        try (Connection holder = dataSource.getConnection();
+                Statement s = holder.createStatement()) {
             s.execute("BEGIN TRANSACTION");
             s.execute("DELETE FROM " + table("LOCKED_RAW") + " WHERE INGESTION_ID = 'none'"); // takes the table lock
 
             assertThatThrownBy(() -> sink.write(TestRecords.orders("locked", 0, 1, 10)))
-                    .isInstanceOfSatisfying(SinkWriteException.class,
-                            e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
+                    .isInstanceOfSatisfying(
+                            SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
             s.execute("ROLLBACK");
         }
-        assertThat(sink.write(TestRecords.orders("locked", 0, 1, 10)).inserted()).isEqualTo(10);
+        assertThat(sink.write(TestRecords.orders("locked", 0, 1, 10)).inserted())
+                .isEqualTo(10);
     }
 
     private static String currentUser() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
                 java.sql.ResultSet rs = s.executeQuery("SELECT CURRENT_USER()")) {
             rs.next();
             return rs.getString(1);
@@ -299,10 +380,16 @@ class LiveSnowflakeIT {
     }
 
     private static SnowflakeConnectionConfig withLockTimeout(Duration lockTimeout) {
-        SnowflakeSessionParameters params = config.sessionParameters().toBuilder().lockTimeout(lockTimeout).build();
-        return config(System.getenv("SNOWFLAKE_ACCOUNT"), System.getenv("SNOWFLAKE_USER"),
-                System.getenv("SNOWFLAKE_PASSWORD"), System.getenv("SNOWFLAKE_PRIVATE_KEY"),
-                System.getenv("SNOWFLAKE_PRIVATE_KEY_FILE"), System.getenv("SNOWFLAKE_TOKEN"))
-                .sessionParameters(params).build();
+        SnowflakeSessionParameters params =
+                config.sessionParameters().toBuilder().lockTimeout(lockTimeout).build();
+        return config(
+                        System.getenv("SNOWFLAKE_ACCOUNT"),
+                        System.getenv("SNOWFLAKE_USER"),
+                        System.getenv("SNOWFLAKE_PASSWORD"),
+                        System.getenv("SNOWFLAKE_PRIVATE_KEY"),
+                        System.getenv("SNOWFLAKE_PRIVATE_KEY_FILE"),
+                        System.getenv("SNOWFLAKE_TOKEN"))
+                .sessionParameters(params)
+                .build();
     }
 }

@@ -16,21 +16,30 @@ import java.sql.Statement;
  * <p>Arguments: fakesnow port, schema, result format to pin ({@code JSON}, the default pin, or {@code ARROW}).
  */
 public final class NoAddOpensProbe {
-    private NoAddOpensProbe() {
-    }
+    private NoAddOpensProbe() {}
 
     public static void main(String[] args) throws Exception {
         if (ManagementFactory.getRuntimeMXBean().getInputArguments().stream().anyMatch(a -> a.contains("add-opens"))
                 || Object.class.getModule().isOpen("java.nio", NoAddOpensProbe.class.getModule())) {
-            System.out.println("PROBE jvm has --add-opens: " + ManagementFactory.getRuntimeMXBean().getInputArguments());
+            System.out.println("PROBE jvm has --add-opens: "
+                    + ManagementFactory.getRuntimeMXBean().getInputArguments());
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
         String schema = args[1];
-        SnowflakeConnectionConfig config = SnowflakeConnectionConfig.builder().account("fakesnow").host("127.0.0.1")
-                .port(port).ssl(false).user("fake").password("fake").database("NO_ADD_OPENS").schema(schema)
-                .property("disablePlatformDetection", "true").property("maxHttpRetries", "1")
-                .property("JDBC_QUERY_RESULT_FORMAT", args[2]).build();
+        SnowflakeConnectionConfig config = SnowflakeConnectionConfig.builder()
+                .account("fakesnow")
+                .host("127.0.0.1")
+                .port(port)
+                .ssl(false)
+                .user("fake")
+                .password("fake")
+                .database("NO_ADD_OPENS")
+                .schema(schema)
+                .property("disablePlatformDetection", "true")
+                .property("maxHttpRetries", "1")
+                .property("JDBC_QUERY_RESULT_FORMAT", args[2])
+                .build();
         SnowflakeDataSource ds = SnowflakeDataSource.of(config);
         try {
             SessionCheck check = SnowflakeSessionParameters.verifyDefaults(ds, "probe");
@@ -38,8 +47,10 @@ public final class NoAddOpensProbe {
                     + " failure=" + check.failure().orElse(""));
             WriteResult result = new SnowflakeMergeSink(ds).write(TestRecords.orders("orders", 0, 0, 25));
             System.out.println("PROBE write inserted=" + result.inserted());
-            try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT COUNT(*), MIN(INGESTION_ID) FROM \"" + schema + "\".ORDERS_RAW")) {
+            try (Connection c = ds.getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery("SELECT COUNT(*), MIN(INGESTION_ID) FROM \"" + schema + "\".ORDERS_RAW")) {
                 rs.next();
                 System.out.println("PROBE rows=" + rs.getLong(1) + " first=" + rs.getString(2));
             }

@@ -32,15 +32,21 @@ class SessionCheckTest {
 
     @Test
     void shouldReportEachPinnedParameterThatDiffersWithItsFix() {
-        SessionCheck check = SessionCheck.compare(SnowflakeSessionParameters.defaults().asMap(), overriddenAccount());
+        SessionCheck check =
+                SessionCheck.compare(SnowflakeSessionParameters.defaults().asMap(), overriddenAccount());
 
-        assertThat(check.mismatches()).extracting(SessionCheck.Mismatch::key)
+        assertThat(check.mismatches())
+                .extracting(SessionCheck.Mismatch::key)
                 .containsExactly("TIMESTAMP_INPUT_FORMAT", "TIMEZONE", "LOCK_TIMEOUT");
-        assertThat(check.mismatches().get(1)).isEqualTo(new SessionCheck.Mismatch("TIMEZONE", "UTC", "America/Los_Angeles"));
-        assertThat(check.mismatches().get(1).fix()).isEqualTo("set TIMEZONE=UTC as a connection property of the pool "
-                + "(HikariCP: addDataSourceProperty(\"TIMEZONE\", \"UTC\")), or ALTER USER <user> SET TIMEZONE = UTC");
+        assertThat(check.mismatches().get(1))
+                .isEqualTo(new SessionCheck.Mismatch("TIMEZONE", "UTC", "America/Los_Angeles"));
+        assertThat(check.mismatches().get(1).fix())
+                .isEqualTo(
+                        "set TIMEZONE=UTC as a connection property of the pool "
+                                + "(HikariCP: addDataSourceProperty(\"TIMEZONE\", \"UTC\")), or ALTER USER <user> SET TIMEZONE = UTC");
         assertThat(check.unverified()).containsExactly("CLIENT_SESSION_KEEP_ALIVE");
-        assertThat(check.verified()).contains("QUOTED_IDENTIFIERS_IGNORE_CASE", "JDBC_QUERY_RESULT_FORMAT")
+        assertThat(check.verified())
+                .contains("QUOTED_IDENTIFIERS_IGNORE_CASE", "JDBC_QUERY_RESULT_FORMAT")
                 .doesNotContain("QUERY_TAG", "QUERYTIMEOUT");
         assertThat(check.ok()).isFalse();
     }
@@ -53,31 +59,40 @@ class SessionCheckTest {
         observed.put("ABORT_DETACHED_QUERY", "true");
         observed.put("JDBC_QUERY_RESULT_FORMAT", "json");
 
-        SessionCheck check = SessionCheck.compare(SnowflakeSessionParameters.defaults().asMap(), observed);
+        SessionCheck check =
+                SessionCheck.compare(SnowflakeSessionParameters.defaults().asMap(), observed);
 
         assertThat(check.mismatches()).isEmpty();
-        assertThat(check.verified()).containsExactly("TIMEZONE", "QUOTED_IDENTIFIERS_IGNORE_CASE", "ABORT_DETACHED_QUERY",
-                "JDBC_QUERY_RESULT_FORMAT");
+        assertThat(check.verified())
+                .containsExactly(
+                        "TIMEZONE",
+                        "QUOTED_IDENTIFIERS_IGNORE_CASE",
+                        "ABORT_DETACHED_QUERY",
+                        "JDBC_QUERY_RESULT_FORMAT");
         assertThat(check.ok()).isTrue();
     }
 
     @Test
     void shouldWarnWithTheFixWhenAForeignPoolLacksThePins() {
         String logs = capturingStderr(() -> {
-            SessionCheck check = SnowflakeSessionParameters.verifyDefaults(showParameters(overriddenAccount(), ""),
-                    "orders-engine");
+            SessionCheck check =
+                    SnowflakeSessionParameters.verifyDefaults(showParameters(overriddenAccount(), ""), "orders-engine");
             assertThat(check.mismatches()).hasSize(3);
             assertThat(check.defaultDdlCollation()).isEmpty();
         });
 
-        assertThat(logs).contains("WARN", "[orders-engine] the Snowflake sessions of this DataSource differ",
-                "TIMEZONE is 'America/Los_Angeles', expected 'UTC'", "addDataSourceProperty(\"TIMESTAMP_INPUT_FORMAT\", \"AUTO\")");
+        assertThat(logs)
+                .contains(
+                        "WARN",
+                        "[orders-engine] the Snowflake sessions of this DataSource differ",
+                        "TIMEZONE is 'America/Los_Angeles', expected 'UTC'",
+                        "addDataSourceProperty(\"TIMESTAMP_INPUT_FORMAT\", \"AUTO\")");
     }
 
     @Test
     void shouldWarnAndNotThrowWhenTheCheckCannotRun() {
-        DataSource broken = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        DataSource broken = (DataSource) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     throw new SQLException("no warehouse", "57P03", 606);
                 });
 
@@ -96,14 +111,18 @@ class SessionCheckTest {
         SnowflakeSessionParameters.defaults().asMap().forEach((k, v) -> pinned.put(k.toUpperCase(), v));
 
         String logs = capturingStderr(() -> {
-            SessionCheck check = SnowflakeSessionParameters.verifyDefaults(showParameters(pinned, "en-ci"), "orders-engine");
+            SessionCheck check =
+                    SnowflakeSessionParameters.verifyDefaults(showParameters(pinned, "en-ci"), "orders-engine");
             assertThat(check.mismatches()).isEmpty();
             assertThat(check.defaultDdlCollation()).hasValue("en-ci");
             assertThat(check.ok()).isFalse();
         });
 
-        assertThat(logs).contains("WARN", "[orders-engine] the session's schema has DEFAULT_DDL_COLLATION = 'en-ci'",
-                "ALTER SCHEMA <schema> UNSET DEFAULT_DDL_COLLATION");
+        assertThat(logs)
+                .contains(
+                        "WARN",
+                        "[orders-engine] the session's schema has DEFAULT_DDL_COLLATION = 'en-ci'",
+                        "ALTER SCHEMA <schema> UNSET DEFAULT_DDL_COLLATION");
     }
 
     /**
@@ -118,26 +137,32 @@ class SessionCheckTest {
             }
             return Proxy.newProxyInstance(cl, new Class<?>[] {Connection.class}, (c, cm, ca) -> switch (cm.getName()) {
                 case "close" -> null;
-                case "createStatement" -> Proxy.newProxyInstance(cl, new Class<?>[] {Statement.class}, (s, sm, sa) -> {
-                    if (sm.getName().equals("close")) {
-                        return null;
-                    }
-                    Iterator<Map.Entry<String, String>> rows = switch ((String) sa[0]) {
-                        case SessionCheck.QUERY -> List.copyOf(params.entrySet()).iterator();
-                        case SessionCheck.COLLATION_QUERY -> List.of(Map.entry("DEFAULT_DDL_COLLATION", collation)).iterator();
-                        default -> throw new SQLException("unexpected query " + sa[0]);
-                    };
-                    Map.Entry<String, String>[] current = new Map.Entry[1];
-                    return Proxy.newProxyInstance(cl, new Class<?>[] {ResultSet.class}, (r, rm, ra) -> switch (rm.getName()) {
-                        case "next" -> {
-                            current[0] = rows.hasNext() ? rows.next() : null;
-                            yield current[0] != null;
+                case "createStatement" ->
+                    Proxy.newProxyInstance(cl, new Class<?>[] {Statement.class}, (s, sm, sa) -> {
+                        if (sm.getName().equals("close")) {
+                            return null;
                         }
-                        case "getString" -> "key".equals(ra[0]) ? current[0].getKey() : current[0].getValue();
-                        case "close" -> null;
-                        default -> throw new UnsupportedOperationException(rm.getName());
+                        Iterator<Map.Entry<String, String>> rows = switch ((String) sa[0]) {
+                            case SessionCheck.QUERY ->
+                                List.copyOf(params.entrySet()).iterator();
+                            case SessionCheck.COLLATION_QUERY ->
+                                List.of(Map.entry("DEFAULT_DDL_COLLATION", collation))
+                                        .iterator();
+                            default -> throw new SQLException("unexpected query " + sa[0]);
+                        };
+                        Map.Entry<String, String>[] current = new Map.Entry[1];
+                        return Proxy.newProxyInstance(
+                                cl, new Class<?>[] {ResultSet.class}, (r, rm, ra) -> switch (rm.getName()) {
+                                    case "next" -> {
+                                        current[0] = rows.hasNext() ? rows.next() : null;
+                                        yield current[0] != null;
+                                    }
+                                    case "getString" ->
+                                        "key".equals(ra[0]) ? current[0].getKey() : current[0].getValue();
+                                    case "close" -> null;
+                                    default -> throw new UnsupportedOperationException(rm.getName());
+                                });
                     });
-                });
                 default -> throw new UnsupportedOperationException(cm.getName());
             });
         });

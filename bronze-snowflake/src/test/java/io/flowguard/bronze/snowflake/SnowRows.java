@@ -18,22 +18,33 @@ import javax.sql.DataSource;
 final class SnowRows {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SnowRows() {
-    }
+    private SnowRows() {}
 
     static List<StoredRow> readBack(DataSource ds, String qualifiedTable) {
         String sql = "SELECT INGESTION_ID, EVENT_ID, EVENT_TYPE, SCHEMA_VERSION, SOURCE_TOPIC, PRODUCER_SERVICE, "
-                + "KAFKA_PARTITION, KAFKA_OFFSET, KAFKA_TIMESTAMP, KAFKA_KEY, KAFKA_HEADERS, RAW_EVENT FROM " + qualifiedTable;
+                + "KAFKA_PARTITION, KAFKA_OFFSET, KAFKA_TIMESTAMP, KAFKA_KEY, KAFKA_HEADERS, RAW_EVENT FROM "
+                + qualifiedTable;
         List<StoredRow> rows = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 Timestamp ts = rs.getTimestamp(9);
                 String headers = rs.getString(11);
-                rows.add(StoredRow.builder().ingestionId(rs.getString(1)).eventId(rs.getString(2)).eventType(rs.getString(3))
-                        .schemaVersion(rs.getString(4)).sourceTopic(rs.getString(5)).producerService(rs.getString(6))
-                        .partition(rs.getInt(7)).offset(rs.getLong(8)).kafkaTimestamp(ts == null ? null : ts.toInstant())
-                        .key(rs.getString(10)).headers(headers == null ? null : parseHeaders(headers))
-                        .rawEvent(rs.getString(12)).build());
+                rows.add(StoredRow.builder()
+                        .ingestionId(rs.getString(1))
+                        .eventId(rs.getString(2))
+                        .eventType(rs.getString(3))
+                        .schemaVersion(rs.getString(4))
+                        .sourceTopic(rs.getString(5))
+                        .producerService(rs.getString(6))
+                        .partition(rs.getInt(7))
+                        .offset(rs.getLong(8))
+                        .kafkaTimestamp(ts == null ? null : ts.toInstant())
+                        .key(rs.getString(10))
+                        .headers(headers == null ? null : parseHeaders(headers))
+                        .rawEvent(rs.getString(12))
+                        .build());
             }
         } catch (SQLException e) {
             if (SnowflakeErrors.isMissingObject(e)) {
@@ -45,7 +56,9 @@ final class SnowRows {
     }
 
     static long count(DataSource ds, String sql) {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -54,7 +67,8 @@ final class SnowRows {
     }
 
     static void execute(DataSource ds, String... sql) {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             for (String q : sql) {
                 s.execute(q);
             }
@@ -65,7 +79,7 @@ final class SnowRows {
 
     private static Map<String, String> parseHeaders(String json) {
         try {
-            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() { });
+            return JSON.readValue(json, new TypeReference<LinkedHashMap<String, String>>() {});
         } catch (Exception e) {
             throw new IllegalStateException("KAFKA_HEADERS is not a JSON object: " + json, e);
         }

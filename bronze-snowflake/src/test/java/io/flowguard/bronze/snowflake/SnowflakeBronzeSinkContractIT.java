@@ -34,6 +34,7 @@ class SnowflakeBronzeSinkContractIT extends BronzeSinkContract {
 
     @Override
     protected List<StoredRow> readBack(String topic) {
-        return SnowRows.readBack(dataSource, schema + "." + TableRouter.fromTopicName().tableFor(topic));
+        return SnowRows.readBack(
+                dataSource, schema + "." + TableRouter.fromTopicName().tableFor(topic));
     }
 }

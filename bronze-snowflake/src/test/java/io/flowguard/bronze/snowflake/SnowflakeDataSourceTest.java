@@ -23,23 +23,48 @@ class SnowflakeDataSourceTest {
     void shouldTurnADriverRuntimeExceptionAtLoginIntoAnSqlException(@TempDir Path dir) throws Exception {
         Path plain = dir.resolve("plain.pem");
         Path encrypted = dir.resolve("encrypted.p8");
-        assumeTrue(openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", plain.toString())
-                && openssl("pkcs8", "-topk8", "-in", plain.toString(), "-v2", "aes-256-cbc", "-passout", "pass:Fake-Pass-1",
-                        "-out", encrypted.toString()), "openssl is needed to make an encrypted PKCS#8 key");
+        assumeTrue(
+                openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", plain.toString())
+                        && openssl(
+                                "pkcs8",
+                                "-topk8",
+                                "-in",
+                                plain.toString(),
+                                "-v2",
+                                "aes-256-cbc",
+                                "-passout",
+                                "pass:Fake-Pass-1",
+                                "-out",
+                                encrypted.toString()),
+                "openssl is needed to make an encrypted PKCS#8 key");
         Path key = dir.resolve("rsa_key.p8");
         Files.copy(plain, key);
-        SnowflakeConnectionConfig config = SnowflakeConnectionConfig.builder().account("fakesnow").host("127.0.0.1").port(1)
-                .ssl(false).user("BRONZE_LOADER").privateKeyFile(key, null).loginTimeout(Duration.ofSeconds(5))
-                .property("disablePlatformDetection", "true").property("maxHttpRetries", "1").build();
+        SnowflakeConnectionConfig config = SnowflakeConnectionConfig.builder()
+                .account("fakesnow")
+                .host("127.0.0.1")
+                .port(1)
+                .ssl(false)
+                .user("BRONZE_LOADER")
+                .privateKeyFile(key, null)
+                .loginTimeout(Duration.ofSeconds(5))
+                .property("disablePlatformDetection", "true")
+                .property("maxHttpRetries", "1")
+                .build();
         Files.copy(encrypted, key, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // rotated to an encrypted key
 
-        SQLException e = catchThrowableOfType(SQLException.class, () -> SnowflakeDataSource.of(config).getConnection());
+        SQLException e = catchThrowableOfType(
+                SQLException.class, () -> SnowflakeDataSource.of(config).getConnection());
 
         assertThat(e.getSQLState()).isEqualTo("28000");
-        assertThat((Throwable) e).hasMessageContaining("failed inside the driver with java.lang.NullPointerException")
-                .hasMessageContaining("check the credential settings").hasNoCause();
-        String body = Files.readString(encrypted, StandardCharsets.US_ASCII).lines()
-                .filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+        assertThat((Throwable) e)
+                .hasMessageContaining("failed inside the driver with java.lang.NullPointerException")
+                .hasMessageContaining("check the credential settings")
+                .hasNoCause();
+        String body = Files.readString(encrypted, StandardCharsets.US_ASCII)
+                .lines()
+                .filter(l -> !l.startsWith("-----"))
+                .findFirst()
+                .orElseThrow();
         assertThat(e.getMessage()).doesNotContain(body);
     }
 
@@ -48,7 +73,9 @@ class SnowflakeDataSourceTest {
             String[] command = new String[args.length + 1];
             command[0] = "openssl";
             System.arraycopy(args, 0, command, 1, args.length);
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start();
             return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (java.io.IOException e) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SnowflakeDeadLetterSinkContractIT extends DeadLetterSinkContract {
     @RegisterExtension
     static final Fakesnow SNOW = Fakesnow.create();
+
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
     private DataSource dataSource;
@@ -29,18 +30,33 @@ class SnowflakeDeadLetterSinkContractIT extends DeadLetterSinkContract {
     protected DeadLetterSink createSink() {
         schema = "DL_CONTRACT_" + SCHEMAS.incrementAndGet();
         dataSource = SNOW.dataSource("BRONZE_IT", schema);
-        return SnowflakeMergeSink.builder(dataSource).schema(schema).build().companionDeadLetterSink().orElseThrow();
+        return SnowflakeMergeSink.builder(dataSource)
+                .schema(schema)
+                .build()
+                .companionDeadLetterSink()
+                .orElseThrow();
     }
 
     @Override
     protected List<StoredDeadLetter> readBack() {
         List<StoredDeadLetter> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT SOURCE_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET, INGESTION_ID, STAGE, "
-                     + "ERROR_CLASS, ERROR_MESSAGE, ATTEMPTS, RAW_PAYLOAD FROM " + schema + ".BRONZE_DEAD_LETTER")) {
+        try (Connection c = dataSource.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT SOURCE_TOPIC, KAFKA_PARTITION, KAFKA_OFFSET, INGESTION_ID, STAGE, "
+                                + "ERROR_CLASS, ERROR_MESSAGE, ATTEMPTS, RAW_PAYLOAD FROM " + schema
+                                + ".BRONZE_DEAD_LETTER")) {
             while (rs.next()) {
-                out.add(new StoredDeadLetter(rs.getString(1), rs.getInt(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9)));
+                out.add(new StoredDeadLetter(
+                        rs.getString(1),
+                        rs.getInt(2),
+                        rs.getLong(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getInt(8),
+                        rs.getString(9)));
             }
         } catch (SQLException e) {
             if (e.getErrorCode() == 2003) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SnowflakeIngestionLedgerContractIT extends IngestionLedgerContract {
     @RegisterExtension
     static final Fakesnow SNOW = Fakesnow.create();
+
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
     private DataSource dataSource;
@@ -34,14 +35,26 @@ class SnowflakeIngestionLedgerContractIT extends IngestionLedgerContract {
     @Override
     protected List<LedgerRow> ledger(String topic) {
         return reader().landedBetween(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), Optional.of(topic)).stream()
-                .map(e -> new LedgerRow(e.batchId(), e.engine(), e.topic(), e.partition(), e.firstOffset(), e.lastOffset(),
-                        e.records(), e.rowsLanded(), e.rowsInserted(), e.rowsDeadLettered(), e.rowsSkipped(), e.trigger()))
+                .map(e -> new LedgerRow(
+                        e.batchId(),
+                        e.engine(),
+                        e.topic(),
+                        e.partition(),
+                        e.firstOffset(),
+                        e.lastOffset(),
+                        e.records(),
+                        e.rowsLanded(),
+                        e.rowsInserted(),
+                        e.rowsDeadLettered(),
+                        e.rowsSkipped(),
+                        e.trigger()))
                 .toList();
     }
 
     @Override
     protected List<OffsetGap> gaps(String topic) {
         return reader().gaps(topic).stream()
-                .map(g -> new OffsetGap(g.topic(), g.partition(), g.firstOffset(), g.lastOffset())).toList();
+                .map(g -> new OffsetGap(g.topic(), g.partition(), g.firstOffset(), g.lastOffset()))
+                .toList();
     }
 }

@@ -64,10 +64,12 @@ class SnowflakeIngestionLedgerIT {
     }
 
     List<IngestionLedger.Entry> allEntries() {
-        List<IngestionLedger.Entry> all = new ArrayList<>(ledger().landedBetween(Instant.EPOCH,
-                Instant.parse("2100-01-01T00:00:00Z"), Optional.empty()));
-        all.sort(Comparator.comparing(IngestionLedger.Entry::batchId).thenComparing(IngestionLedger.Entry::topic)
-                .thenComparingInt(IngestionLedger.Entry::partition).thenComparingLong(IngestionLedger.Entry::firstOffset));
+        List<IngestionLedger.Entry> all = new ArrayList<>(
+                ledger().landedBetween(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), Optional.empty()));
+        all.sort(Comparator.comparing(IngestionLedger.Entry::batchId)
+                .thenComparing(IngestionLedger.Entry::topic)
+                .thenComparingInt(IngestionLedger.Entry::partition)
+                .thenComparingLong(IngestionLedger.Entry::firstOffset));
         return all;
     }
 
@@ -89,24 +91,78 @@ class SnowflakeIngestionLedgerIT {
         sink.write(TestRecords.clicks(CLICKS, 1, 0, 1));
         counting.reset();
 
-        WriteResult result = sink.write(records, batch("b-1",
-                new PartitionRange(ORDERS, 0, 0, 11, 12, 2, 0),
-                new PartitionRange(ORDERS, 1, 100, 104, 5, 0, 0),
-                new PartitionRange(CLICKS, 0, 7, 10, 4, 0, 1)));
+        WriteResult result = sink.write(
+                records,
+                batch(
+                        "b-1",
+                        new PartitionRange(ORDERS, 0, 0, 11, 12, 2, 0),
+                        new PartitionRange(ORDERS, 1, 100, 104, 5, 0, 0),
+                        new PartitionRange(CLICKS, 0, 7, 10, 4, 0, 1)));
 
         assertThat(result).isEqualTo(WriteResult.of(18, 18));
         assertThat(counting.executed()).hasSize(3);
         assertThat(counting.executed().subList(0, 2)).allMatch(s -> s.startsWith("MERGE INTO"));
         assertThat(counting.executed().get(2)).startsWith("INSERT INTO \"" + schema + "\".\"BRONZE_INGESTION_LOG\" (");
-        assertThat(counting.transactionCalls()).containsExactly("setAutoCommit(false)", "commit", "setAutoCommit(true)");
-        assertThat(allEntries()).filteredOn(e -> e.batchId().equals("b-1"))
-                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("writeLatencyMs").containsExactly(
-                new IngestionLedger.Entry("b-1", "eng-1", "group-1", schema + ".ORDERS_RAW", ORDERS, 0, 0, 11, 12, 10, 10,
-                        2, 0, "records", STARTED, COMMITTED, 0),
-                new IngestionLedger.Entry("b-1", "eng-1", "group-1", schema + ".ORDERS_RAW", ORDERS, 1, 100, 104, 5, 5, 5,
-                        0, 0, "records", STARTED, COMMITTED, 0),
-                new IngestionLedger.Entry("b-1", "eng-1", "group-1", schema + ".WEB_CLICKS_RAW", CLICKS, 0, 7, 10, 4, 3, 3,
-                        0, 1, "records", STARTED, COMMITTED, 0));
+        assertThat(counting.transactionCalls())
+                .containsExactly("setAutoCommit(false)", "commit", "setAutoCommit(true)");
+        assertThat(allEntries())
+                .filteredOn(e -> e.batchId().equals("b-1"))
+                .usingRecursiveFieldByFieldElementComparatorIgnoringFields("writeLatencyMs")
+                .containsExactly(
+                        new IngestionLedger.Entry(
+                                "b-1",
+                                "eng-1",
+                                "group-1",
+                                schema + ".ORDERS_RAW",
+                                ORDERS,
+                                0,
+                                0,
+                                11,
+                                12,
+                                10,
+                                10,
+                                2,
+                                0,
+                                "records",
+                                STARTED,
+                                COMMITTED,
+                                0),
+                        new IngestionLedger.Entry(
+                                "b-1",
+                                "eng-1",
+                                "group-1",
+                                schema + ".ORDERS_RAW",
+                                ORDERS,
+                                1,
+                                100,
+                                104,
+                                5,
+                                5,
+                                5,
+                                0,
+                                0,
+                                "records",
+                                STARTED,
+                                COMMITTED,
+                                0),
+                        new IngestionLedger.Entry(
+                                "b-1",
+                                "eng-1",
+                                "group-1",
+                                schema + ".WEB_CLICKS_RAW",
+                                CLICKS,
+                                0,
+                                7,
+                                10,
+                                4,
+                                3,
+                                3,
+                                0,
+                                1,
+                                "records",
+                                STARTED,
+                                COMMITTED,
+                                0));
         assertThat(allEntries()).allSatisfy(e -> assertThat(e.writeLatencyMs()).isNotNegative());
     }
 
@@ -121,15 +177,25 @@ class SnowflakeIngestionLedgerIT {
 
         assertThat(result).isEqualTo(WriteResult.empty());
         assertThat(counting.executed().get(0)).startsWith("INSERT INTO \"" + schema + "\".\"BRONZE_INGESTION_LOG\" (");
-        assertThat(counting.transactionCalls()).as("one transaction per write").containsExactly(
-                "setAutoCommit(false)", "commit", "setAutoCommit(true)", "setAutoCommit(false)", "commit", "setAutoCommit(true)");
-        assertThat(allEntries()).filteredOn(e -> e.batchId().equals("b-empty")).singleElement().satisfies(e -> {
-            assertThat(e.table()).isEqualTo(schema + ".ORDERS_RAW");
-            assertThat(e.rowsLanded()).isZero();
-            assertThat(e.rowsInserted()).isZero();
-            assertThat(e.rowsDeadLettered()).isEqualTo(2);
-            assertThat(e.rowsSkipped()).isEqualTo(3);
-        });
+        assertThat(counting.transactionCalls())
+                .as("one transaction per write")
+                .containsExactly(
+                        "setAutoCommit(false)",
+                        "commit",
+                        "setAutoCommit(true)",
+                        "setAutoCommit(false)",
+                        "commit",
+                        "setAutoCommit(true)");
+        assertThat(allEntries())
+                .filteredOn(e -> e.batchId().equals("b-empty"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.table()).isEqualTo(schema + ".ORDERS_RAW");
+                    assertThat(e.rowsLanded()).isZero();
+                    assertThat(e.rowsInserted()).isZero();
+                    assertThat(e.rowsDeadLettered()).isEqualTo(2);
+                    assertThat(e.rowsSkipped()).isEqualTo(3);
+                });
         assertThat(ledger().gaps(ORDERS)).isEmpty();
     }
 
@@ -140,10 +206,13 @@ class SnowflakeIngestionLedgerIT {
 
         sink.write(orders(0, 0, 10), batch("b-again", new PartitionRange(ORDERS, 0, 0, 9, 10, 0, 0)));
 
-        assertThat(allEntries()).filteredOn(e -> e.batchId().equals("b-again")).singleElement().satisfies(e -> {
-            assertThat(e.rowsLanded()).isEqualTo(10);
-            assertThat(e.rowsInserted()).isZero();
-        });
+        assertThat(allEntries())
+                .filteredOn(e -> e.batchId().equals("b-again"))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.rowsLanded()).isEqualTo(10);
+                    assertThat(e.rowsInserted()).isZero();
+                });
     }
 
     @Test
@@ -153,22 +222,32 @@ class SnowflakeIngestionLedgerIT {
         List<BronzeRecord> mixed = new ArrayList<>(orders(0, 0, 10));
         mixed.addAll(orders(1, 0, 10));
 
-        WriteResult result = sink.write(mixed, batch("b-mixed", new PartitionRange(ORDERS, 0, 0, 9, 10, 0, 0),
-                new PartitionRange(ORDERS, 1, 0, 9, 10, 0, 0)));
+        WriteResult result = sink.write(
+                mixed,
+                batch(
+                        "b-mixed",
+                        new PartitionRange(ORDERS, 0, 0, 9, 10, 0, 0),
+                        new PartitionRange(ORDERS, 1, 0, 9, 10, 0, 0)));
 
         assertThat(result.inserted()).isEqualTo(15);
-        assertThat(allEntries()).filteredOn(e -> e.batchId().equals("b-mixed")).hasSize(2).allSatisfy(e -> {
-            assertThat(e.rowsLanded()).isEqualTo(10);
-            assertThat(e.rowsInserted()).isNull();
-        });
+        assertThat(allEntries())
+                .filteredOn(e -> e.batchId().equals("b-mixed"))
+                .hasSize(2)
+                .allSatisfy(e -> {
+                    assertThat(e.rowsLanded()).isEqualTo(10);
+                    assertThat(e.rowsInserted()).isNull();
+                });
     }
 
     @Test
     void shouldStoreNoLedgerRowWhenTheBatchIsRolledBack() {
-        SnowflakeMergeSink sink = sinkBuilder().typedColumns("ORDERS_RAW", TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER))
+        SnowflakeMergeSink sink = sinkBuilder()
+                .typedColumns("ORDERS_RAW", TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER))
                 .build();
         sink.write(orders(0, 0, 1), batch("b-ok", new PartitionRange(ORDERS, 0, 0, 0, 1, 0, 0)));
-        BronzeRecord bad = TestRecords.order(ORDERS, 0, 1).toBuilder().rawEvent("{\"user_id\":\"abc\"}").build();
+        BronzeRecord bad = TestRecords.order(ORDERS, 0, 1).toBuilder()
+                .rawEvent("{\"user_id\":\"abc\"}")
+                .build();
 
         assertThatThrownBy(() -> sink.write(List.of(bad), batch("b-bad", new PartitionRange(ORDERS, 0, 1, 1, 1, 0, 0))))
                 .isInstanceOf(SinkWriteException.class);
@@ -201,8 +280,10 @@ class SnowflakeIngestionLedgerIT {
             assertThat(e.trigger()).isEqualTo("adhoc");
             assertThat(e.startedAt()).isEqualTo(COMMITTED);
         });
-        assertThat(allEntries()).extracting(e -> e.partition() + ":" + e.firstOffset() + ".." + e.lastOffset() + "/"
-                + e.records() + "/" + e.rowsInserted()).containsExactlyInAnyOrder("0:20..24/5/5", "3:7..8/2/2");
+        assertThat(allEntries())
+                .extracting(e -> e.partition() + ":" + e.firstOffset() + ".." + e.lastOffset() + "/" + e.records() + "/"
+                        + e.rowsInserted())
+                .containsExactlyInAnyOrder("0:20..24/5/5", "3:7..8/2/2");
     }
 
     @Test
@@ -214,8 +295,12 @@ class SnowflakeIngestionLedgerIT {
         sink.write(orders(0, 1, 3), batch("b-off", new PartitionRange(ORDERS, 0, 1, 3, 3, 0, 0)));
         WriteResult empty = sink.write(List.of(), batch("b-off-empty", new PartitionRange(ORDERS, 0, 4, 4, 1, 1, 0)));
 
-        assertThat(counting.executed()).singleElement().asString().startsWith("MERGE INTO \"" + schema + "\".\"ORDERS_RAW\"");
-        assertThat(counting.transactionCalls()).containsExactly("setAutoCommit(false)", "commit", "setAutoCommit(true)");
+        assertThat(counting.executed())
+                .singleElement()
+                .asString()
+                .startsWith("MERGE INTO \"" + schema + "\".\"ORDERS_RAW\"");
+        assertThat(counting.transactionCalls())
+                .containsExactly("setAutoCommit(false)", "commit", "setAutoCommit(true)");
         assertThat(empty).isEqualTo(WriteResult.empty());
         assertThat(allEntries()).isEmpty();
         assertThat(ledger().gaps(ORDERS)).isEmpty();
@@ -223,35 +308,46 @@ class SnowflakeIngestionLedgerIT {
 
     @Test
     void shouldWriteLedgerToTheConfiguredTable() {
-        SnowflakeMergeSink sink = sinkBuilder().ingestionLedgerTable("AUDIT_LOG").build();
+        SnowflakeMergeSink sink =
+                sinkBuilder().ingestionLedgerTable("AUDIT_LOG").build();
 
         sink.write(orders(0, 0, 3), batch("b-custom", new PartitionRange(ORDERS, 0, 0, 2, 3, 0, 0)));
 
-        assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + schema + ".AUDIT_LOG")).isEqualTo(1);
-        assertThat(SnowflakeIngestionLedger.builder(dataSource).schema(schema).table("AUDIT_LOG").build()
-                .landedBetween(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), Optional.of(ORDERS))).hasSize(1);
+        assertThat(SnowRows.count(dataSource, "SELECT COUNT(*) FROM " + schema + ".AUDIT_LOG"))
+                .isEqualTo(1);
+        assertThat(SnowflakeIngestionLedger.builder(dataSource)
+                        .schema(schema)
+                        .table("AUDIT_LOG")
+                        .build()
+                        .landedBetween(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z"), Optional.of(ORDERS)))
+                .hasSize(1);
     }
 
     @Test
     void shouldListLedgerRowsCommittedInTheWindowForTheTopic() {
         SnowflakeMergeSink early = sinkBuilder().build();
-        SnowflakeMergeSink late = sinkBuilder().clock(Clock.fixed(COMMITTED.plus(Duration.ofHours(1)), ZoneOffset.UTC)).build();
+        SnowflakeMergeSink late = sinkBuilder()
+                .clock(Clock.fixed(COMMITTED.plus(Duration.ofHours(1)), ZoneOffset.UTC))
+                .build();
         early.write(orders(0, 0, 3), batch("b-early", new PartitionRange(ORDERS, 0, 0, 2, 3, 0, 0)));
-        early.write(TestRecords.clicks(CLICKS, 0, 0, 3), batch("b-clicks", new PartitionRange(CLICKS, 0, 0, 2, 3, 0, 0)));
+        early.write(
+                TestRecords.clicks(CLICKS, 0, 0, 3), batch("b-clicks", new PartitionRange(CLICKS, 0, 0, 2, 3, 0, 0)));
         late.write(orders(0, 3, 3), batch("b-late", new PartitionRange(ORDERS, 0, 3, 5, 3, 0, 0)));
 
-        List<IngestionLedger.Entry> window = ledger().landedBetween(COMMITTED, COMMITTED.plus(Duration.ofMinutes(30)),
-                Optional.of(ORDERS));
+        List<IngestionLedger.Entry> window =
+                ledger().landedBetween(COMMITTED, COMMITTED.plus(Duration.ofMinutes(30)), Optional.of(ORDERS));
 
         assertThat(window).extracting(IngestionLedger.Entry::batchId).containsExactly("b-early");
         assertThat(ledger().landedBetween(COMMITTED, COMMITTED.plus(Duration.ofMinutes(30)), Optional.empty()))
-                .extracting(IngestionLedger.Entry::batchId).containsExactlyInAnyOrder("b-early", "b-clicks");
+                .extracting(IngestionLedger.Entry::batchId)
+                .containsExactlyInAnyOrder("b-early", "b-clicks");
     }
 
     @Test
     void shouldReportMissingRangesAsGapsAndDeadLettersAsAccountedFor() {
         SnowflakeMergeSink sink = sinkBuilder().build();
-        SnowflakeDeadLetterSink deadLetters = SnowflakeDeadLetterSink.builder(dataSource).schema(schema).build();
+        SnowflakeDeadLetterSink deadLetters =
+                SnowflakeDeadLetterSink.builder(dataSource).schema(schema).build();
         sink.write(orders(0, 0, 100), batch("b-1", new PartitionRange(ORDERS, 0, 0, 99, 100, 0, 0)));
         sink.write(orders(0, 100, 100), batch("b-2", new PartitionRange(ORDERS, 0, 100, 199, 100, 0, 0)));
         deadLetters.write(List.of(deadLetter(0, 200)));
@@ -262,17 +358,29 @@ class SnowflakeIngestionLedgerIT {
 
         SnowRows.execute(dataSource, "DELETE FROM " + schema + ".BRONZE_INGESTION_LOG WHERE BATCH_ID = 'b-2'");
 
-        assertThat(ledger().gaps(ORDERS)).containsExactly(
-                new IngestionLedger.OffsetRange(ORDERS, 0, 100, 199),
-                new IngestionLedger.OffsetRange(ORDERS, 1, 10, 14));
-        assertThat(SnowflakeIngestionLedger.builder(dataSource).schema(schema).deadLetterTable(null).build().gaps(ORDERS))
+        assertThat(ledger().gaps(ORDERS))
+                .containsExactly(
+                        new IngestionLedger.OffsetRange(ORDERS, 0, 100, 199),
+                        new IngestionLedger.OffsetRange(ORDERS, 1, 10, 14));
+        assertThat(SnowflakeIngestionLedger.builder(dataSource)
+                        .schema(schema)
+                        .deadLetterTable(null)
+                        .build()
+                        .gaps(ORDERS))
                 .contains(new IngestionLedger.OffsetRange(ORDERS, 0, 100, 200));
         assertThat(ledger().gaps(CLICKS)).isEmpty();
     }
 
     static DeadLetter deadLetter(int partition, long offset) {
-        return DeadLetter.builder().failedAt(COMMITTED).stage(DeadLetter.Stage.DESERIALIZE).errorClass("x.Bad")
-                .errorMessage("not JSON").topic(ORDERS).partition(partition).offset(offset)
-                .rawPayload("{broken".getBytes(StandardCharsets.UTF_8)).build();
+        return DeadLetter.builder()
+                .failedAt(COMMITTED)
+                .stage(DeadLetter.Stage.DESERIALIZE)
+                .errorClass("x.Bad")
+                .errorMessage("not JSON")
+                .topic(ORDERS)
+                .partition(partition)
+                .offset(offset)
+                .rawPayload("{broken".getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 }

@@ -55,7 +55,8 @@ class SnowflakeMergeSinkTest {
             + "s.\"RAW_EVENT\", s.\"KAFKA_KEY_ENCODING\", s.\"ORDER_ID\")";
 
     private static SnowflakeMergeSink.Builder sink() {
-        return SnowflakeMergeSink.builder(UNTOUCHABLE).schema("BRONZE")
+        return SnowflakeMergeSink.builder(UNTOUCHABLE)
+                .schema("BRONZE")
                 .typedColumns("ORDERS_RAW", TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR));
     }
 
@@ -73,7 +74,10 @@ class SnowflakeMergeSinkTest {
 
     @Test
     void shouldNeverUseParseJsonInsideValuesClause() {
-        String sql = sink().build().plan(TestRecords.orders("orders", 0, 0, 3)).get(0).sql();
+        String sql = sink().build()
+                .plan(TestRecords.orders("orders", 0, 0, 3))
+                .get(0)
+                .sql();
 
         String values = sql.substring(sql.lastIndexOf(" VALUES ("));
         assertThat(values).doesNotContain("PARSE_JSON").doesNotContain("?");
@@ -84,20 +88,29 @@ class SnowflakeMergeSinkTest {
     @Test
     void shouldBindWholeChunkAsOneParameterWithoutAnyPayloadTextInSql() {
         BronzeRecord evil = TestRecords.order("orders", 0, 0).toBuilder()
-                .rawEvent("{\"x\":\"'); DROP TABLE ORDERS_RAW; --\"}").key("k'\"--").eventType("t' OR 1=1").build();
+                .rawEvent("{\"x\":\"'); DROP TABLE ORDERS_RAW; --\"}")
+                .key("k'\"--")
+                .eventType("t' OR 1=1")
+                .build();
 
         MergeStatement m = sink().build().plan(List.of(evil)).get(0);
 
         assertThat(m.sql()).doesNotContain("DROP").doesNotContain("OR 1=1").doesNotContain("k'");
-        assertThat(countParameters(m.sql())).isEqualTo(1 + m.pruning().parameters().size());
+        assertThat(countParameters(m.sql()))
+                .isEqualTo(1 + m.pruning().parameters().size());
         assertThat(m.json()).contains("DROP TABLE ORDERS_RAW");
     }
 
     @Test
     void shouldDeduplicateWithinStatementUsingQualifyRowNumber() {
-        String sql = sink().build().plan(TestRecords.orders("orders", 0, 0, 2)).get(0).sql();
+        String sql = sink().build()
+                .plan(TestRecords.orders("orders", 0, 0, 2))
+                .get(0)
+                .sql();
 
-        assertThat(sql).contains(") QUALIFY ROW_NUMBER() OVER (PARTITION BY \"INGESTION_ID\" ORDER BY \"KAFKA_OFFSET\") = 1) s");
+        assertThat(sql)
+                .contains(
+                        ") QUALIFY ROW_NUMBER() OVER (PARTITION BY \"INGESTION_ID\" ORDER BY \"KAFKA_OFFSET\") = 1) s");
     }
 
     @Test
@@ -121,28 +134,37 @@ class SnowflakeMergeSinkTest {
         assertThat(plan).hasSize(1);
         MergeStatement m = plan.get(0);
         assertThat(m.pruning().mode()).isEqualTo(Pruning.Mode.OFFSET_RANGES);
-        assertThat(m.sql()).contains("ON t.\"INGESTION_ID\" = s.\"INGESTION_ID\" AND ((t.\"SOURCE_TOPIC\" = ? AND "
-                + "t.\"KAFKA_PARTITION\" = ? AND t.\"KAFKA_OFFSET\" BETWEEN ? AND ?) OR (t.\"SOURCE_TOPIC\" = ? AND "
-                + "t.\"KAFKA_PARTITION\" = ? AND t.\"KAFKA_OFFSET\" BETWEEN ? AND ?)) WHEN NOT MATCHED");
+        assertThat(m.sql())
+                .contains("ON t.\"INGESTION_ID\" = s.\"INGESTION_ID\" AND ((t.\"SOURCE_TOPIC\" = ? AND "
+                        + "t.\"KAFKA_PARTITION\" = ? AND t.\"KAFKA_OFFSET\" BETWEEN ? AND ?) OR (t.\"SOURCE_TOPIC\" = ? AND "
+                        + "t.\"KAFKA_PARTITION\" = ? AND t.\"KAFKA_OFFSET\" BETWEEN ? AND ?)) WHEN NOT MATCHED");
         assertThat(m.pruning().parameters()).containsExactly("orders", 0, 100L, 109L, "orders", 7, 5L, 7L);
     }
 
     @Test
     void shouldRestrictTargetToTopicWhenSomeIdsComeFromPayload() {
-        BronzeRecord payloadId = TestRecords.order("orders", 1, 9).toBuilder().ingestionId("order-evt-42").build();
+        BronzeRecord payloadId = TestRecords.order("orders", 1, 9).toBuilder()
+                .ingestionId("order-evt-42")
+                .build();
 
-        MergeStatement m = sink().build().plan(List.of(TestRecords.order("orders", 0, 0), payloadId)).get(0);
+        MergeStatement m = sink().build()
+                .plan(List.of(TestRecords.order("orders", 0, 0), payloadId))
+                .get(0);
 
         assertThat(m.pruning().mode()).isEqualTo(Pruning.Mode.TOPICS);
-        assertThat(m.sql()).contains("ON t.\"INGESTION_ID\" = s.\"INGESTION_ID\" AND t.\"SOURCE_TOPIC\" IN (?) WHEN NOT MATCHED");
+        assertThat(m.sql())
+                .contains("ON t.\"INGESTION_ID\" = s.\"INGESTION_ID\" AND t.\"SOURCE_TOPIC\" IN (?) WHEN NOT MATCHED");
         assertThat(m.pruning().parameters()).containsExactly("orders");
     }
 
     @Test
     void shouldNotRestrictTargetWhenIdsAreUniqueAcrossTopicsOnly() {
-        BronzeRecord payloadId = TestRecords.order("orders", 1, 9).toBuilder().ingestionId("order-evt-42").build();
+        BronzeRecord payloadId = TestRecords.order("orders", 1, 9).toBuilder()
+                .ingestionId("order-evt-42")
+                .build();
 
-        MergeStatement m = sink().idsUniquePerTopic(false).build().plan(List.of(payloadId)).get(0);
+        MergeStatement m =
+                sink().idsUniquePerTopic(false).build().plan(List.of(payloadId)).get(0);
 
         assertThat(m.pruning().mode()).isEqualTo(Pruning.Mode.NONE);
         assertThat(m.sql()).contains("ON t.\"INGESTION_ID\" = s.\"INGESTION_ID\" WHEN NOT MATCHED");
@@ -150,7 +172,8 @@ class SnowflakeMergeSinkTest {
 
     @Test
     void shouldSplitIntoChunksOfAtMostMaxRowsPerStatement() {
-        List<MergeStatement> plan = sink().maxRowsPerStatement(400).build().plan(TestRecords.orders("orders", 0, 0, 1000));
+        List<MergeStatement> plan =
+                sink().maxRowsPerStatement(400).build().plan(TestRecords.orders("orders", 0, 0, 1000));
 
         assertThat(plan).extracting(MergeStatement::rows).containsExactly(400, 400, 200);
         assertThat(plan.get(1).pruning().parameters()).containsExactly("orders", 0, 400L, 799L);
@@ -164,10 +187,13 @@ class SnowflakeMergeSinkTest {
             batch.add(TestRecords.largeOrder("orders", 0, i, 10_000));
         }
 
-        List<MergeStatement> plan = sink().maxBytesPerStatement(maxBytes).build().plan(batch);
+        List<MergeStatement> plan =
+                sink().maxBytesPerStatement(maxBytes).build().plan(batch);
 
         assertThat(plan.size()).isGreaterThan(5);
-        assertThat(plan).allSatisfy(m -> assertThat(m.json().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(maxBytes));
+        assertThat(plan)
+                .allSatisfy(m -> assertThat(m.json().getBytes(StandardCharsets.UTF_8).length)
+                        .isLessThanOrEqualTo(maxBytes));
         assertThat(plan.stream().mapToInt(MergeStatement::rows).sum()).isEqualTo(40);
     }
 
@@ -183,12 +209,17 @@ class SnowflakeMergeSinkTest {
 
     @Test
     void shouldUpperCaseIdentifiersBeforeQuotingAsSnowflakeResolvesUnquotedNames() {
-        MergeStatement m = SnowflakeMergeSink.builder(UNTOUCHABLE).tableRouter(TableRouter.explicit(Map.of("orders", "raw.Orders_v2")))
+        MergeStatement m = SnowflakeMergeSink.builder(UNTOUCHABLE)
+                .tableRouter(TableRouter.explicit(Map.of("orders", "raw.Orders_v2")))
                 .typedColumns("raw.Orders_v2", TypedColumn.of("order_id", "order_id", SqlType.VARCHAR))
-                .build().plan(List.of(TestRecords.order("orders", 0, 0))).get(0);
+                .build()
+                .plan(List.of(TestRecords.order("orders", 0, 0)))
+                .get(0);
 
-        assertThat(m.sql()).startsWith("MERGE INTO \"RAW\".\"ORDERS_V2\" t USING")
-                .contains("AS \"ORDER_ID\"").doesNotContain("\"raw\"", "\"Orders_v2\"", "\"order_id\"");
+        assertThat(m.sql())
+                .startsWith("MERGE INTO \"RAW\".\"ORDERS_V2\" t USING")
+                .contains("AS \"ORDER_ID\"")
+                .doesNotContain("\"raw\"", "\"Orders_v2\"", "\"order_id\"");
     }
 
     @Test
@@ -201,18 +232,28 @@ class SnowflakeMergeSinkTest {
     @Test
     void shouldCastTypedColumnsInSnowflakeFromTheirJsonText() {
         MergeStatement m = SnowflakeMergeSink.builder(UNTOUCHABLE)
-                .typedColumns("ORDERS_RAW", TypedColumn.of("AMOUNT", "amount", SqlType.DOUBLE),
-                        TypedColumn.of("ITEMS", "items", SqlType.JSON), TypedColumn.of("CREATED", "meta.created_at", SqlType.TIMESTAMP))
-                .build().plan(List.of(TestRecords.order("orders", 0, 0))).get(0);
+                .typedColumns(
+                        "ORDERS_RAW",
+                        TypedColumn.of("AMOUNT", "amount", SqlType.DOUBLE),
+                        TypedColumn.of("ITEMS", "items", SqlType.JSON),
+                        TypedColumn.of("CREATED", "meta.created_at", SqlType.TIMESTAMP))
+                .build()
+                .plan(List.of(TestRecords.order("orders", 0, 0)))
+                .get(0);
 
-        assertThat(m.sql()).contains("f.value:typed_0::VARCHAR::DOUBLE AS \"AMOUNT\"",
-                "PARSE_JSON(f.value:typed_1::VARCHAR) AS \"ITEMS\"", "f.value:typed_2::VARCHAR::TIMESTAMP_TZ AS \"CREATED\"");
+        assertThat(m.sql())
+                .contains(
+                        "f.value:typed_0::VARCHAR::DOUBLE AS \"AMOUNT\"",
+                        "PARSE_JSON(f.value:typed_1::VARCHAR) AS \"ITEMS\"",
+                        "f.value:typed_2::VARCHAR::TIMESTAMP_TZ AS \"CREATED\"");
         assertThat(m.json()).contains("\"typed_0\":\"19.99\"");
     }
 
     @Test
     void shouldFailWithDataErrorWhenTypedColumnsNeedJsonButPayloadIsNot() {
-        BronzeRecord bad = TestRecords.order("orders", 0, 0).toBuilder().rawEvent("not json").build();
+        BronzeRecord bad = TestRecords.order("orders", 0, 0).toBuilder()
+                .rawEvent("not json")
+                .build();
 
         assertThatThrownBy(() -> sink().build().plan(List.of(bad)))
                 .isInstanceOfSatisfying(SinkWriteException.class, e -> {
@@ -223,47 +264,68 @@ class SnowflakeMergeSinkTest {
 
     @Test
     void shouldRejectNonPositiveMaxRowsAndOutOfRangeMaxBytesNamingTheValue() {
-        assertThatThrownBy(() -> sink().maxRowsPerStatement(0)).hasMessage("maxRowsPerStatement must be > 0, but was 0");
+        assertThatThrownBy(() -> sink().maxRowsPerStatement(0))
+                .hasMessage("maxRowsPerStatement must be > 0, but was 0");
         assertThatThrownBy(() -> sink().maxBytesPerStatement(10)).hasMessageContaining("but was 10");
     }
 
-    static final String GOLDEN_LEDGER = "INSERT INTO \"BRONZE\".\"BRONZE_INGESTION_LOG\" (\"BATCH_ID\", \"ENGINE\", \"GROUP_ID\", "
-            + "\"TABLE_NAME\", \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"FIRST_OFFSET\", \"LAST_OFFSET\", \"RECORDS\", "
-            + "\"ROWS_LANDED\", \"ROWS_INSERTED\", \"ROWS_DEAD_LETTERED\", \"ROWS_SKIPPED\", \"FLUSH_TRIGGER\", \"STARTED_AT\", "
-            + "\"COMMITTED_AT\", \"WRITE_LATENCY_MS\") SELECT f.value:batch_id::VARCHAR, f.value:engine::VARCHAR, "
-            + "f.value:group_id::VARCHAR, f.value:table_name::VARCHAR, f.value:source_topic::VARCHAR, "
-            + "f.value:kafka_partition::VARCHAR::INTEGER, f.value:first_offset::VARCHAR::BIGINT, "
-            + "f.value:last_offset::VARCHAR::BIGINT, f.value:records::VARCHAR::INTEGER, f.value:rows_landed::VARCHAR::INTEGER, "
-            + "f.value:rows_inserted::VARCHAR::INTEGER, f.value:rows_dead_lettered::VARCHAR::INTEGER, "
-            + "f.value:rows_skipped::VARCHAR::INTEGER, f.value:flush_trigger::VARCHAR, f.value:started_at::VARCHAR::TIMESTAMP_TZ, "
-            + "f.value:committed_at::VARCHAR::TIMESTAMP_TZ, f.value:write_latency_ms::VARCHAR::BIGINT "
-            + "FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f";
+    static final String GOLDEN_LEDGER =
+            "INSERT INTO \"BRONZE\".\"BRONZE_INGESTION_LOG\" (\"BATCH_ID\", \"ENGINE\", \"GROUP_ID\", "
+                    + "\"TABLE_NAME\", \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"FIRST_OFFSET\", \"LAST_OFFSET\", \"RECORDS\", "
+                    + "\"ROWS_LANDED\", \"ROWS_INSERTED\", \"ROWS_DEAD_LETTERED\", \"ROWS_SKIPPED\", \"FLUSH_TRIGGER\", \"STARTED_AT\", "
+                    + "\"COMMITTED_AT\", \"WRITE_LATENCY_MS\") SELECT f.value:batch_id::VARCHAR, f.value:engine::VARCHAR, "
+                    + "f.value:group_id::VARCHAR, f.value:table_name::VARCHAR, f.value:source_topic::VARCHAR, "
+                    + "f.value:kafka_partition::VARCHAR::INTEGER, f.value:first_offset::VARCHAR::BIGINT, "
+                    + "f.value:last_offset::VARCHAR::BIGINT, f.value:records::VARCHAR::INTEGER, f.value:rows_landed::VARCHAR::INTEGER, "
+                    + "f.value:rows_inserted::VARCHAR::INTEGER, f.value:rows_dead_lettered::VARCHAR::INTEGER, "
+                    + "f.value:rows_skipped::VARCHAR::INTEGER, f.value:flush_trigger::VARCHAR, f.value:started_at::VARCHAR::TIMESTAMP_TZ, "
+                    + "f.value:committed_at::VARCHAR::TIMESTAMP_TZ, f.value:write_latency_ms::VARCHAR::BIGINT "
+                    + "FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f";
 
     private static IngestionLedger.Entry ledgerRow(int partition, long first, long last, Integer inserted) {
-        return new IngestionLedger.Entry("b-7", "eng-1", null, "BRONZE.ORDERS_RAW", "orders", partition, first, last, 12, 10,
-                inserted, 2, 0, "records", Instant.parse("2025-06-01T10:00:00Z"), Instant.parse("2025-06-01T10:00:02.500Z"), 42L);
+        return new IngestionLedger.Entry(
+                "b-7",
+                "eng-1",
+                null,
+                "BRONZE.ORDERS_RAW",
+                "orders",
+                partition,
+                first,
+                last,
+                12,
+                10,
+                inserted,
+                2,
+                0,
+                "records",
+                Instant.parse("2025-06-01T10:00:00Z"),
+                Instant.parse("2025-06-01T10:00:02.500Z"),
+                42L);
     }
 
     @Test
     void shouldGenerateGoldenLedgerInsertBoundAsOneJsonArrayNeverAMerge() {
         MergeStatement m = sink().build().ledgerStatement(List.of(ledgerRow(3, 41, 52, null)));
 
-        assertThat(m.sql()).as("S11: the ledger is written with INSERT only, so engines never queue on its lock")
-                .isEqualTo(GOLDEN_LEDGER).doesNotContain("MERGE");
+        assertThat(m.sql())
+                .as("S11: the ledger is written with INSERT only, so engines never queue on its lock")
+                .isEqualTo(GOLDEN_LEDGER)
+                .doesNotContain("MERGE");
         assertThat(m.pruning().parameters()).isEmpty();
         assertThat(countParameters(m.sql())).isEqualTo(1);
         assertThat(m.rows()).isEqualTo(1);
-        assertThat(m.json()).isEqualTo("[{\"batch_id\":\"b-7\",\"engine\":\"eng-1\",\"table_name\":\"BRONZE.ORDERS_RAW\","
-                + "\"source_topic\":\"orders\",\"kafka_partition\":\"3\",\"first_offset\":\"41\",\"last_offset\":\"52\","
-                + "\"records\":\"12\",\"rows_landed\":\"10\",\"rows_dead_lettered\":\"2\",\"rows_skipped\":\"0\","
-                + "\"flush_trigger\":\"records\",\"started_at\":\"2025-06-01T10:00:00Z\","
-                + "\"committed_at\":\"2025-06-01T10:00:02.500Z\",\"write_latency_ms\":\"42\"}]");
+        assertThat(m.json())
+                .isEqualTo("[{\"batch_id\":\"b-7\",\"engine\":\"eng-1\",\"table_name\":\"BRONZE.ORDERS_RAW\","
+                        + "\"source_topic\":\"orders\",\"kafka_partition\":\"3\",\"first_offset\":\"41\",\"last_offset\":\"52\","
+                        + "\"records\":\"12\",\"rows_landed\":\"10\",\"rows_dead_lettered\":\"2\",\"rows_skipped\":\"0\","
+                        + "\"flush_trigger\":\"records\",\"started_at\":\"2025-06-01T10:00:00Z\","
+                        + "\"committed_at\":\"2025-06-01T10:00:02.500Z\",\"write_latency_ms\":\"42\"}]");
     }
 
     @Test
     void shouldBindEveryLedgerRowOfABatchInOneInsert() {
-        MergeStatement m = sink().build().ledgerStatement(List.of(ledgerRow(0, 0, 9, 10), ledgerRow(0, 10, 19, 10),
-                ledgerRow(1, 5, 9, 5)));
+        MergeStatement m = sink().build()
+                .ledgerStatement(List.of(ledgerRow(0, 0, 9, 10), ledgerRow(0, 10, 19, 10), ledgerRow(1, 5, 9, 5)));
 
         assertThat(m.sql()).startsWith("INSERT INTO");
         assertThat(m.rows()).isEqualTo(3);
@@ -272,20 +334,23 @@ class SnowflakeMergeSinkTest {
 
     @Test
     void shouldBuildNoLedgerStatementWhenLedgerIsOffOrThereAreNoRows() {
-        assertThat(sink().ingestionLedger(false).build().ledgerStatement(List.of(ledgerRow(0, 0, 1, 2)))).isNull();
+        assertThat(sink().ingestionLedger(false).build().ledgerStatement(List.of(ledgerRow(0, 0, 1, 2))))
+                .isNull();
         assertThat(sink().build().ledgerStatement(List.of())).isNull();
     }
 
     @Test
     void shouldWriteLedgerToTheConfiguredTableAndSchemaAndNameItInToString() {
-        MergeStatement m = sink().ingestionLedgerTable("AUDIT.LEDGER").build().ledgerStatement(List.of(ledgerRow(0, 0, 1, 2)));
+        MergeStatement m =
+                sink().ingestionLedgerTable("AUDIT.LEDGER").build().ledgerStatement(List.of(ledgerRow(0, 0, 1, 2)));
 
         assertThat(m.sql()).startsWith("INSERT INTO \"AUDIT\".\"LEDGER\" (");
         assertThat(sink().build().toString()).contains("ledger=BRONZE.BRONZE_INGESTION_LOG");
         assertThat(sink().ingestionLedger(false).build().toString()).contains("ledger=off");
         assertThatThrownBy(() -> sink().ingestionLedgerTable("bad-name"))
-                .hasMessageStartingWith("ingestionLedgerTable must match [A-Za-z_][A-Za-z0-9_$]* (optionally SCHEMA.TABLE), "
-                        + "but was 'bad-name'");
+                .hasMessageStartingWith(
+                        "ingestionLedgerTable must match [A-Za-z_][A-Za-z0-9_$]* (optionally SCHEMA.TABLE), "
+                                + "but was 'bad-name'");
     }
 
     private static int countParameters(String sql) {

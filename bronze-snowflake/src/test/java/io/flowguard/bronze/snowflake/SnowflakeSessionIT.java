@@ -24,9 +24,18 @@ class SnowflakeSessionIT {
     static final Fakesnow SNOW = Fakesnow.create();
 
     private static SnowflakeDataSource pinned(String schema) {
-        return SnowflakeDataSource.of(SnowflakeConnectionConfig.builder().account("fakesnow").host("127.0.0.1")
-                .port(SNOW.port()).ssl(false).user("fake").password("fake").database("SESSION_IT").schema(schema)
-                .property("disablePlatformDetection", "true").property("maxHttpRetries", "1").build());
+        return SnowflakeDataSource.of(SnowflakeConnectionConfig.builder()
+                .account("fakesnow")
+                .host("127.0.0.1")
+                .port(SNOW.port())
+                .ssl(false)
+                .user("fake")
+                .password("fake")
+                .database("SESSION_IT")
+                .schema(schema)
+                .property("disablePlatformDetection", "true")
+                .property("maxHttpRetries", "1")
+                .build());
     }
 
     @Test
@@ -36,7 +45,10 @@ class SnowflakeSessionIT {
         try (Connection c = ds.getConnection()) {
             assertThat(c.getAutoCommit()).isTrue();
         }
-        assertThat(new SnowflakeMergeSink(ds).write(TestRecords.orders("orders", 0, 0, 3)).inserted()).isEqualTo(3);
+        assertThat(new SnowflakeMergeSink(ds)
+                        .write(TestRecords.orders("orders", 0, 0, 3))
+                        .inserted())
+                .isEqualTo(3);
     }
 
     @Test
@@ -50,7 +62,8 @@ class SnowflakeSessionIT {
 
     @Test
     void shouldVerifyAForeignPoolToo() {
-        SessionCheck check = SnowflakeSessionParameters.verifyDefaults(SNOW.dataSource("SESSION_IT", "FOREIGN"), "session-it");
+        SessionCheck check =
+                SnowflakeSessionParameters.verifyDefaults(SNOW.dataSource("SESSION_IT", "FOREIGN"), "session-it");
 
         assertThat(check.failure()).isEmpty();
         assertThat(check.verified()).contains("TIMEZONE");
@@ -59,15 +72,22 @@ class SnowflakeSessionIT {
     @Test
     void shouldWarnOnceWhenAForeignPoolsSessionsLackThePins() {
         AtomicInteger checks = new AtomicInteger();
-        // fakesnow always reports TIMEZONE=Etc/UTC; this pool answers the check as an account with Snowflake's default would.
-        DataSource foreign = answeringSessionCheck(SNOW.dataSource("SESSION_IT", "FOREIGN_WARN"), checks,
+        // fakesnow always reports TIMEZONE=Etc/UTC; this pool answers the check as an account with Snowflake's default
+        // would.
+        DataSource foreign = answeringSessionCheck(
+                SNOW.dataSource("SESSION_IT", "FOREIGN_WARN"),
+                checks,
                 "SELECT 'TIMEZONE' AS \"key\", 'America/Los_Angeles' AS \"value\"");
-        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(foreign).name("foreign-engine").build();
+        SnowflakeMergeSink sink =
+                SnowflakeMergeSink.builder(foreign).name("foreign-engine").build();
         PrintStream originalErr = System.err;
         ByteArrayOutputStream logs = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(logs, true, StandardCharsets.UTF_8)); // slf4j-simple writes to the current System.err
+        System.setErr(
+                new PrintStream(logs, true, StandardCharsets.UTF_8)); // slf4j-simple writes to the current System.err
         try {
-            assertThat(sink.sessionCheck()).as("lazy: nothing checked before the first write").isEmpty();
+            assertThat(sink.sessionCheck())
+                    .as("lazy: nothing checked before the first write")
+                    .isEmpty();
             sink.write(TestRecords.orders("orders", 0, 0, 3));
             sink.write(TestRecords.orders("orders", 0, 3, 3));
         } finally {
@@ -76,12 +96,16 @@ class SnowflakeSessionIT {
         String log = logs.toString(StandardCharsets.UTF_8);
 
         assertThat(checks).as("one check for the sink's lifetime").hasValue(1);
-        assertThat(sink.sessionCheck()).hasValueSatisfying(c -> assertThat(c.mismatches())
-                .containsExactly(new SessionCheck.Mismatch("TIMEZONE", "UTC", "America/Los_Angeles")));
-        Matcher warn = Pattern.compile("WARN .*\\[foreign-engine\\] the Snowflake sessions of this DataSource differ").matcher(log);
+        assertThat(sink.sessionCheck())
+                .hasValueSatisfying(c -> assertThat(c.mismatches())
+                        .containsExactly(new SessionCheck.Mismatch("TIMEZONE", "UTC", "America/Los_Angeles")));
+        Matcher warn = Pattern.compile("WARN .*\\[foreign-engine\\] the Snowflake sessions of this DataSource differ")
+                .matcher(log);
         assertThat(warn.find()).as(log).isTrue();
         assertThat(warn.find()).as("warned once: " + log).isFalse();
-        assertThat(log).contains("TIMEZONE is 'America/Los_Angeles', expected 'UTC'").contains("addDataSourceProperty(\"TIMEZONE\"");
+        assertThat(log)
+                .contains("TIMEZONE is 'America/Los_Angeles', expected 'UTC'")
+                .contains("addDataSourceProperty(\"TIMEZONE\"");
     }
 
     @Test
@@ -95,23 +119,28 @@ class SnowflakeSessionIT {
 
     /** {@code delegate}, except that the session check's query is answered by {@code answer}; counts the checks. */
     private static DataSource answeringSessionCheck(DataSource delegate, AtomicInteger checks, String answer) {
-        return (DataSource) Proxy.newProxyInstance(SnowflakeSessionIT.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (p, m, a) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                SnowflakeSessionIT.class.getClassLoader(), new Class<?>[] {DataSource.class}, (p, m, a) -> {
                     Object r = invoke(delegate, m, a);
                     if (!m.getName().equals("getConnection")) {
                         return r;
                     }
                     Connection c = (Connection) r;
-                    return Proxy.newProxyInstance(SnowflakeSessionIT.class.getClassLoader(), new Class<?>[] {Connection.class},
+                    return Proxy.newProxyInstance(
+                            SnowflakeSessionIT.class.getClassLoader(),
+                            new Class<?>[] {Connection.class},
                             (cp, cm, ca) -> {
                                 Object cr = invoke(c, cm, ca);
                                 if (!cm.getName().equals("createStatement")) {
                                     return cr;
                                 }
                                 Statement st = (Statement) cr;
-                                return Proxy.newProxyInstance(SnowflakeSessionIT.class.getClassLoader(),
-                                        new Class<?>[] {Statement.class}, (sp, sm, sa) -> {
-                                            if (sm.getName().equals("executeQuery") && SessionCheck.QUERY.equals(sa[0])) {
+                                return Proxy.newProxyInstance(
+                                        SnowflakeSessionIT.class.getClassLoader(),
+                                        new Class<?>[] {Statement.class},
+                                        (sp, sm, sa) -> {
+                                            if (sm.getName().equals("executeQuery")
+                                                    && SessionCheck.QUERY.equals(sa[0])) {
                                                 checks.incrementAndGet();
                                                 return st.executeQuery(answer);
                                             }

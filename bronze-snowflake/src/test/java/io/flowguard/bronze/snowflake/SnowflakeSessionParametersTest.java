@@ -16,23 +16,26 @@ class SnowflakeSessionParametersTest {
 
     private static Map<String, String> requiredAtLogin() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("TIMESTAMP_INPUT_FORMAT", "AUTO");                // S1
-        m.put("TIMEZONE", "UTC");                               // S2
-        m.put("QUOTED_IDENTIFIERS_IGNORE_CASE", "FALSE");       // S3
+        m.put("TIMESTAMP_INPUT_FORMAT", "AUTO"); // S1
+        m.put("TIMEZONE", "UTC"); // S2
+        m.put("QUOTED_IDENTIFIERS_IGNORE_CASE", "FALSE"); // S3
         m.put("AUTOCOMMIT", "true");
-        m.put("LOCK_TIMEOUT", "120");                           // S9
-        m.put("STATEMENT_TIMEOUT_IN_SECONDS", "600");           // S9
-        m.put("STATEMENT_QUEUED_TIMEOUT_IN_SECONDS", "300");    // S9
+        m.put("LOCK_TIMEOUT", "120"); // S9
+        m.put("STATEMENT_TIMEOUT_IN_SECONDS", "600"); // S9
+        m.put("STATEMENT_QUEUED_TIMEOUT_IN_SECONDS", "300"); // S9
         m.put("ABORT_DETACHED_QUERY", "TRUE");
         m.put("QUERY_TAG", "flowguard-bronze");
-        m.put("JDBC_QUERY_RESULT_FORMAT", "JSON");              // S18
-        m.put("CLIENT_SESSION_KEEP_ALIVE", "true");             // S19
-        m.put("queryTimeout", "660");                           // S9, client-side guard
+        m.put("JDBC_QUERY_RESULT_FORMAT", "JSON"); // S18
+        m.put("CLIENT_SESSION_KEEP_ALIVE", "true"); // S19
+        m.put("queryTimeout", "660"); // S9, client-side guard
         return m;
     }
 
     private static SnowflakeConnectionConfig.Builder config() {
-        return SnowflakeConnectionConfig.builder().account("acme").user("LOADER").password("p");
+        return SnowflakeConnectionConfig.builder()
+                .account("acme")
+                .user("LOADER")
+                .password("p");
     }
 
     @Test
@@ -53,15 +56,21 @@ class SnowflakeSessionParametersTest {
 
     @Test
     void shouldCarryTunedTimeoutsAndTagIntoTheLoginAndTheClientSideGuard() {
-        SnowflakeSessionParameters tuned = SnowflakeSessionParameters.builder().lockTimeout(Duration.ofSeconds(30))
-                .statementTimeout(Duration.ofMinutes(2)).statementQueuedTimeout(Duration.ofSeconds(45))
-                .queryTag("flowguard-bronze:orders").build();
+        SnowflakeSessionParameters tuned = SnowflakeSessionParameters.builder()
+                .lockTimeout(Duration.ofSeconds(30))
+                .statementTimeout(Duration.ofMinutes(2))
+                .statementQueuedTimeout(Duration.ofSeconds(45))
+                .queryTag("flowguard-bronze:orders")
+                .build();
 
         SnowflakeConnectionConfig config = config().sessionParameters(tuned).build();
 
-        assertThat(config.toProperties()).containsEntry("LOCK_TIMEOUT", "30")
-                .containsEntry("STATEMENT_TIMEOUT_IN_SECONDS", "120").containsEntry("STATEMENT_QUEUED_TIMEOUT_IN_SECONDS", "45")
-                .containsEntry("QUERY_TAG", "flowguard-bronze:orders").containsEntry("queryTimeout", "180");
+        assertThat(config.toProperties())
+                .containsEntry("LOCK_TIMEOUT", "30")
+                .containsEntry("STATEMENT_TIMEOUT_IN_SECONDS", "120")
+                .containsEntry("STATEMENT_QUEUED_TIMEOUT_IN_SECONDS", "45")
+                .containsEntry("QUERY_TAG", "flowguard-bronze:orders")
+                .containsEntry("queryTimeout", "180");
         assertThat(config.queryTimeout()).isEqualTo(Duration.ofSeconds(180));
         assertThat(tuned.queryTimeoutSeconds()).isEqualTo(180);
         assertThat(tuned.toBuilder().build()).isEqualTo(tuned);
@@ -69,7 +78,8 @@ class SnowflakeSessionParametersTest {
 
     @Test
     void shouldLetAnExtraPropertyOverrideAPinnedOneWhateverItsCase() {
-        Properties login = config().property("timezone", "Europe/Berlin").build().toProperties();
+        Properties login =
+                config().property("timezone", "Europe/Berlin").build().toProperties();
 
         assertThat(login).containsEntry("timezone", "Europe/Berlin").doesNotContainKey("TIMEZONE");
     }

@@ -22,21 +22,31 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class SnowflakeWithoutAddOpensIT {
     @RegisterExtension
-    static final Fakesnow SNOW = Fakesnow.builder().honourJdbcQueryResultFormat(true).build();
+    static final Fakesnow SNOW =
+            Fakesnow.builder().honourJdbcQueryResultFormat(true).build();
 
-    private record Run(int exitCode, String output) {
-    }
+    private record Run(int exitCode, String output) {}
 
     private static Run probe(String schema, String resultFormat) throws Exception {
         Path out = Files.createTempFile("no-add-opens", ".log");
         try {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", System.getProperty("java.class.path"), NoAddOpensProbe.class.getName(),
-                    String.valueOf(SNOW.port()), schema, resultFormat));
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    NoAddOpensProbe.class.getName(),
+                    String.valueOf(SNOW.port()),
+                    schema,
+                    resultFormat));
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!p.waitFor(180, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("probe did not finish in 180 s: " + Files.readString(out, StandardCharsets.UTF_8));
+                throw new AssertionError(
+                        "probe did not finish in 180 s: " + Files.readString(out, StandardCharsets.UTF_8));
             }
             return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
         } finally {
@@ -51,8 +61,12 @@ class SnowflakeWithoutAddOpensIT {
         Run run = probe("JSON_RESULTS", "JSON");
 
         assertThat(run.exitCode()).as(run.output()).isZero();
-        assertThat(run.output()).contains("PROBE check verified=[TIMEZONE, QUOTED_IDENTIFIERS_IGNORE_CASE] mismatches=[]",
-                "PROBE write inserted=25", "PROBE rows=25 first=orders-0-0").doesNotContain("add-opens");
+        assertThat(run.output())
+                .contains(
+                        "PROBE check verified=[TIMEZONE, QUOTED_IDENTIFIERS_IGNORE_CASE] mismatches=[]",
+                        "PROBE write inserted=25",
+                        "PROBE rows=25 first=orders-0-0")
+                .doesNotContain("add-opens");
     }
 
     @Test

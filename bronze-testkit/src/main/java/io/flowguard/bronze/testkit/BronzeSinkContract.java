@@ -147,14 +147,19 @@ public abstract class BronzeSinkContract {
         WriteResult result = sink().write(overlapping);
 
         assertThat(result).isEqualTo(WriteResult.of(10, 5));
-        assertThat(readBackSorted(ORDERS)).containsExactlyElementsOf(expectedRows(TestRecords.orders(ORDERS, 0, 0, 15)));
+        assertThat(readBackSorted(ORDERS))
+                .containsExactlyElementsOf(expectedRows(TestRecords.orders(ORDERS, 0, 0, 15)));
     }
 
     @Test
     void shouldKeepFirstRowWhenSameIngestionIdArrivesAgainWithOtherContent() {
         // A payload-derived id: the producer re-sent the event, so it shows up again at a later offset.
-        BronzeRecord original = TestRecords.order(ORDERS, 0, 3).toBuilder().ingestionId("order-evt-42").build();
-        BronzeRecord resent = TestRecords.order(ORDERS, 1, 900).toBuilder().ingestionId("order-evt-42").build();
+        BronzeRecord original = TestRecords.order(ORDERS, 0, 3).toBuilder()
+                .ingestionId("order-evt-42")
+                .build();
+        BronzeRecord resent = TestRecords.order(ORDERS, 1, 900).toBuilder()
+                .ingestionId("order-evt-42")
+                .build();
         sink().write(List.of(original));
 
         WriteResult result = sink().write(List.of(resent));
@@ -165,8 +170,12 @@ public abstract class BronzeSinkContract {
 
     @Test
     void shouldStoreSameIngestionIdOnceInEachTableWhenTopicsDiffer() {
-        BronzeRecord order = TestRecords.order(ORDERS, 0, 0).toBuilder().ingestionId("shared-id").build();
-        BronzeRecord click = TestRecords.click(CLICKS, 0, 0).toBuilder().ingestionId("shared-id").build();
+        BronzeRecord order = TestRecords.order(ORDERS, 0, 0).toBuilder()
+                .ingestionId("shared-id")
+                .build();
+        BronzeRecord click = TestRecords.click(CLICKS, 0, 0).toBuilder()
+                .ingestionId("shared-id")
+                .build();
 
         WriteResult result = sink().write(List.of(order, click));
 
@@ -184,7 +193,8 @@ public abstract class BronzeSinkContract {
 
         sink().write(batch);
 
-        Map<Integer, List<String>> writtenByPartition = eventIdsByPartition(batch.stream().map(StoredRow::of).toList());
+        Map<Integer, List<String>> writtenByPartition =
+                eventIdsByPartition(batch.stream().map(StoredRow::of).toList());
         Map<Integer, List<String>> storedByPartition = eventIdsByPartition(readBackSorted(ORDERS));
         assertThat(storedByPartition).isEqualTo(writtenByPartition);
         assertThat(readBackSorted(ORDERS)).containsExactlyElementsOf(expectedRows(batch));
@@ -193,9 +203,17 @@ public abstract class BronzeSinkContract {
     @Test
     void shouldPreserveEveryMetadataFieldWhenAllAreSet() {
         BronzeRecord record = TestRecords.order(ORDERS, 2, 1042).toBuilder()
-                .eventId("evt-8f14e45f").eventType("order_created").schemaVersion("v3").producerService("checkout-api")
-                .kafkaTimestamp(Instant.parse("2025-06-30T23:59:59.999Z")).timestampType(KafkaTimestampType.LOG_APPEND_TIME)
-                .key("customer-7").headers(headers("event_type", "order_created", "traceparent",
+                .eventId("evt-8f14e45f")
+                .eventType("order_created")
+                .schemaVersion("v3")
+                .producerService("checkout-api")
+                .kafkaTimestamp(Instant.parse("2025-06-30T23:59:59.999Z"))
+                .timestampType(KafkaTimestampType.LOG_APPEND_TIME)
+                .key("customer-7")
+                .headers(headers(
+                        "event_type",
+                        "order_created",
+                        "traceparent",
                         "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"))
                 .build();
 
@@ -206,8 +224,14 @@ public abstract class BronzeSinkContract {
 
     @Test
     void shouldPreserveNullsWhenOptionalFieldsAreAbsent() {
-        BronzeRecord record = BronzeRecord.builder().ingestionId("orders-0-7").sourceTopic(ORDERS).partition(0).offset(7)
-                .ingestedAt(TestRecords.INGESTED_AT).rawEvent("{\"order_id\":\"ORD-7\"}").build();
+        BronzeRecord record = BronzeRecord.builder()
+                .ingestionId("orders-0-7")
+                .sourceTopic(ORDERS)
+                .partition(0)
+                .offset(7)
+                .ingestedAt(TestRecords.INGESTED_AT)
+                .rawEvent("{\"order_id\":\"ORD-7\"}")
+                .build();
 
         sink().write(List.of(record));
 
@@ -227,7 +251,9 @@ public abstract class BronzeSinkContract {
     void shouldPreserveUnicodeWhenKeyHeadersAndPayloadAreNotAscii() {
         String unicode = "Zoë Łódź — 東京 — مرحبا — 🚀🧪 — \u00e9\u0301";
         BronzeRecord record = TestRecords.order(ORDERS, 0, 0).toBuilder()
-                .eventType("commande_créée").producerService("service-ü").key("clé-" + unicode)
+                .eventType("commande_créée")
+                .producerService("service-ü")
+                .key("clé-" + unicode)
                 .headers(headers("note", unicode, "emoji-🎉", "✓"))
                 .rawEvent("{\"customer\":\"" + unicode + "\",\"city\":\"Zürich\",\"tags\":[\"ß\",\"ø\",\"🍕\"]}")
                 .build();
@@ -245,16 +271,20 @@ public abstract class BronzeSinkContract {
         headers.put("null-valued", null);
         headers.put("empty-valued", "");
         headers.put("with \"quotes\" and \\ backslash", "{\"looks\":\"like json\"}");
-        BronzeRecord record = TestRecords.order(ORDERS, 0, 0).toBuilder().headers(headers).build();
+        BronzeRecord record =
+                TestRecords.order(ORDERS, 0, 0).toBuilder().headers(headers).build();
 
         sink().write(List.of(record));
 
-        assertThat(readBack(ORDERS)).singleElement().satisfies(row -> assertThat(row.headers()).isEqualTo(headers));
+        assertThat(readBack(ORDERS))
+                .singleElement()
+                .satisfies(row -> assertThat(row.headers()).isEqualTo(headers));
     }
 
     @Test
     void shouldPreserveKeyWhenItIsEmpty() {
-        BronzeRecord record = TestRecords.order(ORDERS, 0, 0).toBuilder().key("").build();
+        BronzeRecord record =
+                TestRecords.order(ORDERS, 0, 0).toBuilder().key("").build();
 
         sink().write(List.of(record));
 
@@ -276,7 +306,8 @@ public abstract class BronzeSinkContract {
     void shouldPreservePayloadWhenJsonHasNestingNumbersAndEscapes() {
         String json = "{\"a\":{\"b\":{\"c\":[1,2.5,-3e-2,12345678901234,true,false,null]}},"
                 + "\"text\":\"line1\\nline2\\t\\\"quoted\\\" \\\\ \\u00e9 end\",\"empty\":{},\"list\":[],\"zero\":0}";
-        BronzeRecord record = TestRecords.order(ORDERS, 0, 0).toBuilder().rawEvent(json).build();
+        BronzeRecord record =
+                TestRecords.order(ORDERS, 0, 0).toBuilder().rawEvent(json).build();
 
         sink().write(List.of(record));
 
@@ -286,20 +317,33 @@ public abstract class BronzeSinkContract {
     @Test
     void shouldPreserveKafkaTimestampToTheMillisecond() {
         List<BronzeRecord> batch = List.of(
-                TestRecords.order(ORDERS, 0, 0).toBuilder().kafkaTimestamp(Instant.ofEpochMilli(1_741_944_413_001L)).build(),
-                TestRecords.order(ORDERS, 0, 1).toBuilder().kafkaTimestamp(Instant.ofEpochMilli(1_741_944_413_999L)).build(),
-                TestRecords.order(ORDERS, 0, 2).toBuilder().kafkaTimestamp(Instant.ofEpochMilli(0L)).build(),
-                TestRecords.order(ORDERS, 0, 3).toBuilder().kafkaTimestamp(Instant.parse("2038-01-19T03:14:08.500Z")).build());
+                TestRecords.order(ORDERS, 0, 0).toBuilder()
+                        .kafkaTimestamp(Instant.ofEpochMilli(1_741_944_413_001L))
+                        .build(),
+                TestRecords.order(ORDERS, 0, 1).toBuilder()
+                        .kafkaTimestamp(Instant.ofEpochMilli(1_741_944_413_999L))
+                        .build(),
+                TestRecords.order(ORDERS, 0, 2).toBuilder()
+                        .kafkaTimestamp(Instant.ofEpochMilli(0L))
+                        .build(),
+                TestRecords.order(ORDERS, 0, 3).toBuilder()
+                        .kafkaTimestamp(Instant.parse("2038-01-19T03:14:08.500Z"))
+                        .build());
 
         sink().write(batch);
 
-        assertThat(readBackSorted(ORDERS)).extracting(StoredRow::kafkaTimestamp)
-                .containsExactlyElementsOf(batch.stream().map(BronzeRecord::kafkaTimestamp).toList());
+        assertThat(readBackSorted(ORDERS))
+                .extracting(StoredRow::kafkaTimestamp)
+                .containsExactlyElementsOf(
+                        batch.stream().map(BronzeRecord::kafkaTimestamp).toList());
     }
 
     @Test
     void shouldStoreTombstoneWithNullRawEventWhenLanded() {
-        BronzeRecord tombstone = TestRecords.order(ORDERS, 0, 5).toBuilder().rawEvent(null).eventId(null).build();
+        BronzeRecord tombstone = TestRecords.order(ORDERS, 0, 5).toBuilder()
+                .rawEvent(null)
+                .eventId(null)
+                .build();
 
         WriteResult result = sink().write(List.of(tombstone));
 
@@ -374,8 +418,11 @@ public abstract class BronzeSinkContract {
     }
 
     private static Map<Integer, List<String>> eventIdsByPartition(List<StoredRow> rows) {
-        return rows.stream().collect(Collectors.groupingBy(StoredRow::partition, LinkedHashMap::new,
-                Collectors.mapping(StoredRow::eventId, Collectors.toList())));
+        return rows.stream()
+                .collect(Collectors.groupingBy(
+                        StoredRow::partition,
+                        LinkedHashMap::new,
+                        Collectors.mapping(StoredRow::eventId, Collectors.toList())));
     }
 
     private static Map<String, String> headers(String... namesAndValues) {

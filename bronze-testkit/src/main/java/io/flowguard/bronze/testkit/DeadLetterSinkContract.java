@@ -38,9 +38,16 @@ public abstract class DeadLetterSinkContract {
      *
      * @param rawPayload the payload as text (UTF-8, invalid bytes replaced), null for a tombstone
      */
-    public record StoredDeadLetter(String topic, int partition, long offset, String ingestionId, String stage,
-                                   String errorClass, String errorMessage, int attempts, String rawPayload) {
-    }
+    public record StoredDeadLetter(
+            String topic,
+            int partition,
+            long offset,
+            String ingestionId,
+            String stage,
+            String errorClass,
+            String errorMessage,
+            int attempts,
+            String rawPayload) {}
 
     /** The sink under test, created on the first call of each test. */
     protected final DeadLetterSink sink() {
@@ -61,13 +68,23 @@ public abstract class DeadLetterSinkContract {
 
     /** A dead letter of {@code orders} partition 2 at {@code offset} with {@code payload} (UTF-8), null for a tombstone. */
     protected static DeadLetter deadLetter(long offset, String payload) {
-        return DeadLetter.builder().failedAt(Instant.parse("2025-03-14T10:00:00.123Z")).stage(DeadLetter.Stage.DESERIALIZE)
-                .errorClass("com.fasterxml.jackson.core.JsonParseException").errorMessage("Unexpected character ('<')")
-                .stackTrace("at Parser.parse(Parser.java:1)").attempts(1).ingestionId("orders-2-" + offset)
-                .topic("orders").partition(2).offset(offset).kafkaTimestamp(Instant.parse("2025-03-14T09:59:59.999Z"))
-                .timestampType(KafkaTimestampType.CREATE_TIME).rawKey("customer-7".getBytes(StandardCharsets.UTF_8))
+        return DeadLetter.builder()
+                .failedAt(Instant.parse("2025-03-14T10:00:00.123Z"))
+                .stage(DeadLetter.Stage.DESERIALIZE)
+                .errorClass("com.fasterxml.jackson.core.JsonParseException")
+                .errorMessage("Unexpected character ('<')")
+                .stackTrace("at Parser.parse(Parser.java:1)")
+                .attempts(1)
+                .ingestionId("orders-2-" + offset)
+                .topic("orders")
+                .partition(2)
+                .offset(offset)
+                .kafkaTimestamp(Instant.parse("2025-03-14T09:59:59.999Z"))
+                .timestampType(KafkaTimestampType.CREATE_TIME)
+                .rawKey("customer-7".getBytes(StandardCharsets.UTF_8))
                 .rawPayload(payload == null ? null : payload.getBytes(StandardCharsets.UTF_8))
-                .headers(List.of(Header.of("trace", "abc"))).build();
+                .headers(List.of(Header.of("trace", "abc")))
+                .build();
     }
 
     @Test
@@ -79,8 +96,10 @@ public abstract class DeadLetterSinkContract {
 
         sink().write(batch);
 
-        assertThat(readBack()).extracting(StoredDeadLetter::offset).containsExactlyInAnyOrder(
-                batch.stream().map(DeadLetter::offset).toArray(Long[]::new));
+        assertThat(readBack())
+                .extracting(StoredDeadLetter::offset)
+                .containsExactlyInAnyOrder(
+                        batch.stream().map(DeadLetter::offset).toArray(Long[]::new));
         assertThat(readBack()).allSatisfy(d -> {
             assertThat(d.topic()).isEqualTo("orders");
             assertThat(d.partition()).isEqualTo(2);
@@ -101,8 +120,11 @@ public abstract class DeadLetterSinkContract {
         sink().write(batch);
 
         assertThat(readBack()).hasSize(2);
-        assertThat(readBack()).filteredOn(d -> d.offset() == 1).singleElement()
-                .extracting(StoredDeadLetter::rawPayload).isEqualTo("first");
+        assertThat(readBack())
+                .filteredOn(d -> d.offset() == 1)
+                .singleElement()
+                .extracting(StoredDeadLetter::rawPayload)
+                .isEqualTo("first");
     }
 
     @Test
@@ -116,10 +138,16 @@ public abstract class DeadLetterSinkContract {
     void shouldStorePayloadThatIsNotJsonAndTombstone() {
         sink().write(List.of(deadLetter(5, "<xml>not json</xml>"), deadLetter(6, null)));
 
-        assertThat(readBack()).filteredOn(d -> d.offset() == 5).singleElement()
-                .extracting(StoredDeadLetter::rawPayload).isEqualTo("<xml>not json</xml>");
-        assertThat(readBack()).filteredOn(d -> d.offset() == 6).singleElement()
-                .extracting(StoredDeadLetter::rawPayload).isNull();
+        assertThat(readBack())
+                .filteredOn(d -> d.offset() == 5)
+                .singleElement()
+                .extracting(StoredDeadLetter::rawPayload)
+                .isEqualTo("<xml>not json</xml>");
+        assertThat(readBack())
+                .filteredOn(d -> d.offset() == 6)
+                .singleElement()
+                .extracting(StoredDeadLetter::rawPayload)
+                .isNull();
     }
 
     @Test

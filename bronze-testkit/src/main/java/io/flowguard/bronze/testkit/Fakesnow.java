@@ -1,6 +1,7 @@
 package io.flowguard.bronze.testkit;
 
-// Size note: over 400 lines because a JUnit extension that owns a child process (find, start, wait, stop) plus the data source it serves; the lifecycle is one unit.
+// Size note: over 400 lines because a JUnit extension that owns a child process (find, start, wait, stop) plus the data
+// source it serves; the lifecycle is one unit.
 
 import java.io.File;
 import java.io.IOException;
@@ -136,7 +137,8 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
             List<String> command = honourResultFormat
                     ? List.of(python(executable), jsonResultsScript().toString(), "-p", String.valueOf(port))
                     : List.of(executable, "-s", "-p", String.valueOf(port));
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile());
             process = pb.start();
             awaitReady();
         } catch (IOException | RuntimeException e) {
@@ -201,8 +203,8 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
     /** {@code jdbc:snowflake://127.0.0.1:<port>/?ssl=off&account=fakesnow&db=<db>&schema=<schema>}. */
     public String jdbcUrl(String database, String schema) {
         requireRunning();
-        return "jdbc:snowflake://127.0.0.1:" + port + "/?ssl=off&account=fakesnow&db=" + requireName(database, "database")
-                + "&schema=" + requireName(schema, "schema");
+        return "jdbc:snowflake://127.0.0.1:" + port + "/?ssl=off&account=fakesnow&db="
+                + requireName(database, "database") + "&schema=" + requireName(schema, "schema");
     }
 
     /** A fresh copy of the driver properties fakesnow needs (see the class comment). */
@@ -230,8 +232,9 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
 
     private void requireRunning() {
         if (process == null || !process.isAlive()) {
-            throw new IllegalStateException("fakesnow is not running: register the extension with @RegisterExtension on a "
-                    + "static field, or call start()");
+            throw new IllegalStateException(
+                    "fakesnow is not running: register the extension with @RegisterExtension on a "
+                            + "static field, or call start()");
         }
     }
 
@@ -277,10 +280,16 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
         if (Files.isExecutable(bin)) {
             return bin.toString();
         }
-        LOG.info("[fakesnow] not on PATH and FAKESNOW_BIN unset: creating {} and installing {} (takes ~10 s, once)", venv,
+        LOG.info(
+                "[fakesnow] not on PATH and FAKESNOW_BIN unset: creating {} and installing {} (takes ~10 s, once)",
+                venv,
                 FAKESNOW_REQUIREMENT);
         run(List.of("python3", "-m", "venv", venv.toString()));
-        run(List.of(venv.resolve("bin").resolve("pip").toString(), "install", "--quiet", FAKESNOW_REQUIREMENT,
+        run(List.of(
+                venv.resolve("bin").resolve("pip").toString(),
+                "install",
+                "--quiet",
+                FAKESNOW_REQUIREMENT,
                 CONNECTOR_REQUIREMENT));
         if (!Files.isExecutable(bin)) {
             throw new IllegalStateException("pip install finished but " + bin + " is missing");
@@ -291,7 +300,10 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
     private void run(List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile("fakesnow-install", ".log");
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!p.waitFor(installTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
                 throw new IllegalStateException(String.join(" ", command) + " timed out after " + installTimeout);
@@ -307,8 +319,8 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
 
     /** Skips (JUnit assumption) or, under {@code CI=true}, fails with {@code reason}. */
     void unavailable(String reason) {
-        String message = reason + ". Install it with: pip install '" + FAKESNOW_REQUIREMENT + "' '" + CONNECTOR_REQUIREMENT
-                + "', or set FAKESNOW_BIN to its executable.";
+        String message = reason + ". Install it with: pip install '" + FAKESNOW_REQUIREMENT + "' '"
+                + CONNECTOR_REQUIREMENT + "', or set FAKESNOW_BIN to its executable.";
         if ("true".equalsIgnoreCase(env.get("CI"))) {
             Assertions.fail("CI=true, so Snowflake tests must run: " + message);
         }
@@ -341,8 +353,7 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
         private Duration installTimeout = DEFAULT_INSTALL_TIMEOUT;
         private boolean honourResultFormat;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * Whether sessions that log in with {@code JDBC_QUERY_RESULT_FORMAT=JSON} get JSON results, as from Snowflake
@@ -421,12 +432,10 @@ public final class Fakesnow implements BeforeAllCallback, AfterAllCallback {
         }
 
         @Override
-        public void setLogWriter(PrintWriter out) {
-        }
+        public void setLogWriter(PrintWriter out) {}
 
         @Override
-        public void setLoginTimeout(int seconds) {
-        }
+        public void setLoginTimeout(int seconds) {}
 
         @Override
         public int getLoginTimeout() {

@@ -64,8 +64,10 @@ public final class FaultInjectingDeadLetterSink implements DeadLetterSink {
         attempts.incrementAndGet();
         if (failAlways || FaultInjectingSink.takeOne(failNext)) {
             failures.incrementAndGet();
-            throw new SinkWriteException("injected TRANSIENT dead-letter failure (" + deadLetters.size() + " dead letters)",
-                    null, ErrorKind.TRANSIENT);
+            throw new SinkWriteException(
+                    "injected TRANSIENT dead-letter failure (" + deadLetters.size() + " dead letters)",
+                    null,
+                    ErrorKind.TRANSIENT);
         }
         delegate.write(deadLetters);
     }
@@ -98,6 +100,7 @@ public final class FaultInjectingDeadLetterSink implements DeadLetterSink {
 
     @Override
     public String toString() {
-        return "FaultInjectingDeadLetterSink{" + delegate.name() + ", attempts=" + attempts + ", failures=" + failures + '}';
+        return "FaultInjectingDeadLetterSink{" + delegate.name() + ", attempts=" + attempts + ", failures=" + failures
+                + '}';
     }
 }

@@ -5,8 +5,8 @@ import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
-import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
+import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.api.WriteResult;
 import java.time.Duration;
 import java.util.Collection;
@@ -167,8 +167,11 @@ public final class FaultInjectingSink implements BronzeSink {
             for (BronzeRecord r : records) {
                 if (rejected.test(r)) {
                     dataFailures.incrementAndGet();
-                    throw new SinkWriteException("injected DATA failure: record " + r.ingestionId() + " at "
-                            + r.sourceTopic() + '-' + r.partition() + '-' + r.offset() + " is rejected", null, ErrorKind.DATA);
+                    throw new SinkWriteException(
+                            "injected DATA failure: record " + r.ingestionId() + " at " + r.sourceTopic() + '-'
+                                    + r.partition() + '-' + r.offset() + " is rejected",
+                            null,
+                            ErrorKind.DATA);
                 }
             }
         }

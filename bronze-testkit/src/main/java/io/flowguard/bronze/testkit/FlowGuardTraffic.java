@@ -1,6 +1,7 @@
 package io.flowguard.bronze.testkit;
 
-// Size note: over 400 lines because a traffic generator whose event shapes (v1, v2, each malformation) are listed together so tests can see every kind at once.
+// Size note: over 400 lines because a traffic generator whose event shapes (v1, v2, each malformation) are listed
+// together so tests can see every kind at once.
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -80,8 +81,14 @@ public final class FlowGuardTraffic {
      * @param malformation null for a valid event
      * @param schemaVersion {@code v1} or {@code v2}; for a malformed event the version it was derived from
      */
-    public record Event(String topic, String key, byte[] value, Map<String, String> headers, String eventType,
-                        String schemaVersion, Malformation malformation) {
+    public record Event(
+            String topic,
+            String key,
+            byte[] value,
+            Map<String, String> headers,
+            String eventType,
+            String schemaVersion,
+            Malformation malformation) {
         /** {@code true} when the engine should land it. */
         public boolean valid() {
             return malformation == null;
@@ -123,19 +130,33 @@ public final class FlowGuardTraffic {
         }
 
         /** Events sent and acknowledged. */
-        public long sent() { return sent; }
+        public long sent() {
+            return sent;
+        }
         /** Valid events sent (the engine lands these). */
-        public long valid() { return valid; }
+        public long valid() {
+            return valid;
+        }
         /** Valid events in schema v2. */
-        public long v2() { return v2; }
+        public long v2() {
+            return v2;
+        }
         /** Malformed events sent (the engine dead-letters these). */
-        public long malformed() { return sent - valid; }
+        public long malformed() {
+            return sent - valid;
+        }
         /** Events per topic, in first-sent order. */
-        public Map<String, Long> byTopic() { return Map.copyOf(byTopic); }
+        public Map<String, Long> byTopic() {
+            return Map.copyOf(byTopic);
+        }
         /** Malformed events per kind. */
-        public Map<Malformation, Long> malformedByKind() { return Map.copyOf(malformed); }
+        public Map<Malformation, Long> malformedByKind() {
+            return Map.copyOf(malformed);
+        }
         /** Wall time of the send. */
-        public Duration elapsed() { return elapsed; }
+        public Duration elapsed() {
+            return elapsed;
+        }
 
         @Override
         public String toString() {
@@ -145,17 +166,29 @@ public final class FlowGuardTraffic {
     }
 
     private static final String[][] RESTAURANTS = {
-        {"rest-101", "Dosa Plaza"}, {"rest-102", "Burger Barn"}, {"rest-103", "Sushi Sora"}, {"rest-104", "Pizza Napoli"},
-        {"rest-105", "Green Bowl"}, {"rest-106", "Taco Loco"}, {"rest-107", "Biryani House"}, {"rest-108", "Pho Saigon"}};
+        {"rest-101", "Dosa Plaza"},
+        {"rest-102", "Burger Barn"},
+        {"rest-103", "Sushi Sora"},
+        {"rest-104", "Pizza Napoli"},
+        {"rest-105", "Green Bowl"},
+        {"rest-106", "Taco Loco"},
+        {"rest-107", "Biryani House"},
+        {"rest-108", "Pho Saigon"}
+    };
     private static final String[][] FOODS = {
         {"food-1", "Masala Dosa", "4.50"}, {"food-2", "Cheeseburger", "8.90"}, {"food-3", "Salmon Nigiri", "6.20"},
         {"food-4", "Margherita", "9.50"}, {"food-5", "Quinoa Salad", "7.80"}, {"food-6", "Al Pastor Taco", "3.40"},
         {"food-7", "Chicken Biryani", "11.00"}, {"food-8", "Beef Pho", "10.50"}, {"food-9", "Mango Lassi", "2.90"},
-        {"food-10", "Fries", "3.10"}};
-    private static final String[] ORDER_TYPES = {"order_created", "order_created", "order_created", "order_paid", "order_cancelled"};
+        {"food-10", "Fries", "3.10"}
+    };
+    private static final String[] ORDER_TYPES = {
+        "order_created", "order_created", "order_created", "order_paid", "order_cancelled"
+    };
     private static final String[] CLICK_TYPES = {"page_view", "page_view", "button_click", "add_to_cart"};
     private static final String[] PAGES = {"/", "/search", "/restaurant/rest-103", "/menu", "/cart", "/checkout"};
-    private static final String[] ELEMENTS = {"nav.home", "search.box", "menu.item", "cart.add", "checkout.pay", "banner.promo"};
+    private static final String[] ELEMENTS = {
+        "nav.home", "search.box", "menu.item", "cart.add", "checkout.pay", "banner.promo"
+    };
     private static final String[] DEVICES = {"ios", "android", "web"};
 
     private final List<String> topics;
@@ -192,12 +225,16 @@ public final class FlowGuardTraffic {
         boolean order = isOrderTopic(topic);
         String version = random.nextDouble() < v2Share ? "v2" : "v1";
         boolean broken = random.nextDouble() < malformedShare;
-        UUID eventId = new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x0000000000004000L,
+        UUID eventId = new UUID(
+                random.nextLong() & 0xffffffffffff0fffL | 0x0000000000004000L,
                 random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L);
-        String eventType = order ? ORDER_TYPES[random.nextInt(ORDER_TYPES.length)] : CLICK_TYPES[random.nextInt(CLICK_TYPES.length)];
+        String eventType = order
+                ? ORDER_TYPES[random.nextInt(ORDER_TYPES.length)]
+                : CLICK_TYPES[random.nextInt(CLICK_TYPES.length)];
         String producer = order ? "order-service" : "web-gateway";
         long userId = 1_000 + random.nextInt(9_000);
-        String json = order ? orderJson(eventId, eventType, version, producer, userId, n)
+        String json = order
+                ? orderJson(eventId, eventType, version, producer, userId, n)
                 : clickJson(eventId, eventType, version, producer, userId);
         String key = order ? "user-" + userId : "session-" + Long.toHexString(userId * 31 + n % 7);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -221,8 +258,10 @@ public final class FlowGuardTraffic {
                 value[1] = (byte) 0x28;
             }
             case WRONG_TYPED_METADATA -> {
-                value = json.replace("\"event_type\":\"" + eventType + "\"",
-                        "\"event_type\":{\"name\":\"" + eventType + "\",\"v\":1}").getBytes(StandardCharsets.UTF_8);
+                value = json.replace(
+                                "\"event_type\":\"" + eventType + "\"",
+                                "\"event_type\":{\"name\":\"" + eventType + "\",\"v\":1}")
+                        .getBytes(StandardCharsets.UTF_8);
                 headers.clear();
             }
             default -> throw new IllegalStateException("unknown malformation " + kind);
@@ -255,7 +294,12 @@ public final class FlowGuardTraffic {
         return send(producer, count, ratePerSecond, maxDuration, System::nanoTime);
     }
 
-    Summary send(Producer<byte[], byte[]> producer, long count, double ratePerSecond, Duration maxDuration, LongSupplier nanoTime) {
+    Summary send(
+            Producer<byte[], byte[]> producer,
+            long count,
+            double ratePerSecond,
+            Duration maxDuration,
+            LongSupplier nanoTime) {
         Objects.requireNonNull(producer, "producer");
         if (count == 0 || count < -1) {
             throw new IllegalArgumentException("count must be > 0 or -1 (no limit), but was " + count);
@@ -267,7 +311,8 @@ public final class FlowGuardTraffic {
             throw new IllegalArgumentException("maxDuration must be > 0, but was " + maxDuration);
         }
         if (count == -1 && maxDuration == null) {
-            throw new IllegalArgumentException("give a count, a duration or both; with neither the traffic would never stop");
+            throw new IllegalArgumentException(
+                    "give a count, a duration or both; with neither the traffic would never stop");
         }
         Summary summary = new Summary();
         long start = nanoTime.getAsLong();
@@ -311,7 +356,8 @@ public final class FlowGuardTraffic {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for acknowledgements", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the broker did not acknowledge an event: " + (e.getCause() != null ? e.getCause() : e), e);
+            throw new IllegalStateException(
+                    "the broker did not acknowledge an event: " + (e.getCause() != null ? e.getCause() : e), e);
         }
         pending.clear();
         inFlight.clear();
@@ -327,7 +373,8 @@ public final class FlowGuardTraffic {
     }
 
     private boolean isOrderTopic(String topic) {
-        return topic.equals(ordersTopic) || ordersTopic == null && topic.toLowerCase(Locale.ROOT).contains("order");
+        return topic.equals(ordersTopic)
+                || ordersTopic == null && topic.toLowerCase(Locale.ROOT).contains("order");
     }
 
     private String orderJson(UUID eventId, String eventType, String version, String producer, long userId, long n) {
@@ -343,8 +390,15 @@ public final class FlowGuardTraffic {
             if (i > 0) {
                 items.append(',');
             }
-            items.append("{\"food_id\":\"").append(food[0]).append("\",\"name\":\"").append(food[1]).append("\",\"quantity\":")
-                    .append(qty).append(",\"unit_price\":").append(food[2]).append('}');
+            items.append("{\"food_id\":\"")
+                    .append(food[0])
+                    .append("\",\"name\":\"")
+                    .append(food[1])
+                    .append("\",\"quantity\":")
+                    .append(qty)
+                    .append(",\"unit_price\":")
+                    .append(food[2])
+                    .append('}');
         }
         return "{" + meta(eventId, eventType, version, producer)
                 + ",\"order_id\":\"ord-" + Long.toHexString(eventId.getMostSignificantBits() >>> 16) + "-" + n + "\""
@@ -384,8 +438,7 @@ public final class FlowGuardTraffic {
         private long seed = DEFAULT_SEED;
         private Clock clock = Clock.systemUTC();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /**
          * The topics to spread events over (uniformly); default {@code orders, clicks}. A topic whose name contains

@@ -36,6 +36,7 @@ public final class InMemoryBronzeSink implements BronzeSink {
     private final List<BronzeRecord> arrivals = new ArrayList<>();
     /** The batch context of every write call, in call order. */
     private final List<BatchInfo> batches = new ArrayList<>();
+
     private long duplicatesSeen;
     private long writeCalls;
 
@@ -200,8 +201,8 @@ public final class InMemoryBronzeSink implements BronzeSink {
     @Override
     public String toString() {
         synchronized (lock) {
-            return "InMemoryBronzeSink{rows=" + arrivals.size() + ", tables=" + tables.keySet() + ", writeCalls=" + writeCalls
-                    + ", duplicatesSeen=" + duplicatesSeen + '}';
+            return "InMemoryBronzeSink{rows=" + arrivals.size() + ", tables=" + tables.keySet() + ", writeCalls="
+                    + writeCalls + ", duplicatesSeen=" + duplicatesSeen + '}';
         }
     }
 }

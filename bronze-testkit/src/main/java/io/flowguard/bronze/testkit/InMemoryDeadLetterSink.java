@@ -24,8 +24,7 @@ public final class InMemoryDeadLetterSink implements DeadLetterSink {
     private long repeatsSeen;
     private long writeCalls;
 
-    private InMemoryDeadLetterSink() {
-    }
+    private InMemoryDeadLetterSink() {}
 
     /** An empty sink. */
     public static InMemoryDeadLetterSink create() {
@@ -130,6 +129,5 @@ public final class InMemoryDeadLetterSink implements DeadLetterSink {
         }
     }
 
-    private record Position(String topic, int partition, long offset) {
-    }
+    private record Position(String topic, int partition, long offset) {}
 }

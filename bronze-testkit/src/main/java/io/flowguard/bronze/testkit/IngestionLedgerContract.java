@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
 public abstract class IngestionLedgerContract {
     /** The topic every contract test writes to. */
     protected static final String TOPIC = TestRecords.ORDERS_TOPIC;
+
     private static final Instant STARTED = Instant.parse("2025-03-14T10:00:00Z");
 
     private BronzeSink sink;
@@ -42,14 +43,22 @@ public abstract class IngestionLedgerContract {
     protected abstract List<OffsetGap> gaps(String topic);
 
     /** A ledger row as the contract compares it; {@code rowsInserted} is null when the sink could not attribute it. */
-    public record LedgerRow(String batchId, String engine, String topic, int partition, long firstOffset, long lastOffset,
-                            int records, int rowsLanded, Integer rowsInserted, int rowsDeadLettered, int rowsSkipped,
-                            String trigger) {
-    }
+    public record LedgerRow(
+            String batchId,
+            String engine,
+            String topic,
+            int partition,
+            long firstOffset,
+            long lastOffset,
+            int records,
+            int rowsLanded,
+            Integer rowsInserted,
+            int rowsDeadLettered,
+            int rowsSkipped,
+            String trigger) {}
 
     /** Offsets {@code firstOffset..lastOffset} (inclusive) of one partition that no ledger row covers. */
-    public record OffsetGap(String topic, int partition, long firstOffset, long lastOffset) {
-    }
+    public record OffsetGap(String topic, int partition, long firstOffset, long lastOffset) {}
 
     /** The sink under test, created on the first call of each test. */
     protected final BronzeSink sink() {
@@ -73,7 +82,8 @@ public abstract class IngestionLedgerContract {
         return BatchInfo.of(batchId, "contract", "contract-group", "records", STARTED, List.of(ranges));
     }
 
-    private static BatchInfo.PartitionRange range(int partition, long first, long last, int records, int dead, int skipped) {
+    private static BatchInfo.PartitionRange range(
+            int partition, long first, long last, int records, int dead, int skipped) {
         return new BatchInfo.PartitionRange(TOPIC, partition, first, last, records, dead, skipped);
     }
 
@@ -84,9 +94,10 @@ public abstract class IngestionLedgerContract {
 
         sink().write(records, batch("b-1", range(0, 0, 5, 6, 1, 0), range(1, 10, 12, 3, 0, 0)));
 
-        assertThat(ledger(TOPIC)).containsExactlyInAnyOrder(
-                new LedgerRow("b-1", "contract", TOPIC, 0, 0, 5, 6, 5, 5, 1, 0, "records"),
-                new LedgerRow("b-1", "contract", TOPIC, 1, 10, 12, 3, 3, 3, 0, 0, "records"));
+        assertThat(ledger(TOPIC))
+                .containsExactlyInAnyOrder(
+                        new LedgerRow("b-1", "contract", TOPIC, 0, 0, 5, 6, 5, 5, 1, 0, "records"),
+                        new LedgerRow("b-1", "contract", TOPIC, 1, 10, 12, 3, 3, 3, 0, 0, "records"));
     }
 
     @Test
@@ -95,13 +106,16 @@ public abstract class IngestionLedgerContract {
         sink().write(List.of(), batch("b-2", range(0, 3, 5, 3, 2, 1)));
         sink().write(TestRecords.orders(TOPIC, 0, 6, 2), batch("b-3", range(0, 6, 7, 2, 0, 0)));
 
-        assertThat(ledger(TOPIC)).filteredOn(r -> r.batchId().equals("b-2")).singleElement().satisfies(r -> {
-            assertThat(r.rowsLanded()).isZero();
-            assertThat(r.rowsDeadLettered()).isEqualTo(2);
-            assertThat(r.rowsSkipped()).isEqualTo(1);
-            assertThat(r.firstOffset()).isEqualTo(3);
-            assertThat(r.lastOffset()).isEqualTo(5);
-        });
+        assertThat(ledger(TOPIC))
+                .filteredOn(r -> r.batchId().equals("b-2"))
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.rowsLanded()).isZero();
+                    assertThat(r.rowsDeadLettered()).isEqualTo(2);
+                    assertThat(r.rowsSkipped()).isEqualTo(1);
+                    assertThat(r.firstOffset()).isEqualTo(3);
+                    assertThat(r.lastOffset()).isEqualTo(5);
+                });
         assertThat(gaps(TOPIC)).isEmpty();
     }
 
@@ -120,7 +134,8 @@ public abstract class IngestionLedgerContract {
 
         sink().write(records, batch("b-2", range(0, 0, 3, 4, 0, 0)));
 
-        assertThat(ledger(TOPIC)).filteredOn(r -> r.batchId().equals("b-2"))
+        assertThat(ledger(TOPIC))
+                .filteredOn(r -> r.batchId().equals("b-2"))
                 .allSatisfy(r -> assertThat(r.rowsInserted()).isZero());
     }
 

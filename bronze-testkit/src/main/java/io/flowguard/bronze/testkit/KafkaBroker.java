@@ -1,6 +1,7 @@
 package io.flowguard.bronze.testkit;
 
-// Size note: over 400 lines because the testkit's one broker extension; its many small helpers (topics, produce, committed offsets, restart, await) are its public surface.
+// Size note: over 400 lines because the testkit's one broker extension; its many small helpers (topics, produce,
+// committed offsets, restart, await) are its public surface.
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -124,19 +125,25 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             long startNanos = System.nanoTime();
             KafkaClusterTestKit kit = null;
             try {
-                // A production metadata version with unstable features off: the testing default (latestTesting) turns on
+                // A production metadata version with unstable features off: the testing default (latestTesting) turns
+                // on
                 // features a real 4.x broker would not have.
                 // With the production feature levels too (as kafka-storage format sets them): group.version=1 enables
                 // the KIP-848 consumer group protocol, which a bare metadata version would leave off.
                 org.apache.kafka.server.common.MetadataVersion version =
                         org.apache.kafka.server.common.MetadataVersion.latestProduction();
                 Map<String, Short> features = new HashMap<>();
-                for (org.apache.kafka.server.common.Feature f : org.apache.kafka.server.common.Feature.PRODUCTION_FEATURES) {
+                for (org.apache.kafka.server.common.Feature f :
+                        org.apache.kafka.server.common.Feature.PRODUCTION_FEATURES) {
                     features.put(f.featureName(), f.defaultLevel(version));
                 }
                 KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder(
-                        org.apache.kafka.metadata.bootstrap.BootstrapMetadata.fromVersions(version, features, "bronze-testkit"))
-                        .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
+                                        org.apache.kafka.metadata.bootstrap.BootstrapMetadata.fromVersions(
+                                                version, features, "bronze-testkit"))
+                                .setCombined(true)
+                                .setNumBrokerNodes(1)
+                                .setNumControllerNodes(1)
+                                .build())
                         .setConfigProp("unstable.api.versions.enable", "false")
                         .setConfigProp("unstable.feature.versions.enable", "false")
                         .setConfigProp("offsets.topic.replication.factor", "1")
@@ -163,7 +170,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
             Map<String, Object> adminConfig = new HashMap<>();
             adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             admin = Admin.create(adminConfig);
-            LOG.info("KafkaBroker started at {} in {} ms", bootstrapServers,
+            LOG.info(
+                    "KafkaBroker started at {} in {} ms",
+                    bootstrapServers,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
             return this;
         }
@@ -199,7 +208,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
     @Override
     public void beforeAll(ExtensionContext context) {
         synchronized (lifecycle) {
-            // @Nested classes call beforeAll again on the inherited extension; only the outermost start owns the broker.
+            // @Nested classes call beforeAll again on the inherited extension; only the outermost start owns the
+            // broker.
             if (cluster == null) {
                 start();
                 ownerContextId = context.getUniqueId();
@@ -249,7 +259,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1, but was " + partitions);
         }
-        await(admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all(), "create topic " + name);
+        await(
+                admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+                        .all(),
+                "create topic " + name);
         awaitLeaders(name, partitions);
         return name;
     }
@@ -263,11 +276,18 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         while (true) {
             boolean ready;
             try {
-                org.apache.kafka.clients.admin.TopicDescription d =
-                        admin().describeTopics(List.of(topic)).allTopicNames().get(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+                org.apache.kafka.clients.admin.TopicDescription d = admin().describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic);
                 ready = d.partitions().size() == partitions
-                        && d.partitions().stream().allMatch(p -> p.leader() != null && p.leader().id() >= 0)
-                        && producer().partitionsFor(topic).stream().filter(p -> p.leader() != null && p.leader().id() >= 0).count() == partitions;
+                        && d.partitions().stream()
+                                .allMatch(p -> p.leader() != null && p.leader().id() >= 0)
+                        && producer().partitionsFor(topic).stream()
+                                        .filter(p ->
+                                                p.leader() != null && p.leader().id() >= 0)
+                                        .count()
+                                == partitions;
             } catch (Exception e) {
                 ready = false;
             }
@@ -275,7 +295,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
                 return;
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("topic " + topic + " has no leader for every partition after " + DEFAULT_TIMEOUT);
+                throw new IllegalStateException(
+                        "topic " + topic + " has no leader for every partition after " + DEFAULT_TIMEOUT);
             }
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
@@ -297,7 +318,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
      * @return where the record landed
      */
     public RecordMetadata produce(String topic, int partition, String key, String value) {
-        return produce(topic, List.of(new ProducerRecord<>(topic, partition, utf8(key), utf8(value)))).get(0);
+        return produce(topic, List.of(new ProducerRecord<>(topic, partition, utf8(key), utf8(value))))
+                .get(0);
     }
 
     /**
@@ -312,8 +334,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         Objects.requireNonNull(records, "records must not be null");
         for (ProducerRecord<byte[], byte[]> r : records) {
             if (!topic.equals(r.topic())) {
-                throw new IllegalArgumentException("every record must be for topic '" + topic + "', but one was for '"
-                        + r.topic() + "'");
+                throw new IllegalArgumentException(
+                        "every record must be for topic '" + topic + "', but one was for '" + r.topic() + "'");
             }
         }
         KafkaProducer<byte[], byte[]> p = producer();
@@ -354,8 +376,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
      */
     public Map<TopicPartition, Long> committedOffsets(String groupId) {
         Objects.requireNonNull(groupId, "groupId must not be null");
-        Map<TopicPartition, OffsetAndMetadata> committed =
-                await(admin().listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(), "list offsets of " + groupId);
+        Map<TopicPartition, OffsetAndMetadata> committed = await(
+                admin().listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(),
+                "list offsets of " + groupId);
         Map<TopicPartition, Long> offsets = new LinkedHashMap<>();
         committed.forEach((tp, om) -> {
             if (om != null) {
@@ -368,10 +391,13 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
     /** The log end offset of every partition of {@code topic}. */
     public Map<TopicPartition, Long> endOffsets(String topic) {
         Objects.requireNonNull(topic, "topic must not be null");
-        TopicDescription description = await(admin().describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
+        TopicDescription description = await(
+                        admin().describeTopics(List.of(topic)).allTopicNames(), "describe " + topic)
                 .get(topic);
         Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
-        description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        description
+                .partitions()
+                .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
         Map<TopicPartition, Long> ends = new LinkedHashMap<>();
         await(admin().listOffsets(request).all(), "list end offsets of " + topic)
                 .forEach((tp, info) -> ends.put(tp, info.offset()));
@@ -419,8 +445,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
                 return result;
             }
             if (System.nanoTime() >= deadline) {
-                throw new AssertionError("consumer group '" + groupId + "' did not commit up to the end offsets of " + topics
-                        + " within " + timeout + ": " + String.join("; ", behind));
+                throw new AssertionError("consumer group '" + groupId + "' did not commit up to the end offsets of "
+                        + topics + " within " + timeout + ": " + String.join("; ", behind));
             }
             try {
                 TimeUnit.MILLISECONDS.sleep(100);
@@ -450,9 +476,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, DEFAULT_TIMEOUT).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -530,7 +557,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEFAULT_TIMEOUT.toMillis());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "bronze-testkit-tx-" + transactionalId);
-        KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
         try {
             p.initTransactions();
         } catch (RuntimeException e) {
@@ -552,9 +580,12 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
                 Map<String, Object> config = new HashMap<>();
                 config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
                 config.put(ProducerConfig.ACKS_CONFIG, "all");
-                // Not idempotent: right after a topic is created, a broker may still answer NOT_LEADER_OR_FOLLOWER, and this
-                // broker version then rejects the idempotent producer's retry with OUT_OF_ORDER_SEQUENCE_NUMBER forever.
-                // One request in flight keeps retries in order; a retried NOT_LEADER batch was never appended, so nothing
+                // Not idempotent: right after a topic is created, a broker may still answer NOT_LEADER_OR_FOLLOWER, and
+                // this
+                // broker version then rejects the idempotent producer's retry with OUT_OF_ORDER_SEQUENCE_NUMBER
+                // forever.
+                // One request in flight keeps retries in order; a retried NOT_LEADER batch was never appended, so
+                // nothing
                 // is written twice.
                 config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
                 config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
@@ -569,8 +600,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, A
 
     private void requireRunning() {
         if (cluster == null) {
-            throw new IllegalStateException("KafkaBroker is not running: register it as a static @RegisterExtension field "
-                    + "or call start() first");
+            throw new IllegalStateException(
+                    "KafkaBroker is not running: register it as a static @RegisterExtension field "
+                            + "or call start() first");
         }
     }
 

@@ -39,8 +39,8 @@ public final class StoredRow implements Comparable<StoredRow> {
 
     private StoredRow(Builder b) {
         if (b.ingestionId == null || b.ingestionId.isEmpty()) {
-            throw new IllegalArgumentException("ingestionId must be a non-empty string, but was "
-                    + (b.ingestionId == null ? "null" : "\"\""));
+            throw new IllegalArgumentException(
+                    "ingestionId must be a non-empty string, but was " + (b.ingestionId == null ? "null" : "\"\""));
         }
         this.ingestionId = b.ingestionId;
         this.eventId = b.eventId;
@@ -54,18 +54,28 @@ public final class StoredRow implements Comparable<StoredRow> {
         this.key = b.key;
         // LinkedHashMap rather than Map.copyOf: header values may be null.
         this.headers = b.headers == null || b.headers.isEmpty()
-                ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+                ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.rawEvent = b.rawEvent;
     }
 
     /** The row a sink is expected to store for {@code record}. */
     public static StoredRow of(BronzeRecord record) {
         Objects.requireNonNull(record, "record must not be null");
-        return builder().ingestionId(record.ingestionId()).eventId(record.eventId()).eventType(record.eventType())
-                .schemaVersion(record.schemaVersion()).sourceTopic(record.sourceTopic())
-                .producerService(record.producerService()).partition(record.partition()).offset(record.offset())
-                .kafkaTimestamp(record.kafkaTimestamp()).key(record.key()).headers(record.headers())
-                .rawEvent(record.rawEvent()).build();
+        return builder()
+                .ingestionId(record.ingestionId())
+                .eventId(record.eventId())
+                .eventType(record.eventType())
+                .schemaVersion(record.schemaVersion())
+                .sourceTopic(record.sourceTopic())
+                .producerService(record.producerService())
+                .partition(record.partition())
+                .offset(record.offset())
+                .kafkaTimestamp(record.kafkaTimestamp())
+                .key(record.key())
+                .headers(record.headers())
+                .rawEvent(record.rawEvent())
+                .build();
     }
 
     /** A builder for rows read back from a store; every field but the ingestion id may stay unset ({@code null}). */
@@ -73,22 +83,53 @@ public final class StoredRow implements Comparable<StoredRow> {
         return new Builder();
     }
 
-    public String ingestionId() { return ingestionId; }
-    public String eventId() { return eventId; }
-    public String eventType() { return eventType; }
-    public String schemaVersion() { return schemaVersion; }
-    public String sourceTopic() { return sourceTopic; }
-    public String producerService() { return producerService; }
-    public int partition() { return partition; }
-    public long offset() { return offset; }
+    public String ingestionId() {
+        return ingestionId;
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    public String eventType() {
+        return eventType;
+    }
+
+    public String schemaVersion() {
+        return schemaVersion;
+    }
+
+    public String sourceTopic() {
+        return sourceTopic;
+    }
+
+    public String producerService() {
+        return producerService;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public long offset() {
+        return offset;
+    }
     /** The Kafka timestamp, or {@code null}. */
-    public Instant kafkaTimestamp() { return kafkaTimestamp; }
+    public Instant kafkaTimestamp() {
+        return kafkaTimestamp;
+    }
     /** The record key, or {@code null}. */
-    public String key() { return key; }
+    public String key() {
+        return key;
+    }
     /** Header name → value (values may be null); never null, unmodifiable, in the order given. */
-    public Map<String, String> headers() { return headers; }
+    public Map<String, String> headers() {
+        return headers;
+    }
     /** The payload as JSON text, or {@code null} for a landed tombstone. */
-    public String rawEvent() { return rawEvent; }
+    public String rawEvent() {
+        return rawEvent;
+    }
 
     /** Orders rows by topic, then partition, then offset: the order a partition's records arrived in. */
     @Override
@@ -109,11 +150,18 @@ public final class StoredRow implements Comparable<StoredRow> {
         if (!(o instanceof StoredRow r)) {
             return false;
         }
-        return partition == r.partition && offset == r.offset && ingestionId.equals(r.ingestionId)
-                && Objects.equals(eventId, r.eventId) && Objects.equals(eventType, r.eventType)
-                && Objects.equals(schemaVersion, r.schemaVersion) && Objects.equals(sourceTopic, r.sourceTopic)
-                && Objects.equals(producerService, r.producerService) && Objects.equals(kafkaTimestamp, r.kafkaTimestamp)
-                && Objects.equals(key, r.key) && headers.equals(r.headers) && JsonText.sameJson(rawEvent, r.rawEvent);
+        return partition == r.partition
+                && offset == r.offset
+                && ingestionId.equals(r.ingestionId)
+                && Objects.equals(eventId, r.eventId)
+                && Objects.equals(eventType, r.eventType)
+                && Objects.equals(schemaVersion, r.schemaVersion)
+                && Objects.equals(sourceTopic, r.sourceTopic)
+                && Objects.equals(producerService, r.producerService)
+                && Objects.equals(kafkaTimestamp, r.kafkaTimestamp)
+                && Objects.equals(key, r.key)
+                && headers.equals(r.headers)
+                && JsonText.sameJson(rawEvent, r.rawEvent);
     }
 
     @Override
@@ -124,9 +172,11 @@ public final class StoredRow implements Comparable<StoredRow> {
     /** All fields, with the raw event cut to its first characters so assertion messages stay readable. */
     @Override
     public String toString() {
-        String raw = rawEvent == null ? "null"
-                : rawEvent.length() <= RAW_EVENT_CHARS_IN_TO_STRING ? rawEvent
-                : rawEvent.substring(0, RAW_EVENT_CHARS_IN_TO_STRING) + "...(" + rawEvent.length() + " chars)";
+        String raw = rawEvent == null
+                ? "null"
+                : rawEvent.length() <= RAW_EVENT_CHARS_IN_TO_STRING
+                        ? rawEvent
+                        : rawEvent.substring(0, RAW_EVENT_CHARS_IN_TO_STRING) + "...(" + rawEvent.length() + " chars)";
         return "StoredRow{ingestionId=" + ingestionId + ", eventId=" + eventId + ", eventType=" + eventType
                 + ", schemaVersion=" + schemaVersion + ", sourceTopic=" + sourceTopic + ", producerService="
                 + producerService + ", partition=" + partition + ", offset=" + offset + ", kafkaTimestamp="
@@ -148,23 +198,67 @@ public final class StoredRow implements Comparable<StoredRow> {
         private Map<String, String> headers;
         private String rawEvent;
 
-        private Builder() {
+        private Builder() {}
+
+        public Builder ingestionId(String v) {
+            this.ingestionId = v;
+            return this;
         }
 
-        public Builder ingestionId(String v) { this.ingestionId = v; return this; }
-        public Builder eventId(String v) { this.eventId = v; return this; }
-        public Builder eventType(String v) { this.eventType = v; return this; }
-        public Builder schemaVersion(String v) { this.schemaVersion = v; return this; }
-        public Builder sourceTopic(String v) { this.sourceTopic = v; return this; }
-        public Builder producerService(String v) { this.producerService = v; return this; }
-        public Builder partition(int v) { this.partition = v; return this; }
-        public Builder offset(long v) { this.offset = v; return this; }
-        public Builder kafkaTimestamp(Instant v) { this.kafkaTimestamp = v; return this; }
-        public Builder key(String v) { this.key = v; return this; }
+        public Builder eventId(String v) {
+            this.eventId = v;
+            return this;
+        }
+
+        public Builder eventType(String v) {
+            this.eventType = v;
+            return this;
+        }
+
+        public Builder schemaVersion(String v) {
+            this.schemaVersion = v;
+            return this;
+        }
+
+        public Builder sourceTopic(String v) {
+            this.sourceTopic = v;
+            return this;
+        }
+
+        public Builder producerService(String v) {
+            this.producerService = v;
+            return this;
+        }
+
+        public Builder partition(int v) {
+            this.partition = v;
+            return this;
+        }
+
+        public Builder offset(long v) {
+            this.offset = v;
+            return this;
+        }
+
+        public Builder kafkaTimestamp(Instant v) {
+            this.kafkaTimestamp = v;
+            return this;
+        }
+
+        public Builder key(String v) {
+            this.key = v;
+            return this;
+        }
         /** Header name → value; {@code null} is read as no headers. */
-        public Builder headers(Map<String, String> v) { this.headers = v; return this; }
+        public Builder headers(Map<String, String> v) {
+            this.headers = v;
+            return this;
+        }
         /** The payload as the store returns it; compared as JSON. */
-        public Builder rawEvent(String v) { this.rawEvent = v; return this; }
+        public Builder rawEvent(String v) {
+            this.rawEvent = v;
+            return this;
+        }
 
         /** @throws IllegalArgumentException when the ingestion id is missing */
         public StoredRow build() {

@@ -40,18 +40,29 @@ public final class TestRecords {
     private static final String[] SKUS = {"SKU-1001", "SKU-2002", "SKU-3003", "SKU-4004", "SKU-5005"};
     private static final String[] PAGES = {"/", "/search", "/product/42", "/cart", "/checkout"};
 
-    private TestRecords() {
-    }
+    private TestRecords() {}
 
     /** An {@code order_created} event from {@code order-service} at {@code topic-partition-offset}. */
     public static BronzeRecord order(String topic, int partition, long offset) {
-        return envelope(topic, partition, offset, "order_created", "order-service", "customer-" + (offset % 97),
+        return envelope(
+                topic,
+                partition,
+                offset,
+                "order_created",
+                "order-service",
+                "customer-" + (offset % 97),
                 orderJson(topic, partition, offset));
     }
 
     /** A {@code page_view} event from {@code web-gateway} at {@code topic-partition-offset}. */
     public static BronzeRecord click(String topic, int partition, long offset) {
-        return envelope(topic, partition, offset, "page_view", "web-gateway", "session-" + (offset % 31),
+        return envelope(
+                topic,
+                partition,
+                offset,
+                "page_view",
+                "web-gateway",
+                "session-" + (offset % 31),
                 clickJson(topic, partition, offset));
     }
 
@@ -105,10 +116,13 @@ public final class TestRecords {
         String sku = SKUS[(int) (offset % SKUS.length)];
         long cents = 1_999 + (offset * 137) % 50_000;
         return "{\"event_id\":\"" + eventId(topic, partition, offset) + "\",\"event_type\":\"order_created\","
-                + "\"schema_version\":\"v2\",\"producer_service\":\"order-service\",\"order_id\":\"ORD-" + partition + '-' + n
+                + "\"schema_version\":\"v2\",\"producer_service\":\"order-service\",\"order_id\":\"ORD-" + partition
+                + '-' + n
                 + "\",\"customer_id\":\"customer-" + (offset % 97) + "\",\"amount\":" + (cents / 100) + '.'
-                + String.format(Locale.ROOT, "%02d", cents % 100) + ",\"currency\":\"" + CURRENCIES[(int) (offset % CURRENCIES.length)]
-                + "\",\"items\":[{\"sku\":\"" + sku + "\",\"qty\":" + (1 + offset % 3) + "}],\"express\":" + (offset % 2 == 0)
+                + String.format(Locale.ROOT, "%02d", cents % 100) + ",\"currency\":\""
+                + CURRENCIES[(int) (offset % CURRENCIES.length)]
+                + "\",\"items\":[{\"sku\":\"" + sku + "\",\"qty\":" + (1 + offset % 3) + "}],\"express\":"
+                + (offset % 2 == 0)
                 + ",\"meta\":{\"created_at\":\"" + timestamp(offset) + "\",\"region\":\"eu-west-1\"}}";
     }
 
@@ -118,7 +132,8 @@ public final class TestRecords {
      */
     public static String clickJson(String topic, int partition, long offset) {
         return "{\"event_id\":\"" + eventId(topic, partition, offset) + "\",\"event_type\":\"page_view\","
-                + "\"schema_version\":\"v1\",\"producer_service\":\"web-gateway\",\"session_id\":\"session-" + (offset % 31)
+                + "\"schema_version\":\"v1\",\"producer_service\":\"web-gateway\",\"session_id\":\"session-"
+                + (offset % 31)
                 + "\",\"page\":\"" + PAGES[(int) (offset % PAGES.length)] + "\",\"referrer\":"
                 + (offset % 3 == 0 ? "null" : "\"https://example.com/ref/" + offset + '"')
                 + ",\"duration_ms\":" + (250 + offset % 5_000) + ",\"meta\":{\"user_agent\":\"Mozilla/5.0\",\"ts\":\""
@@ -128,7 +143,8 @@ public final class TestRecords {
     /** The deterministic event id of the record at {@code topic-partition-offset}: a name-based UUID. */
     public static String eventId(String topic, int partition, long offset) {
         return UUID.nameUUIDFromBytes(IdempotencyKey.formatTopicPartitionOffset(topic, partition, offset)
-                .getBytes(StandardCharsets.UTF_8)).toString();
+                        .getBytes(StandardCharsets.UTF_8))
+                .toString();
     }
 
     /** The Kafka timestamp of the record at {@code offset}: {@link #BASE_TIME} plus {@code offset} seconds. */
@@ -136,8 +152,8 @@ public final class TestRecords {
         return BASE_TIME.plusSeconds(offset);
     }
 
-    private static BronzeRecord envelope(String topic, int partition, long offset, String type, String producer, String key,
-                                         String json) {
+    private static BronzeRecord envelope(
+            String topic, int partition, long offset, String type, String producer, String key, String json) {
         String eventId = eventId(topic, partition, offset);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("event_type", type);
@@ -146,10 +162,19 @@ public final class TestRecords {
         headers.put("trace_id", eventId.replace("-", "").substring(0, 16));
         return BronzeRecord.builder()
                 .ingestionId(IdempotencyKey.formatTopicPartitionOffset(topic, partition, offset))
-                .eventId(eventId).eventType(type).schemaVersion(headers.get("schema_version"))
-                .sourceTopic(topic).producerService(producer).partition(partition).offset(offset)
-                .kafkaTimestamp(timestamp(offset)).timestampType(KafkaTimestampType.CREATE_TIME)
-                .key(key).headers(headers).ingestedAt(INGESTED_AT).rawEvent(json)
+                .eventId(eventId)
+                .eventType(type)
+                .schemaVersion(headers.get("schema_version"))
+                .sourceTopic(topic)
+                .producerService(producer)
+                .partition(partition)
+                .offset(offset)
+                .kafkaTimestamp(timestamp(offset))
+                .timestampType(KafkaTimestampType.CREATE_TIME)
+                .key(key)
+                .headers(headers)
+                .ingestedAt(INGESTED_AT)
+                .rawEvent(json)
                 .build();
     }
 

@@ -17,10 +17,13 @@ class FakesnowTest {
 
     @Test
     void shouldSkipWithInstallHintWhenFakesnowIsUnavailableOutsideCi() {
-        Fakesnow snow = Fakesnow.builder().environment(Map.of("FAKESNOW_BIN", dir.resolve("missing").toString()))
-                .workDir(dir).build();
+        Fakesnow snow = Fakesnow.builder()
+                .environment(Map.of("FAKESNOW_BIN", dir.resolve("missing").toString()))
+                .workDir(dir)
+                .build();
 
-        assertThatThrownBy(snow::start).isInstanceOf(TestAbortedException.class)
+        assertThatThrownBy(snow::start)
+                .isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("Skipping Snowflake tests")
                 .hasMessageContaining("is not an executable file")
                 .hasMessageContaining("pip install 'fakesnow[server]==0.12.1' 'snowflake-connector-python<5'");
@@ -29,15 +32,19 @@ class FakesnowTest {
     @Test
     void shouldFailInsteadOfSkippingWhenCiIsTrue() {
         Fakesnow snow = Fakesnow.builder()
-                .environment(Map.of("FAKESNOW_BIN", dir.resolve("missing").toString(), "CI", "true")).workDir(dir).build();
+                .environment(Map.of("FAKESNOW_BIN", dir.resolve("missing").toString(), "CI", "true"))
+                .workDir(dir)
+                .build();
 
-        assertThatThrownBy(snow::start).isInstanceOf(AssertionFailedError.class)
+        assertThatThrownBy(snow::start)
+                .isInstanceOf(AssertionFailedError.class)
                 .hasMessageContaining("CI=true, so Snowflake tests must run");
     }
 
     @Test
     void shouldRefuseAccessorsBeforeStart() {
-        assertThatThrownBy(() -> Fakesnow.create().jdbcUrl("DB", "S")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> Fakesnow.create().jdbcUrl("DB", "S"))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("fakesnow is not running");
     }
 
@@ -49,7 +56,9 @@ class FakesnowTest {
 
     @Test
     void shouldProvideDriverPropertiesFakesnowNeeds() {
-        assertThat(Fakesnow.create().connectionProperties()).containsEntry("disablePlatformDetection", "true")
-                .containsEntry("maxHttpRetries", "1").containsKeys("user", "password");
+        assertThat(Fakesnow.create().connectionProperties())
+                .containsEntry("disablePlatformDetection", "true")
+                .containsEntry("maxHttpRetries", "1")
+                .containsKeys("user", "password");
     }
 }

@@ -30,8 +30,9 @@ class FaultInjectingDeadLetterSinkTest {
         sink.failNextWrites(2);
 
         for (int i = 0; i < 2; i++) {
-            assertThatThrownBy(() -> sink.write(deadLetters)).isInstanceOfSatisfying(SinkWriteException.class,
-                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
+            assertThatThrownBy(() -> sink.write(deadLetters))
+                    .isInstanceOfSatisfying(
+                            SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
         }
         assertThat(store.count()).isZero();
 
@@ -57,7 +58,8 @@ class FaultInjectingDeadLetterSinkTest {
 
     @Test
     void shouldRejectNegativeCountNamingTheValue() {
-        assertThatThrownBy(() -> sink.failNextWrites(-3)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> sink.failNextWrites(-3))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("failNextWrites must be >= 0, but was -3");
     }
 

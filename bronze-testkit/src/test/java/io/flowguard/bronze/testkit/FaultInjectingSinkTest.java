@@ -37,8 +37,9 @@ class FaultInjectingSinkTest {
     void shouldFailNextWritesWithTransientErrorThenRecover() {
         sink.failNextWrites(2);
 
-        assertThatThrownBy(() -> sink.write(batch)).isInstanceOfSatisfying(SinkWriteException.class,
-                e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
+        assertThatThrownBy(() -> sink.write(batch))
+                .isInstanceOfSatisfying(
+                        SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
         assertThatThrownBy(() -> sink.write(batch)).isInstanceOf(SinkWriteException.class);
         assertThat(store.count()).isZero();
 
@@ -52,16 +53,19 @@ class FaultInjectingSinkTest {
     void shouldMarkTransientFailuresRetriable() {
         sink.failNextWrites(1);
 
-        assertThatThrownBy(() -> sink.write(batch)).isInstanceOfSatisfying(SinkWriteException.class,
-                e -> assertThat(e.isRetriable()).isTrue());
+        assertThatThrownBy(() -> sink.write(batch))
+                .isInstanceOfSatisfying(
+                        SinkWriteException.class,
+                        e -> assertThat(e.isRetriable()).isTrue());
     }
 
     @Test
     void shouldStoreBatchAndStillFailWhenFailingAfterStoring() {
         sink.failNextWritesAfterStoring(1);
 
-        assertThatThrownBy(() -> sink.write(batch)).isInstanceOfSatisfying(SinkWriteException.class,
-                e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
+        assertThatThrownBy(() -> sink.write(batch))
+                .isInstanceOfSatisfying(
+                        SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
         assertThat(store.count()).isEqualTo(10);
 
         WriteResult retry = sink.write(batch);
@@ -154,12 +158,14 @@ class FaultInjectingSinkTest {
             return WriteResult.of(records.size(), records.size());
         };
         FaultInjectingSink interrupted = FaultInjectingSink.wrap(delegate, d -> {
-            throw new InterruptedException("stop");
-        }).delayPerWrite(Duration.ofSeconds(5));
+                    throw new InterruptedException("stop");
+                })
+                .delayPerWrite(Duration.ofSeconds(5));
 
         try {
-            assertThatThrownBy(() -> interrupted.write(batch)).isInstanceOfSatisfying(SinkWriteException.class,
-                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
+            assertThatThrownBy(() -> interrupted.write(batch))
+                    .isInstanceOfSatisfying(
+                            SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT));
             assertThat(Thread.currentThread().isInterrupted()).isTrue();
             assertThat(delegateCalled).isFalse();
         } finally {
@@ -179,8 +185,11 @@ class FaultInjectingSinkTest {
 
     @Test
     void shouldRemoveEveryFaultWhenCleared() {
-        sink.failAlways(true).failNextWrites(3).failNextWritesAfterStoring(3)
-                .rejectRecordsMatching(r -> true).delayPerWrite(Duration.ofSeconds(1));
+        sink.failAlways(true)
+                .failNextWrites(3)
+                .failNextWritesAfterStoring(3)
+                .rejectRecordsMatching(r -> true)
+                .delayPerWrite(Duration.ofSeconds(1));
 
         sink.clearFaults();
 
@@ -190,11 +199,14 @@ class FaultInjectingSinkTest {
 
     @Test
     void shouldRejectInvalidSettingsNamingTheValue() {
-        assertThatThrownBy(() -> sink.failNextWrites(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> sink.failNextWrites(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("failNextWrites must be >= 0, but was -1");
-        assertThatThrownBy(() -> sink.failNextWritesAfterStoring(-2)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> sink.failNextWritesAfterStoring(-2))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("failNextWritesAfterStoring must be >= 0, but was -2");
-        assertThatThrownBy(() -> sink.delayPerWrite(Duration.ofMillis(-5))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> sink.delayPerWrite(Duration.ofMillis(-5)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("delayPerWrite must be >= 0, but was PT-0.005S");
     }
 

@@ -22,7 +22,12 @@ class FlowGuardTrafficTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T02:00:00Z"), ZoneOffset.UTC);
 
     private static FlowGuardTraffic traffic(double malformed, double v2) {
-        return FlowGuardTraffic.builder().seed(7).malformedShare(malformed).v2Share(v2).clock(CLOCK).build();
+        return FlowGuardTraffic.builder()
+                .seed(7)
+                .malformedShare(malformed)
+                .v2Share(v2)
+                .clock(CLOCK)
+                .build();
     }
 
     @Test
@@ -31,13 +36,18 @@ class FlowGuardTrafficTest {
 
         long malformed = events.stream().filter(e -> !e.valid()).count();
         long valid = events.size() - malformed;
-        long v2 = events.stream().filter(e -> e.valid() && e.schemaVersion().equals("v2")).count();
+        long v2 = events.stream()
+                .filter(e -> e.valid() && e.schemaVersion().equals("v2"))
+                .count();
         long orders = events.stream().filter(e -> e.topic().equals("orders")).count();
 
         assertThat(malformed / 20_000.0).isCloseTo(0.05, within(0.01));
         assertThat(v2 / (double) valid).isCloseTo(0.2, within(0.02));
         assertThat(orders / 20_000.0).isCloseTo(0.5, within(0.02));
-        assertThat(events.stream().filter(e -> !e.valid()).map(FlowGuardTraffic.Event::malformation).distinct())
+        assertThat(events.stream()
+                        .filter(e -> !e.valid())
+                        .map(FlowGuardTraffic.Event::malformation)
+                        .distinct())
                 .containsExactlyInAnyOrder(FlowGuardTraffic.Malformation.values());
     }
 
@@ -59,12 +69,18 @@ class FlowGuardTrafficTest {
         for (FlowGuardTraffic.Event e : events) {
             JsonNode n = JSON.readTree(e.value());
             assertThat(n.get("event_id").asText()).isEqualTo(e.headers().get("event_id"));
-            assertThat(n.get("event_type").asText()).isEqualTo(e.headers().get("event_type")).isEqualTo(e.eventType());
-            assertThat(n.get("schema_version").asText()).isEqualTo(e.headers().get("schema_version")).isEqualTo(e.schemaVersion());
+            assertThat(n.get("event_type").asText())
+                    .isEqualTo(e.headers().get("event_type"))
+                    .isEqualTo(e.eventType());
+            assertThat(n.get("schema_version").asText())
+                    .isEqualTo(e.headers().get("schema_version"))
+                    .isEqualTo(e.schemaVersion());
             assertThat(n.get("producer_service").asText()).isEqualTo(e.headers().get("producer_service"));
             String userField = e.schemaVersion().equals("v2") ? "customer_id" : "user_id";
             String otherField = e.schemaVersion().equals("v2") ? "user_id" : "customer_id";
-            assertThat(n.has(userField)).as("v%s has %s", e.schemaVersion(), userField).isTrue();
+            assertThat(n.has(userField))
+                    .as("v%s has %s", e.schemaVersion(), userField)
+                    .isTrue();
             assertThat(n.has(otherField)).isFalse();
             if (e.topic().equals("orders")) {
                 assertThat(n.get("order_id").asText()).startsWith("ord-");
@@ -92,13 +108,18 @@ class FlowGuardTrafficTest {
                 continue;
             }
             switch (e.malformation()) {
-                case BROKEN_JSON -> assertThatThrownBy(() -> JSON.readTree(e.value())).isInstanceOf(java.io.IOException.class);
+                case BROKEN_JSON ->
+                    assertThatThrownBy(() -> JSON.readTree(e.value())).isInstanceOf(java.io.IOException.class);
                 case NOT_AN_OBJECT -> assertThat(readTree(e.value()).isArray()).isTrue();
-                case INVALID_UTF8 -> assertThatThrownBy(() -> StandardCharsets.UTF_8.newDecoder()
-                        .decode(java.nio.ByteBuffer.wrap(e.value()))).isInstanceOf(java.nio.charset.CharacterCodingException.class);
+                case INVALID_UTF8 ->
+                    assertThatThrownBy(() ->
+                                    StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(e.value())))
+                            .isInstanceOf(java.nio.charset.CharacterCodingException.class);
                 case WRONG_TYPED_METADATA -> {
                     assertThat(readTree(e.value()).get("event_type").isObject()).isTrue();
-                    assertThat(e.headers()).as("a header would win over the payload field").isEmpty();
+                    assertThat(e.headers())
+                            .as("a header would win over the payload field")
+                            .isEmpty();
                 }
                 default -> throw new AssertionError(e.malformation());
             }
@@ -115,24 +136,30 @@ class FlowGuardTrafficTest {
 
     @Test
     void shouldSendTheRequestedCountAndReportWhatItSent() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
 
         FlowGuardTraffic.Summary s = traffic(0.1, 0.2).send(producer, 1_000, 0, null);
 
         assertThat(s.sent()).isEqualTo(1_000);
         assertThat(producer.history()).hasSize(1_000);
         assertThat(s.valid() + s.malformed()).isEqualTo(1_000);
-        assertThat(s.byTopic().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1_000);
-        assertThat(s.malformedByKind().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(s.malformed());
+        assertThat(s.byTopic().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(1_000);
+        assertThat(s.malformedByKind().values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .isEqualTo(s.malformed());
     }
 
     @Test
     void shouldStopAtTheDurationWhenTheRateAllowsFewerThanTheCount() {
-        MockProducer<byte[], byte[]> producer = new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         AtomicLong fakeNanos = new AtomicLong();
         // Every read of the clock advances it 1 ms: pacing sees time pass without sleeping for real.
-        FlowGuardTraffic.Summary s = traffic(0, 0).send(producer, 1_000_000, 100_000.0, Duration.ofMillis(50),
-                () -> fakeNanos.addAndGet(1_000_000));
+        FlowGuardTraffic.Summary s = traffic(0, 0)
+                .send(producer, 1_000_000, 100_000.0, Duration.ofMillis(50), () -> fakeNanos.addAndGet(1_000_000));
 
         assertThat(s.sent()).isBetween(20L, 50L);
     }

@@ -27,7 +27,9 @@ class InMemoryBronzeSinkTest extends BronzeSinkContract {
 
     @Override
     protected List<StoredRow> readBack(String topic) {
-        return created.recordsForTable(TableRouter.fromTopicName().tableFor(topic)).stream().map(StoredRow::of).toList();
+        return created.recordsForTable(TableRouter.fromTopicName().tableFor(topic)).stream()
+                .map(StoredRow::of)
+                .toList();
     }
 
     @Test
@@ -91,9 +93,14 @@ class InMemoryBronzeSinkTest extends BronzeSinkContract {
 
     @Test
     void shouldUseGivenRouterWhenTopicsShareATable() {
-        InMemoryBronzeSink sink = InMemoryBronzeSink.create(TableRouter.explicit(Map.of("orders", "EVENTS", "web.clicks", "EVENTS")));
-        BronzeRecord order = TestRecords.order("orders", 0, 0).toBuilder().ingestionId("same").build();
-        BronzeRecord click = TestRecords.click("web.clicks", 0, 0).toBuilder().ingestionId("same").build();
+        InMemoryBronzeSink sink =
+                InMemoryBronzeSink.create(TableRouter.explicit(Map.of("orders", "EVENTS", "web.clicks", "EVENTS")));
+        BronzeRecord order = TestRecords.order("orders", 0, 0).toBuilder()
+                .ingestionId("same")
+                .build();
+        BronzeRecord click = TestRecords.click("web.clicks", 0, 0).toBuilder()
+                .ingestionId("same")
+                .build();
 
         WriteResult result = sink.write(List.of(order, click));
 

@@ -16,8 +16,17 @@ class InMemoryDeadLetterSinkContractTest extends DeadLetterSinkContract {
 
     @Override
     protected List<StoredDeadLetter> readBack() {
-        return sink.deadLetters().stream().map(d -> new StoredDeadLetter(d.topic(), d.partition(), d.offset(),
-                d.ingestionId(), d.stage().name(), d.errorClass(), d.errorMessage(), d.attempts(),
-                d.rawPayload() == null ? null : new String(d.rawPayload(), StandardCharsets.UTF_8))).toList();
+        return sink.deadLetters().stream()
+                .map(d -> new StoredDeadLetter(
+                        d.topic(),
+                        d.partition(),
+                        d.offset(),
+                        d.ingestionId(),
+                        d.stage().name(),
+                        d.errorClass(),
+                        d.errorMessage(),
+                        d.attempts(),
+                        d.rawPayload() == null ? null : new String(d.rawPayload(), StandardCharsets.UTF_8)))
+                .toList();
     }
 }

@@ -18,10 +18,16 @@ import org.junit.jupiter.api.Test;
 class InMemoryDeadLetterSinkTest {
 
     static DeadLetter deadLetter(String topic, int partition, long offset, Stage stage) {
-        return DeadLetter.builder().failedAt(Instant.parse("2025-03-14T10:00:00Z")).stage(stage)
-                .errorClass("com.fasterxml.jackson.core.JsonParseException").errorMessage("Unexpected character")
-                .topic(topic).partition(partition).offset(offset)
-                .rawPayload("not json".getBytes(StandardCharsets.UTF_8)).build();
+        return DeadLetter.builder()
+                .failedAt(Instant.parse("2025-03-14T10:00:00Z"))
+                .stage(stage)
+                .errorClass("com.fasterxml.jackson.core.JsonParseException")
+                .errorMessage("Unexpected character")
+                .topic(topic)
+                .partition(partition)
+                .offset(offset)
+                .rawPayload("not json".getBytes(StandardCharsets.UTF_8))
+                .build();
     }
 
     @Test
@@ -42,7 +48,10 @@ class InMemoryDeadLetterSinkTest {
     void shouldStoreOnceAndCountRepeatWhenSamePositionIsDeliveredAgain() {
         InMemoryDeadLetterSink sink = InMemoryDeadLetterSink.create();
         DeadLetter first = deadLetter("orders", 0, 4, Stage.DESERIALIZE);
-        DeadLetter redelivered = first.toBuilder().attempts(3).failedAt(Instant.parse("2025-03-14T11:00:00Z")).build();
+        DeadLetter redelivered = first.toBuilder()
+                .attempts(3)
+                .failedAt(Instant.parse("2025-03-14T11:00:00Z"))
+                .build();
 
         sink.write(List.of(first));
         sink.write(List.of(redelivered, redelivered));

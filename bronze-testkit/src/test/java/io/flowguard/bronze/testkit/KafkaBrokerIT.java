@@ -34,8 +34,9 @@ class KafkaBrokerIT {
     void shouldCreateTopicWithRequestedPartitions() {
         String topic = KAFKA.createUniqueTopic("orders", 3);
 
-        assertThat(KAFKA.endOffsets(topic)).containsOnlyKeys(
-                new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
+        assertThat(KAFKA.endOffsets(topic))
+                .containsOnlyKeys(
+                        new TopicPartition(topic, 0), new TopicPartition(topic, 1), new TopicPartition(topic, 2));
         assertThat(KAFKA.endOffsets(topic).values()).containsOnly(0L);
     }
 
@@ -43,7 +44,8 @@ class KafkaBrokerIT {
     void shouldFailNamingTheTopicWhenItAlreadyExists() {
         String topic = KAFKA.createUniqueTopic("dupe", 1);
 
-        assertThatThrownBy(() -> KAFKA.createTopic(topic, 1)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> KAFKA.createTopic(topic, 1))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(topic);
     }
 
@@ -58,10 +60,16 @@ class KafkaBrokerIT {
         assertThat(meta.offset()).isZero();
         List<ConsumerRecord<byte[], byte[]>> read = KAFKA.consume(topic, 2, TIMEOUT);
         assertThat(read).hasSize(2);
-        ConsumerRecord<byte[], byte[]> first = read.stream().filter(r -> r.partition() == 1).findFirst().orElseThrow();
+        ConsumerRecord<byte[], byte[]> first =
+                read.stream().filter(r -> r.partition() == 1).findFirst().orElseThrow();
         assertThat(new String(first.key(), StandardCharsets.UTF_8)).isEqualTo("customer-1");
         assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo("{\"event_id\":\"e-1\"}");
-        assertThat(read.stream().filter(r -> r.partition() == 0).findFirst().orElseThrow().value()).isNull();
+        assertThat(read.stream()
+                        .filter(r -> r.partition() == 0)
+                        .findFirst()
+                        .orElseThrow()
+                        .value())
+                .isNull();
     }
 
     @Test
@@ -78,8 +86,13 @@ class KafkaBrokerIT {
     @Test
     void shouldProduceRecordsWithHeadersInBulk() {
         String topic = KAFKA.createUniqueTopic("bulk", 1);
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, 0, (byte[]) null, "{}".getBytes(StandardCharsets.UTF_8),
-                List.<org.apache.kafka.common.header.Header>of(new RecordHeader("event_type", "order_created".getBytes(StandardCharsets.UTF_8))));
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(
+                topic,
+                0,
+                (byte[]) null,
+                "{}".getBytes(StandardCharsets.UTF_8),
+                List.<org.apache.kafka.common.header.Header>of(
+                        new RecordHeader("event_type", "order_created".getBytes(StandardCharsets.UTF_8))));
 
         KAFKA.produce(topic, List.of(record, record));
 
@@ -93,7 +106,8 @@ class KafkaBrokerIT {
     void shouldRejectBulkRecordForAnotherTopic() {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("elsewhere", new byte[0]);
 
-        assertThatThrownBy(() -> KAFKA.produce("here", List.of(record))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> KAFKA.produce("here", List.of(record)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("every record must be for topic 'here', but one was for 'elsewhere'");
     }
 
@@ -110,12 +124,16 @@ class KafkaBrokerIT {
                 seen[0] += consumer.poll(Duration.ofMillis(100)).count();
                 return seen[0] >= 10;
             });
-            consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(5),
-                    new TopicPartition(topic, 1), new OffsetAndMetadata(3)));
+            consumer.commitSync(Map.of(
+                    new TopicPartition(topic, 0),
+                    new OffsetAndMetadata(5),
+                    new TopicPartition(topic, 1),
+                    new OffsetAndMetadata(3)));
         }
 
-        assertThat(KAFKA.committedOffsets(group)).containsExactlyInAnyOrderEntriesOf(
-                Map.of(new TopicPartition(topic, 0), 5L, new TopicPartition(topic, 1), 3L));
+        assertThat(KAFKA.committedOffsets(group))
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of(new TopicPartition(topic, 0), 5L, new TopicPartition(topic, 1), 3L));
         assertThat(KAFKA.committedOffsets("never-committed")).isEmpty();
     }
 
@@ -141,8 +159,8 @@ class KafkaBrokerIT {
                     CompletableFuture.supplyAsync(() -> KAFKA.awaitCommitted(group, List.of(topic), TIMEOUT));
             consumer.commitSync(Map.of(p1, new OffsetAndMetadata(2), p2, new OffsetAndMetadata(2)));
 
-            assertThat(waiting.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).containsOnly(
-                    Map.entry(p0, 2L), Map.entry(p1, 2L), Map.entry(p2, 2L));
+            assertThat(waiting.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .containsOnly(Map.entry(p0, 2L), Map.entry(p1, 2L), Map.entry(p2, 2L));
         }
     }
 
@@ -150,8 +168,8 @@ class KafkaBrokerIT {
     void shouldTreatAnEmptyTopicAsCaughtUpWithoutCommits() {
         String topic = KAFKA.createUniqueTopic("empty", 2);
 
-        assertThat(KAFKA.awaitCommitted("nobody-" + topic, topic)).containsOnly(
-                Map.entry(new TopicPartition(topic, 0), 0L), Map.entry(new TopicPartition(topic, 1), 0L));
+        assertThat(KAFKA.awaitCommitted("nobody-" + topic, topic))
+                .containsOnly(Map.entry(new TopicPartition(topic, 0), 0L), Map.entry(new TopicPartition(topic, 1), 0L));
     }
 
     @Test
@@ -189,7 +207,8 @@ class KafkaBrokerIT {
         KafkaBroker idle = KafkaBroker.create();
 
         assertThat(idle.isRunning()).isFalse();
-        assertThatThrownBy(idle::bootstrapServers).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(idle::bootstrapServers)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not running");
         idle.close();
     }

@@ -34,8 +34,12 @@ class StoredRowTest {
 
     @Test
     void shouldEqualRowWhoseJsonIsReserializedWithOtherKeyOrderAndSpacing() {
-        StoredRow expected = StoredRow.of(record.toBuilder().rawEvent("{\"a\":1,\"b\":{\"c\":[1,2]},\"d\":1.50}").build());
-        StoredRow stored = StoredRow.of(record.toBuilder().rawEvent("{\n  \"d\": 1.5,\n  \"b\": {\"c\": [1, 2]},\n  \"a\": 1\n}").build());
+        StoredRow expected = StoredRow.of(record.toBuilder()
+                .rawEvent("{\"a\":1,\"b\":{\"c\":[1,2]},\"d\":1.50}")
+                .build());
+        StoredRow stored = StoredRow.of(record.toBuilder()
+                .rawEvent("{\n  \"d\": 1.5,\n  \"b\": {\"c\": [1, 2]},\n  \"a\": 1\n}")
+                .build());
 
         assertThat(stored).isEqualTo(expected);
         assertThat(stored.hashCode()).isEqualTo(expected.hashCode());
@@ -43,11 +47,18 @@ class StoredRowTest {
 
     @Test
     void shouldDifferWhenJsonValuesDiffer() {
-        StoredRow expected = StoredRow.of(record.toBuilder().rawEvent("{\"items\":[1,2]}").build());
+        StoredRow expected =
+                StoredRow.of(record.toBuilder().rawEvent("{\"items\":[1,2]}").build());
 
-        assertThat(StoredRow.of(record.toBuilder().rawEvent("{\"items\":[2,1]}").build())).isNotEqualTo(expected);
-        assertThat(StoredRow.of(record.toBuilder().rawEvent("{\"items\":[1,2],\"x\":null}").build())).isNotEqualTo(expected);
-        assertThat(StoredRow.of(record.toBuilder().rawEvent("{\"items\":\"[1,2]\"}").build())).isNotEqualTo(expected);
+        assertThat(StoredRow.of(record.toBuilder().rawEvent("{\"items\":[2,1]}").build()))
+                .isNotEqualTo(expected);
+        assertThat(StoredRow.of(record.toBuilder()
+                        .rawEvent("{\"items\":[1,2],\"x\":null}")
+                        .build()))
+                .isNotEqualTo(expected);
+        assertThat(StoredRow.of(
+                        record.toBuilder().rawEvent("{\"items\":\"[1,2]\"}").build()))
+                .isNotEqualTo(expected);
         assertThat(StoredRow.of(record.toBuilder().rawEvent(null).build())).isNotEqualTo(expected);
     }
 
@@ -63,9 +74,13 @@ class StoredRowTest {
                 record.toBuilder().producerService("x").build(),
                 record.toBuilder().partition(4).build(),
                 record.toBuilder().offset(1043).build(),
-                record.toBuilder().kafkaTimestamp(record.kafkaTimestamp().plusMillis(1)).build(),
+                record.toBuilder()
+                        .kafkaTimestamp(record.kafkaTimestamp().plusMillis(1))
+                        .build(),
                 record.toBuilder().key("other-key").build(),
-                record.toBuilder().headers(Map.of("event_type", "order_created")).build());
+                record.toBuilder()
+                        .headers(Map.of("event_type", "order_created"))
+                        .build());
 
         for (BronzeRecord variant : variants) {
             assertThat(StoredRow.of(variant)).as("variant %s", variant).isNotEqualTo(expected);
@@ -78,30 +93,36 @@ class StoredRowTest {
         withNull.put("h", null);
 
         StoredRow none = StoredRow.builder().ingestionId("id").headers(null).build();
-        StoredRow nullValued = StoredRow.builder().ingestionId("id").headers(withNull).build();
+        StoredRow nullValued =
+                StoredRow.builder().ingestionId("id").headers(withNull).build();
 
         assertThat(none.headers()).isEmpty();
-        assertThat(none).isEqualTo(StoredRow.builder().ingestionId("id").headers(Map.of()).build());
+        assertThat(none)
+                .isEqualTo(
+                        StoredRow.builder().ingestionId("id").headers(Map.of()).build());
         assertThat(nullValued.headers()).containsEntry("h", null);
         assertThat(nullValued).isNotEqualTo(none);
     }
 
     @Test
     void shouldSortByTopicThenPartitionThenOffset() {
-        List<StoredRow> rows = new ArrayList<>(List.of(
-                row("web.clicks", 0, 0), row("orders", 1, 0), row("orders", 0, 10), row("orders", 0, 2)));
+        List<StoredRow> rows = new ArrayList<>(
+                List.of(row("web.clicks", 0, 0), row("orders", 1, 0), row("orders", 0, 10), row("orders", 0, 2)));
 
         rows.sort(null);
 
-        assertThat(rows).extracting(StoredRow::ingestionId)
+        assertThat(rows)
+                .extracting(StoredRow::ingestionId)
                 .containsExactly("orders-0-2", "orders-0-10", "orders-1-0", "web.clicks-0-0");
     }
 
     @Test
     void shouldRejectMissingIngestionIdNamingTheValue() {
-        assertThatThrownBy(() -> StoredRow.builder().build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> StoredRow.builder().build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ingestionId must be a non-empty string, but was null");
-        assertThatThrownBy(() -> StoredRow.builder().ingestionId("").build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> StoredRow.builder().ingestionId("").build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("ingestionId must be a non-empty string, but was \"\"");
     }
 
@@ -117,12 +138,24 @@ class StoredRowTest {
         Instant t = Instant.parse("2025-01-01T00:00:00.123Z");
         StoredRow a = StoredRow.builder().ingestionId("id").kafkaTimestamp(t).build();
 
-        assertThat(a).isEqualTo(StoredRow.builder().ingestionId("id").kafkaTimestamp(Instant.ofEpochMilli(t.toEpochMilli())).build());
-        assertThat(a).isNotEqualTo(StoredRow.builder().ingestionId("id").kafkaTimestamp(t.plusNanos(1_000)).build());
+        assertThat(a)
+                .isEqualTo(StoredRow.builder()
+                        .ingestionId("id")
+                        .kafkaTimestamp(Instant.ofEpochMilli(t.toEpochMilli()))
+                        .build());
+        assertThat(a)
+                .isNotEqualTo(StoredRow.builder()
+                        .ingestionId("id")
+                        .kafkaTimestamp(t.plusNanos(1_000))
+                        .build());
     }
 
     private static StoredRow row(String topic, int partition, long offset) {
-        return StoredRow.builder().ingestionId(topic + '-' + partition + '-' + offset).sourceTopic(topic)
-                .partition(partition).offset(offset).build();
+        return StoredRow.builder()
+                .ingestionId(topic + '-' + partition + '-' + offset)
+                .sourceTopic(topic)
+                .partition(partition)
+                .offset(offset)
+                .build();
     }
 }

@@ -45,11 +45,15 @@ class TestRecordsTest {
     @Test
     void shouldBuildValidJsonForClicksIncludingNullReferrer() throws Exception {
         for (long offset = 0; offset < 6; offset++) {
-            JsonNode payload = JSON.readTree(TestRecords.click("web.clicks", 0, offset).rawEvent());
+            JsonNode payload =
+                    JSON.readTree(TestRecords.click("web.clicks", 0, offset).rawEvent());
             assertThat(payload.get("event_type").asText()).isEqualTo("page_view");
             assertThat(payload.has("referrer")).isTrue();
         }
-        assertThat(JSON.readTree(TestRecords.clickJson("web.clicks", 0, 3)).get("referrer").isNull()).isTrue();
+        assertThat(JSON.readTree(TestRecords.clickJson("web.clicks", 0, 3))
+                        .get("referrer")
+                        .isNull())
+                .isTrue();
     }
 
     @Test
@@ -63,7 +67,8 @@ class TestRecordsTest {
 
     @Test
     void shouldGiveDistinctEventIdsToDistinctPositions() {
-        assertThat(TestRecords.eventId("orders", 0, 1)).isNotEqualTo(TestRecords.eventId("orders", 1, 0))
+        assertThat(TestRecords.eventId("orders", 0, 1))
+                .isNotEqualTo(TestRecords.eventId("orders", 1, 0))
                 .isNotEqualTo(TestRecords.eventId("web.clicks", 0, 1));
     }
 
@@ -78,9 +83,11 @@ class TestRecordsTest {
 
     @Test
     void shouldRejectNegativeSizesNamingTheValue() {
-        assertThatThrownBy(() -> TestRecords.orders("orders", 0, 0, -1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TestRecords.orders("orders", 0, 0, -1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("count must be >= 0, but was -1");
-        assertThatThrownBy(() -> TestRecords.largeOrder("orders", 0, 0, -5)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> TestRecords.largeOrder("orders", 0, 0, -5))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("approxBytes must be >= 0, but was -5");
     }
 }

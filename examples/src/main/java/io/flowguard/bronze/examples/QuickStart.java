@@ -10,8 +10,7 @@ import javax.sql.DataSource;
  */
 public final class QuickStart {
 
-    private QuickStart() {
-    }
+    private QuickStart() {}
 
     /**
      * Starts an engine landing {@code orders} and {@code clicks} in Snowflake; bad events go to the sink's companion

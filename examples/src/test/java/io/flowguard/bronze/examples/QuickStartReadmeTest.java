@@ -34,8 +34,15 @@ class QuickStartReadmeTest {
         List<String> readme = Files.readAllLines(Path.of("../README.md"));
 
         List<String> compiled = between(source, "// quick-start:begin", "// quick-start:end");
-        List<String> block = between(readme.subList(readme.indexOf(readme.stream()
-                .filter(l -> l.startsWith("<!-- quick-start")).findFirst().orElseThrow()), readme.size()), "```java", "```");
+        List<String> block = between(
+                readme.subList(
+                        readme.indexOf(readme.stream()
+                                .filter(l -> l.startsWith("<!-- quick-start"))
+                                .findFirst()
+                                .orElseThrow()),
+                        readme.size()),
+                "```java",
+                "```");
 
         assertThat(block).as("README quick start").isEqualTo(compiled);
         assertThat(compiled).as("a quick start of five lines at most").hasSizeBetween(3, 5);

@@ -63,7 +63,10 @@ public final class Values {
         if (v == null) {
             return List.of();
         }
-        return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(v.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 
     public long longAtLeast(String key, long def, long min) {
@@ -174,15 +177,17 @@ public final class Values {
             problem(key, "must be a size in bytes like 1048576, 512KiB or 5MiB, but was '" + v + "'");
             return def;
         }
-        long factor = m.group(2) == null ? 1 : switch (m.group(2)) {
-            case "kb" -> 1_000L;
-            case "kib" -> 1_024L;
-            case "mb" -> 1_000_000L;
-            case "mib" -> 1_048_576L;
-            case "gb" -> 1_000_000_000L;
-            case "gib" -> 1_073_741_824L;
-            default -> 1L;
-        };
+        long factor = m.group(2) == null
+                ? 1
+                : switch (m.group(2)) {
+                    case "kb" -> 1_000L;
+                    case "kib" -> 1_024L;
+                    case "mb" -> 1_000_000L;
+                    case "mib" -> 1_048_576L;
+                    case "gb" -> 1_000_000_000L;
+                    case "gib" -> 1_073_741_824L;
+                    default -> 1L;
+                };
         try {
             long n = Math.multiplyExact(Long.parseLong(m.group(1)), factor);
             if (n < min) {
@@ -207,7 +212,10 @@ public final class Values {
                 return e;
             }
         }
-        problem(key, "must be one of " + Arrays.stream(type.getEnumConstants()).map(keyOf).toList() + ", but was '" + v + "'");
+        problem(
+                key,
+                "must be one of "
+                        + Arrays.stream(type.getEnumConstants()).map(keyOf).toList() + ", but was '" + v + "'");
         return def;
     }
 

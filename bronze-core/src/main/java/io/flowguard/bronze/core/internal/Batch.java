@@ -13,12 +13,21 @@ import org.apache.kafka.common.TopicPartition;
  * commit once every one of them is in the sink or the dead-letter sink (last offset + 1); and per partition the
  * ownership epoch it was formed under (see {@link CommitTracker}).
  */
-record Batch(long id, List<ConsumerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> commitOffsets,
-             Map<TopicPartition, Long> epochs, long bytes, FlushTrigger trigger) {
+record Batch(
+        long id,
+        List<ConsumerRecord<byte[], byte[]>> records,
+        Map<TopicPartition, OffsetAndMetadata> commitOffsets,
+        Map<TopicPartition, Long> epochs,
+        long bytes,
+        FlushTrigger trigger) {
 
     /** A batch for the writer alone (backfills and tests): no ownership epochs. */
-    Batch(long id, List<ConsumerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> commitOffsets,
-          long bytes, FlushTrigger trigger) {
+    Batch(
+            long id,
+            List<ConsumerRecord<byte[], byte[]>> records,
+            Map<TopicPartition, OffsetAndMetadata> commitOffsets,
+            long bytes,
+            FlushTrigger trigger) {
         this(id, records, commitOffsets, Map.of(), bytes, trigger);
     }
 

@@ -1,5 +1,4 @@
 package io.flowguard.bronze.core.internal;
 
 /** What writing one batch did: records landed (new or already present), newly inserted, dead-lettered and skipped. */
-record BatchResult(int landed, int inserted, int deadLettered, int skipped, int attempts) {
-}
+record BatchResult(int landed, int inserted, int deadLettered, int skipped, int attempts) {}

@@ -45,8 +45,7 @@ final class BatchWriter {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
 
     /** A converted record with the raw record it came from, so a rejected row can be dead-lettered byte for byte. */
-    private record Landing(BronzeRecord record, ConsumerRecord<byte[], byte[]> source) {
-    }
+    private record Landing(BronzeRecord record, ConsumerRecord<byte[], byte[]> source) {}
 
     /** Where a record came from: topic, partition, offset. */
     private record Coordinate(String topic, int partition, long offset) {
@@ -60,7 +59,10 @@ final class BatchWriter {
     }
 
     /** Which timer a sink call is measured by. */
-    private enum Call { SINK, DEAD_LETTER_SINK }
+    private enum Call {
+        SINK,
+        DEAD_LETTER_SINK
+    }
 
     /** The retry budget of one batch: attempts and elapsed time count across every sink call the batch makes. */
     private static final class Budget {
@@ -95,13 +97,19 @@ final class BatchWriter {
     private final String groupId;
     /** Makes batch ids unique across restarts: the engine's start time in base 36. */
     private final String runId;
+
     private final EngineStatus status;
 
     BatchWriter(EngineConfig config, EngineMetrics metrics, EngineStatus status, Sleeper sleeper) {
         this(config, metrics, status, sleeper, config.deadLetterBreaker());
     }
 
-    BatchWriter(EngineConfig config, EngineMetrics metrics, EngineStatus status, Sleeper sleeper, DeadLetterBreaker breaker) {
+    BatchWriter(
+            EngineConfig config,
+            EngineMetrics metrics,
+            EngineStatus status,
+            Sleeper sleeper,
+            DeadLetterBreaker breaker) {
         this.status = status;
         this.engine = config.name();
         this.sink = config.sink();
@@ -146,14 +154,22 @@ final class BatchWriter {
         BatchInfo info = BatchInfo.of(batchId, engine, groupId, trigger, now, ranges(batch.records(), dead, skippedAt));
         checkBreaker(batch, dead); // conversion failures alone may already be systemic: no sink call then
         // Dead letters known before the sink call are written first: a sink that reports stored positions (append mode)
-        // makes a restarted engine seek past everything its ledger covers, so a dead letter written after the rows could
+        // makes a restarted engine seek past everything its ledger covers, so a dead letter written after the rows
+        // could
         // be lost by a crash between the two writes. Both writes are idempotent, so the order costs nothing otherwise.
         writeDeadLetters(batch, dead, budget, aborted);
         int beforeSink = dead.size();
         // A batch whose records were all dead-lettered or skipped is still announced to the sink (with no records), so
         // a ledger-keeping sink can account for its offsets.
         WriteResult result = landings.isEmpty()
-                ? retrying(batch.id(), "sink " + sink.name(), Call.SINK, () -> sink.write(List.of(), info), budget, aborted, true)
+                ? retrying(
+                        batch.id(),
+                        "sink " + sink.name(),
+                        Call.SINK,
+                        () -> sink.write(List.of(), info),
+                        budget,
+                        aborted,
+                        true)
                 : writeIsolating(batch.id(), info, landings, dead, budget, aborted, true);
         if (dead.size() > beforeSink) {
             checkBreaker(batch, dead);
@@ -173,10 +189,17 @@ final class BatchWriter {
         if (letters.isEmpty()) {
             return;
         }
-        retrying(batch.id(), "dead-letter sink " + deadLetterSink.name(), Call.DEAD_LETTER_SINK, () -> {
-            deadLetterSink.write(letters);
-            return null;
-        }, budget, aborted, true);
+        retrying(
+                batch.id(),
+                "dead-letter sink " + deadLetterSink.name(),
+                Call.DEAD_LETTER_SINK,
+                () -> {
+                    deadLetterSink.write(letters);
+                    return null;
+                },
+                budget,
+                aborted,
+                true);
         for (DeadLetter d : letters) {
             metrics.deadLettered(d.topic(), d.stage());
         }
@@ -200,12 +223,16 @@ final class BatchWriter {
         }
         int size = batch.records().size();
         if (breaker.trips(size, worstCount)) {
-            throw new SystemicDeadLettersException("dead-letter breaker open: " + worstCount + " of " + size
-                    + " records of batch " + batch.id() + " failed with " + worst.errorClass() + " (stage " + worst.stage()
-                    + ", e.g. " + worst.topic() + "-" + worst.partition() + "@" + worst.offset() + ": "
-                    + abbreviate(worst.errorMessage()) + "); that looks systemic, not like bad input, so the partitions are "
-                    + "paused and nothing is dead-lettered or committed; fix the cause, the engine re-reads them after "
-                    + breaker.retryAfter(), worst.errorClass());
+            throw new SystemicDeadLettersException(
+                    "dead-letter breaker open: " + worstCount + " of " + size
+                            + " records of batch " + batch.id() + " failed with " + worst.errorClass() + " (stage "
+                            + worst.stage()
+                            + ", e.g. " + worst.topic() + "-" + worst.partition() + "@" + worst.offset() + ": "
+                            + abbreviate(worst.errorMessage())
+                            + "); that looks systemic, not like bad input, so the partitions are "
+                            + "paused and nothing is dead-lettered or committed; fix the cause, the engine re-reads them after "
+                            + breaker.retryAfter(),
+                    worst.errorClass());
         }
     }
 
@@ -234,8 +261,8 @@ final class BatchWriter {
     }
 
     /** Per-partition offset ranges of consumed records, with how many were dead-lettered or skipped before the write. */
-    private static List<BatchInfo.PartitionRange> ranges(List<ConsumerRecord<byte[], byte[]>> records, List<DeadLetter> dead,
-                                                         Set<Coordinate> skipped) {
+    private static List<BatchInfo.PartitionRange> ranges(
+            List<ConsumerRecord<byte[], byte[]>> records, List<DeadLetter> dead, Set<Coordinate> skipped) {
         Map<TopicPartition, RangeCounts> acc = new LinkedHashMap<>();
         Set<Coordinate> deadAt = new HashSet<>();
         for (DeadLetter d : dead) {
@@ -256,25 +283,44 @@ final class BatchWriter {
             }
         }
         List<BatchInfo.PartitionRange> out = new ArrayList<>(acc.size());
-        acc.forEach((tp, a) -> out.add(new BatchInfo.PartitionRange(tp.topic(), tp.partition(), a.first, a.last, a.records,
-                a.dead, a.skipped)));
+        acc.forEach((tp, a) -> out.add(new BatchInfo.PartitionRange(
+                tp.topic(), tp.partition(), a.first, a.last, a.records, a.dead, a.skipped)));
         return out;
     }
 
     /** Writes with retries; on a DATA error splits the list in two and recurses, dead-lettering single rejected rows. */
-    private WriteResult writeIsolating(long batchId, BatchInfo info, List<Landing> landings, List<DeadLetter> dead,
-                                       Budget budget, BooleanSupplier aborted, boolean whole) {
+    private WriteResult writeIsolating(
+            long batchId,
+            BatchInfo info,
+            List<Landing> landings,
+            List<DeadLetter> dead,
+            Budget budget,
+            BooleanSupplier aborted,
+            boolean whole) {
         List<BronzeRecord> records = new ArrayList<>(landings.size());
         List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(landings.size());
         for (Landing l : landings) {
             records.add(l.record());
             sources.add(l.source());
         }
-        BatchInfo partInfo = whole ? info : BatchInfo.of(info.batchId(), info.engine(), info.groupId(), info.trigger(),
-                info.startedAt(), ranges(sources, List.of(), Set.of()));
+        BatchInfo partInfo = whole
+                ? info
+                : BatchInfo.of(
+                        info.batchId(),
+                        info.engine(),
+                        info.groupId(),
+                        info.trigger(),
+                        info.startedAt(),
+                        ranges(sources, List.of(), Set.of()));
         try {
-            WriteResult r = retrying(batchId, "sink " + sink.name(), Call.SINK, () -> sink.write(records, partInfo), budget,
-                    aborted, false);
+            WriteResult r = retrying(
+                    batchId,
+                    "sink " + sink.name(),
+                    Call.SINK,
+                    () -> sink.write(records, partInfo),
+                    budget,
+                    aborted,
+                    false);
             metrics.inserted(r.inserted());
             return r;
         } catch (SinkWriteException e) {
@@ -283,10 +329,22 @@ final class BatchWriter {
             }
             if (landings.size() == 1) {
                 Landing l = landings.get(0);
-                log.warn("[{}] batch {}: sink rejected {}-{}-{}: {}", engine, batchId, l.source().topic(),
-                        l.source().partition(), l.source().offset(), e.getMessage());
-                dead.add(converter.deadLetter(l.source(), DeadLetter.Stage.WRITE, e.getClass().getName(), e.getMessage(), e,
-                        clock.instant(), budget.attempts));
+                log.warn(
+                        "[{}] batch {}: sink rejected {}-{}-{}: {}",
+                        engine,
+                        batchId,
+                        l.source().topic(),
+                        l.source().partition(),
+                        l.source().offset(),
+                        e.getMessage());
+                dead.add(converter.deadLetter(
+                        l.source(),
+                        DeadLetter.Stage.WRITE,
+                        e.getClass().getName(),
+                        e.getMessage(),
+                        e,
+                        clock.instant(),
+                        budget.attempts));
                 return WriteResult.of(0, 0);
             }
             if (!e.rejectedIngestionIds().isEmpty()) {
@@ -297,20 +355,34 @@ final class BatchWriter {
                     (rejectedIds.contains(l.record().ingestionId()) ? rejected : rest).add(l);
                 }
                 if (!rejected.isEmpty()) { // else the sink named rows of another call: bisect
-                    log.warn("[{}] batch {}: sink named {} rejected record(s) of {}, dead-lettering them without "
-                            + "bisection: {}", engine, batchId, rejected.size(), landings.size(), e.getMessage());
+                    log.warn(
+                            "[{}] batch {}: sink named {} rejected record(s) of {}, dead-lettering them without "
+                                    + "bisection: {}",
+                            engine,
+                            batchId,
+                            rejected.size(),
+                            landings.size(),
+                            e.getMessage());
                     for (Landing l : rejected) {
-                        dead.add(converter.deadLetter(l.source(), DeadLetter.Stage.WRITE, e.getClass().getName(),
-                                e.getMessage(), e, clock.instant(), budget.attempts));
+                        dead.add(converter.deadLetter(
+                                l.source(),
+                                DeadLetter.Stage.WRITE,
+                                e.getClass().getName(),
+                                e.getMessage(),
+                                e,
+                                clock.instant(),
+                                budget.attempts));
                     }
-                    return rest.isEmpty() ? WriteResult.of(0, 0)
+                    return rest.isEmpty()
+                            ? WriteResult.of(0, 0)
                             : writeIsolating(batchId, info, rest, dead, budget, aborted, false);
                 }
             }
             int mid = landings.size() / 2;
             log.debug("[{}] batch {}: data error on {} records, bisecting", engine, batchId, landings.size());
             WriteResult left = writeIsolating(batchId, info, landings.subList(0, mid), dead, budget, aborted, false);
-            WriteResult right = writeIsolating(batchId, info, landings.subList(mid, landings.size()), dead, budget, aborted, false);
+            WriteResult right =
+                    writeIsolating(batchId, info, landings.subList(mid, landings.size()), dead, budget, aborted, false);
             return left.plus(right);
         }
     }
@@ -328,8 +400,14 @@ final class BatchWriter {
      * {@code DATA} failure is rethrown at once unless {@code dataIsFatal}, in which case it fails the batch (nothing can
      * isolate a dead-letter sink's rejection, or a rejection of an empty announcement).
      */
-    private <T> T retrying(long batchId, String what, Call call, Supplier<T> op, Budget budget, BooleanSupplier aborted,
-                           boolean dataIsFatal) {
+    private <T> T retrying(
+            long batchId,
+            String what,
+            Call call,
+            Supplier<T> op,
+            Budget budget,
+            BooleanSupplier aborted,
+            boolean dataIsFatal) {
         int tries = 0;
         while (true) {
             tries++;
@@ -347,18 +425,29 @@ final class BatchWriter {
                     throw e;
                 }
                 long elapsedMs = (System.nanoTime() - budget.startNanos) / 1_000_000;
-                if (data || budget.attempts >= retryPolicy.maxAttempts()
-                        || elapsedMs >= retryPolicy.maxRetryDuration().toMillis() || aborted.getAsBoolean()) {
-                    throw new BatchFailedException("batch " + batchId + ": " + what + " failed (" + budget.attempts
-                            + " attempt(s) for this batch in " + elapsedMs + " ms)"
-                            + (data ? " with a data error" : ", retry budget " + retryPolicy + " spent")
-                            + "; nothing of this batch was committed: " + e.getMessage(), e);
+                if (data
+                        || budget.attempts >= retryPolicy.maxAttempts()
+                        || elapsedMs >= retryPolicy.maxRetryDuration().toMillis()
+                        || aborted.getAsBoolean()) {
+                    throw new BatchFailedException(
+                            "batch " + batchId + ": " + what + " failed (" + budget.attempts
+                                    + " attempt(s) for this batch in " + elapsedMs + " ms)"
+                                    + (data ? " with a data error" : ", retry budget " + retryPolicy + " spent")
+                                    + "; nothing of this batch was committed: " + e.getMessage(),
+                            e);
                 }
                 budget.attempts++;
                 status.retrying(budget.attempts, budget.startNanos);
                 long delay = retryPolicy.delayFor(tries, jitter.nextDouble()).toMillis();
-                log.warn("[{}] batch {}: {} failed (attempt {}/{} of the batch), retrying in {} ms: {}", engine, batchId,
-                        what, budget.attempts - 1, retryPolicy.maxAttempts(), delay, e.toString());
+                log.warn(
+                        "[{}] batch {}: {} failed (attempt {}/{} of the batch), retrying in {} ms: {}",
+                        engine,
+                        batchId,
+                        what,
+                        budget.attempts - 1,
+                        retryPolicy.maxAttempts(),
+                        delay,
+                        e.toString());
                 metrics.retry();
                 try {
                     sleeper.sleep(delay);

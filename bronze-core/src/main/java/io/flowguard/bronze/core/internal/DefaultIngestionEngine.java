@@ -32,15 +32,18 @@ public final class DefaultIngestionEngine implements IngestionEngine {
         this.loop = new PollLoop(config, this);
         log.info("[{}] created: {}", config.name(), config);
         if ("logging".equals(config.deadLetterSink().name())) {
-            log.warn("[{}] no dead-letter sink configured: records that cannot land are only logged, and their payloads are "
-                    + "kept nowhere but in Kafka until retention; set deadLetterSink(...) to a table or topic sink", config.name());
+            log.warn(
+                    "[{}] no dead-letter sink configured: records that cannot land are only logged, and their payloads are "
+                            + "kept nowhere but in Kafka until retention; set deadLetterSink(...) to a table or topic sink",
+                    config.name());
         }
     }
 
     @Override
     public IngestionEngine start() {
         if (!transition(EngineState.CREATED, EngineState.STARTING)) {
-            throw new IllegalStateException("engine '" + config.name() + "' can be started once, from CREATED, but is " + state.get());
+            throw new IllegalStateException(
+                    "engine '" + config.name() + "' can be started once, from CREATED, but is " + state.get());
         }
         try {
             loop.registerGauges();

@@ -22,8 +22,7 @@ final class EngineMetrics {
     private final Map<String, Counter> landed = new ConcurrentHashMap<>();
     private final Map<String, Counter> skipped = new ConcurrentHashMap<>();
     /** A dead-letter counter's coordinates. */
-    private record TopicStage(String topic, DeadLetter.Stage stage) {
-    }
+    private record TopicStage(String topic, DeadLetter.Stage stage) {}
 
     private final Map<TopicStage, Counter> deadLettered = new ConcurrentHashMap<>();
     private final Map<FlushTrigger, Counter> flushes = new EnumMap<>(FlushTrigger.class);
@@ -41,24 +40,41 @@ final class EngineMetrics {
         this.registry = registry;
         this.engineTags = Tags.of(BronzeMeters.TAG_ENGINE, engine);
         for (FlushTrigger t : FlushTrigger.values()) {
-            flushes.put(t, Counter.builder(BronzeMeters.BATCH_FLUSHES).tags(engineTags)
-                    .tag(BronzeMeters.TAG_TRIGGER, t.name().toLowerCase(Locale.ROOT)).register(registry));
+            flushes.put(
+                    t,
+                    Counter.builder(BronzeMeters.BATCH_FLUSHES)
+                            .tags(engineTags)
+                            .tag(BronzeMeters.TAG_TRIGGER, t.name().toLowerCase(Locale.ROOT))
+                            .register(registry));
         }
-        this.batchRecords = DistributionSummary.builder(BronzeMeters.BATCH_RECORDS).tags(engineTags)
-                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        this.batchRecords = DistributionSummary.builder(BronzeMeters.BATCH_RECORDS)
+                .tags(engineTags)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(registry);
         this.writeSuccess = timer(BronzeMeters.SINK_WRITE, "success");
         this.writeFailure = timer(BronzeMeters.SINK_WRITE, "failure");
         this.deadLetterSuccess = timer(BronzeMeters.DEAD_LETTER_WRITE, "success");
         this.deadLetterFailure = timer(BronzeMeters.DEAD_LETTER_WRITE, "failure");
-        this.inserted = Counter.builder(BronzeMeters.RECORDS_INSERTED).tags(engineTags).register(registry);
-        this.retries = Counter.builder(BronzeMeters.SINK_RETRIES).tags(engineTags).register(registry);
-        this.commitSuccess = Counter.builder(BronzeMeters.COMMITS).tags(engineTags).tag(BronzeMeters.TAG_OUTCOME, "success").register(registry);
-        this.commitFailure = Counter.builder(BronzeMeters.COMMITS).tags(engineTags).tag(BronzeMeters.TAG_OUTCOME, "failure").register(registry);
+        this.inserted =
+                Counter.builder(BronzeMeters.RECORDS_INSERTED).tags(engineTags).register(registry);
+        this.retries =
+                Counter.builder(BronzeMeters.SINK_RETRIES).tags(engineTags).register(registry);
+        this.commitSuccess = Counter.builder(BronzeMeters.COMMITS)
+                .tags(engineTags)
+                .tag(BronzeMeters.TAG_OUTCOME, "success")
+                .register(registry);
+        this.commitFailure = Counter.builder(BronzeMeters.COMMITS)
+                .tags(engineTags)
+                .tag(BronzeMeters.TAG_OUTCOME, "failure")
+                .register(registry);
     }
 
     private Timer timer(String name, String outcome) {
-        return Timer.builder(name).tags(engineTags).tag(BronzeMeters.TAG_OUTCOME, outcome)
-                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
+        return Timer.builder(name)
+                .tags(engineTags)
+                .tag(BronzeMeters.TAG_OUTCOME, outcome)
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .register(registry);
     }
 
     MeterRegistry registry() {
@@ -70,7 +86,12 @@ final class EngineMetrics {
     }
 
     private Counter topicCounter(Map<String, Counter> cache, String name, String topic) {
-        return cache.computeIfAbsent(topic, t -> Counter.builder(name).tags(engineTags).tag(BronzeMeters.TAG_TOPIC, t).register(registry));
+        return cache.computeIfAbsent(
+                topic,
+                t -> Counter.builder(name)
+                        .tags(engineTags)
+                        .tag(BronzeMeters.TAG_TOPIC, t)
+                        .register(registry));
     }
 
     void consumed(String topic, int n) {
@@ -90,9 +111,15 @@ final class EngineMetrics {
     }
 
     void deadLettered(String topic, DeadLetter.Stage stage) {
-        deadLettered.computeIfAbsent(new TopicStage(topic, stage), k -> Counter.builder(BronzeMeters.RECORDS_DEAD_LETTERED)
-                .tags(engineTags).tag(BronzeMeters.TAG_TOPIC, topic)
-                .tag(BronzeMeters.TAG_STAGE, stage.name().toLowerCase(Locale.ROOT)).register(registry)).increment();
+        deadLettered
+                .computeIfAbsent(
+                        new TopicStage(topic, stage),
+                        k -> Counter.builder(BronzeMeters.RECORDS_DEAD_LETTERED)
+                                .tags(engineTags)
+                                .tag(BronzeMeters.TAG_TOPIC, topic)
+                                .tag(BronzeMeters.TAG_STAGE, stage.name().toLowerCase(Locale.ROOT))
+                                .register(registry))
+                .increment();
     }
 
     void flushed(FlushTrigger trigger, int records) {

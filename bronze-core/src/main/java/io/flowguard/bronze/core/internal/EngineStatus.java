@@ -31,15 +31,16 @@ final class EngineStatus {
     private volatile boolean groupJoined;
     /** 0 when no write is being retried; otherwise the attempt number of the current try. */
     private volatile int retryAttempt;
+
     private volatile long retryStartedNanos;
     /** 0 when no sink call is running; otherwise when the current one began. */
     private volatile long callStartedNanos;
+
     private volatile String callWhat;
     private volatile long lastCommitMillis;
     private volatile String breakerReason;
     /** Records and dead letters of one batch, for the dead-letter rate. */
-    private record BatchCount(int records, int deadLettered) {
-    }
+    private record BatchCount(int records, int deadLettered) {}
 
     /** The last {@value #WINDOW} batches, oldest first. Guarded by {@code this}. */
     private final ArrayDeque<BatchCount> window = new ArrayDeque<>(WINDOW);
@@ -174,12 +175,13 @@ final class EngineStatus {
             long since = lagRefreshedNanos;
             if (since == 0) {
                 if (nowNanos - createdNanos > staleAfter) {
-                    reasons.add("lag unknown: no partition assigned and no lag read yet (broker unreachable, or the group "
-                            + "has not assigned partitions)");
+                    reasons.add(
+                            "lag unknown: no partition assigned and no lag read yet (broker unreachable, or the group "
+                                    + "has not assigned partitions)");
                 }
             } else {
-                reasons.add("lag not read for " + (nowNanos - since) / 1_000_000 + " ms (broker unreachable, or the poll "
-                        + "thread is stuck); the figures are stale");
+                reasons.add("lag not read for " + (nowNanos - since) / 1_000_000
+                        + " ms (broker unreachable, or the poll " + "thread is stuck); the figures are stale");
             }
         }
         if (maxLag > config.lagThreshold()) {
@@ -187,12 +189,14 @@ final class EngineStatus {
         }
         long callStart = callStartedNanos;
         if (callStart != 0 && nowNanos - callStart > config.writeTimeout().toNanos()) {
-            reasons.add(callWhat + " has been running for " + (nowNanos - callStart) / 1_000_000 + " ms, over writeTimeout "
-                    + config.writeTimeout().toMillis() + " ms (hung sink?); nothing of it is committed");
+            reasons.add(
+                    callWhat + " has been running for " + (nowNanos - callStart) / 1_000_000 + " ms, over writeTimeout "
+                            + config.writeTimeout().toMillis() + " ms (hung sink?); nothing of it is committed");
         }
         int attempt = retryAttempt;
         if (attempt > 0) {
-            reasons.add("sink failing: write attempt " + attempt + " of " + config.retryPolicy().maxAttempts());
+            reasons.add("sink failing: write attempt " + attempt + " of "
+                    + config.retryPolicy().maxAttempts());
             long elapsedMs = (nowNanos - retryStartedNanos) / 1_000_000;
             if (attempt * 2 > config.retryPolicy().maxAttempts()
                     || elapsedMs * 2 > config.retryPolicy().maxRetryDuration().toMillis()) {
@@ -200,16 +204,25 @@ final class EngineStatus {
             }
         }
         if (rate > config.deadLetterRateThreshold()) {
-            reasons.add(String.format(Locale.ROOT, "dead-letter rate %.4f exceeds deadLetterRateThreshold %.4f",
-                    rate, config.deadLetterRateThreshold()));
+            reasons.add(String.format(
+                    Locale.ROOT,
+                    "dead-letter rate %.4f exceeds deadLetterRateThreshold %.4f",
+                    rate,
+                    config.deadLetterRateThreshold()));
         }
         String breaker = breakerReason;
         if (breaker != null) {
             reasons.add(breaker);
         }
-        partitionAlerts.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().toString()))
+        partitionAlerts.entrySet().stream()
+                .sorted(Comparator.comparing(e -> e.getKey().toString()))
                 .forEach(e -> reasons.add(e.getValue()));
-        return new EngineHealth(reasons.isEmpty() ? EngineHealth.Status.UP : EngineHealth.Status.DEGRADED, reasons, state,
-                maxLag, rate, now);
+        return new EngineHealth(
+                reasons.isEmpty() ? EngineHealth.Status.UP : EngineHealth.Status.DEGRADED,
+                reasons,
+                state,
+                maxLag,
+                rate,
+                now);
     }
 }

@@ -32,6 +32,7 @@ final class JsonEventView implements EventView {
     private static final Pattern DOT = Pattern.compile("\\.");
     /** Marks a declared path that holds an object or array. */
     private static final String NON_SCALAR_OBJECT = "\u0000object";
+
     private static final String NON_SCALAR_ARRAY = "\u0000array";
 
     private final JsonFactory factory;
@@ -207,7 +208,8 @@ final class JsonEventView implements EventView {
     }
 
     private static MetadataExtractionException nonScalar(String path, String kind) {
-        return new MetadataExtractionException(path, "payload field '" + path + "' must be a scalar, but was a JSON " + kind);
+        return new MetadataExtractionException(
+                path, "payload field '" + path + "' must be a scalar, but was a JSON " + kind);
     }
 
     /** The payload is well-formed JSON but not an object. */

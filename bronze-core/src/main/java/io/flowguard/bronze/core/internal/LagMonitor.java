@@ -75,9 +75,13 @@ final class LagMonitor {
                 Long done = commits.committedOffset(tp);
                 long base = done != null ? done : consumer.position(tp, LAG_CALL_TIMEOUT);
                 status.putLag(tp, Math.max(0, end - base));
-                lagGauges.computeIfAbsent(tp, t -> Gauge.builder(BronzeMeters.CONSUMER_LAG, status, s -> s.lagOf(t))
-                        .tags(engineTags).tag(BronzeMeters.TAG_TOPIC, t.topic())
-                        .tag(BronzeMeters.TAG_PARTITION, Integer.toString(t.partition())).register(registry));
+                lagGauges.computeIfAbsent(
+                        tp,
+                        t -> Gauge.builder(BronzeMeters.CONSUMER_LAG, status, s -> s.lagOf(t))
+                                .tags(engineTags)
+                                .tag(BronzeMeters.TAG_TOPIC, t.topic())
+                                .tag(BronzeMeters.TAG_PARTITION, Integer.toString(t.partition()))
+                                .register(registry));
             }
             status.lagRefreshed(nowNanos);
             failing = false;

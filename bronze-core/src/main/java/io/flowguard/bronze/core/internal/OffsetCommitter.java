@@ -34,8 +34,14 @@ final class OffsetCommitter {
     private long retryAfterNanos;
     private boolean closing;
 
-    OffsetCommitter(String name, CommitTracker commits, EngineMetrics metrics, EngineStatus status, LagMonitor lag,
-                    Clock clock, Duration syncTimeout) {
+    OffsetCommitter(
+            String name,
+            CommitTracker commits,
+            EngineMetrics metrics,
+            EngineStatus status,
+            LagMonitor lag,
+            Clock clock,
+            Duration syncTimeout) {
         this.name = name;
         this.commits = commits;
         this.metrics = metrics;
@@ -74,8 +80,11 @@ final class OffsetCommitter {
                 onCommitted(toCommit);
             } catch (RuntimeException e) {
                 metrics.commit(false);
-                log.warn("[{}] commit of {} failed; the records are written and will be re-delivered harmlessly: {}", name,
-                        toCommit, e.toString());
+                log.warn(
+                        "[{}] commit of {} failed; the records are written and will be re-delivered harmlessly: {}",
+                        name,
+                        toCommit,
+                        e.toString());
             }
             return;
         }
@@ -103,7 +112,8 @@ final class OffsetCommitter {
     }
 
     private void onCommitted(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        // A partition forgotten meanwhile (lost, revoked) is ignored by the tracker: no stale committed offset comes back.
+        // A partition forgotten meanwhile (lost, revoked) is ignored by the tracker: no stale committed offset comes
+        // back.
         offsets.forEach((tp, om) -> {
             commits.committed(tp, om.offset());
             Long c = commits.committedOffset(tp);

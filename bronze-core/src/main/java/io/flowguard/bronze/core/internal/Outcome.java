@@ -6,12 +6,9 @@ import io.flowguard.bronze.api.DeadLetter;
 /** What conversion made of one consumed record: a Bronze record to land, a dead letter, or a skip. */
 sealed interface Outcome {
 
-    record Land(BronzeRecord record) implements Outcome {
-    }
+    record Land(BronzeRecord record) implements Outcome {}
 
-    record Dead(DeadLetter deadLetter) implements Outcome {
-    }
+    record Dead(DeadLetter deadLetter) implements Outcome {}
 
-    record Skip(String topic) implements Outcome {
-    }
+    record Skip(String topic) implements Outcome {}
 }

@@ -66,12 +66,14 @@ final class PollLoop implements ConsumerRebalanceListener {
     private final StoredPositions storedPositions;
     /** Batches handed to the writer thread, in order (see {@link WriterQueue}). Created by {@link #run()}. */
     private WriterQueue queue;
+
     private List<Gauge> engineGauges = List.of();
     private long lastLagRefreshNanos;
     private boolean lagRefreshDue = true;
     private boolean paused;
     /** When the dead-letter breaker's pause ends (monotonic nanos), or 0. */
     private long breakerUntilNanos;
+
     private volatile boolean closeRequested;
     private volatile boolean abortRequested;
     private volatile long closeDeadlineNanos;
@@ -84,7 +86,10 @@ final class PollLoop implements ConsumerRebalanceListener {
         this.engine = engine;
         this.name = config.name();
         this.metrics = new EngineMetrics(config.meterRegistry(), name);
-        this.buffer = new RecordBuffer(config.maxBatchRecords(), config.maxBatchBytes(), config.maxBatchWait().toNanos());
+        this.buffer = new RecordBuffer(
+                config.maxBatchRecords(),
+                config.maxBatchBytes(),
+                config.maxBatchWait().toNanos());
         this.lag = new LagMonitor(name, status, config.meterRegistry(), metrics.engineTags());
         this.committer = new OffsetCommitter(name, commits, metrics, status, lag, config.clock(), COMMIT_TIMEOUT);
         this.storedPositions = new StoredPositions(name, config.sink(), status, commits);
@@ -100,17 +105,29 @@ final class PollLoop implements ConsumerRebalanceListener {
      */
     void registerGauges() {
         MeterRegistry registry = config.meterRegistry();
-        if (registry.find(BronzeMeters.CONSUMER_LAG_MAX).tags(metrics.engineTags()).gauge() != null) {
-            throw new IllegalStateException("another running engine is named '" + name + "' in this MeterRegistry, so their "
-                    + "gauges would collide; give each engine its own name(...), or close the other one first");
+        if (registry.find(BronzeMeters.CONSUMER_LAG_MAX)
+                        .tags(metrics.engineTags())
+                        .gauge()
+                != null) {
+            throw new IllegalStateException(
+                    "another running engine is named '" + name + "' in this MeterRegistry, so their "
+                            + "gauges would collide; give each engine its own name(...), or close the other one first");
         }
         engineGauges = List.of(
-                Gauge.builder(BronzeMeters.CONSUMER_LAG_MAX, status, EngineStatus::maxLagGauge).tags(metrics.engineTags())
-                        .description("largest lag (log-end minus committed offset) over assigned partitions; NaN while unknown")
+                Gauge.builder(BronzeMeters.CONSUMER_LAG_MAX, status, EngineStatus::maxLagGauge)
+                        .tags(metrics.engineTags())
+                        .description(
+                                "largest lag (log-end minus committed offset) over assigned partitions; NaN while unknown")
                         .register(registry),
-                Gauge.builder(BronzeMeters.SECONDS_SINCE_LAST_COMMIT, status,
-                                s -> s.lastCommitMillis() == 0 ? 0.0 : Math.max(0, config.clock().millis() - s.lastCommitMillis()) / 1000.0)
-                        .tags(metrics.engineTags()).baseUnit("seconds").register(registry));
+                Gauge.builder(
+                                BronzeMeters.SECONDS_SINCE_LAST_COMMIT,
+                                status,
+                                s -> s.lastCommitMillis() == 0
+                                        ? 0.0
+                                        : Math.max(0, config.clock().millis() - s.lastCommitMillis()) / 1000.0)
+                        .tags(metrics.engineTags())
+                        .baseUnit("seconds")
+                        .register(registry));
     }
 
     void requestClose(long deadlineNanos) {
@@ -143,11 +160,14 @@ final class PollLoop implements ConsumerRebalanceListener {
             props.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.instanceId());
         }
         if (config.groupProtocol() == GroupProtocol.CONSUMER) {
-            props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, GroupProtocol.CONSUMER.name().toLowerCase(java.util.Locale.ROOT));
+            props.put(
+                    ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+                    GroupProtocol.CONSUMER.name().toLowerCase(java.util.Locale.ROOT));
         }
         Object protocol = props.get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
         if (protocol == null || "classic".equalsIgnoreCase(protocol.toString())) {
-            props.putIfAbsent(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+            props.putIfAbsent(
+                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         }
         return props;
     }
@@ -165,7 +185,10 @@ final class PollLoop implements ConsumerRebalanceListener {
                 step();
             }
             if (abortRequested) {
-                log.info("[{}] aborting: {} buffered record(s) and any in-flight batch are left uncommitted", name, buffer.size());
+                log.info(
+                        "[{}] aborting: {} buffered record(s) and any in-flight batch are left uncommitted",
+                        name,
+                        buffer.size());
             } else {
                 drain();
             }
@@ -190,7 +213,8 @@ final class PollLoop implements ConsumerRebalanceListener {
         pruneAbandoned();
         settleDone();
         long nowNanos = System.nanoTime();
-        if (lagRefreshDue || nowNanos - lastLagRefreshNanos >= config.lagRefreshInterval().toNanos()) {
+        if (lagRefreshDue
+                || nowNanos - lastLagRefreshNanos >= config.lagRefreshInterval().toNanos()) {
             lastLagRefreshNanos = nowNanos;
             lagRefreshDue = false;
             lag.refresh(consumer, commits, nowNanos);
@@ -215,7 +239,8 @@ final class PollLoop implements ConsumerRebalanceListener {
         }
         setPaused(trigger == FlushTrigger.RECORDS || trigger == FlushTrigger.BYTES);
         if (trigger != null) {
-            // A batch is ready but the writer's queue is full: wait on the oldest write, then keep the membership alive.
+            // A batch is ready but the writer's queue is full: wait on the oldest write, then keep the membership
+            // alive.
             queue.awaitOldest(config.pollTimeout().toMillis());
             pollOnce(Duration.ZERO);
         } else {
@@ -252,7 +277,12 @@ final class PollLoop implements ConsumerRebalanceListener {
 
     private void dispatch(Batch batch) {
         metrics.flushed(batch.trigger(), batch.records().size());
-        log.debug("[{}] batch {}: {} record(s), {} bytes, trigger {}", name, batch.id(), batch.records().size(), batch.bytes(),
+        log.debug(
+                "[{}] batch {}: {} record(s), {} bytes, trigger {}",
+                name,
+                batch.id(),
+                batch.records().size(),
+                batch.bytes(),
                 batch.trigger());
         queue.dispatch(batch);
     }
@@ -284,7 +314,8 @@ final class PollLoop implements ConsumerRebalanceListener {
 
     /** Offsets of partitions lost or re-assigned since the batch formed are ignored (ownership epochs). */
     private void credit(Batch batch) {
-        batch.commitOffsets().forEach((tp, om) -> commits.written(tp, batch.epochs().getOrDefault(tp, 0L), om.offset()));
+        batch.commitOffsets()
+                .forEach((tp, om) -> commits.written(tp, batch.epochs().getOrDefault(tp, 0L), om.offset()));
     }
 
     /**
@@ -313,7 +344,8 @@ final class PollLoop implements ConsumerRebalanceListener {
      * buffer, pauses all partitions for the breaker's retry-after, and reports DEGRADED.
      */
     private void rewind(RuntimeException cause) {
-        Map<TopicPartition, Long> from = new HashMap<>(queue.clearForRewind(config.revocationTimeout().toMillis()));
+        Map<TopicPartition, Long> from =
+                new HashMap<>(queue.clearForRewind(config.revocationTimeout().toMillis()));
         buffer.firstOffsets().forEach((tp, o) -> from.merge(tp, o, Math::min));
         buffer.clear();
         Set<TopicPartition> owned = consumer.assignment();
@@ -324,9 +356,15 @@ final class PollLoop implements ConsumerRebalanceListener {
             }
         });
         String reason = cause instanceof SystemicDeadLettersException ? cause.getMessage() : "dead-letter breaker open";
-        log.warn("[{}] {}; rewound {} and paused for {}", name, reason, from, config.deadLetterBreaker().retryAfter());
+        log.warn(
+                "[{}] {}; rewound {} and paused for {}",
+                name,
+                reason,
+                from,
+                config.deadLetterBreaker().retryAfter());
         status.breakerOpen(reason);
-        breakerUntilNanos = System.nanoTime() + config.deadLetterBreaker().retryAfter().toNanos();
+        breakerUntilNanos =
+                System.nanoTime() + config.deadLetterBreaker().retryAfter().toNanos();
         setPaused(true);
         engine.checkHealth();
     }
@@ -358,8 +396,15 @@ final class PollLoop implements ConsumerRebalanceListener {
             buffer.clear(); // what could not be written in time stays uncommitted and is re-delivered
         }
         committer.commit(true);
-        drained = done && buffer.isEmpty() && !queue.hasInFlight() && commits.toCommit(consumer.assignment()).isEmpty();
-        log.info("[{}] drained {} of {} buffered record(s){}", name, before - buffer.size(), before,
+        drained = done
+                && buffer.isEmpty()
+                && !queue.hasInFlight()
+                && commits.toCommit(consumer.assignment()).isEmpty();
+        log.info(
+                "[{}] drained {} of {} buffered record(s){}",
+                name,
+                before - buffer.size(),
+                before,
                 drained ? "" : "; the rest is left uncommitted and will be re-delivered");
     }
 
@@ -379,7 +424,8 @@ final class PollLoop implements ConsumerRebalanceListener {
                     dispatch(buffer.take(trigger, commits::epoch));
                 }
                 if (!queue.hasInFlight()) {
-                    // The queue is full of batches an earlier timed-out revocation let go: wait for room, within the deadline.
+                    // The queue is full of batches an earlier timed-out revocation let go: wait for room, within the
+                    // deadline.
                     if (!awaitOldestBefore(deadlineNanos)) {
                         return false;
                     }
@@ -406,7 +452,11 @@ final class PollLoop implements ConsumerRebalanceListener {
             if (!awaitOldestBefore(deadlineNanos)) {
                 long oldest = queue.oldestInFlightId();
                 int n = queue.abandonAll();
-                log.warn("[{}] {} queued batch(es) from batch {} not written in time; leaving them uncommitted", name, n, oldest);
+                log.warn(
+                        "[{}] {} queued batch(es) from batch {} not written in time; leaving them uncommitted",
+                        name,
+                        n,
+                        oldest);
                 if (!abortRequested) {
                     committer.commit(true);
                 }
@@ -449,14 +499,19 @@ final class PollLoop implements ConsumerRebalanceListener {
             return;
         }
         log.info("[{}] partitions revoked: {}; writing and committing their buffered records", name, partitions);
-        flushSynchronously(System.nanoTime() + config.revocationTimeout().toNanos(), FlushTrigger.REVOCATION, partitions);
+        flushSynchronously(
+                System.nanoTime() + config.revocationTimeout().toNanos(), FlushTrigger.REVOCATION, partitions);
         if (!abortRequested) {
             committer.commit(true);
         }
         queue.dropAbandonedOf(partitions);
         int dropped = buffer.drop(partitions); // what could not be written in time belongs to the next owner now
         if (dropped > 0) {
-            log.info("[{}] dropped {} uncommitted buffered record(s) of revoked partitions {}", name, dropped, partitions);
+            log.info(
+                    "[{}] dropped {} uncommitted buffered record(s) of revoked partitions {}",
+                    name,
+                    dropped,
+                    partitions);
         }
         forget(partitions);
     }
@@ -466,7 +521,10 @@ final class PollLoop implements ConsumerRebalanceListener {
         if (partitions.isEmpty()) {
             return;
         }
-        log.warn("[{}] partitions lost: {}; their buffered records are dropped uncommitted and will be re-delivered", name, partitions);
+        log.warn(
+                "[{}] partitions lost: {}; their buffered records are dropped uncommitted and will be re-delivered",
+                name,
+                partitions);
         buffer.drop(partitions);
         forget(partitions);
     }
@@ -499,7 +557,8 @@ final class PollLoop implements ConsumerRebalanceListener {
         long deadline = closeRequested ? closeDeadlineNanos : System.nanoTime();
         if (consumer != null) {
             try {
-                Duration timeout = abortRequested || failed ? Duration.ZERO
+                Duration timeout = abortRequested || failed
+                        ? Duration.ZERO
                         : Duration.ofMillis(Math.min(5_000, Math.max(0, remainingMillis(deadline))));
                 consumer.close(CloseOptions.timeout(timeout));
             } catch (RuntimeException e) {
@@ -509,8 +568,10 @@ final class PollLoop implements ConsumerRebalanceListener {
         if (queue != null) {
             try {
                 if (!queue.shutdown(Math.max(100, remainingMillis(deadline)))) {
-                    log.warn("[{}] the writer thread is still inside a sink call that ignores interrupts; it is abandoned "
-                            + "(nothing it writes now is committed)", name);
+                    log.warn(
+                            "[{}] the writer thread is still inside a sink call that ignores interrupts; it is abandoned "
+                                    + "(nothing it writes now is committed)",
+                            name);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

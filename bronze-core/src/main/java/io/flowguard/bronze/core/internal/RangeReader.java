@@ -55,11 +55,15 @@ public final class RangeReader {
      * @param mapper turns a read record into the record to ingest, or null to skip it (counted as skipped)
      * @param timeout gives up (throws) if the ranges are not read by then
      */
-    public BackfillResult run(Consumer<byte[], byte[]> consumer, Map<TopicPartition, OffsetRange> ranges,
-                              Function<ConsumerRecord<byte[], byte[]>, ConsumerRecord<byte[], byte[]>> mapper, Duration timeout) {
+    public BackfillResult run(
+            Consumer<byte[], byte[]> consumer,
+            Map<TopicPartition, OffsetRange> ranges,
+            Function<ConsumerRecord<byte[], byte[]>, ConsumerRecord<byte[], byte[]>> mapper,
+            Duration timeout) {
         EngineMetrics metrics = new EngineMetrics(config.meterRegistry(), config.name() + "-replay");
         // A replay re-reads records chosen by an operator: every failure is dead-lettered again, never judged systemic.
-        BatchWriter writer = new BatchWriter(config, metrics, new EngineStatus(), Thread::sleep, DeadLetterBreaker.disabled());
+        BatchWriter writer =
+                new BatchWriter(config, metrics, new EngineStatus(), Thread::sleep, DeadLetterBreaker.disabled());
         Map<TopicPartition, Long> end = new HashMap<>();
         Map<TopicPartition, Long> start = new HashMap<>();
         Map<TopicPartition, Long> ends = consumer.endOffsets(ranges.keySet(), Duration.ofSeconds(30));
@@ -71,8 +75,13 @@ public final class RangeReader {
             }
             long begin = begins.getOrDefault(tp, 0L);
             if (e.getValue().from() < begin) {
-                log.warn("[{}] {}: offsets {}..{} are no longer in the log (retention); reading from {}", config.name(), tp,
-                        e.getValue().from(), begin - 1, begin);
+                log.warn(
+                        "[{}] {}: offsets {}..{} are no longer in the log (retention); reading from {}",
+                        config.name(),
+                        tp,
+                        e.getValue().from(),
+                        begin - 1,
+                        begin);
             }
             start.put(tp, Math.max(e.getValue().from(), begin));
             end.put(tp, Math.min(e.getValue().toExclusive(), ends.get(tp)));
@@ -100,7 +109,8 @@ public final class RangeReader {
         List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
         while (!active.isEmpty()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("replay did not finish within " + timeout + "; still reading " + active);
+                throw new IllegalStateException(
+                        "replay did not finish within " + timeout + "; still reading " + active);
             }
             ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
             for (TopicPartition tp : records.partitions()) {
@@ -130,8 +140,13 @@ public final class RangeReader {
             }
             if (pending.size() >= config.maxBatchRecords() || (active.isEmpty() && !pending.isEmpty())) {
                 for (int i = 0; i < pending.size(); i += config.maxBatchRecords()) {
-                    List<ConsumerRecord<byte[], byte[]>> part = pending.subList(i, Math.min(pending.size(), i + config.maxBatchRecords()));
-                    Batch batch = new Batch(++batchId, new ArrayList<>(part), Map.<TopicPartition, OffsetAndMetadata>of(), 0,
+                    List<ConsumerRecord<byte[], byte[]>> part =
+                            pending.subList(i, Math.min(pending.size(), i + config.maxBatchRecords()));
+                    Batch batch = new Batch(
+                            ++batchId,
+                            new ArrayList<>(part),
+                            Map.<TopicPartition, OffsetAndMetadata>of(),
+                            0,
                             FlushTrigger.REPLAY);
                     BatchResult res = writer.write(batch, () -> false);
                     landed += res.landed();

@@ -78,7 +78,9 @@ final class RecordBuffer {
 
     /** Nanos until the head of the buffer is due by {@code maxBatchWait}, or {@code Long.MAX_VALUE} when empty. */
     long nanosUntilDue(long nowNanos) {
-        return buffer.isEmpty() ? Long.MAX_VALUE : Math.max(0, buffer.peekFirst().arrivedAtNanos() + maxBatchWaitNanos - nowNanos);
+        return buffer.isEmpty()
+                ? Long.MAX_VALUE
+                : Math.max(0, buffer.peekFirst().arrivedAtNanos() + maxBatchWaitNanos - nowNanos);
     }
 
     /**
@@ -99,7 +101,8 @@ final class RecordBuffer {
             bufferedBytes -= p.bytes();
             bytes += p.bytes();
             ConsumerRecord<byte[], byte[]> r = p.record();
-            offsets.merge(p.partition(), new OffsetAndMetadata(r.offset() + 1), (a, b) -> a.offset() >= b.offset() ? a : b);
+            offsets.merge(
+                    p.partition(), new OffsetAndMetadata(r.offset() + 1), (a, b) -> a.offset() >= b.offset() ? a : b);
             records.add(r);
         }
         Map<TopicPartition, Long> epochs = new HashMap<>();

@@ -32,8 +32,13 @@ public final class RecordConversion {
     }
 
     /** A dead letter for a record a sink rejected, as the engine's writer builds it. */
-    public DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetter.Stage stage, Throwable error,
-                                 Instant failedAt, int attempts) {
-        return converter.deadLetter(record, stage, error.getClass().getName(), error.getMessage(), error, failedAt, attempts);
+    public DeadLetter deadLetter(
+            ConsumerRecord<byte[], byte[]> record,
+            DeadLetter.Stage stage,
+            Throwable error,
+            Instant failedAt,
+            int attempts) {
+        return converter.deadLetter(
+                record, stage, error.getClass().getName(), error.getMessage(), error, failedAt, attempts);
     }
 }

@@ -52,8 +52,10 @@ final class RecordConverter {
     private final int maxRecordBytes;
     private final int maxDeadLetterPayloadBytes;
     private final ObjectReader reader;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final JsonEventView view;
 
     RecordConverter(EngineConfig config) {
@@ -63,19 +65,24 @@ final class RecordConverter {
         this.maxRecordBytes = config.maxRecordBytes();
         this.maxDeadLetterPayloadBytes = config.maxDeadLetterPayloadBytes();
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxStringLength(Integer.MAX_VALUE).maxNumberLength(10_000).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING_DEPTH)
+                        .maxStringLength(Integer.MAX_VALUE)
+                        .maxNumberLength(10_000)
+                        .build())
                 .build();
         factory.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        this.reader = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).reader();
+        this.reader = new ObjectMapper(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .reader();
         this.view = new JsonEventView(factory, reader, declaredPaths(rules));
     }
 
     /** The JSON paths the metadata rules read, captured during the validating scan. */
     private static java.util.Set<String> declaredPaths(MetadataRules rules) {
         java.util.Set<String> paths = new java.util.HashSet<>();
-        for (io.flowguard.bronze.api.MetadataRule r : List.of(rules.eventId(), rules.eventType(), rules.schemaVersion(),
-                rules.producerService())) {
+        for (io.flowguard.bronze.api.MetadataRule r :
+                List.of(rules.eventId(), rules.eventType(), rules.schemaVersion(), rules.producerService())) {
             paths.addAll(r.fieldPaths());
         }
         return paths;
@@ -93,33 +100,60 @@ final class RecordConverter {
                 case SKIP:
                     return new Outcome.Skip(record.topic());
                 case DEAD_LETTER:
-                    return dead(record, DeadLetter.Stage.DESERIALIZE, "io.flowguard.bronze.EmptyValue",
-                            value == null ? "tombstone (null value) dead-lettered by policy" : "empty value dead-lettered by policy",
-                            null, ingestedAt);
+                    return dead(
+                            record,
+                            DeadLetter.Stage.DESERIALIZE,
+                            "io.flowguard.bronze.EmptyValue",
+                            value == null
+                                    ? "tombstone (null value) dead-lettered by policy"
+                                    : "empty value dead-lettered by policy",
+                            null,
+                            ingestedAt);
                 default:
                     return land(record, null, ingestedAt);
             }
         }
         if (value.length > maxRecordBytes) {
-            return dead(record, DeadLetter.Stage.SIZE_LIMIT, "io.flowguard.bronze.RecordTooLarge",
-                    "value is " + value.length + " bytes, over maxRecordBytes=" + maxRecordBytes, null, ingestedAt);
+            return dead(
+                    record,
+                    DeadLetter.Stage.SIZE_LIMIT,
+                    "io.flowguard.bronze.RecordTooLarge",
+                    "value is " + value.length + " bytes, over maxRecordBytes=" + maxRecordBytes,
+                    null,
+                    ingestedAt);
         }
         String text;
         try {
             text = decode(value);
         } catch (CharacterCodingException e) {
-            return dead(record, DeadLetter.Stage.DESERIALIZE, e.getClass().getName(), "value is not valid UTF-8: " + e.getMessage(),
-                    e, ingestedAt);
+            return dead(
+                    record,
+                    DeadLetter.Stage.DESERIALIZE,
+                    e.getClass().getName(),
+                    "value is not valid UTF-8: " + e.getMessage(),
+                    e,
+                    ingestedAt);
         }
         try {
             view.scan(record, text, value);
         } catch (JsonEventView.NotAnObjectException e) {
             view.clear();
-            return dead(record, DeadLetter.Stage.DESERIALIZE, "io.flowguard.bronze.NotAJsonObject", e.getMessage(), null, ingestedAt);
+            return dead(
+                    record,
+                    DeadLetter.Stage.DESERIALIZE,
+                    "io.flowguard.bronze.NotAJsonObject",
+                    e.getMessage(),
+                    null,
+                    ingestedAt);
         } catch (IOException | RuntimeException e) {
             view.clear();
-            return dead(record, DeadLetter.Stage.DESERIALIZE, e.getClass().getName(), "value is not valid JSON: " + firstLine(e.getMessage()),
-                    e, ingestedAt);
+            return dead(
+                    record,
+                    DeadLetter.Stage.DESERIALIZE,
+                    e.getClass().getName(),
+                    "value is not valid JSON: " + firstLine(e.getMessage()),
+                    e,
+                    ingestedAt);
         }
         return land(record, text, ingestedAt);
     }
@@ -143,8 +177,10 @@ final class RecordConverter {
                     .sourceTopic(record.topic())
                     .partition(record.partition())
                     .offset(record.offset())
-                    .kafkaTimestamp(record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE || record.timestamp() < 0
-                            ? null : Instant.ofEpochMilli(record.timestamp()))
+                    .kafkaTimestamp(
+                            record.timestampType() == TimestampType.NO_TIMESTAMP_TYPE || record.timestamp() < 0
+                                    ? null
+                                    : Instant.ofEpochMilli(record.timestamp()))
                     .timestampType(timestampType(record.timestampType()))
                     .key(key.text())
                     .keyEncoding(key.encoding())
@@ -154,7 +190,8 @@ final class RecordConverter {
                     .build();
             return new Outcome.Land(br);
         } catch (RuntimeException e) {
-            // Also a bug in a custom IdempotencyKey or rule: one record's problem must not fail the batch on every restart.
+            // Also a bug in a custom IdempotencyKey or rule: one record's problem must not fail the batch on every
+            // restart.
             return dead(record, DeadLetter.Stage.EXTRACT, e.getClass().getName(), e.getMessage(), e, ingestedAt);
         } finally {
             view.clear();
@@ -162,8 +199,7 @@ final class RecordConverter {
     }
 
     /** A Kafka key as text, and how the text encodes the key bytes. */
-    private record KeyText(String text, BronzeRecord.KeyEncoding encoding) {
-    }
+    private record KeyText(String text, BronzeRecord.KeyEncoding encoding) {}
 
     /** The key as text: its UTF-8 decoding when it is valid UTF-8, else its bytes in standard base64 (never U+FFFD). */
     private KeyText keyText(byte[] key) {
@@ -189,16 +225,29 @@ final class RecordConverter {
         return s;
     }
 
-    private Outcome dead(ConsumerRecord<byte[], byte[]> record, DeadLetter.Stage stage, String errorClass, String message,
-                         Throwable error, Instant failedAt) {
+    private Outcome dead(
+            ConsumerRecord<byte[], byte[]> record,
+            DeadLetter.Stage stage,
+            String errorClass,
+            String message,
+            Throwable error,
+            Instant failedAt) {
         return new Outcome.Dead(deadLetter(record, stage, errorClass, message, error, failedAt, 1));
     }
 
     /** Builds a dead letter for a consumed record; also used for records the sink rejected. */
-    DeadLetter deadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetter.Stage stage, String errorClass, String message,
-                          Throwable error, Instant failedAt, int attempts) {
+    DeadLetter deadLetter(
+            ConsumerRecord<byte[], byte[]> record,
+            DeadLetter.Stage stage,
+            String errorClass,
+            String message,
+            Throwable error,
+            Instant failedAt,
+            int attempts) {
         byte[] value = record.value();
-        byte[] stored = value == null || value.length <= maxDeadLetterPayloadBytes ? value : Arrays.copyOf(value, maxDeadLetterPayloadBytes);
+        byte[] stored = value == null || value.length <= maxDeadLetterPayloadBytes
+                ? value
+                : Arrays.copyOf(value, maxDeadLetterPayloadBytes);
         List<Header> headers = new ArrayList<>();
         for (org.apache.kafka.common.header.Header h : record.headers()) {
             headers.add(Header.of(h.key(), h.value()));
@@ -210,7 +259,8 @@ final class RecordConverter {
                 .errorMessage(message)
                 .stackTrace(error == null ? null : stackTrace(error))
                 .attempts(attempts)
-                .ingestionId(IdempotencyKey.formatTopicPartitionOffset(record.topic(), record.partition(), record.offset()))
+                .ingestionId(
+                        IdempotencyKey.formatTopicPartitionOffset(record.topic(), record.partition(), record.offset()))
                 .topic(record.topic())
                 .partition(record.partition())
                 .offset(record.offset())

@@ -66,11 +66,18 @@ final class StoredPositions {
         try {
             stored = sink.storedPositions(List.copyOf(byName.keySet()));
         } catch (RuntimeException e) {
-            log.warn("[{}] sink {} could not tell its stored positions for {}; resuming from the group's committed offsets "
-                    + "(a sink that appends may write rows twice after a crash): {}", name, sink.name(), partitions, e.toString());
+            log.warn(
+                    "[{}] sink {} could not tell its stored positions for {}; resuming from the group's committed offsets "
+                            + "(a sink that appends may write rows twice after a crash): {}",
+                    name,
+                    sink.name(),
+                    partitions,
+                    e.toString());
             for (TopicPartition tp : partitions) {
-                status.alert(tp, "stored position of " + tp + " unknown (sink " + sink.name() + " failed: " + e.getMessage()
-                        + "); resumed from the committed offset");
+                status.alert(
+                        tp,
+                        "stored position of " + tp + " unknown (sink " + sink.name() + " failed: " + e.getMessage()
+                                + "); resumed from the committed offset");
             }
             return;
         }
@@ -90,8 +97,11 @@ final class StoredPositions {
             committed = consumer.committed(known, CALL_TIMEOUT);
             ends = consumer.endOffsets(known, CALL_TIMEOUT);
         } catch (RuntimeException e) {
-            log.warn("[{}] could not read committed or log-end offsets of {} to compare with the sink's positions: {}", name,
-                    known, e.toString());
+            log.warn(
+                    "[{}] could not read committed or log-end offsets of {} to compare with the sink's positions: {}",
+                    name,
+                    known,
+                    e.toString());
             known.forEach(tp -> status.alert(tp, "could not compare " + tp + " with the sink's stored position: " + e));
             return;
         }
@@ -104,16 +114,23 @@ final class StoredPositions {
             Long end = ends.get(tp);
             OffsetAndMetadata om = committed.get(tp);
             if (end != null && position > end) {
-                String message = "topic " + tp.topic() + " partition " + tp.partition() + " looks recreated: the sink holds "
-                        + "records up to offset " + (position - 1) + " but the log ends at " + end + "; new events would "
-                        + "collide with stored ingestion ids, so " + tp + " is paused; " + RECOVERY;
+                String message =
+                        "topic " + tp.topic() + " partition " + tp.partition() + " looks recreated: the sink holds "
+                                + "records up to offset " + (position - 1) + " but the log ends at " + end
+                                + "; new events would "
+                                + "collide with stored ingestion ids, so " + tp + " is paused; " + RECOVERY;
                 log.error("[{}] {}", name, message);
                 status.alert(tp, message);
                 quarantined.add(tp);
                 consumer.pause(List.of(tp));
             } else if (om == null || position > om.offset()) {
-                log.info("[{}] {}: the sink already holds records up to offset {} (group committed {}); seeking to {}", name,
-                        tp, position - 1, om == null ? "nothing" : om.offset(), position);
+                log.info(
+                        "[{}] {}: the sink already holds records up to offset {} (group committed {}); seeking to {}",
+                        name,
+                        tp,
+                        position - 1,
+                        om == null ? "nothing" : om.offset(),
+                        position);
                 consumer.seek(tp, position);
                 commits.seeked(tp, position);
             }

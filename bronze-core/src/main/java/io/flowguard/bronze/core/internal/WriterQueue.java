@@ -36,15 +36,18 @@ final class WriterQueue {
      * all left this member: it then returns {@code null} without writing (a running batch is never cancelled, so it keeps
      * counting against the queue limit until it really ends).
      */
-    record InFlight(Batch batch, Future<BatchResult> future, AtomicBoolean dropped) {
-    }
+    record InFlight(Batch batch, Future<BatchResult> future, AtomicBoolean dropped) {}
 
     /** Thrown by a queued batch that must not be written because an earlier one tripped the dead-letter breaker. */
     static final class SkippedForRewind extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         SkippedForRewind(long batchId) {
-            super("batch " + batchId + " skipped: an earlier batch tripped the dead-letter breaker", null, false, false);
+            super(
+                    "batch " + batchId + " skipped: an earlier batch tripped the dead-letter breaker",
+                    null,
+                    false,
+                    false);
         }
     }
 
@@ -92,8 +95,8 @@ final class WriterQueue {
             }
             Throwable earlier = firstWriteFailure;
             if (earlier != null) {
-                throw new BatchFailedException("batch " + batch.id() + " skipped: an earlier batch failed: "
-                        + earlier.getMessage(), earlier);
+                throw new BatchFailedException(
+                        "batch " + batch.id() + " skipped: an earlier batch failed: " + earlier.getMessage(), earlier);
             }
             if (rewindRequested) {
                 throw new SkippedForRewind(batch.id());
@@ -233,7 +236,8 @@ final class WriterQueue {
             try {
                 f.future().get(timeoutMillis, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                throw new BatchFailedException("a batch queued behind a dead-letter breaker trip did not finish in time", e);
+                throw new BatchFailedException(
+                        "a batch queued behind a dead-letter breaker trip did not finish in time", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BatchFailedException("interrupted while rewinding", e);

@@ -26,16 +26,34 @@ class CommitTrackerPropertiesTest {
     private static final TopicPartition TP = new TopicPartition("orders", 0);
     private static final int LOG_SIZE = 200;
 
-    enum Action { FETCH, FORM, SETTLE, COMMIT, LOSE, ASSIGN, READ_BACK }
+    enum Action {
+        FETCH,
+        FORM,
+        SETTLE,
+        COMMIT,
+        LOSE,
+        ASSIGN,
+        READ_BACK
+    }
 
     /** A batch in the model: its records and the epoch it was formed under. */
-    private record ModelBatch(List<Long> offsets, long epoch) {
-    }
+    private record ModelBatch(List<Long> offsets, long epoch) {}
 
     @Provide
     Arbitrary<List<Action>> actions() {
-        return Arbitraries.of(Action.FETCH, Action.FETCH, Action.FORM, Action.SETTLE, Action.COMMIT, Action.COMMIT,
-                Action.LOSE, Action.ASSIGN, Action.READ_BACK).list().ofMinSize(1).ofMaxSize(120);
+        return Arbitraries.of(
+                        Action.FETCH,
+                        Action.FETCH,
+                        Action.FORM,
+                        Action.SETTLE,
+                        Action.COMMIT,
+                        Action.COMMIT,
+                        Action.LOSE,
+                        Action.ASSIGN,
+                        Action.READ_BACK)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(120);
     }
 
     @Provide
@@ -44,9 +62,10 @@ class CommitTrackerPropertiesTest {
     }
 
     @Property(tries = 500)
-    void noOffsetIsEverCommittedPastAnUnwrittenRecord(@ForAll("actions") List<Action> actions,
-                                                       @ForAll("markers") Set<Integer> markerOffsets,
-                                                       @ForAll("chunks") List<Integer> chunks) {
+    void noOffsetIsEverCommittedPastAnUnwrittenRecord(
+            @ForAll("actions") List<Action> actions,
+            @ForAll("markers") Set<Integer> markerOffsets,
+            @ForAll("chunks") List<Integer> chunks) {
         CommitTracker tracker = new CommitTracker();
         Set<Long> written = new HashSet<>();
         ArrayDeque<ModelBatch> pending = new ArrayDeque<>();
@@ -73,7 +92,10 @@ class CommitTrackerPropertiesTest {
                         fetchPosition++;
                     }
                     // like the real consumer, the position may already be past markers that follow the last record
-                    while (fetchPosition < LOG_SIZE && markerOffsets.contains((int) fetchPosition) && n == 0 && last % 2 == 0) {
+                    while (fetchPosition < LOG_SIZE
+                            && markerOffsets.contains((int) fetchPosition)
+                            && n == 0
+                            && last % 2 == 0) {
                         fetchPosition++;
                     }
                     if (last >= 0) {
@@ -91,7 +113,8 @@ class CommitTrackerPropertiesTest {
                     ModelBatch b = pending.pollFirst();
                     if (b != null) {
                         written.addAll(b.offsets()); // the sink has it, whether or not this member still owns TP
-                        tracker.written(TP, b.epoch(), b.offsets().get(b.offsets().size() - 1) + 1);
+                        tracker.written(
+                                TP, b.epoch(), b.offsets().get(b.offsets().size() - 1) + 1);
                     }
                 }
                 case COMMIT -> {
@@ -105,9 +128,12 @@ class CommitTrackerPropertiesTest {
                                 unwritten.add(o);
                             }
                         }
-                        assertThat(unwritten).as("records below the committed offset %d that were never written", offset)
+                        assertThat(unwritten)
+                                .as("records below the committed offset %d that were never written", offset)
                                 .isEmpty();
-                        assertThat(offset).as("the group's committed offset never moves back").isGreaterThanOrEqualTo(groupCommitted);
+                        assertThat(offset)
+                                .as("the group's committed offset never moves back")
+                                .isGreaterThanOrEqualTo(groupCommitted);
                         groupCommitted = offset;
                         tracker.committed(TP, offset);
                     }

@@ -15,7 +15,9 @@ class CommitTrackerTest {
     private final CommitTracker tracker = new CommitTracker();
 
     private static Map<TopicPartition, Long> offsets(Map<TopicPartition, OffsetAndMetadata> m) {
-        return m.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        return m.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(
+                        Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
     @Test
@@ -76,7 +78,9 @@ class CommitTrackerTest {
 
         tracker.written(P0, oldEpoch, 5); // the stale batch settles late
 
-        assertThat(tracker.toCommit(Set.of(P0))).as("the group offset never moves back to 5").isEmpty();
+        assertThat(tracker.toCommit(Set.of(P0)))
+                .as("the group offset never moves back to 5")
+                .isEmpty();
         assertThat(tracker.epoch(P0)).isNotEqualTo(oldEpoch);
     }
 

@@ -19,8 +19,18 @@ class RecordBufferTest {
     private static final long WAIT = 1_000_000_000L;
 
     private static ConsumerRecord<byte[], byte[]> record(int partition, long offset, int valueBytes) {
-        return new ConsumerRecord<>("orders", partition, offset, 0L, TimestampType.CREATE_TIME, 0, valueBytes, null,
-                new byte[valueBytes], new RecordHeaders(), Optional.empty());
+        return new ConsumerRecord<>(
+                "orders",
+                partition,
+                offset,
+                0L,
+                TimestampType.CREATE_TIME,
+                0,
+                valueBytes,
+                null,
+                new byte[valueBytes],
+                new RecordHeaders(),
+                Optional.empty());
     }
 
     @Test
@@ -85,7 +95,9 @@ class RecordBufferTest {
         buffer.take(FlushTrigger.REVOCATION, tp -> 1L);
         buffer.restore(kept, arrivals);
         assertThat(buffer.size()).isEqualTo(2);
-        assertThat(buffer.nanosUntilDue(7)).as("the oldest keeps its arrival time").isEqualTo(WAIT);
+        assertThat(buffer.nanosUntilDue(7))
+                .as("the oldest keeps its arrival time")
+                .isEqualTo(WAIT);
 
         assertThat(buffer.drop(List.of(P1))).isEqualTo(2);
         assertThat(buffer.isEmpty()).isTrue();

@@ -24,7 +24,10 @@ class RecordConverterTest {
     private static final Instant NOW = Instant.parse("2026-11-27T02:00:00Z");
 
     private static IngestionEngine.Builder base() {
-        return IngestionEngine.builder().bootstrapServers("x:1").groupId("g").topics("orders")
+        return IngestionEngine.builder()
+                .bootstrapServers("x:1")
+                .groupId("g")
+                .topics("orders")
                 .sink((r, batch) -> WriteResult.of(r.size(), r.size()));
     }
 
@@ -33,8 +36,18 @@ class RecordConverterTest {
     }
 
     private static ConsumerRecord<byte[], byte[]> record(byte[] value, RecordHeaders headers) {
-        return new ConsumerRecord<>("orders", 3, 1042, 1_700_000_000_123L, TimestampType.CREATE_TIME, 2,
-                value == null ? -1 : value.length, "k1".getBytes(StandardCharsets.UTF_8), value, headers, Optional.empty());
+        return new ConsumerRecord<>(
+                "orders",
+                3,
+                1042,
+                1_700_000_000_123L,
+                TimestampType.CREATE_TIME,
+                2,
+                value == null ? -1 : value.length,
+                "k1".getBytes(StandardCharsets.UTF_8),
+                value,
+                headers,
+                Optional.empty());
     }
 
     private static ConsumerRecord<byte[], byte[]> record(String value) {
@@ -78,8 +91,18 @@ class RecordConverterTest {
     @Test
     void shouldKeepABinaryKeyByteForByteAsBase64() {
         byte[] key = {0, 0, 0, 0, 0x2A, (byte) 0xC3, 0x28}; // Confluent framing (magic 0, schema id 42) + invalid UTF-8
-        ConsumerRecord<byte[], byte[]> rec = new ConsumerRecord<>("orders", 3, 1042L, 1_700_000_000_123L, TimestampType.CREATE_TIME,
-                key.length, 2, key, "{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders(), Optional.empty());
+        ConsumerRecord<byte[], byte[]> rec = new ConsumerRecord<>(
+                "orders",
+                3,
+                1042L,
+                1_700_000_000_123L,
+                TimestampType.CREATE_TIME,
+                key.length,
+                2,
+                key,
+                "{}".getBytes(StandardCharsets.UTF_8),
+                new RecordHeaders(),
+                Optional.empty());
 
         BronzeRecord r = land(converter(base()).convert(rec, NOW));
 
@@ -90,7 +113,8 @@ class RecordConverterTest {
 
     @Test
     void shouldKeepAValidUtf8KeyAsText() {
-        BronzeRecord r = land(converter(base()).convert(record("{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders()), NOW));
+        BronzeRecord r = land(converter(base())
+                .convert(record("{}".getBytes(StandardCharsets.UTF_8), new RecordHeaders()), NOW));
 
         assertThat(r.key()).isEqualTo("k1");
         assertThat(r.keyEncoding()).isEqualTo(BronzeRecord.KeyEncoding.UTF8);
@@ -100,7 +124,8 @@ class RecordConverterTest {
     void shouldPreferHeadersOverPayloadAndFallBackToV1() {
         RecordHeaders h = new RecordHeaders();
         h.add("event_type", "from_header".getBytes(StandardCharsets.UTF_8));
-        BronzeRecord r = land(converter(base()).convert(record("{\"event_type\":\"from_payload\"}".getBytes(StandardCharsets.UTF_8), h), NOW));
+        BronzeRecord r = land(converter(base())
+                .convert(record("{\"event_type\":\"from_payload\"}".getBytes(StandardCharsets.UTF_8), h), NOW));
         assertThat(r.eventType()).isEqualTo("from_header");
         assertThat(r.schemaVersion()).isEqualTo("v1");
         assertThat(r.eventId()).isNull();
@@ -113,7 +138,8 @@ class RecordConverterTest {
         assertThat(dead(c.convert(record("[1,2,3]"), NOW)).errorMessage()).contains("but was array");
         assertThat(dead(c.convert(record("42"), NOW)).errorMessage()).contains("but was number");
         assertThat(dead(c.convert(record("{\"a\":1}{\"b\":2}"), NOW)).stage()).isEqualTo(DeadLetter.Stage.DESERIALIZE);
-        assertThat(dead(c.convert(record("{\"a\":1,\"a\":2}"), NOW)).errorMessage()).containsIgnoringCase("duplicate");
+        assertThat(dead(c.convert(record("{\"a\":1,\"a\":2}"), NOW)).errorMessage())
+                .containsIgnoringCase("duplicate");
         byte[] invalidUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         DeadLetter d = dead(c.convert(record(invalidUtf8, new RecordHeaders()), NOW));
         assertThat(d.errorMessage()).contains("not valid UTF-8");
@@ -133,7 +159,8 @@ class RecordConverterTest {
     @Test
     void shouldDeadLetterAMissingRequiredField() {
         RecordConverter c = converter(base().metadataRules(MetadataRules.builder()
-                .eventId(MetadataRule.field("event_id").required()).build()));
+                .eventId(MetadataRule.field("event_id").required())
+                .build()));
         assertThat(dead(c.convert(record("{\"x\":1}"), NOW)).errorMessage()).contains("eventId is required");
         assertThat(land(c.convert(record("{\"event_id\":7}"), NOW)).eventId()).isEqualTo("7");
     }
@@ -141,7 +168,8 @@ class RecordConverterTest {
     @Test
     void shouldUseAPayloadFieldAsIdempotencyKeyWhenConfigured() {
         RecordConverter c = converter(base().idempotencyKey(IdempotencyKey.payloadField("event_id")));
-        assertThat(land(c.convert(record("{\"event_id\":\"e-9\"}"), NOW)).ingestionId()).isEqualTo("e-9");
+        assertThat(land(c.convert(record("{\"event_id\":\"e-9\"}"), NOW)).ingestionId())
+                .isEqualTo("e-9");
         assertThat(dead(c.convert(record("{\"x\":1}"), NOW)).stage()).isEqualTo(DeadLetter.Stage.EXTRACT);
     }
 
@@ -161,9 +189,12 @@ class RecordConverterTest {
     void shouldApplyTheTombstonePolicyToNullAndEmptyValues() {
         assertThat(converter(base()).convert(record((String) null), NOW)).isInstanceOf(Outcome.Skip.class);
         assertThat(converter(base()).convert(record(""), NOW)).isInstanceOf(Outcome.Skip.class);
-        assertThat(dead(converter(base().tombstonePolicy(TombstonePolicy.DEAD_LETTER)).convert(record((String) null), NOW))
-                .errorMessage()).contains("tombstone");
-        BronzeRecord landed = land(converter(base().tombstonePolicy(TombstonePolicy.LAND)).convert(record((String) null), NOW));
+        assertThat(dead(converter(base().tombstonePolicy(TombstonePolicy.DEAD_LETTER))
+                                .convert(record((String) null), NOW))
+                        .errorMessage())
+                .contains("tombstone");
+        BronzeRecord landed =
+                land(converter(base().tombstonePolicy(TombstonePolicy.LAND)).convert(record((String) null), NOW));
         assertThat(landed.rawEvent()).isNull();
         assertThat(landed.ingestionId()).isEqualTo("orders-3-1042");
     }
@@ -171,6 +202,7 @@ class RecordConverterTest {
     @Test
     void shouldKeepUnicodeAndEscapesExactly() {
         String json = "{\"name\":\"Zoë 🍕 \\u00e9\",\"note\":\"line\\nbreak\"}";
-        assertThat(land(converter(base()).convert(record(json), NOW)).rawEvent()).isEqualTo(json);
+        assertThat(land(converter(base()).convert(record(json), NOW)).rawEvent())
+                .isEqualTo(json);
     }
 }

@@ -4,7 +4,6 @@ import io.flowguard.bronze.jdbc.ColumnDefinition;
 import io.flowguard.bronze.jdbc.SqlDialect;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TableDefinition;
-
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,8 +46,8 @@ abstract class ArrayInsertDialect implements SqlDialect {
                 + " ON " + qualifiedName(table) + " (" + quotedList(table.uniqueKey()) + ")");
         if (secondaryIndexes()) {
             for (List<String> index : table.indexes()) {
-                statements.add("CREATE INDEX IF NOT EXISTS " + quoteIdentifier(indexName(table, index, false))
-                        + " ON " + qualifiedName(table) + " (" + quotedList(index) + ")");
+                statements.add("CREATE INDEX IF NOT EXISTS " + quoteIdentifier(indexName(table, index, false)) + " ON "
+                        + qualifiedName(table) + " (" + quotedList(index) + ")");
             }
         }
         return List.copyOf(statements);
@@ -56,20 +55,25 @@ abstract class ArrayInsertDialect implements SqlDialect {
 
     @Override
     public String insertStatement(TableDefinition table, int rowCount) {
-        List<String> casts = table.columns().stream().map(c -> "?::" + typeName(c.type()) + "[]").toList();
+        List<String> casts = table.columns().stream()
+                .map(c -> "?::" + typeName(c.type()) + "[]")
+                .toList();
         return "INSERT INTO " + qualifiedName(table) + " (" + quotedList(table.columnNames()) + ") "
                 + selectFromArrays(casts) + " ON CONFLICT (" + quotedList(table.uniqueKey()) + ") DO NOTHING";
     }
 
     @Override
     public String appendStatement(TableDefinition table, int rowCount) {
-        List<String> casts = table.columns().stream().map(c -> "?::" + typeName(c.type()) + "[]").toList();
+        List<String> casts = table.columns().stream()
+                .map(c -> "?::" + typeName(c.type()) + "[]")
+                .toList();
         return "INSERT INTO " + qualifiedName(table) + " (" + quotedList(table.columnNames()) + ") "
                 + selectFromArrays(casts);
     }
 
     @Override
-    public void bindInsert(PreparedStatement statement, TableDefinition table, List<Object[]> rows) throws SQLException {
+    public void bindInsert(PreparedStatement statement, TableDefinition table, List<Object[]> rows)
+            throws SQLException {
         Connection connection = statement.getConnection();
         List<ColumnDefinition> columns = table.columns();
         for (int col = 0; col < columns.size(); col++) {

@@ -10,7 +10,6 @@ import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TypedColumn;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +26,7 @@ import java.util.Map;
 public final class BronzeRows {
     /** The fixed Bronze columns before the typed ones (see {@link BronzeTables#bronzeColumns()}). */
     private static final int FIXED_COLUMNS = BronzeTables.bronzeColumns().size();
+
     private final ObjectMapper json;
 
     public BronzeRows(ObjectMapper json) {
@@ -69,8 +69,10 @@ public final class BronzeRows {
             try {
                 root = json.readTree(r.rawEvent());
             } catch (JsonProcessingException e) {
-                throw new UnparseablePayloadException("record " + r.ingestionId() + " has a payload that is not JSON, so "
-                        + "typed columns cannot be extracted: " + e.getOriginalMessage(), e);
+                throw new UnparseablePayloadException(
+                        "record " + r.ingestionId() + " has a payload that is not JSON, so "
+                                + "typed columns cannot be extracted: " + e.getOriginalMessage(),
+                        e);
             }
             for (int i = 0; i < typedColumns.size(); i++) {
                 TypedColumn column = typedColumns.get(i);
@@ -110,7 +112,9 @@ public final class BronzeRows {
         metadata.put("topic", clean(d.topic()));
         metadata.put("partition", d.partition());
         metadata.put("offset", d.offset());
-        metadata.put("timestamp", d.kafkaTimestamp() == null ? null : d.kafkaTimestamp().toString());
+        metadata.put(
+                "timestamp",
+                d.kafkaTimestamp() == null ? null : d.kafkaTimestamp().toString());
         metadata.put("timestampType", d.timestampType().name());
         metadata.put("key", clean(decodeUtf8(d.rawKey())));
         List<Map<String, String>> headers = new ArrayList<>();
@@ -145,10 +149,12 @@ public final class BronzeRows {
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE)
                     .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalStateException("a replacing decoder cannot fail", e);
         }
@@ -193,8 +199,24 @@ public final class BronzeRows {
      * array-bound insert binds (the one place a ledger row is positional).
      */
     public static Object[] ledgerRow(IngestionLedger.Entry e) {
-        return new Object[] {e.batchId(), e.engine(), e.groupId(), e.table(), e.topic(), e.partition(), e.firstOffset(),
-            e.lastOffset(), e.records(), e.rowsLanded(), e.rowsInserted(), e.rowsDeadLettered(), e.rowsSkipped(),
-            e.trigger(), e.startedAt(), e.committedAt(), e.writeLatencyMs()};
+        return new Object[] {
+            e.batchId(),
+            e.engine(),
+            e.groupId(),
+            e.table(),
+            e.topic(),
+            e.partition(),
+            e.firstOffset(),
+            e.lastOffset(),
+            e.records(),
+            e.rowsLanded(),
+            e.rowsInserted(),
+            e.rowsDeadLettered(),
+            e.rowsSkipped(),
+            e.trigger(),
+            e.startedAt(),
+            e.committedAt(),
+            e.writeLatencyMs()
+        };
     }
 }

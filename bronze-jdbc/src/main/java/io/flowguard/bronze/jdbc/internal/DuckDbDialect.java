@@ -3,7 +3,6 @@ package io.flowguard.bronze.jdbc.internal;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
 import io.flowguard.bronze.jdbc.SqlErrors;
 import io.flowguard.bronze.jdbc.SqlType;
-
 import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -28,11 +27,10 @@ public final class DuckDbDialect extends ArrayInsertDialect {
      * purpose: values are bound, so those mean a missing table or column (or a bug) and no row causes them, the same
      * reasoning as SQLState class 42 and 0A in {@link SqlErrors}.
      */
-    private static final List<String> DATA_ERRORS = List.of("Constraint Error", "Conversion Error", "Invalid Input Error",
-            "Out of Range Error", "Mismatch Type Error");
+    private static final List<String> DATA_ERRORS = List.of(
+            "Constraint Error", "Conversion Error", "Invalid Input Error", "Out of Range Error", "Mismatch Type Error");
 
-    private DuckDbDialect() {
-    }
+    private DuckDbDialect() {}
 
     @Override
     public String name() {

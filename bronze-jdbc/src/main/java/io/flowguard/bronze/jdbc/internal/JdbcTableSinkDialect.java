@@ -5,12 +5,10 @@ import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.SqlDialect;
-import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.jdbc.TypedColumn;
 import io.flowguard.bronze.jdbc.WriteMode;
 import io.flowguard.bronze.jdbc.spi.TableSinkDialect;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -62,15 +60,20 @@ public final class JdbcTableSinkDialect implements TableSinkDialect {
     }
 
     @Override
-    public int insertRows(Connection connection, TableDefinition physical, List<BronzeRecord> records,
-                          List<TypedColumn> typed, WriteMode mode) throws SQLException {
+    public int insertRows(
+            Connection connection,
+            TableDefinition physical,
+            List<BronzeRecord> records,
+            List<TypedColumn> typed,
+            WriteMode mode)
+            throws SQLException {
         List<Object[]> values = new ArrayList<>(records.size());
         for (BronzeRecord r : records) {
             try {
                 values.add(rows.bronzeRow(r, typed));
             } catch (BronzeRows.UnparseablePayloadException ex) {
-                throw new SinkWriteException(ex.getMessage(), ex, SinkWriteException.ErrorKind.DATA,
-                        physical.displayName(), null, 0);
+                throw new SinkWriteException(
+                        ex.getMessage(), ex, SinkWriteException.ErrorKind.DATA, physical.displayName(), null, 0);
             }
         }
         return writer.insert(connection, physical, values, mode == WriteMode.APPEND);
@@ -98,7 +101,13 @@ public final class JdbcTableSinkDialect implements TableSinkDialect {
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
             int i = 1;
             for (LedgerKey k : partitions) {
-                ps.setString(i++, dialect.qualifiedName(physicalLedger) + '|' + k.table() + '|' + k.partition().topic());
+                ps.setString(
+                        i++,
+                        dialect.qualifiedName(physicalLedger)
+                                + '|'
+                                + k.table()
+                                + '|'
+                                + k.partition().topic());
                 ps.setInt(i++, k.partition().partition());
             }
             ps.execute();

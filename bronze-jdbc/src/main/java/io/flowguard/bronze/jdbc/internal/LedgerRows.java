@@ -3,7 +3,6 @@ package io.flowguard.bronze.jdbc.internal;
 import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.jdbc.IngestionLedger;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,9 +44,13 @@ public final class LedgerRows {
      * @param displayName     table → the name stored in {@code TABLE_NAME} ({@code SCHEMA.TABLE} when a schema applies)
      * @param insertedByTable table → new rows the database reported for it (sum of update counts); absent means 0
      */
-    public List<IngestionLedger.Entry> entries(BatchInfo batch, Function<String, String> tableForTopic,
-                                               Function<String, String> displayName, Map<String, Integer> insertedByTable,
-                                               Instant committedAt, long latencyMs) {
+    public List<IngestionLedger.Entry> entries(
+            BatchInfo batch,
+            Function<String, String> tableForTopic,
+            Function<String, String> displayName,
+            Map<String, Integer> insertedByTable,
+            Instant committedAt,
+            long latencyMs) {
         List<IngestionLedger.Entry> entries = new ArrayList<>();
         Set<TablePartition> covered = new HashSet<>();
         for (BatchInfo.PartitionRange range : batch.ranges()) {
@@ -57,17 +60,39 @@ public final class LedgerRows {
             Map<SourcePartition, PartitionCounts> tableCounts = counts.get(table);
             PartitionCounts c = tableCounts == null ? null : tableCounts.get(tp);
             int landed = c == null ? 0 : c.landed;
-            Integer newRows = c == null ? Integer.valueOf(0) : insertedFor(c, tableCounts, inserted(insertedByTable, table));
-            entries.add(entry(batch, displayName.apply(table), tp, range.firstOffset(), range.lastOffset(), range.records(),
-                    landed, newRows, range.deadLettered(), range.skipped(), committedAt, latencyMs));
+            Integer newRows =
+                    c == null ? Integer.valueOf(0) : insertedFor(c, tableCounts, inserted(insertedByTable, table));
+            entries.add(entry(
+                    batch,
+                    displayName.apply(table),
+                    tp,
+                    range.firstOffset(),
+                    range.lastOffset(),
+                    range.records(),
+                    landed,
+                    newRows,
+                    range.deadLettered(),
+                    range.skipped(),
+                    committedAt,
+                    latencyMs));
         }
         for (Map.Entry<String, Map<SourcePartition, PartitionCounts>> t : counts.entrySet()) {
             String table = t.getKey();
             for (Map.Entry<SourcePartition, PartitionCounts> e : t.getValue().entrySet()) {
                 if (!covered.contains(new TablePartition(table, e.getKey()))) {
                     PartitionCounts c = e.getValue();
-                    entries.add(entry(batch, displayName.apply(table), e.getKey(), c.firstOffset, c.lastOffset, c.landed,
-                            c.landed, insertedFor(c, t.getValue(), inserted(insertedByTable, table)), 0, 0, committedAt,
+                    entries.add(entry(
+                            batch,
+                            displayName.apply(table),
+                            e.getKey(),
+                            c.firstOffset,
+                            c.lastOffset,
+                            c.landed,
+                            c.landed,
+                            insertedFor(c, t.getValue(), inserted(insertedByTable, table)),
+                            0,
+                            0,
+                            committedAt,
                             latencyMs));
                 }
             }
@@ -84,7 +109,8 @@ public final class LedgerRows {
      * The new rows of one partition, from the table's update count: exact when none or all of the table's rows were new or
      * the table got rows of one partition only; {@code null} otherwise (the count cannot be attributed).
      */
-    private static Integer insertedFor(PartitionCounts c, Map<SourcePartition, PartitionCounts> tableCounts, int tableInserted) {
+    private static Integer insertedFor(
+            PartitionCounts c, Map<SourcePartition, PartitionCounts> tableCounts, int tableInserted) {
         if (tableInserted == 0) {
             return 0;
         }
@@ -98,17 +124,41 @@ public final class LedgerRows {
         return tableCounts.size() == 1 ? Integer.valueOf(tableInserted) : null;
     }
 
-    private static IngestionLedger.Entry entry(BatchInfo batch, String table, SourcePartition tp, long first, long last,
-                                               int records, int landed, Integer newRows, int dead, int skipped,
-                                               Instant committedAt, long latencyMs) {
-        return new IngestionLedger.Entry(batch.batchId(), batch.engine(), batch.groupId(), table, tp.topic(), tp.partition(),
-                first, last, records, landed, newRows, dead, skipped, batch.trigger(), batch.startedAt(), committedAt,
+    private static IngestionLedger.Entry entry(
+            BatchInfo batch,
+            String table,
+            SourcePartition tp,
+            long first,
+            long last,
+            int records,
+            int landed,
+            Integer newRows,
+            int dead,
+            int skipped,
+            Instant committedAt,
+            long latencyMs) {
+        return new IngestionLedger.Entry(
+                batch.batchId(),
+                batch.engine(),
+                batch.groupId(),
+                table,
+                tp.topic(),
+                tp.partition(),
+                first,
+                last,
+                records,
+                landed,
+                newRows,
+                dead,
+                skipped,
+                batch.trigger(),
+                batch.startedAt(),
+                committedAt,
                 latencyMs);
     }
 
     /** A (routed table, topic-partition) coordinate. */
-    private record TablePartition(String table, SourcePartition partition) {
-    }
+    private record TablePartition(String table, SourcePartition partition) {}
 
     /** What one call wrote of one partition into one table. */
     private static final class PartitionCounts {

@@ -1,7 +1,6 @@
 package io.flowguard.bronze.jdbc.internal;
 
 import io.flowguard.bronze.jdbc.SqlType;
-
 import java.util.List;
 
 /**
@@ -14,8 +13,7 @@ public final class PostgresDialect extends ArrayInsertDialect {
     /** The shared, stateless instance. */
     public static final PostgresDialect INSTANCE = new PostgresDialect();
 
-    private PostgresDialect() {
-    }
+    private PostgresDialect() {}
 
     @Override
     public String name() {

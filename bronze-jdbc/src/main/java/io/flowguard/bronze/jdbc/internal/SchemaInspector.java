@@ -6,9 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +22,7 @@ import java.util.Set;
 public final class SchemaInspector {
 
     /** A table as the database spells it, with its columns (upper-cased name → name as spelled). */
-    public record ExistingTable(String schema, String table, Map<String, String> columns) {
-    }
+    public record ExistingTable(String schema, String table, Map<String, String> columns) {}
 
     /**
      * One index of a table: its name, whether it is unique, its columns in order (as the database spells them) and
@@ -45,8 +44,7 @@ public final class SchemaInspector {
         }
     }
 
-    private SchemaInspector() {
-    }
+    private SchemaInspector() {}
 
     /**
      * Whether {@code schema} exists, spelled exactly so (a quoted name keeps its case); {@code false} when the driver
@@ -70,7 +68,8 @@ public final class SchemaInspector {
      * The indexes of {@code table} (found by {@link #find}), or empty when the driver cannot list them. Read through
      * {@link DatabaseMetaData#getIndexInfo} (PostgreSQL: {@code pg_index}), so an index of any name counts.
      */
-    public static Optional<List<ExistingIndex>> indexes(Connection connection, ExistingTable table) throws SQLException {
+    public static Optional<List<ExistingIndex>> indexes(Connection connection, ExistingTable table)
+            throws SQLException {
         DatabaseMetaData md = connection.getMetaData();
         Map<String, Boolean> unique = new LinkedHashMap<>();
         Map<String, Boolean> partial = new LinkedHashMap<>();
@@ -92,7 +91,10 @@ public final class SchemaInspector {
         }
         List<ExistingIndex> out = new ArrayList<>();
         for (Map.Entry<String, Boolean> e : unique.entrySet()) {
-            out.add(new ExistingIndex(e.getKey(), e.getValue(), new ArrayList<>(columns.get(e.getKey()).values()),
+            out.add(new ExistingIndex(
+                    e.getKey(),
+                    e.getValue(),
+                    new ArrayList<>(columns.get(e.getKey()).values()),
                     partial.get(e.getKey())));
         }
         return Optional.of(out);
@@ -117,12 +119,14 @@ public final class SchemaInspector {
                     String foundSchema = rs.getString("TABLE_SCHEM");
                     String foundTable = rs.getString("TABLE_NAME");
                     String type = rs.getString("TABLE_TYPE");
-                    boolean isTable = type == null || (type.toUpperCase(Locale.ROOT).contains("TABLE")
-                            && !type.toUpperCase(Locale.ROOT).contains("SYSTEM"));
-                    if (isTable && foundTable.equalsIgnoreCase(table)
+                    boolean isTable = type == null
+                            || (type.toUpperCase(Locale.ROOT).contains("TABLE")
+                                    && !type.toUpperCase(Locale.ROOT).contains("SYSTEM"));
+                    if (isTable
+                            && foundTable.equalsIgnoreCase(table)
                             && (targetSchema == null || targetSchema.equalsIgnoreCase(foundSchema))) {
-                        return Optional.of(new ExistingTable(foundSchema, foundTable,
-                                columns(md, catalog, foundSchema, foundTable, escape)));
+                        return Optional.of(new ExistingTable(
+                                foundSchema, foundTable, columns(md, catalog, foundSchema, foundTable, escape)));
                     }
                 }
             }
@@ -130,11 +134,11 @@ public final class SchemaInspector {
         return Optional.empty();
     }
 
-    private static Map<String, String> columns(DatabaseMetaData md, String catalog, String schema, String table,
-                                               String escape) throws SQLException {
+    private static Map<String, String> columns(
+            DatabaseMetaData md, String catalog, String schema, String table, String escape) throws SQLException {
         Map<String, String> columns = new LinkedHashMap<>();
-        try (ResultSet rs = md.getColumns(catalog, schema == null ? null : escapePattern(schema, escape),
-                escapePattern(table, escape), "%")) {
+        try (ResultSet rs = md.getColumns(
+                catalog, schema == null ? null : escapePattern(schema, escape), escapePattern(table, escape), "%")) {
             while (rs.next()) {
                 String name = rs.getString("COLUMN_NAME");
                 columns.putIfAbsent(name.toUpperCase(Locale.ROOT), name);

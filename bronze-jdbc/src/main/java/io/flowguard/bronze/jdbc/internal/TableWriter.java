@@ -5,9 +5,6 @@ import io.flowguard.bronze.jdbc.ColumnDefinition;
 import io.flowguard.bronze.jdbc.SqlDialect;
 import io.flowguard.bronze.jdbc.SqlErrors;
 import io.flowguard.bronze.jdbc.TableDefinition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -21,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The machinery both JDBC sinks share: ensuring a table exists in the shape of its {@link TableDefinition} (create, or
@@ -86,15 +85,25 @@ public final class TableWriter {
                 return ensure(connection, logical);
             } catch (SQLException e) {
                 if (attempt == 1 && createdConcurrently(e)) {
-                    LOG.info("[{}] table {} or its index was created by another writer at the same time (SQLState {}): "
-                            + "checking again", sinkName, logical.displayName(), SqlErrors.sqlState(e));
+                    LOG.info(
+                            "[{}] table {} or its index was created by another writer at the same time (SQLState {}): "
+                                    + "checking again",
+                            sinkName,
+                            logical.displayName(),
+                            SqlErrors.sqlState(e));
                     continue;
                 }
                 String state = SqlErrors.sqlState(e);
-                throw new SinkWriteException("creating or migrating the table failed for table " + logical.displayName()
-                        + " (" + SinkWriteException.ErrorKind.TRANSIENT + ", SQLState " + state + ", vendor code "
-                        + e.getErrorCode() + "): " + e.getMessage(), e, SinkWriteException.ErrorKind.TRANSIENT,
-                        logical.displayName(), state, e.getErrorCode());
+                throw new SinkWriteException(
+                        "creating or migrating the table failed for table " + logical.displayName()
+                                + " (" + SinkWriteException.ErrorKind.TRANSIENT + ", SQLState " + state
+                                + ", vendor code "
+                                + e.getErrorCode() + "): " + e.getMessage(),
+                        e,
+                        SinkWriteException.ErrorKind.TRANSIENT,
+                        logical.displayName(),
+                        state,
+                        e.getErrorCode());
             }
         }
     }
@@ -148,12 +157,18 @@ public final class TableWriter {
     }
 
     private TableDefinition ensureInTransaction(Connection connection, TableDefinition logical) throws SQLException {
-        Optional<SchemaInspector.ExistingTable> existing = SchemaInspector.find(connection, logical.schema(), logical.table());
+        Optional<SchemaInspector.ExistingTable> existing =
+                SchemaInspector.find(connection, logical.schema(), logical.table());
         if (existing.isEmpty()) {
             if (!manageSchema) {
-                throw new SinkWriteException("table " + logical.displayName() + " does not exist and createTables is false: "
-                        + "create it or enable createTables", null, SinkWriteException.ErrorKind.TRANSIENT,
-                        logical.displayName(), null, 0);
+                throw new SinkWriteException(
+                        "table " + logical.displayName() + " does not exist and createTables is false: "
+                                + "create it or enable createTables",
+                        null,
+                        SinkWriteException.ErrorKind.TRANSIENT,
+                        logical.displayName(),
+                        null,
+                        0);
             }
             List<String> statements = new ArrayList<>();
             if (logical.schema() != null && !SchemaInspector.schemaExists(connection, logical.schema())) {
@@ -161,7 +176,11 @@ public final class TableWriter {
             }
             statements.addAll(dialect.createTableStatements(logical));
             execute(connection, statements);
-            LOG.info("[{}] created table {} with {} columns", sinkName, logical.displayName(), logical.columns().size());
+            LOG.info(
+                    "[{}] created table {} with {} columns",
+                    sinkName,
+                    logical.displayName(),
+                    logical.columns().size());
             return logical;
         }
         SchemaInspector.ExistingTable table = existing.get();
@@ -181,12 +200,18 @@ public final class TableWriter {
                 missing.add(column.withName(name).asNullable());
             }
         }
-        TableDefinition physical = logical.renamed(logical.schema() == null ? null : table.schema(), table.table(), renames);
+        TableDefinition physical =
+                logical.renamed(logical.schema() == null ? null : table.schema(), table.table(), renames);
         if (!manageSchema) {
             if (!missing.isEmpty()) {
-                throw new SinkWriteException("table " + physical.displayName() + " lacks columns " + missing
-                        + " and createTables is false: add them or enable createTables", null,
-                        SinkWriteException.ErrorKind.TRANSIENT, physical.displayName(), null, 0);
+                throw new SinkWriteException(
+                        "table " + physical.displayName() + " lacks columns " + missing
+                                + " and createTables is false: add them or enable createTables",
+                        null,
+                        SinkWriteException.ErrorKind.TRANSIENT,
+                        physical.displayName(),
+                        null,
+                        0);
             }
             return physical;
         }
@@ -209,8 +234,8 @@ public final class TableWriter {
      * Statements that name no index this class knows are kept. When the driver cannot list indexes, all are kept (they
      * are {@code IF NOT EXISTS}).
      */
-    private List<String> missingIndexStatements(Connection connection, SchemaInspector.ExistingTable table,
-                                                TableDefinition physical) throws SQLException {
+    private List<String> missingIndexStatements(
+            Connection connection, SchemaInspector.ExistingTable table, TableDefinition physical) throws SQLException {
         List<String> statements = dialect.indexStatements(physical);
         if (statements.isEmpty()) {
             return statements;
@@ -221,7 +246,8 @@ public final class TableWriter {
         }
         List<SchemaInspector.ExistingIndex> indexes = found.get();
         String uniqueName = dialect.quoteIdentifier(dialect.indexName(physical, physical.uniqueKey(), true));
-        boolean hasUnique = indexes.stream().anyMatch(i -> i.unique() && !i.partial() && i.covers(physical.uniqueKey()));
+        boolean hasUnique =
+                indexes.stream().anyMatch(i -> i.unique() && !i.partial() && i.covers(physical.uniqueKey()));
         List<String> out = new ArrayList<>();
         for (String sql : statements) {
             boolean exists;
@@ -302,7 +328,8 @@ public final class TableWriter {
      * is added to it as suppressed instead of replacing it (a {@code finally} that throws would hide the real cause);
      * otherwise it is thrown.
      */
-    public static void restoreAutoCommit(Connection connection, boolean autoCommit, Throwable failure) throws SQLException {
+    public static void restoreAutoCommit(Connection connection, boolean autoCommit, Throwable failure)
+            throws SQLException {
         try {
             connection.setAutoCommit(autoCommit);
         } catch (SQLException | RuntimeException e) {

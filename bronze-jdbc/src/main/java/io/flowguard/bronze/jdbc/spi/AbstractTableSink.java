@@ -6,7 +6,6 @@ import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.jdbc.WriteMode;
-
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -65,6 +64,5 @@ public abstract class AbstractTableSink implements BronzeSink {
 
     /** Does nothing: the {@code DataSource} is the caller's to close. */
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

@@ -5,7 +5,6 @@ import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.Identifiers;
 import io.flowguard.bronze.jdbc.TypedColumn;
 import io.flowguard.bronze.jdbc.WriteMode;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,8 +133,10 @@ public abstract class AbstractTableSinkBuilder<B extends AbstractTableSinkBuilde
         try {
             TableRouter.requireValidTableName(v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("ingestionLedgerTable must match [A-Za-z_][A-Za-z0-9_$]* (optionally "
-                    + "SCHEMA.TABLE), but was '" + v + "'", e);
+            throw new IllegalArgumentException(
+                    "ingestionLedgerTable must match [A-Za-z_][A-Za-z0-9_$]* (optionally " + "SCHEMA.TABLE), but was '"
+                            + v + "'",
+                    e);
         }
         this.ingestionLedgerTable = v;
         return self();
@@ -155,7 +156,8 @@ public abstract class AbstractTableSinkBuilder<B extends AbstractTableSinkBuilde
      * @since 0.2.0
      */
     public B writeMode(WriteMode v) {
-        this.writeMode = Objects.requireNonNull(v, "writeMode must not be null: use WriteMode.MERGE or WriteMode.APPEND");
+        this.writeMode =
+                Objects.requireNonNull(v, "writeMode must not be null: use WriteMode.MERGE or WriteMode.APPEND");
         return self();
     }
 
@@ -173,7 +175,16 @@ public abstract class AbstractTableSinkBuilder<B extends AbstractTableSinkBuilde
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", errors));
         }
-        return new TableSinkOptions(name, router, schema, createTables, maxRowsPerStatement, typedColumns, ingestionLedger,
-                ingestionLedgerTable, clock, writeMode);
+        return new TableSinkOptions(
+                name,
+                router,
+                schema,
+                createTables,
+                maxRowsPerStatement,
+                typedColumns,
+                ingestionLedger,
+                ingestionLedgerTable,
+                clock,
+                writeMode);
     }
 }

@@ -6,7 +6,6 @@ import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.jdbc.internal.LedgerRows;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,8 +30,10 @@ public final class BatchPlan {
     private final Function<String, String> router;
     private final Function<String, TableDefinition> definitions;
 
-    private BatchPlan(List<BronzeRecord> records, Function<String, String> router,
-                      Function<String, TableDefinition> definitions) {
+    private BatchPlan(
+            List<BronzeRecord> records,
+            Function<String, String> router,
+            Function<String, TableDefinition> definitions) {
         // Routed (and validated) once per topic per batch, not once per record: the router's name check was 30% of the
         // engine's CPU in the peer benchmark's profile (docs/benchmarks.md).
         Map<String, String> routed = new HashMap<>();
@@ -60,8 +61,10 @@ public final class BatchPlan {
      * @param router      topic → routed table name (validated)
      * @param definitions routed table name → its logical definition
      */
-    public static BatchPlan of(List<BronzeRecord> records, Function<String, String> router,
-                               Function<String, TableDefinition> definitions) {
+    public static BatchPlan of(
+            List<BronzeRecord> records,
+            Function<String, String> router,
+            Function<String, TableDefinition> definitions) {
         return new BatchPlan(records, router, definitions);
     }
 
@@ -76,10 +79,10 @@ public final class BatchPlan {
      *
      * @param insertedByTable routed table → new rows the database reported
      */
-    public List<IngestionLedger.Entry> ledgerEntries(BatchInfo batch, Map<String, Integer> insertedByTable,
-                                                     Instant committedAt, long latencyMs) {
-        return ledger.entries(batch, router, t -> definitions.apply(t).displayName(), insertedByTable, committedAt,
-                latencyMs);
+    public List<IngestionLedger.Entry> ledgerEntries(
+            BatchInfo batch, Map<String, Integer> insertedByTable, Instant committedAt, long latencyMs) {
+        return ledger.entries(
+                batch, router, t -> definitions.apply(t).displayName(), insertedByTable, committedAt, latencyMs);
     }
 
     private static SourcePartition partitionOf(BronzeRecord r) {
@@ -87,7 +90,8 @@ public final class BatchPlan {
     }
 
     private static BronzeRecord keepFirst(BronzeRecord kept, BronzeRecord candidate) {
-        boolean samePartition = kept.sourceTopic().equals(candidate.sourceTopic()) && kept.partition() == candidate.partition();
+        boolean samePartition =
+                kept.sourceTopic().equals(candidate.sourceTopic()) && kept.partition() == candidate.partition();
         return samePartition && candidate.offset() < kept.offset() ? candidate : kept;
     }
 
@@ -98,6 +102,5 @@ public final class BatchPlan {
      * @param logical the table's definition (Bronze columns and typed columns)
      * @param rows    the rows, one per ingestion id, in arrival order
      */
-    public record TableRows(String routed, TableDefinition logical, List<BronzeRecord> rows) {
-    }
+    public record TableRows(String routed, TableDefinition logical, List<BronzeRecord> rows) {}
 }

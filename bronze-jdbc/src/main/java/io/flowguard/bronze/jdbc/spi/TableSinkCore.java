@@ -14,9 +14,6 @@ import io.flowguard.bronze.jdbc.SqlErrors;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.jdbc.WriteMode;
 import io.flowguard.bronze.jdbc.spi.TableSinkDialect.LedgerKey;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +29,8 @@ import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one SQL table-sink core: plans a batch ({@link BatchPlan}: rows per table in a fixed order, ledger entries), makes
@@ -64,8 +63,8 @@ public final class TableSinkCore {
         if (options.ingestionLedger()) {
             String t = options.ingestionLedgerTable();
             int dot = t.indexOf('.');
-            this.ledger = BronzeTables.ingestionLedgerTable(dot < 0 ? options.schema() : t.substring(0, dot),
-                    t.substring(dot + 1));
+            this.ledger = BronzeTables.ingestionLedgerTable(
+                    dot < 0 ? options.schema() : t.substring(0, dot), t.substring(dot + 1));
         } else {
             this.ledger = null;
         }
@@ -90,8 +89,10 @@ public final class TableSinkCore {
     public TableDefinition definition(String routed) {
         return definitions.computeIfAbsent(routed, t -> {
             int dot = t.indexOf('.');
-            return BronzeTables.bronzeTable(dot < 0 ? options.schema() : t.substring(0, dot),
-                    dot < 0 ? t : t.substring(dot + 1), options.typedColumnsFor(t));
+            return BronzeTables.bronzeTable(
+                    dot < 0 ? options.schema() : t.substring(0, dot),
+                    dot < 0 ? t : t.substring(dot + 1),
+                    options.typedColumnsFor(t));
         });
     }
 
@@ -116,7 +117,8 @@ public final class TableSinkCore {
         if (append) {
             requireOffsetDerivedIds(records);
         }
-        // An empty batch with ranges (every record dead-lettered or skipped) still gets its ledger rows, so the gap check
+        // An empty batch with ranges (every record dead-lettered or skipped) still gets its ledger rows, so the gap
+        // check
         // sees those offsets as accounted for.
         long startNanos = System.nanoTime();
         Map<TableDefinition, TableDefinition> physical = new HashMap<>();
@@ -145,9 +147,14 @@ public final class TableSinkCore {
                     if (!stored.isEmpty()) {
                         toWrite = withoutStored(records, stored);
                         toLedger = withoutStored(batch, stored, toWrite);
-                        LOG.info("[{}] batch {}: the ingestion ledger already holds offsets up to {} (written by another "
-                                + "writer or an earlier attempt): skipping {} of {} records", options.name(),
-                                batch.batchId(), stored, records.size() - toWrite.size(), records.size());
+                        LOG.info(
+                                "[{}] batch {}: the ingestion ledger already holds offsets up to {} (written by another "
+                                        + "writer or an earlier attempt): skipping {} of {} records",
+                                options.name(),
+                                batch.batchId(),
+                                stored,
+                                records.size() - toWrite.size(),
+                                records.size());
                     }
                 }
                 BatchPlan plan = plan(toWrite);
@@ -155,8 +162,12 @@ public final class TableSinkCore {
                 stage = Stage.ROWS;
                 for (BatchPlan.TableRows t : plan.tables()) {
                     current = t.logical();
-                    int n = dialect.insertRows(connection, physical.get(t.logical()), t.rows(),
-                            options.typedColumnsFor(t.routed()), options.writeMode());
+                    int n = dialect.insertRows(
+                            connection,
+                            physical.get(t.logical()),
+                            t.rows(),
+                            options.typedColumnsFor(t.routed()),
+                            options.writeMode());
                     insertedByTable.merge(t.routed(), n, Integer::sum);
                     inserted += n;
                     tables++;
@@ -164,8 +175,11 @@ public final class TableSinkCore {
                 if (ledgerPhysical != null) {
                     stage = Stage.LEDGER;
                     current = ledger;
-                    List<IngestionLedger.Entry> entries = plan.ledgerEntries(toLedger, insertedByTable,
-                            options.clock().instant(), (System.nanoTime() - startNanos) / 1_000_000);
+                    List<IngestionLedger.Entry> entries = plan.ledgerEntries(
+                            toLedger,
+                            insertedByTable,
+                            options.clock().instant(),
+                            (System.nanoTime() - startNanos) / 1_000_000);
                     if (!entries.isEmpty()) {
                         dialect.insertLedger(connection, ledgerPhysical, entries);
                     }
@@ -186,16 +200,29 @@ public final class TableSinkCore {
                 dialect.forget(current);
             }
             // Only a row statement can fail because of a record; every other statement is the sink's own.
-            ErrorKind kind = stage != Stage.ROWS || append && dialect.isDuplicateKey(e) ? ErrorKind.TRANSIENT
+            ErrorKind kind = stage != Stage.ROWS || append && dialect.isDuplicateKey(e)
+                    ? ErrorKind.TRANSIENT
                     : dialect.naming().classify(e);
             String table = current == null ? "?" : current.displayName();
             String state = SqlErrors.sqlState(e);
-            throw new SinkWriteException("writing " + records.size() + " records" + stage.suffix + " failed for table "
-                    + table + " (" + kind + ", SQLState " + state + ", vendor code " + e.getErrorCode() + "): "
-                    + e.getMessage(), e, kind, table, state, e.getErrorCode());
+            throw new SinkWriteException(
+                    "writing " + records.size() + " records" + stage.suffix + " failed for table "
+                            + table + " (" + kind + ", SQLState " + state + ", vendor code " + e.getErrorCode() + "): "
+                            + e.getMessage(),
+                    e,
+                    kind,
+                    table,
+                    state,
+                    e.getErrorCode());
         }
-        LOG.debug("[{}] batch {}: wrote {} records to {} tables ({}): {} new", options.name(), batch.batchId(),
-                records.size(), tables, options.writeMode(), inserted);
+        LOG.debug(
+                "[{}] batch {}: wrote {} records to {} tables ({}): {} new",
+                options.name(),
+                batch.batchId(),
+                records.size(),
+                tables,
+                options.writeMode(),
+                inserted);
         return WriteResult.of(records.size(), inserted);
     }
 
@@ -219,21 +246,34 @@ public final class TableSinkCore {
             return out;
         } catch (SQLException e) {
             String state = SqlErrors.sqlState(e);
-            throw new SinkWriteException("reading stored positions from the ingestion ledger failed for table "
-                    + ledger.displayName() + " (TRANSIENT, SQLState " + state + ", vendor code " + e.getErrorCode()
-                    + "): " + e.getMessage(), e, ErrorKind.TRANSIENT, ledger.displayName(), state, e.getErrorCode());
+            throw new SinkWriteException(
+                    "reading stored positions from the ingestion ledger failed for table "
+                            + ledger.displayName() + " (TRANSIENT, SQLState " + state + ", vendor code "
+                            + e.getErrorCode()
+                            + "): " + e.getMessage(),
+                    e,
+                    ErrorKind.TRANSIENT,
+                    ledger.displayName(),
+                    state,
+                    e.getErrorCode());
         }
     }
 
     private static void requireOffsetDerivedIds(List<BronzeRecord> records) {
         for (BronzeRecord r : records) {
             if (!r.hasOffsetDerivedIngestionId()) {
-                throw new SinkWriteException("writeMode APPEND needs offset-derived ingestion ids "
-                        + "(IdempotencyKey.topicPartitionOffset(), the default), but record " + r.sourceTopic() + '-'
-                        + r.partition() + '@' + r.offset() + " has the payload-derived id '" + r.ingestionId()
-                        + "': append mode deduplicates by offset, so a payload id repeated at another offset would be "
-                        + "stored twice. Use writeMode(WriteMode.MERGE) (the default) with payload-derived ids",
-                        null, ErrorKind.TRANSIENT, null, null, 0);
+                throw new SinkWriteException(
+                        "writeMode APPEND needs offset-derived ingestion ids "
+                                + "(IdempotencyKey.topicPartitionOffset(), the default), but record " + r.sourceTopic()
+                                + '-'
+                                + r.partition() + '@' + r.offset() + " has the payload-derived id '" + r.ingestionId()
+                                + "': append mode deduplicates by offset, so a payload id repeated at another offset would be "
+                                + "stored twice. Use writeMode(WriteMode.MERGE) (the default) with payload-derived ids",
+                        null,
+                        ErrorKind.TRANSIENT,
+                        null,
+                        null,
+                        0);
             }
         }
     }
@@ -242,11 +282,13 @@ public final class TableSinkCore {
     private List<LedgerKey> ledgerKeys(List<BronzeRecord> records, BatchInfo batch) {
         TreeSet<LedgerKey> keys = new TreeSet<>();
         for (BronzeRecord r : records) {
-            keys.add(new LedgerKey(definition(route(r.sourceTopic())).displayName(),
+            keys.add(new LedgerKey(
+                    definition(route(r.sourceTopic())).displayName(),
                     new SourcePartition(r.sourceTopic(), r.partition())));
         }
         for (BatchInfo.PartitionRange range : batch.ranges()) {
-            keys.add(new LedgerKey(definition(route(range.topic())).displayName(),
+            keys.add(new LedgerKey(
+                    definition(route(range.topic())).displayName(),
                     new SourcePartition(range.topic(), range.partition())));
         }
         return List.copyOf(keys);
@@ -265,8 +307,9 @@ public final class TableSinkCore {
         for (int i = 0; i < keys.size(); i++) {
             where.add("(" + table + " = ? AND " + topic + " = ? AND " + partition + " = ?)");
         }
-        String sql = "SELECT " + table + ", " + topic + ", " + partition + ", MAX(" + column(ledgerPhysical,
-                BronzeTables.LAST_OFFSET) + ") FROM " + dialect.naming().qualifiedName(ledgerPhysical) + " WHERE " + where
+        String sql = "SELECT " + table + ", " + topic + ", " + partition + ", MAX("
+                + column(ledgerPhysical, BronzeTables.LAST_OFFSET) + ") FROM "
+                + dialect.naming().qualifiedName(ledgerPhysical) + " WHERE " + where
                 + " GROUP BY " + table + ", " + topic + ", " + partition;
         Map<LedgerKey, Long> next = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(sql)) {
@@ -280,7 +323,8 @@ public final class TableSinkCore {
                 while (rs.next()) {
                     long last = rs.getLong(4);
                     if (!rs.wasNull()) {
-                        next.put(new LedgerKey(rs.getString(1), new SourcePartition(rs.getString(2), rs.getInt(3))),
+                        next.put(
+                                new LedgerKey(rs.getString(1), new SourcePartition(rs.getString(2), rs.getInt(3))),
                                 last + 1);
                     }
                 }
@@ -293,7 +337,8 @@ public final class TableSinkCore {
         List<ColumnDefinition> logical = ledger.columns();
         for (int i = 0; i < logical.size(); i++) {
             if (logical.get(i).name().equals(logicalName)) {
-                return dialect.naming().quoteIdentifier(ledgerPhysical.columns().get(i).name());
+                return dialect.naming()
+                        .quoteIdentifier(ledgerPhysical.columns().get(i).name());
             }
         }
         throw new IllegalStateException("the ledger has no column " + logicalName);
@@ -302,7 +347,8 @@ public final class TableSinkCore {
     private List<BronzeRecord> withoutStored(List<BronzeRecord> records, Map<LedgerKey, Long> stored) {
         List<BronzeRecord> kept = new ArrayList<>(records.size());
         for (BronzeRecord r : records) {
-            Long next = stored.get(new LedgerKey(definition(route(r.sourceTopic())).displayName(),
+            Long next = stored.get(new LedgerKey(
+                    definition(route(r.sourceTopic())).displayName(),
                     new SourcePartition(r.sourceTopic(), r.partition())));
             if (next == null || r.offset() >= next) {
                 kept.add(r);
@@ -315,20 +361,24 @@ public final class TableSinkCore {
     private BatchInfo withoutStored(BatchInfo batch, Map<LedgerKey, Long> stored, List<BronzeRecord> kept) {
         List<BatchInfo.PartitionRange> ranges = new ArrayList<>();
         for (BatchInfo.PartitionRange range : batch.ranges()) {
-            Long next = stored.get(new LedgerKey(definition(route(range.topic())).displayName(),
+            Long next = stored.get(new LedgerKey(
+                    definition(route(range.topic())).displayName(),
                     new SourcePartition(range.topic(), range.partition())));
             if (next == null || next <= range.firstOffset()) {
                 ranges.add(range);
             } else if (next <= range.lastOffset()) {
-                // What was dead-lettered or skipped before the sink cannot be split by offset: the cut range counts only
+                // What was dead-lettered or skipped before the sink cannot be split by offset: the cut range counts
+                // only
                 // the records it lands.
-                int records = (int) kept.stream().filter(r -> r.sourceTopic().equals(range.topic())
-                        && r.partition() == range.partition()).count();
-                ranges.add(new BatchInfo.PartitionRange(range.topic(), range.partition(), next, range.lastOffset(),
-                        records, 0, 0));
+                int records = (int) kept.stream()
+                        .filter(r -> r.sourceTopic().equals(range.topic()) && r.partition() == range.partition())
+                        .count();
+                ranges.add(new BatchInfo.PartitionRange(
+                        range.topic(), range.partition(), next, range.lastOffset(), records, 0, 0));
             }
         }
-        return BatchInfo.of(batch.batchId(), batch.engine(), batch.groupId(), batch.trigger(), batch.startedAt(), ranges);
+        return BatchInfo.of(
+                batch.batchId(), batch.engine(), batch.groupId(), batch.trigger(), batch.startedAt(), ranges);
     }
 
     @Override
@@ -339,7 +389,10 @@ public final class TableSinkCore {
     }
 
     private enum Stage {
-        BEGIN(" (begin)"), FENCE(" (append-mode ledger check)"), ROWS(""), LEDGER(" (ingestion ledger)"),
+        BEGIN(" (begin)"),
+        FENCE(" (append-mode ledger check)"),
+        ROWS(""),
+        LEDGER(" (ingestion ledger)"),
         COMMIT(" (commit)");
 
         final String suffix;

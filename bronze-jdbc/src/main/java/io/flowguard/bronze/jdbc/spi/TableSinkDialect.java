@@ -9,7 +9,6 @@ import io.flowguard.bronze.jdbc.SqlNaming;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.jdbc.TypedColumn;
 import io.flowguard.bronze.jdbc.WriteMode;
-
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -29,7 +28,6 @@ public interface TableSinkDialect {
 
     /** How this warehouse quotes identifiers, names types and classifies errors. */
     SqlNaming naming();
-
 
     /**
      * The physical definition of {@code logical} (names as the database spells them), creating or migrating the table
@@ -128,8 +126,13 @@ public interface TableSinkDialect {
      * @return how many rows were new (the sum of update counts)
      * @throws SinkWriteException ({@link SinkWriteException.ErrorKind#DATA DATA}) when a record cannot be encoded
      */
-    int insertRows(Connection connection, TableDefinition physical, List<BronzeRecord> rows, List<TypedColumn> typed,
-                   WriteMode mode) throws SQLException;
+    int insertRows(
+            Connection connection,
+            TableDefinition physical,
+            List<BronzeRecord> rows,
+            List<TypedColumn> typed,
+            WriteMode mode)
+            throws SQLException;
 
     /**
      * Inserts ingestion-ledger entries with an INSERT that takes no table lock (never a Snowflake MERGE): skipping keys
@@ -145,8 +148,7 @@ public interface TableSinkDialect {
      * databases without such locks (Snowflake) or with a single writer (DuckDB).
      */
     default void lockPartitions(Connection connection, TableDefinition physicalLedger, List<LedgerKey> partitions)
-            throws SQLException {
-    }
+            throws SQLException {}
 
     /** Whether {@link #lockPartitions} really fences concurrent writers; false by default. */
     default boolean fencesConcurrentWriters() {

@@ -3,7 +3,6 @@ package io.flowguard.bronze.jdbc.spi;
 import io.flowguard.bronze.api.TableRouter;
 import io.flowguard.bronze.jdbc.TypedColumn;
 import io.flowguard.bronze.jdbc.WriteMode;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +23,17 @@ import java.util.Map;
  * @param writeMode            {@link WriteMode#MERGE} (default) or {@link WriteMode#APPEND}
  * @since 0.2.0
  */
-public record TableSinkOptions(String name, TableRouter router, String schema, boolean createTables,
-                               int maxRowsPerStatement, Map<String, List<TypedColumn>> typedColumns,
-                               boolean ingestionLedger, String ingestionLedgerTable, Clock clock, WriteMode writeMode) {
+public record TableSinkOptions(
+        String name,
+        TableRouter router,
+        String schema,
+        boolean createTables,
+        int maxRowsPerStatement,
+        Map<String, List<TypedColumn>> typedColumns,
+        boolean ingestionLedger,
+        String ingestionLedgerTable,
+        Clock clock,
+        WriteMode writeMode) {
 
     public TableSinkOptions {
         typedColumns = Map.copyOf(typedColumns);

@@ -38,23 +38,68 @@ class TableSinkCoreTest {
         @Override
         public SqlNaming naming() {
             return new SqlNaming() {
-                @Override public String name() { return "recording"; }
-                @Override public String typeName(SqlType type) { return type.name(); }
-                @Override public ErrorKind classify(SQLException e) { return ErrorKind.DATA; }
+                @Override
+                public String name() {
+                    return "recording";
+                }
+
+                @Override
+                public String typeName(SqlType type) {
+                    return type.name();
+                }
+
+                @Override
+                public ErrorKind classify(SQLException e) {
+                    return ErrorKind.DATA;
+                }
             };
         }
 
-        @Override public TableDefinition ensure(DataSource ds, TableDefinition logical, boolean ledger) { return logical; }
-        @Override public void forget(TableDefinition logical) { calls.add("forget " + logical.table()); }
-        @Override public boolean invalidatesEnsuredTable(SQLException e) { return false; }
-        @Override public boolean begin(Connection c) { calls.add("begin"); return true; }
-        @Override public void commit(Connection c) { calls.add("commit"); }
-        @Override public boolean rollback(Connection c, Throwable cause) { calls.add("rollback"); return !rollbackFails; }
-        @Override public void end(Connection c, boolean restore, Throwable failure) { calls.add("end"); }
+        @Override
+        public TableDefinition ensure(DataSource ds, TableDefinition logical, boolean ledger) {
+            return logical;
+        }
 
         @Override
-        public int insertRows(Connection c, TableDefinition physical, List<BronzeRecord> rows, List<TypedColumn> typed,
-                              WriteMode mode) throws SQLException {
+        public void forget(TableDefinition logical) {
+            calls.add("forget " + logical.table());
+        }
+
+        @Override
+        public boolean invalidatesEnsuredTable(SQLException e) {
+            return false;
+        }
+
+        @Override
+        public boolean begin(Connection c) {
+            calls.add("begin");
+            return true;
+        }
+
+        @Override
+        public void commit(Connection c) {
+            calls.add("commit");
+        }
+
+        @Override
+        public boolean rollback(Connection c, Throwable cause) {
+            calls.add("rollback");
+            return !rollbackFails;
+        }
+
+        @Override
+        public void end(Connection c, boolean restore, Throwable failure) {
+            calls.add("end");
+        }
+
+        @Override
+        public int insertRows(
+                Connection c,
+                TableDefinition physical,
+                List<BronzeRecord> rows,
+                List<TypedColumn> typed,
+                WriteMode mode)
+                throws SQLException {
             calls.add("rows " + physical.table());
             if (rowFailure != null) {
                 throw rowFailure;
@@ -63,7 +108,8 @@ class TableSinkCoreTest {
         }
 
         @Override
-        public void insertLedger(Connection c, TableDefinition ledger, List<IngestionLedger.Entry> entries) throws SQLException {
+        public void insertLedger(Connection c, TableDefinition ledger, List<IngestionLedger.Entry> entries)
+                throws SQLException {
             calls.add("ledger " + entries.size());
             if (ledgerFailure != null) {
                 throw ledgerFailure;
@@ -74,8 +120,8 @@ class TableSinkCoreTest {
     private static final DataSource NO_OP = new AbstractDataSource() {
         @Override
         public Connection getConnection() {
-            return (Connection) Proxy.newProxyInstance(TableSinkCoreTest.class.getClassLoader(),
-                    new Class<?>[] {Connection.class}, (p, m, a) -> null);
+            return (Connection) Proxy.newProxyInstance(
+                    TableSinkCoreTest.class.getClassLoader(), new Class<?>[] {Connection.class}, (p, m, a) -> null);
         }
     };
 
@@ -107,7 +153,8 @@ class TableSinkCoreTest {
         calls.clear();
         core.write(ordersFirst, batch());
 
-        assertThat(first).as("S10: tables are locked in name order, then the ledger")
+        assertThat(first)
+                .as("S10: tables are locked in name order, then the ledger")
                 .containsExactly("begin", "rows ORDERS_RAW", "rows WEB_CLICKS_RAW", "ledger 2", "commit", "end");
         assertThat(calls).isEqualTo(first);
     }
@@ -120,7 +167,8 @@ class TableSinkCoreTest {
 
         assertThatThrownBy(() -> core.write(TestRecords.orders("orders", 0, 0, 3), batch()))
                 .isInstanceOfSatisfying(SinkWriteException.class, e -> {
-                    assertThat(e.kind()).as("S6: the ledger's values are the sink's own, never a record's fault")
+                    assertThat(e.kind())
+                            .as("S6: the ledger's values are the sink's own, never a record's fault")
                             .isEqualTo(ErrorKind.TRANSIENT);
                     assertThat(e.getMessage()).contains("(ingestion ledger)");
                 });
@@ -134,7 +182,8 @@ class TableSinkCoreTest {
         TableSinkCore core = new TableSinkCore(NO_OP, dialect, options());
 
         assertThatThrownBy(() -> core.write(TestRecords.orders("orders", 0, 0, 3), batch()))
-                .isInstanceOfSatisfying(SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATA));
+                .isInstanceOfSatisfying(
+                        SinkWriteException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.DATA));
     }
 
     @Test
@@ -147,6 +196,9 @@ class TableSinkCoreTest {
         assertThatThrownBy(() -> core.write(TestRecords.orders("orders", 0, 0, 3), batch()))
                 .isInstanceOf(SinkWriteException.class);
 
-        assertThat(calls).as("S8: no auto-commit reset over an open transaction").endsWith("rollback").doesNotContain("end");
+        assertThat(calls)
+                .as("S8: no auto-commit reset over an open transaction")
+                .endsWith("rollback")
+                .doesNotContain("end");
     }
 }

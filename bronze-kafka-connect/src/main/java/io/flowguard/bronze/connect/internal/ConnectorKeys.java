@@ -26,8 +26,7 @@ public final class ConnectorKeys {
 
     private static final Pattern KEY_IN_MESSAGE = Pattern.compile("bronze\\.[A-Za-z0-9._\\-*]+[A-Za-z0-9_*]");
 
-    private ConnectorKeys() {
-    }
+    private ConnectorKeys() {}
 
     private static Map<String, String> ownedByConnect() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -40,11 +39,15 @@ public final class ConnectorKeys {
         m.put(BronzeKeys.BATCH_MAX_WAIT, "consumer.override.fetch.max.wait.ms (Connect calls put after every poll)");
         m.put(BronzeKeys.POLL_TIMEOUT, "nothing: the worker polls");
         m.put(BronzeKeys.CLOSE_TIMEOUT, "the worker's task.shutdown.graceful.timeout.ms");
-        m.put(BronzeKeys.REVOCATION_TIMEOUT, "nothing: each put is written before it returns, so a rebalance has nothing to wait for");
+        m.put(
+                BronzeKeys.REVOCATION_TIMEOUT,
+                "nothing: each put is written before it returns, so a rebalance has nothing to wait for");
         m.put(BronzeKeys.HEALTH_LAG_THRESHOLD, "the worker's status API and consumer lag metrics");
         m.put(BronzeKeys.HEALTH_DEAD_LETTER_RATE, "the worker's status API and task metrics");
         m.put(BronzeKeys.HEALTH_LAG_REFRESH, "the worker's status API and consumer lag metrics");
-        m.put(BronzeKeys.KAFKA, "consumer.override.<consumer property> (with the worker's connector.client.config.override.policy)");
+        m.put(
+                BronzeKeys.KAFKA,
+                "consumer.override.<consumer property> (with the worker's connector.client.config.override.policy)");
         m.put(BronzeKeys.HTTP_PORT, "nothing: bronze ingest only; the worker has its own REST port");
         m.put(BronzeKeys.HTTP_HOST, "nothing: bronze ingest only");
         return Map.copyOf(m);
@@ -62,7 +65,9 @@ public final class ConnectorKeys {
 
     /** The keys a connector reads, in the order of the reference table. */
     public static List<ConfigKey> connectorKeys() {
-        return BronzeKeys.all().stream().filter(k -> !OWNED_BY_CONNECT.containsKey(k.name())).toList();
+        return BronzeKeys.all().stream()
+                .filter(k -> !OWNED_BY_CONNECT.containsKey(k.name()))
+                .toList();
     }
 
     /**
@@ -76,9 +81,14 @@ public final class ConnectorKeys {
             if (k.isPrefix()) {
                 continue;
             }
-            String doc = k.meaning() + " Default: " + (k.defaultValue() == null ? "none" : k.defaultValue()) + " (" + k.unit() + ").";
-            def.define(k.name(), k.secret() ? ConfigDef.Type.PASSWORD : ConfigDef.Type.STRING, null,
-                    k.name().startsWith("bronze.warehouse.") ? ConfigDef.Importance.HIGH : ConfigDef.Importance.MEDIUM, doc);
+            String doc = k.meaning() + " Default: " + (k.defaultValue() == null ? "none" : k.defaultValue()) + " ("
+                    + k.unit() + ").";
+            def.define(
+                    k.name(),
+                    k.secret() ? ConfigDef.Type.PASSWORD : ConfigDef.Type.STRING,
+                    null,
+                    k.name().startsWith("bronze.warehouse.") ? ConfigDef.Importance.HIGH : ConfigDef.Importance.MEDIUM,
+                    doc);
         }
         return def;
     }
@@ -99,19 +109,32 @@ public final class ConnectorKeys {
     /** Every problem of a connector's {@code bronze.*} keys, by key (one message per key, several joined). */
     public static Map<String, String> problems(BronzeConnectorConfig config) {
         Map<String, String> problems = new LinkedHashMap<>();
-        config.bronzeProperties().keySet().stream().filter(ConnectorKeys::ownedByConnect).forEach(k -> problems.put(k, k
-                + " is set by Kafka Connect for this connector; remove it and use " + OWNED_BY_CONNECT.entrySet().stream()
-                .filter(e -> e.getKey().endsWith(".*") ? k.startsWith(e.getKey().substring(0, e.getKey().length() - 1))
-                        : k.equals(e.getKey())).findFirst().map(Map.Entry::getValue).orElse("the Connect setting")));
+        config.bronzeProperties().keySet().stream()
+                .filter(ConnectorKeys::ownedByConnect)
+                .forEach(k -> problems.put(
+                        k,
+                        k
+                                + " is set by Kafka Connect for this connector; remove it and use "
+                                + OWNED_BY_CONNECT.entrySet().stream()
+                                        .filter(e -> e.getKey().endsWith(".*")
+                                                ? k.startsWith(e.getKey()
+                                                        .substring(0, e.getKey().length() - 1))
+                                                : k.equals(e.getKey()))
+                                        .findFirst()
+                                        .map(Map.Entry::getValue)
+                                        .orElse("the Connect setting")));
         if (!problems.isEmpty()) {
             return problems;
         }
         try {
             BronzeConfig bc = BronzeConfig.from(bronzeMap(config));
-            if (bc.deadLetter().target() == DeadLetterTarget.KAFKA && bc.deadLetter().bootstrapServers() == null) {
-                problems.put(BronzeKeys.DEAD_LETTER_BOOTSTRAP_SERVERS, BronzeKeys.DEAD_LETTER_BOOTSTRAP_SERVERS
-                        + " is required with bronze.dead-letter.type=kafka in a connector (or use Connect's own "
-                        + "errors.deadletterqueue.topic.name with errors.tolerance=all)");
+            if (bc.deadLetter().target() == DeadLetterTarget.KAFKA
+                    && bc.deadLetter().bootstrapServers() == null) {
+                problems.put(
+                        BronzeKeys.DEAD_LETTER_BOOTSTRAP_SERVERS,
+                        BronzeKeys.DEAD_LETTER_BOOTSTRAP_SERVERS
+                                + " is required with bronze.dead-letter.type=kafka in a connector (or use Connect's own "
+                                + "errors.deadletterqueue.topic.name with errors.tolerance=all)");
             }
         } catch (BronzeConfigException e) {
             for (String p : e.problems()) {

@@ -9,8 +9,7 @@ import org.apache.kafka.connect.sink.ErrantRecordReporter;
 
 /** The two places a Connect task's dead letters can go. */
 public final class DeadLetterRoutes {
-    private DeadLetterRoutes() {
-    }
+    private DeadLetterRoutes() {}
 
     /**
      * Connect's own dead-letter queue, through the task's {@link ErrantRecordReporter}: the worker produces the original
@@ -63,7 +62,11 @@ public final class DeadLetterRoutes {
         private final transient DeadLetter deadLetter;
 
         BronzeDeadLetterException(DeadLetter d) {
-            super("bronze stage=" + d.stage() + " error=" + d.errorClass() + ": " + d.errorMessage(), null, false, false);
+            super(
+                    "bronze stage=" + d.stage() + " error=" + d.errorClass() + ": " + d.errorMessage(),
+                    null,
+                    false,
+                    false);
             this.deadLetter = d;
         }
 

@@ -59,8 +59,7 @@ public final class PutWriter {
     }
 
     /** What one put did. */
-    public record Result(String batchId, int records, int landed, int inserted, int deadLettered, int skipped) {
-    }
+    public record Result(String batchId, int records, int landed, int inserted, int deadLettered, int skipped) {}
 
     private final String engine;
     private final String groupId;
@@ -75,8 +74,13 @@ public final class PutWriter {
      * @param engine  the name written to the ledger's engine column and used in batch ids and logs
      * @param groupId the Connect consumer group ({@code connect-<connector name>} unless overridden)
      */
-    public PutWriter(String engine, String groupId, BronzeRecordFactory factory, BronzeSink sink, DeadLetterRoute deadLetters,
-                     Clock clock) {
+    public PutWriter(
+            String engine,
+            String groupId,
+            BronzeRecordFactory factory,
+            BronzeSink sink,
+            DeadLetterRoute deadLetters,
+            Clock clock) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.groupId = groupId;
         this.factory = Objects.requireNonNull(factory, "factory");
@@ -101,7 +105,8 @@ public final class PutWriter {
         int skipped = 0;
         for (SinkRecord sr : records) {
             ConsumerRecord<byte[], byte[]> cr = SinkRecords.toConsumerRecord(sr);
-            RangeCounter range = ranges.computeIfAbsent(new PartitionKey(cr.topic(), cr.partition()), k -> new RangeCounter());
+            RangeCounter range =
+                    ranges.computeIfAbsent(new PartitionKey(cr.topic(), cr.partition()), k -> new RangeCounter());
             range.add(cr.offset());
             BronzeRecordFactory.Conversion c = factory.convert(cr, now);
             if (c instanceof BronzeRecordFactory.Landed l) {
@@ -120,18 +125,32 @@ public final class PutWriter {
         // rows could be lost by a crash between the two writes. Both writes are idempotent, so the order costs nothing.
         send(batchId, List.copyOf(rejected));
         int beforeSink = rejected.size();
-        WriteResult written = landings.isEmpty() ? sink.write(List.of(), info) : writeIsolating(info, landings, rejected, true);
+        WriteResult written =
+                landings.isEmpty() ? sink.write(List.of(), info) : writeIsolating(info, landings, rejected, true);
         if (rejected.size() > beforeSink) {
             send(batchId, List.copyOf(rejected.subList(beforeSink, rejected.size())));
         }
-        int rejectedAtWrite = (int) rejected.stream().filter(r -> r.deadLetter().stage() == DeadLetter.Stage.WRITE).count();
-        return new Result(batchId, records.size(), landings.size() - rejectedAtWrite, written.inserted(), rejected.size(), skipped);
+        int rejectedAtWrite = (int) rejected.stream()
+                .filter(r -> r.deadLetter().stage() == DeadLetter.Stage.WRITE)
+                .count();
+        return new Result(
+                batchId,
+                records.size(),
+                landings.size() - rejectedAtWrite,
+                written.inserted(),
+                rejected.size(),
+                skipped);
     }
 
     private void send(String batchId, List<Rejected> letters) {
         if (!letters.isEmpty()) {
             deadLetters.send(letters);
-            log.debug("[{}] batch {}: {} record(s) dead-lettered to {}", engine, batchId, letters.size(), deadLetters.name());
+            log.debug(
+                    "[{}] batch {}: {} record(s) dead-lettered to {}",
+                    engine,
+                    batchId,
+                    letters.size(),
+                    deadLetters.name());
         }
     }
 
@@ -140,8 +159,15 @@ public final class PutWriter {
         for (Landing l : landings) {
             rows.add(l.row());
         }
-        BatchInfo partInfo = whole ? info : BatchInfo.of(info.batchId(), info.engine(), info.groupId(), info.trigger(),
-                info.startedAt(), partRanges(landings));
+        BatchInfo partInfo = whole
+                ? info
+                : BatchInfo.of(
+                        info.batchId(),
+                        info.engine(),
+                        info.groupId(),
+                        info.trigger(),
+                        info.startedAt(),
+                        partRanges(landings));
         try {
             return sink.write(rows, partInfo);
         } catch (SinkWriteException e) {
@@ -150,10 +176,14 @@ public final class PutWriter {
             }
             if (landings.size() == 1) {
                 Landing l = landings.get(0);
-                log.warn("[{}] batch {}: sink rejected {}: {}", engine, info.batchId(), SinkRecords.coordinates(l.source()),
+                log.warn(
+                        "[{}] batch {}: sink rejected {}: {}",
+                        engine,
+                        info.batchId(),
+                        SinkRecords.coordinates(l.source()),
                         e.getMessage());
-                rejected.add(new Rejected(l.source(), factory.deadLetter(l.consumed(), DeadLetter.Stage.WRITE, e,
-                        clock.instant(), 1)));
+                rejected.add(new Rejected(
+                        l.source(), factory.deadLetter(l.consumed(), DeadLetter.Stage.WRITE, e, clock.instant(), 1)));
                 return WriteResult.of(0, 0);
             }
             int mid = landings.size() / 2;
@@ -167,7 +197,8 @@ public final class PutWriter {
     private static List<BatchInfo.PartitionRange> partRanges(List<Landing> landings) {
         Map<PartitionKey, RangeCounter> ranges = new LinkedHashMap<>();
         for (Landing l : landings) {
-            ranges.computeIfAbsent(new PartitionKey(l.consumed().topic(), l.consumed().partition()), k -> new RangeCounter())
+            ranges.computeIfAbsent(
+                            new PartitionKey(l.consumed().topic(), l.consumed().partition()), k -> new RangeCounter())
                     .add(l.consumed().offset());
         }
         return partitionRanges(ranges);
@@ -175,16 +206,14 @@ public final class PutWriter {
 
     private static List<BatchInfo.PartitionRange> partitionRanges(Map<PartitionKey, RangeCounter> ranges) {
         List<BatchInfo.PartitionRange> out = new ArrayList<>(ranges.size());
-        ranges.forEach((k, r) -> out.add(new BatchInfo.PartitionRange(k.topic(), k.partition(), r.first, r.last, r.records,
-                r.deadLettered, r.skipped)));
+        ranges.forEach((k, r) -> out.add(new BatchInfo.PartitionRange(
+                k.topic(), k.partition(), r.first, r.last, r.records, r.deadLettered, r.skipped)));
         return out;
     }
 
-    private record Landing(SinkRecord source, ConsumerRecord<byte[], byte[]> consumed, BronzeRecord row) {
-    }
+    private record Landing(SinkRecord source, ConsumerRecord<byte[], byte[]> consumed, BronzeRecord row) {}
 
-    private record PartitionKey(String topic, int partition) {
-    }
+    private record PartitionKey(String topic, int partition) {}
 
     /** Offsets and counts of one partition in one batch, accumulated while converting. */
     private static final class RangeCounter {

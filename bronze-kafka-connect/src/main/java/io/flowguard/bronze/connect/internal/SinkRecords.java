@@ -24,8 +24,7 @@ public final class SinkRecords {
     /** The converter whose output keeps a record's bytes exactly as they were produced. */
     public static final String BYTE_ARRAY_CONVERTER = "org.apache.kafka.connect.converters.ByteArrayConverter";
 
-    private SinkRecords() {
-    }
+    private SinkRecords() {}
 
     /**
      * The consumer record a sink record came from.
@@ -40,12 +39,21 @@ public final class SinkRecords {
         for (Header h : r.headers()) {
             headers.add(h.key(), headerBytes(h));
         }
-        boolean noTimestamp = r.timestamp() == null || r.timestampType() == null
+        boolean noTimestamp = r.timestamp() == null
+                || r.timestampType() == null
                 || r.timestampType() == TimestampType.NO_TIMESTAMP_TYPE;
-        return new ConsumerRecord<>(r.originalTopic(), r.originalKafkaPartition(), r.originalKafkaOffset(),
+        return new ConsumerRecord<>(
+                r.originalTopic(),
+                r.originalKafkaPartition(),
+                r.originalKafkaOffset(),
                 noTimestamp ? ConsumerRecord.NO_TIMESTAMP : r.timestamp(),
                 noTimestamp ? TimestampType.NO_TIMESTAMP_TYPE : r.timestampType(),
-                key == null ? -1 : key.length, value == null ? -1 : value.length, key, value, headers, Optional.empty());
+                key == null ? -1 : key.length,
+                value == null ? -1 : value.length,
+                key,
+                value,
+                headers,
+                Optional.empty());
     }
 
     /** {@code topic-partition-offset} of the original record, for messages. */
@@ -69,7 +77,8 @@ public final class SinkRecords {
         if (o instanceof String s) {
             return s.getBytes(StandardCharsets.UTF_8);
         }
-        throw new DataException("record " + coordinates(r) + " has a " + what + " of type " + o.getClass().getName()
+        throw new DataException("record " + coordinates(r) + " has a " + what + " of type "
+                + o.getClass().getName()
                 + ", but the Bronze connector stores the raw bytes: set " + what + ".converter=" + BYTE_ARRAY_CONVERTER
                 + " in the connector configuration");
     }

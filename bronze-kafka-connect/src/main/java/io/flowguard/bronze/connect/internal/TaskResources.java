@@ -22,8 +22,12 @@ public final class TaskResources implements AutoCloseable {
     private final RetryPolicy retryPolicy;
     private final Runnable closer;
 
-    private TaskResources(BronzeSink sink, Supplier<DeadLetterSink> deadLetterSink, BronzeRecordFactory recordFactory,
-                          RetryPolicy retryPolicy, Runnable closer) {
+    private TaskResources(
+            BronzeSink sink,
+            Supplier<DeadLetterSink> deadLetterSink,
+            BronzeRecordFactory recordFactory,
+            RetryPolicy retryPolicy,
+            Runnable closer) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.deadLetterSink = Objects.requireNonNull(deadLetterSink, "deadLetterSink");
         this.recordFactory = Objects.requireNonNull(recordFactory, "recordFactory");
@@ -42,9 +46,11 @@ public final class TaskResources implements AutoCloseable {
         BronzeWarehouse warehouse = bronze.openWarehouse();
         try {
             // The factory takes its settings from the very engine configuration the library would build.
-            BronzeRecordFactory factory = BronzeRecordFactory.from(warehouse.engineBuilder().config());
+            BronzeRecordFactory factory =
+                    BronzeRecordFactory.from(warehouse.engineBuilder().config());
             // The dead-letter sink is made on first use: not at all when Connect's own queue takes the dead letters.
-            return new TaskResources(warehouse.sink(), warehouse::deadLetterSink, factory, bronze.retryPolicy(), warehouse::close);
+            return new TaskResources(
+                    warehouse.sink(), warehouse::deadLetterSink, factory, bronze.retryPolicy(), warehouse::close);
         } catch (RuntimeException e) {
             warehouse.close();
             throw e;
@@ -52,8 +58,12 @@ public final class TaskResources implements AutoCloseable {
     }
 
     /** Resources made by the caller (tests, embedding); {@code closer} runs on {@link #close()}. */
-    public static TaskResources of(BronzeSink sink, DeadLetterSink deadLetterSink, BronzeRecordFactory recordFactory,
-                                   RetryPolicy retryPolicy, Runnable closer) {
+    public static TaskResources of(
+            BronzeSink sink,
+            DeadLetterSink deadLetterSink,
+            BronzeRecordFactory recordFactory,
+            RetryPolicy retryPolicy,
+            Runnable closer) {
         Objects.requireNonNull(deadLetterSink, "deadLetterSink");
         return new TaskResources(sink, () -> deadLetterSink, recordFactory, retryPolicy, closer);
     }

@@ -31,21 +31,36 @@ class PutWriterTest {
     private final InMemoryDeadLetterSink deadLetters = InMemoryDeadLetterSink.create();
 
     static SinkRecord record(int partition, long offset, String value) {
-        return new SinkRecord("orders", partition, Schema.OPTIONAL_BYTES_SCHEMA, ("k" + offset).getBytes(StandardCharsets.UTF_8),
-                Schema.OPTIONAL_BYTES_SCHEMA, value == null ? null : value.getBytes(StandardCharsets.UTF_8), offset,
-                1_700_000_000_000L, TimestampType.CREATE_TIME);
+        return new SinkRecord(
+                "orders",
+                partition,
+                Schema.OPTIONAL_BYTES_SCHEMA,
+                ("k" + offset).getBytes(StandardCharsets.UTF_8),
+                Schema.OPTIONAL_BYTES_SCHEMA,
+                value == null ? null : value.getBytes(StandardCharsets.UTF_8),
+                offset,
+                1_700_000_000_000L,
+                TimestampType.CREATE_TIME);
     }
 
     private PutWriter writer(BronzeSink sink, BronzeRecordFactory factory) {
-        return new PutWriter("bronze-orders-0", "connect-bronze-orders", factory, sink, DeadLetterRoutes.sink(deadLetters), CLOCK);
+        return new PutWriter(
+                "bronze-orders-0", "connect-bronze-orders", factory, sink, DeadLetterRoutes.sink(deadLetters), CLOCK);
     }
 
     @Test
     void shouldAnnounceEveryOffsetToTheSinkWithDeadLetteredAndSkippedCounts() {
         CapturingSink sink = new CapturingSink();
-        PutWriter.Result r = writer(sink, BronzeRecordFactory.builder().tombstonePolicy(TombstonePolicy.SKIP).build()).write(List.of(
-                record(0, 10, "{\"event_id\":\"a\"}"), record(0, 11, "not json"), record(0, 12, null),
-                record(1, 5, "{\"event_id\":\"b\"}")));
+        PutWriter.Result r = writer(
+                        sink,
+                        BronzeRecordFactory.builder()
+                                .tombstonePolicy(TombstonePolicy.SKIP)
+                                .build())
+                .write(List.of(
+                        record(0, 10, "{\"event_id\":\"a\"}"),
+                        record(0, 11, "not json"),
+                        record(0, 12, null),
+                        record(1, 5, "{\"event_id\":\"b\"}")));
 
         assertThat(r.records()).isEqualTo(4);
         assertThat(r.landed()).isEqualTo(2);
@@ -55,9 +70,10 @@ class PutWriterTest {
         BatchInfo info = sink.batches.get(0);
         assertThat(info.engine()).isEqualTo("bronze-orders-0");
         assertThat(info.groupId()).isEqualTo("connect-bronze-orders");
-        assertThat(info.ranges()).containsExactlyInAnyOrder(
-                new BatchInfo.PartitionRange("orders", 0, 10, 12, 3, 1, 1),
-                new BatchInfo.PartitionRange("orders", 1, 5, 5, 1, 0, 0));
+        assertThat(info.ranges())
+                .containsExactlyInAnyOrder(
+                        new BatchInfo.PartitionRange("orders", 0, 10, 12, 3, 1, 1),
+                        new BatchInfo.PartitionRange("orders", 1, 5, 5, 1, 0, 0));
         assertThat(sink.rows).extracting(BronzeRecord::ingestionId).containsExactly("orders-0-10", "orders-1-5");
         assertThat(deadLetters.deadLetters()).singleElement().satisfies(d -> {
             assertThat(d.stage()).isEqualTo(DeadLetter.Stage.DESERIALIZE);
@@ -71,8 +87,10 @@ class PutWriterTest {
         CapturingSink sink = new CapturingSink();
         writer(sink, BronzeRecordFactory.builder().build()).write(List.of(record(0, 1, "[1]"), record(0, 2, "x")));
 
-        assertThat(sink.batches).singleElement().satisfies(b ->
-                assertThat(b.ranges()).containsExactly(new BatchInfo.PartitionRange("orders", 0, 1, 2, 2, 2, 0)));
+        assertThat(sink.batches)
+                .singleElement()
+                .satisfies(b -> assertThat(b.ranges())
+                        .containsExactly(new BatchInfo.PartitionRange("orders", 0, 1, 2, 2, 2, 0)));
         assertThat(sink.rows).isEmpty();
         assertThat(deadLetters.count()).isEqualTo(2);
     }
@@ -80,7 +98,8 @@ class PutWriterTest {
     @Test
     void shouldIsolateAndDeadLetterOnlyTheRowsTheWarehouseRejects() {
         InMemoryBronzeSink store = InMemoryBronzeSink.create();
-        FaultInjectingSink sink = FaultInjectingSink.wrap(store).rejectRecordsMatching(r -> r.offset() == 3 || r.offset() == 6);
+        FaultInjectingSink sink =
+                FaultInjectingSink.wrap(store).rejectRecordsMatching(r -> r.offset() == 3 || r.offset() == 6);
         List<SinkRecord> records = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             records.add(record(0, i, "{\"n\":" + i + "}"));
@@ -88,27 +107,37 @@ class PutWriterTest {
         PutWriter.Result r = writer(sink, BronzeRecordFactory.builder().build()).write(records);
 
         assertThat(store.ingestionIds()).hasSize(6).doesNotContain("orders-0-3", "orders-0-6");
-        assertThat(deadLetters.byStage(DeadLetter.Stage.WRITE)).extracting(DeadLetter::offset).containsExactlyInAnyOrder(3L, 6L);
+        assertThat(deadLetters.byStage(DeadLetter.Stage.WRITE))
+                .extracting(DeadLetter::offset)
+                .containsExactlyInAnyOrder(3L, 6L);
         assertThat(r.landed()).isEqualTo(6);
         assertThat(r.deadLettered()).isEqualTo(2);
     }
 
     @Test
     void shouldStoreConversionDeadLettersBeforeTheRowsSoThatASeekToTheStoredPositionCannotLoseThem() {
-        FaultInjectingSink sink = FaultInjectingSink.wrap(InMemoryBronzeSink.create()).failNextWrites(1);
+        FaultInjectingSink sink =
+                FaultInjectingSink.wrap(InMemoryBronzeSink.create()).failNextWrites(1);
         PutWriter writer = writer(sink, BronzeRecordFactory.builder().build());
 
         assertThatThrownBy(() -> writer.write(List.of(record(0, 1, "{}"), record(0, 2, "bad"))))
                 .isInstanceOf(SinkWriteException.class);
-        assertThat(deadLetters.count()).as("the dead letter is stored before the rows and their ledger row; the retry "
-                + "stores it again, idempotently").isEqualTo(1);
+        assertThat(deadLetters.count())
+                .as("the dead letter is stored before the rows and their ledger row; the retry "
+                        + "stores it again, idempotently")
+                .isEqualTo(1);
     }
 
     @Test
     void shouldThrowWhenTheDeadLetterSinkFailsSoThatNothingIsCommitted() {
         CapturingSink sink = new CapturingSink();
-        PutWriter writer = new PutWriter("t", "g", BronzeRecordFactory.builder().build(), sink,
-                DeadLetterRoutes.sink(io.flowguard.bronze.testkit.FaultInjectingDeadLetterSink.wrap(deadLetters).failNextWrites(1)),
+        PutWriter writer = new PutWriter(
+                "t",
+                "g",
+                BronzeRecordFactory.builder().build(),
+                sink,
+                DeadLetterRoutes.sink(io.flowguard.bronze.testkit.FaultInjectingDeadLetterSink.wrap(deadLetters)
+                        .failNextWrites(1)),
                 CLOCK);
 
         assertThatThrownBy(() -> writer.write(List.of(record(0, 1, "bad")))).isInstanceOf(RuntimeException.class);

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Splits rows into statement-sized chunks by row count and by the UTF-8 size of the JSON array they form. */
 public final class Chunks {
-    private Chunks() {
-    }
+    private Chunks() {}
 
     /** Rows {@code [from, to)} of one statement. */
     public record Chunk(int from, int to) {

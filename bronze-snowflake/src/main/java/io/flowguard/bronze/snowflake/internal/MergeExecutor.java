@@ -1,13 +1,12 @@
 package io.flowguard.bronze.snowflake.internal;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the dead-letter sink's merges on one connection, atomically: a single merge runs as it is (one statement is
@@ -28,12 +27,16 @@ public final class MergeExecutor {
             this.index = index;
         }
 
-        public int index() { return index; }
-        public SQLException sqlException() { return (SQLException) getCause(); }
+        public int index() {
+            return index;
+        }
+
+        public SQLException sqlException() {
+            return (SQLException) getCause();
+        }
     }
 
-    private MergeExecutor() {
-    }
+    private MergeExecutor() {}
 
     /** @return the rows inserted (sum of update counts, each capped at its statement's row count) */
     public static int execute(String sinkName, DataSource dataSource, List<MergeStatement> statements)
@@ -88,7 +91,12 @@ public final class MergeExecutor {
             ps.setString(1, m.json());
             m.pruning().bind(ps, 2);
             int count = ps.executeUpdate();
-            LOG.debug("[{}] merged {} rows into {} ({}): {} new", sinkName, m.rows(), m.table().displayName(), m.pruning(),
+            LOG.debug(
+                    "[{}] merged {} rows into {} ({}): {} new",
+                    sinkName,
+                    m.rows(),
+                    m.table().displayName(),
+                    m.pruning(),
                     count);
             return count < 0 ? m.rows() : Math.min(count, m.rows());
         }

@@ -28,15 +28,17 @@ import java.util.Set;
 public final class Pruning {
 
     /** How the target side is restricted. */
-    public enum Mode { OFFSET_RANGES, TOPICS, NONE }
+    public enum Mode {
+        OFFSET_RANGES,
+        TOPICS,
+        NONE
+    }
 
     /** The offsets of one topic-partition a chunk covers (inclusive). */
-    public record Range(String topic, int partition, long firstOffset, long lastOffset) {
-    }
+    public record Range(String topic, int partition, long firstOffset, long lastOffset) {}
 
     /** Where one row came from. */
-    public record Position(String topic, int partition, long offset) {
-    }
+    public record Position(String topic, int partition, long offset) {}
 
     private static final Pruning NONE = new Pruning(Mode.NONE, List.of(), List.of());
 
@@ -58,9 +60,13 @@ public final class Pruning {
     public static Pruning offsetRanges(List<Position> positions) {
         Map<SourcePartition, Range> bounds = new LinkedHashMap<>();
         for (Position p : positions) {
-            bounds.merge(new SourcePartition(p.topic(), p.partition()),
+            bounds.merge(
+                    new SourcePartition(p.topic(), p.partition()),
                     new Range(p.topic(), p.partition(), p.offset(), p.offset()),
-                    (a, b) -> new Range(a.topic(), a.partition(), Math.min(a.firstOffset(), b.firstOffset()),
+                    (a, b) -> new Range(
+                            a.topic(),
+                            a.partition(),
+                            Math.min(a.firstOffset(), b.firstOffset()),
                             Math.max(a.lastOffset(), b.lastOffset())));
         }
         List<Range> ranges = new ArrayList<>(bounds.values());
@@ -73,9 +79,17 @@ public final class Pruning {
         return distinct.isEmpty() ? NONE : new Pruning(Mode.TOPICS, List.of(), new ArrayList<>(distinct));
     }
 
-    public Mode mode() { return mode; }
-    public List<Range> ranges() { return ranges; }
-    public List<String> topics() { return topics; }
+    public Mode mode() {
+        return mode;
+    }
+
+    public List<Range> ranges() {
+        return ranges;
+    }
+
+    public List<String> topics() {
+        return topics;
+    }
 
     /** The text appended to the merge's {@code ON}, starting with {@code " AND "}, or empty. */
     public String sql(String topicColumn, String partitionColumn, String offsetColumn) {
@@ -87,7 +101,8 @@ public final class Pruning {
                 return " AND (" + String.join(" OR ", java.util.Collections.nCopies(ranges.size(), one)) + ')';
             }
             case TOPICS:
-                return " AND " + topic + " IN (" + String.join(", ", java.util.Collections.nCopies(topics.size(), "?")) + ')';
+                return " AND " + topic + " IN (" + String.join(", ", java.util.Collections.nCopies(topics.size(), "?"))
+                        + ')';
             default:
                 return "";
         }

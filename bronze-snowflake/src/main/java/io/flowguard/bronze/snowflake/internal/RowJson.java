@@ -12,7 +12,6 @@ import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TypedColumn;
-
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -53,7 +52,10 @@ public final class RowJson {
             field(g, "ingestion_id", r.ingestionId());
             field(g, "kafka_partition", Integer.toString(r.partition()));
             field(g, "kafka_offset", Long.toString(r.offset()));
-            field(g, "kafka_timestamp", r.kafkaTimestamp() == null ? null : r.kafkaTimestamp().toString());
+            field(
+                    g,
+                    "kafka_timestamp",
+                    r.kafkaTimestamp() == null ? null : r.kafkaTimestamp().toString());
             field(g, "kafka_key", r.key());
             field(g, "kafka_headers", headersJson(r.headers()));
             field(g, "ingested_at", r.ingestedAt().toString());
@@ -102,7 +104,10 @@ public final class RowJson {
             field(g, "last_offset", Long.toString(e.lastOffset()));
             field(g, "records", Integer.toString(e.records()));
             field(g, "rows_landed", Integer.toString(e.rowsLanded()));
-            field(g, "rows_inserted", e.rowsInserted() == null ? null : e.rowsInserted().toString());
+            field(
+                    g,
+                    "rows_inserted",
+                    e.rowsInserted() == null ? null : e.rowsInserted().toString());
             field(g, "rows_dead_lettered", Integer.toString(e.rowsDeadLettered()));
             field(g, "rows_skipped", Integer.toString(e.rowsSkipped()));
             field(g, "flush_trigger", e.trigger());
@@ -114,8 +119,8 @@ public final class RowJson {
 
     public String values(List<String> keys, Object[] values) {
         if (keys.size() != values.length) {
-            throw new IllegalArgumentException("need one value per key, but got " + values.length + " values for "
-                    + keys.size() + " keys");
+            throw new IllegalArgumentException(
+                    "need one value per key, but got " + values.length + " values for " + keys.size() + " keys");
         }
         return write(g -> {
             for (int i = 0; i < values.length; i++) {
@@ -133,8 +138,10 @@ public final class RowJson {
         try {
             root = mapper.readTree(r.rawEvent());
         } catch (JsonProcessingException e) {
-            throw new UnparseablePayloadException("record " + r.ingestionId() + " has a payload that is not JSON, so typed "
-                    + "columns cannot be extracted: " + e.getOriginalMessage(), e);
+            throw new UnparseablePayloadException(
+                    "record " + r.ingestionId() + " has a payload that is not JSON, so typed "
+                            + "columns cannot be extracted: " + e.getOriginalMessage(),
+                    e);
         }
         for (int i = 0; i < typed.size(); i++) {
             out[i] = extract(root, typed.get(i).jsonPath(), typed.get(i).type() == SqlType.JSON);
@@ -175,7 +182,9 @@ public final class RowJson {
             g.writeStringField("topic", d.topic());
             g.writeNumberField("partition", d.partition());
             g.writeNumberField("offset", d.offset());
-            g.writeStringField("timestamp", d.kafkaTimestamp() == null ? null : d.kafkaTimestamp().toString());
+            g.writeStringField(
+                    "timestamp",
+                    d.kafkaTimestamp() == null ? null : d.kafkaTimestamp().toString());
             g.writeStringField("timestampType", d.timestampType().name());
             g.writeStringField("key", decodeUtf8(d.rawKey()));
             g.writeArrayFieldStart("headers");
@@ -217,8 +226,12 @@ public final class RowJson {
             return null;
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                    .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPLACE)
+                    .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new IllegalStateException("a replacing decoder cannot fail", e);
         }
@@ -233,7 +246,9 @@ public final class RowJson {
                 n++;
             } else if (c < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
             } else {

@@ -47,7 +47,9 @@ public final class SessionVerifyingDataSource implements DataSource {
 
     /** What the check found, once it ran; empty before the first connection and when {@code dataSource} was not wrapped. */
     public static Optional<SessionCheck> result(DataSource dataSource) {
-        return dataSource instanceof SessionVerifyingDataSource v ? Optional.ofNullable(v.result.get()) : Optional.empty();
+        return dataSource instanceof SessionVerifyingDataSource v
+                ? Optional.ofNullable(v.result.get())
+                : Optional.empty();
     }
 
     private void verifyOnce() {

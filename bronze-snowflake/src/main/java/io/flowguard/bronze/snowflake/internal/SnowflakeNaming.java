@@ -4,7 +4,6 @@ import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.jdbc.SqlNaming;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.snowflake.SnowflakeErrors;
-
 import java.sql.SQLException;
 
 /**

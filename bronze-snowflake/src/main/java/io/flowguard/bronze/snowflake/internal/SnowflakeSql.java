@@ -3,7 +3,6 @@ package io.flowguard.bronze.snowflake.internal;
 import io.flowguard.bronze.jdbc.ColumnDefinition;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TableDefinition;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
@@ -21,8 +20,7 @@ import java.util.regex.Pattern;
 public final class SnowflakeSql {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
-    private SnowflakeSql() {
-    }
+    private SnowflakeSql() {}
 
     /**
      * {@code "NAME"}, after checking it is a plain identifier and upper-casing it: Snowflake resolves an unquoted
@@ -36,9 +34,12 @@ public final class SnowflakeSql {
 
     /** The name Snowflake gives an unquoted {@code identifier}: upper case, after checking it is a plain identifier. */
     public static String canonical(String identifier) {
-        if (identifier == null || identifier.length() > 255 || !IDENTIFIER.matcher(identifier).matches()) {
-            throw new IllegalArgumentException("identifier must match [A-Za-z_][A-Za-z0-9_$]* (at most 255 characters), "
-                    + "but was '" + identifier + "'");
+        if (identifier == null
+                || identifier.length() > 255
+                || !IDENTIFIER.matcher(identifier).matches()) {
+            throw new IllegalArgumentException(
+                    "identifier must match [A-Za-z_][A-Za-z0-9_$]* (at most 255 characters), " + "but was '"
+                            + identifier + "'");
         }
         return identifier.toUpperCase(java.util.Locale.ROOT);
     }
@@ -95,7 +96,9 @@ public final class SnowflakeSql {
      * {@code KAFKA_OFFSET} → {@code kafka_offset}; typed columns use {@code typed_<i>}.
      */
     public static String jsonKey(int columnIndex, int fixedColumns, String column) {
-        return columnIndex < fixedColumns ? column.toLowerCase(java.util.Locale.ROOT) : "typed_" + (columnIndex - fixedColumns);
+        return columnIndex < fixedColumns
+                ? column.toLowerCase(java.util.Locale.ROOT)
+                : "typed_" + (columnIndex - fixedColumns);
     }
 
     /**
@@ -130,7 +133,8 @@ public final class SnowflakeSql {
         for (int i = 0; i < columns.size(); i++) {
             ColumnDefinition c = columns.get(i);
             if (!IDENTIFIER.matcher(keys.get(i)).matches()) {
-                throw new IllegalArgumentException("JSON key must be a plain identifier, but was '" + keys.get(i) + "'");
+                throw new IllegalArgumentException(
+                        "JSON key must be a plain identifier, but was '" + keys.get(i) + "'");
             }
             select.add(readExpression(keys.get(i), c.type()));
             insert.add(quote(c.name()));
@@ -154,8 +158,8 @@ public final class SnowflakeSql {
      * @param pruning    extra target-side conditions appended to {@code ON} (starting with {@code " AND "}), or empty;
      *                   its parameters follow parameter 1
      */
-    public static String merge(TableDefinition table, List<String> keys, List<String> matchOn, String dedupOrder,
-                               String pruning) {
+    public static String merge(
+            TableDefinition table, List<String> keys, List<String> matchOn, String dedupOrder, String pruning) {
         List<ColumnDefinition> columns = table.columns();
         if (keys.size() != columns.size()) {
             throw new IllegalArgumentException("need one JSON key per column, but got " + keys.size() + " keys for "
@@ -167,7 +171,8 @@ public final class SnowflakeSql {
         for (int i = 0; i < columns.size(); i++) {
             ColumnDefinition c = columns.get(i);
             if (!IDENTIFIER.matcher(keys.get(i)).matches()) {
-                throw new IllegalArgumentException("JSON key must be a plain identifier, but was '" + keys.get(i) + "'");
+                throw new IllegalArgumentException(
+                        "JSON key must be a plain identifier, but was '" + keys.get(i) + "'");
             }
             select.add(readExpression(keys.get(i), c.type()) + " AS " + quote(c.name()));
             insert.add(quote(c.name()));

@@ -5,15 +5,11 @@ import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
 import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.IngestionLedger;
-import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.jdbc.TypedColumn;
 import io.flowguard.bronze.jdbc.WriteMode;
 import io.flowguard.bronze.jdbc.spi.TableSinkDialect;
 import io.flowguard.bronze.snowflake.SnowflakeErrors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Snowflake {@link TableSinkDialect}: rows travel as one JSON-array bind parameter per statement, expanded with
@@ -50,9 +48,14 @@ public final class SnowflakeTableSinkDialect implements TableSinkDialect {
     private final int maxCompressedBytesPerStatement;
     private final RowJson json = new RowJson();
 
-    public SnowflakeTableSinkDialect(String sinkName, boolean createTables, List<String> clusterBy,
-                                     boolean idsUniquePerTopic, int maxRowsPerStatement, int maxBytesPerStatement,
-                                     int maxCompressedBytesPerStatement) {
+    public SnowflakeTableSinkDialect(
+            String sinkName,
+            boolean createTables,
+            List<String> clusterBy,
+            boolean idsUniquePerTopic,
+            int maxRowsPerStatement,
+            int maxBytesPerStatement,
+            int maxCompressedBytesPerStatement) {
         this.sinkName = sinkName;
         this.tables = new TableManager(sinkName, createTables);
         this.clusterBy = List.copyOf(clusterBy);
@@ -101,8 +104,13 @@ public final class SnowflakeTableSinkDialect implements TableSinkDialect {
     }
 
     @Override
-    public int insertRows(Connection connection, TableDefinition physical, List<BronzeRecord> records,
-                          List<TypedColumn> typed, WriteMode mode) throws SQLException {
+    public int insertRows(
+            Connection connection,
+            TableDefinition physical,
+            List<BronzeRecord> records,
+            List<TypedColumn> typed,
+            WriteMode mode)
+            throws SQLException {
         int inserted = 0;
         for (MergeStatement m : statements(physical, records, typed, mode)) {
             inserted += run(connection, m);
@@ -111,8 +119,8 @@ public final class SnowflakeTableSinkDialect implements TableSinkDialect {
     }
 
     /** The statements {@link #insertRows} sends, without touching the database; for golden tests. */
-    public List<MergeStatement> statements(TableDefinition table, List<BronzeRecord> records, List<TypedColumn> typed,
-                                           WriteMode mode) {
+    public List<MergeStatement> statements(
+            TableDefinition table, List<BronzeRecord> records, List<TypedColumn> typed, WriteMode mode) {
         List<String> rows = new ArrayList<>(records.size());
         int[] bytes = new int[records.size()];
         for (BronzeRecord r : records) {
@@ -134,10 +142,18 @@ public final class SnowflakeTableSinkDialect implements TableSinkDialect {
     }
 
     /** Adds the statement for rows {@code [from, to)}, halving the range while its bound JSON compresses above the cap. */
-    private void addCompressed(List<MergeStatement> out, TableDefinition table, List<String> keys,
-                               List<BronzeRecord> records, List<String> rows, int from, int to, WriteMode mode) {
+    private void addCompressed(
+            List<MergeStatement> out,
+            TableDefinition table,
+            List<String> keys,
+            List<BronzeRecord> records,
+            List<String> rows,
+            int from,
+            int to,
+            WriteMode mode) {
         String array = Chunks.array(rows, from, to, 0);
-        if (to - from > 1 && array.length() > maxCompressedBytesPerStatement
+        if (to - from > 1
+                && array.length() > maxCompressedBytesPerStatement
                 && gzipSize(array) > maxCompressedBytesPerStatement) {
             int middle = (from + to) >>> 1;
             addCompressed(out, table, keys, records, rows, from, middle, mode);
@@ -150,7 +166,11 @@ public final class SnowflakeTableSinkDialect implements TableSinkDialect {
             return;
         }
         Pruning pruning = pruning(part);
-        String sql = SnowflakeSql.merge(table, keys, List.of(BronzeTables.INGESTION_ID), BronzeTables.KAFKA_OFFSET,
+        String sql = SnowflakeSql.merge(
+                table,
+                keys,
+                List.of(BronzeTables.INGESTION_ID),
+                BronzeTables.KAFKA_OFFSET,
                 pruning.sql(BronzeTables.SOURCE_TOPIC, BronzeTables.KAFKA_PARTITION, BronzeTables.KAFKA_OFFSET));
         out.add(new MergeStatement(table, sql, array, pruning, part.size()));
     }
@@ -164,24 +184,34 @@ public final class SnowflakeTableSinkDialect implements TableSinkDialect {
 
     /** The ledger insert for {@code entries}; for golden tests. */
     public MergeStatement ledgerStatement(TableDefinition ledger, List<IngestionLedger.Entry> entries) {
-        List<String> keys = ledger.columnNames().stream().map(c -> c.toLowerCase(Locale.ROOT)).toList();
+        List<String> keys = ledger.columnNames().stream()
+                .map(c -> c.toLowerCase(Locale.ROOT))
+                .toList();
         List<String> rows = entries.stream().map(json::ledger).toList();
-        return new MergeStatement(ledger, SnowflakeSql.insert(ledger, keys), Chunks.array(rows, 0, rows.size(), 0),
-                Pruning.none(), rows.size());
+        return new MergeStatement(
+                ledger,
+                SnowflakeSql.insert(ledger, keys),
+                Chunks.array(rows, 0, rows.size(), 0),
+                Pruning.none(),
+                rows.size());
     }
 
     private Pruning pruning(List<BronzeRecord> part) {
         if (part.stream().allMatch(BronzeRecord::hasOffsetDerivedIngestionId)) {
             return Pruning.offsetRanges(part.stream()
-                    .map(r -> new Pruning.Position(r.sourceTopic(), r.partition(), r.offset())).toList());
+                    .map(r -> new Pruning.Position(r.sourceTopic(), r.partition(), r.offset()))
+                    .toList());
         }
-        return idsUniquePerTopic ? Pruning.topics(part.stream().map(BronzeRecord::sourceTopic).toList()) : Pruning.none();
+        return idsUniquePerTopic
+                ? Pruning.topics(part.stream().map(BronzeRecord::sourceTopic).toList())
+                : Pruning.none();
     }
 
     private static List<String> jsonKeys(TableDefinition table) {
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < table.columns().size(); i++) {
-            keys.add(SnowflakeSql.jsonKey(i, FIXED_COLUMNS, table.columns().get(i).name()));
+            keys.add(SnowflakeSql.jsonKey(
+                    i, FIXED_COLUMNS, table.columns().get(i).name()));
         }
         return keys;
     }
@@ -191,7 +221,12 @@ public final class SnowflakeTableSinkDialect implements TableSinkDialect {
             ps.setString(1, m.json());
             m.pruning().bind(ps, 2);
             int count = ps.executeUpdate();
-            LOG.debug("[{}] wrote {} rows into {} ({}): {} new", sinkName, m.rows(), m.table().displayName(), m.pruning(),
+            LOG.debug(
+                    "[{}] wrote {} rows into {} ({}): {} new",
+                    sinkName,
+                    m.rows(),
+                    m.table().displayName(),
+                    m.pruning(),
                     count);
             return count < 0 ? m.rows() : Math.min(count, m.rows());
         }

@@ -7,9 +7,6 @@ import io.flowguard.bronze.jdbc.SqlErrors;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.snowflake.SnowflakeErrors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,6 +20,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes a table match its definition once per sink: {@code DESCRIBE TABLE} first; only when the table is missing
@@ -62,40 +61,67 @@ public final class TableManager {
             if (ensured.containsKey(table)) {
                 return;
             }
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement()) {
                 Map<String, Described> existing = describe(statement, table);
                 if (existing == null) {
                     if (!manageSchema) {
-                        throw new SinkWriteException("table " + table.displayName() + " does not exist and createTables is "
-                                + "false: create it or enable createTables", null, ErrorKind.TRANSIENT, table.displayName(),
-                                null, 0);
+                        throw new SinkWriteException(
+                                "table " + table.displayName() + " does not exist and createTables is "
+                                        + "false: create it or enable createTables",
+                                null,
+                                ErrorKind.TRANSIENT,
+                                table.displayName(),
+                                null,
+                                0);
                     }
                     create(statement, table, clusterBy);
                     existing = describe(statement, table);
                     if (existing == null) {
-                        throw new SinkWriteException("table " + table.displayName() + " was created but DESCRIBE TABLE "
-                                + "does not find it", null, ErrorKind.TRANSIENT, table.displayName(), null, 0);
+                        throw new SinkWriteException(
+                                "table " + table.displayName() + " was created but DESCRIBE TABLE "
+                                        + "does not find it",
+                                null,
+                                ErrorKind.TRANSIENT,
+                                table.displayName(),
+                                null,
+                                0);
                     }
                 }
                 List<ColumnDefinition> missing = check(table, existing);
                 if (!missing.isEmpty()) {
                     if (!manageSchema) {
-                        throw new SinkWriteException("table " + table.displayName() + " lacks columns " + missing
-                                + " and createTables is false: add them or enable createTables", null, ErrorKind.TRANSIENT,
-                                table.displayName(), null, 0);
+                        throw new SinkWriteException(
+                                "table " + table.displayName() + " lacks columns " + missing
+                                        + " and createTables is false: add them or enable createTables",
+                                null,
+                                ErrorKind.TRANSIENT,
+                                table.displayName(),
+                                null,
+                                0);
                     }
                     for (ColumnDefinition c : missing) {
                         execute(statement, SnowflakeSql.addColumn(table, c));
                     }
-                    LOG.info("[{}] migrated existing table {}: added columns {}", sinkName, table.displayName(), missing);
+                    LOG.info(
+                            "[{}] migrated existing table {}: added columns {}",
+                            sinkName,
+                            table.displayName(),
+                            missing);
                 }
             } catch (SQLException e) {
                 // No row causes a failure to create or migrate a table: retry the batch, never dead-letter it.
                 String state = SqlErrors.sqlState(e);
                 int code = SnowflakeErrors.vendorCode(e);
-                throw new SinkWriteException("creating or migrating the table failed for table " + table.displayName()
-                        + " (" + ErrorKind.TRANSIENT + ", SQLState " + state + ", vendor code " + code + "): "
-                        + e.getMessage(), e, ErrorKind.TRANSIENT, table.displayName(), state, code);
+                throw new SinkWriteException(
+                        "creating or migrating the table failed for table " + table.displayName()
+                                + " (" + ErrorKind.TRANSIENT + ", SQLState " + state + ", vendor code " + code + "): "
+                                + e.getMessage(),
+                        e,
+                        ErrorKind.TRANSIENT,
+                        table.displayName(),
+                        state,
+                        code);
             }
             ensured.put(table, Boolean.TRUE);
         }
@@ -126,9 +152,13 @@ public final class TableManager {
             sinkColumns.add(name);
             Described d = existing.get(name);
             if (d == null) {
-                String otherCase = existing.keySet().stream().filter(n -> n.equalsIgnoreCase(name)).findFirst().orElse(null);
+                String otherCase = existing.keySet().stream()
+                        .filter(n -> n.equalsIgnoreCase(name))
+                        .findFirst()
+                        .orElse(null);
                 if (otherCase != null) {
-                    problems.add("column \"" + otherCase + "\" is spelled in another case than " + name + " (created quoted, "
+                    problems.add("column \"" + otherCase + "\" is spelled in another case than " + name
+                            + " (created quoted, "
                             + "so " + name + " does not resolve to it): rename it with ALTER TABLE " + qualified
                             + " RENAME COLUMN \"" + otherCase + "\" TO " + name);
                 } else {
@@ -138,23 +168,33 @@ public final class TableManager {
             }
             String problem = typeProblem(c.type(), d.type());
             if (problem != null) {
-                problems.add("column " + name + " is " + d.type() + " but the sink writes " + SnowflakeSql.typeName(c.type())
-                        + " (" + problem + ")");
+                problems.add("column " + name + " is " + d.type() + " but the sink writes "
+                        + SnowflakeSql.typeName(c.type()) + " (" + problem + ")");
             }
         }
         for (Map.Entry<String, Described> e : existing.entrySet()) {
             Described d = e.getValue();
-            if (!sinkColumns.contains(e.getKey()) && !d.nullable() && d.defaultValue() == null
+            if (!sinkColumns.contains(e.getKey())
+                    && !d.nullable()
+                    && d.defaultValue() == null
                     && sinkColumns.stream().noneMatch(n -> n.equalsIgnoreCase(e.getKey()))) {
-                problems.add("column \"" + e.getKey() + "\" is NOT NULL without a default and the sink does not fill it: "
-                        + "ALTER TABLE " + qualified + " ALTER COLUMN \"" + e.getKey() + "\" DROP NOT NULL, or give it a "
-                        + "default");
+                problems.add(
+                        "column \"" + e.getKey() + "\" is NOT NULL without a default and the sink does not fill it: "
+                                + "ALTER TABLE " + qualified + " ALTER COLUMN \"" + e.getKey()
+                                + "\" DROP NOT NULL, or give it a "
+                                + "default");
             }
         }
         if (!problems.isEmpty()) {
-            throw new SinkWriteException("table " + table.displayName() + " cannot be written as it is (a configuration "
-                    + "problem, not bad data; nothing was written or dead-lettered): " + String.join("; ", problems), null,
-                    ErrorKind.TRANSIENT, table.displayName(), null, 0);
+            throw new SinkWriteException(
+                    "table " + table.displayName() + " cannot be written as it is (a configuration "
+                            + "problem, not bad data; nothing was written or dead-lettered): "
+                            + String.join("; ", problems),
+                    null,
+                    ErrorKind.TRANSIENT,
+                    table.displayName(),
+                    null,
+                    0);
         }
         return missing;
     }
@@ -169,7 +209,8 @@ public final class TableManager {
                 }
                 int open = t.indexOf('(');
                 if (open > 0) {
-                    long length = Long.parseLong(t.substring(open + 1, t.indexOf(')')).trim());
+                    long length =
+                            Long.parseLong(t.substring(open + 1, t.indexOf(')')).trim());
                     if (length < DEFAULT_VARCHAR_LENGTH) {
                         return "too narrow: values longer than " + length + " characters would fail; widen it with "
                                 + "ALTER COLUMN ... SET DATA TYPE VARCHAR";
@@ -178,7 +219,10 @@ public final class TableManager {
                 return null;
             }
             case INTEGER, BIGINT -> {
-                if (!t.startsWith("NUMBER") && !t.startsWith("INT") && !t.startsWith("BIGINT") && !t.startsWith("DECIMAL")) {
+                if (!t.startsWith("NUMBER")
+                        && !t.startsWith("INT")
+                        && !t.startsWith("BIGINT")
+                        && !t.startsWith("DECIMAL")) {
                     return "change it to NUMBER(38,0)";
                 }
                 int open = t.indexOf('(');
@@ -194,7 +238,9 @@ public final class TableManager {
                 return null;
             }
             case DOUBLE -> {
-                return t.startsWith("FLOAT") || t.startsWith("DOUBLE") || t.startsWith("REAL") ? null : "change it to FLOAT";
+                return t.startsWith("FLOAT") || t.startsWith("DOUBLE") || t.startsWith("REAL")
+                        ? null
+                        : "change it to FLOAT";
             }
             case BOOLEAN -> {
                 return t.startsWith("BOOLEAN") ? null : "change it to BOOLEAN";
@@ -203,7 +249,8 @@ public final class TableManager {
                 return t.startsWith("TIMESTAMP") ? null : "change it to TIMESTAMP_TZ";
             }
             case JSON -> {
-                return t.startsWith("VARIANT") || t.startsWith("OBJECT") || t.startsWith("ARRAY") ? null
+                return t.startsWith("VARIANT") || t.startsWith("OBJECT") || t.startsWith("ARRAY")
+                        ? null
                         : "change it to VARIANT";
             }
             default -> {
@@ -213,8 +260,7 @@ public final class TableManager {
     }
 
     /** What {@code DESCRIBE TABLE} says of one column. */
-    record Described(String type, boolean nullable, String defaultValue) {
-    }
+    record Described(String type, boolean nullable, String defaultValue) {}
 
     /**
      * The columns of {@code table} by their exact names as {@code DESCRIBE TABLE} returns them (case kept), or
@@ -226,8 +272,9 @@ public final class TableManager {
         Map<String, Described> columns = new LinkedHashMap<>();
         try (ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
-                columns.put(rs.getString(1), new Described(rs.getString(2), !"N".equalsIgnoreCase(rs.getString(4)),
-                        rs.getString(5)));
+                columns.put(
+                        rs.getString(1),
+                        new Described(rs.getString(2), !"N".equalsIgnoreCase(rs.getString(4)), rs.getString(5)));
             }
         } catch (SQLException e) {
             if (SnowflakeErrors.isMissingObject(e)) {
@@ -261,7 +308,11 @@ public final class TableManager {
                 throw again;
             }
         }
-        LOG.info("[{}] created table {} with {} columns", sinkName, table.displayName(), table.columns().size());
+        LOG.info(
+                "[{}] created table {} with {} columns",
+                sinkName,
+                table.displayName(),
+                table.columns().size());
     }
 
     private void execute(Statement statement, String sql) throws SQLException {

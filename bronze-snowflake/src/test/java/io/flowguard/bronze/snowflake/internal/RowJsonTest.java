@@ -16,13 +16,24 @@ class RowJsonTest {
 
     @Test
     void shouldSendJsonTextOfScalarsForJsonTypedColumns() throws Exception {
-        BronzeRecord r = BronzeRecord.builder().ingestionId("orders-0-1").sourceTopic("orders").partition(0).offset(1)
+        BronzeRecord r = BronzeRecord.builder()
+                .ingestionId("orders-0-1")
+                .sourceTopic("orders")
+                .partition(0)
+                .offset(1)
                 .ingestedAt(Instant.parse("2025-01-01T00:00:00Z"))
-                .rawEvent("{\"s\":\"hello\",\"a\":\"[1,2]\",\"n\":7,\"o\":{\"x\":1}}").build();
+                .rawEvent("{\"s\":\"hello\",\"a\":\"[1,2]\",\"n\":7,\"o\":{\"x\":1}}")
+                .build();
 
-        JsonNode row = new ObjectMapper().readTree(rowJson.bronze(r, List.of(TypedColumn.of("S", "s", SqlType.JSON),
-                TypedColumn.of("A", "a", SqlType.JSON), TypedColumn.of("N", "n", SqlType.JSON),
-                TypedColumn.of("O", "o", SqlType.JSON), TypedColumn.of("S_TEXT", "s", SqlType.VARCHAR))));
+        JsonNode row = new ObjectMapper()
+                .readTree(rowJson.bronze(
+                        r,
+                        List.of(
+                                TypedColumn.of("S", "s", SqlType.JSON),
+                                TypedColumn.of("A", "a", SqlType.JSON),
+                                TypedColumn.of("N", "n", SqlType.JSON),
+                                TypedColumn.of("O", "o", SqlType.JSON),
+                                TypedColumn.of("S_TEXT", "s", SqlType.VARCHAR))));
 
         // PARSE_JSON of each value must give back the original node: a string stays a string.
         assertThat(row.get("typed_0").asText()).isEqualTo("\"hello\"");

@@ -1,7 +1,6 @@
 package io.flowguard.bronze.snowflake.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
@@ -53,7 +52,8 @@ class SchemaCheckTest {
         Map<String, TableManager.Described> legacy = complete();
         legacy.remove(BronzeTables.KAFKA_KEY_ENCODING);
 
-        assertThat(TableManager.check(table, legacy)).extracting(ColumnDefinition::name)
+        assertThat(TableManager.check(table, legacy))
+                .extracting(ColumnDefinition::name)
                 .containsExactly(BronzeTables.KAFKA_KEY_ENCODING);
     }
 
@@ -65,7 +65,8 @@ class SchemaCheckTest {
         SinkWriteException e = configurationError(() -> TableManager.check(table, legacy));
 
         assertThat(e.kind()).isEqualTo(ErrorKind.TRANSIENT);
-        assertThat(e.getMessage()).contains("a configuration problem, not bad data")
+        assertThat(e.getMessage())
+                .contains("a configuration problem, not bad data")
                 .contains("ALTER TABLE \"BRONZE\".\"ORDERS_RAW\" RENAME COLUMN \"event_id\" TO EVENT_ID");
     }
 
@@ -79,8 +80,11 @@ class SchemaCheckTest {
 
         SinkWriteException e = configurationError(() -> TableManager.check(table, legacy));
 
-        assertThat(e.kind()).as("a schema problem is never DATA: no row is dead-lettered for it").isEqualTo(ErrorKind.TRANSIENT);
-        assertThat(e.getMessage()).contains("column INGESTION_ID is VARCHAR(20)", "too narrow")
+        assertThat(e.kind())
+                .as("a schema problem is never DATA: no row is dead-lettered for it")
+                .isEqualTo(ErrorKind.TRANSIENT);
+        assertThat(e.getMessage())
+                .contains("column INGESTION_ID is VARCHAR(20)", "too narrow")
                 .contains("column KAFKA_OFFSET is NUMBER(9,0)", "NUMBER(19,0)")
                 .contains("column \"TENANT\" is NOT NULL without a default", "DROP NOT NULL")
                 .doesNotContain("\"NOTE\"");
@@ -88,10 +92,15 @@ class SchemaCheckTest {
 
     @Test
     void shouldAcceptWiderOrEquivalentTypes() {
-        assertThat(TableManager.typeProblem(io.flowguard.bronze.jdbc.SqlType.VARCHAR, "TEXT")).isNull();
-        assertThat(TableManager.typeProblem(io.flowguard.bronze.jdbc.SqlType.TIMESTAMP, "TIMESTAMP_LTZ(9)")).isNull();
-        assertThat(TableManager.typeProblem(io.flowguard.bronze.jdbc.SqlType.JSON, "OBJECT")).isNull();
-        assertThat(TableManager.typeProblem(io.flowguard.bronze.jdbc.SqlType.INTEGER, "NUMBER(10,0)")).isNull();
-        assertThat(TableManager.typeProblem(io.flowguard.bronze.jdbc.SqlType.BIGINT, "NUMBER(18,2)")).isNotNull();
+        assertThat(TableManager.typeProblem(io.flowguard.bronze.jdbc.SqlType.VARCHAR, "TEXT"))
+                .isNull();
+        assertThat(TableManager.typeProblem(io.flowguard.bronze.jdbc.SqlType.TIMESTAMP, "TIMESTAMP_LTZ(9)"))
+                .isNull();
+        assertThat(TableManager.typeProblem(io.flowguard.bronze.jdbc.SqlType.JSON, "OBJECT"))
+                .isNull();
+        assertThat(TableManager.typeProblem(io.flowguard.bronze.jdbc.SqlType.INTEGER, "NUMBER(10,0)"))
+                .isNull();
+        assertThat(TableManager.typeProblem(io.flowguard.bronze.jdbc.SqlType.BIGINT, "NUMBER(18,2)"))
+                .isNotNull();
     }
 }

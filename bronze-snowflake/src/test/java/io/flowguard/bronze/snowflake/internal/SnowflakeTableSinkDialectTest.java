@@ -27,7 +27,9 @@ class SnowflakeTableSinkDialectTest {
             for (int j = 0; j < payloadBytes; j++) {
                 noise.append((char) ('a' + random.nextInt(26)));
             }
-            out.add(TestRecords.order("orders", 0, i).toBuilder().rawEvent("{\"noise\":\"" + noise + "\"}").build());
+            out.add(TestRecords.order("orders", 0, i).toBuilder()
+                    .rawEvent("{\"noise\":\"" + noise + "\"}")
+                    .build());
         }
         return out;
     }
@@ -35,56 +37,64 @@ class SnowflakeTableSinkDialectTest {
     @Test
     void shouldKeepEveryStatementUnderTheCompressedCapBySplittingChunks() {
         int cap = 8 * 1024;
-        SnowflakeTableSinkDialect dialect = new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000,
-                4 * 1024 * 1024, cap);
+        SnowflakeTableSinkDialect dialect =
+                new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000, 4 * 1024 * 1024, cap);
         List<BronzeRecord> records = incompressible(100, 600);
 
         List<MergeStatement> statements = dialect.statements(table, records, List.of(), WriteMode.MERGE);
 
         assertThat(statements).hasSizeGreaterThan(1);
-        assertThat(statements).allSatisfy(m -> assertThat(SnowflakeTableSinkDialect.gzipSize(m.json())).isLessThanOrEqualTo(cap));
+        assertThat(statements)
+                .allSatisfy(m ->
+                        assertThat(SnowflakeTableSinkDialect.gzipSize(m.json())).isLessThanOrEqualTo(cap));
         assertThat(statements.stream().mapToInt(MergeStatement::rows).sum()).isEqualTo(100);
     }
 
     @Test
     void shouldSendOneStatementWhenTheBatchCompressesUnderTheCap() {
-        SnowflakeTableSinkDialect dialect = new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000,
-                4 * 1024 * 1024, 1_000_000);
+        SnowflakeTableSinkDialect dialect =
+                new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000, 4 * 1024 * 1024, 1_000_000);
 
-        assertThat(dialect.statements(table, TestRecords.orders("orders", 0, 0, 1000), List.of(), WriteMode.MERGE)).hasSize(1);
+        assertThat(dialect.statements(table, TestRecords.orders("orders", 0, 0, 1000), List.of(), WriteMode.MERGE))
+                .hasSize(1);
     }
 
     @Test
     void shouldAppendWithAPlainInsertThatReadsNothingFromTheTarget() {
-        SnowflakeTableSinkDialect dialect = new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000,
-                4 * 1024 * 1024, 1_000_000);
+        SnowflakeTableSinkDialect dialect =
+                new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000, 4 * 1024 * 1024, 1_000_000);
 
-        MergeStatement m = dialect.statements(table, TestRecords.orders("orders", 0, 0, 3), List.of(), WriteMode.APPEND).get(0);
+        MergeStatement m = dialect.statements(table, TestRecords.orders("orders", 0, 0, 3), List.of(), WriteMode.APPEND)
+                .get(0);
 
-        assertThat(m.sql()).startsWith("INSERT INTO \"BRONZE\".\"ORDERS_RAW\" (\"EVENT_ID\", ")
-                .endsWith(" FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f").doesNotContain("MERGE", " t.");
+        assertThat(m.sql())
+                .startsWith("INSERT INTO \"BRONZE\".\"ORDERS_RAW\" (\"EVENT_ID\", ")
+                .endsWith(" FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f")
+                .doesNotContain("MERGE", " t.");
         assertThat(m.pruning().parameters()).isEmpty();
     }
 
     @Test
     void shouldAbortTheConnectionAndNeverSwitchAutoCommitOnWhenRollbackFails() {
         List<String> calls = new ArrayList<>();
-        Connection connection = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                (p, m, a) -> {
+        Connection connection = (Connection) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Connection.class}, (p, m, a) -> {
                     calls.add(m.getName() + (a == null || m.getName().equals("abort") ? "" : "(" + a[0] + ")"));
                     if (m.getName().equals("rollback")) {
                         throw new SQLException("connection reset during rollback");
                     }
                     return null;
                 });
-        SnowflakeTableSinkDialect dialect = new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000,
-                4 * 1024 * 1024, 1_000_000);
+        SnowflakeTableSinkDialect dialect =
+                new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000, 4 * 1024 * 1024, 1_000_000);
         RuntimeException cause = new RuntimeException("merge failed");
 
         boolean rolledBack = dialect.rollback(connection, cause);
 
         assertThat(rolledBack).isFalse();
         assertThat(calls).containsExactly("rollback", "abort").doesNotContain("setAutoCommit(true)");
-        assertThat(cause.getSuppressed()).extracting(Throwable::getMessage).contains("connection reset during rollback");
+        assertThat(cause.getSuppressed())
+                .extracting(Throwable::getMessage)
+                .contains("connection reset during rollback");
     }
 }

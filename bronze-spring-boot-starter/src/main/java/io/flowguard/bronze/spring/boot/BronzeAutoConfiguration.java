@@ -45,11 +45,13 @@ import org.springframework.core.env.Environment;
  *
  * @since 0.2.0
  */
-@AutoConfiguration(afterName = {
-        "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
-        "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"})
+@AutoConfiguration(
+        afterName = {
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration",
+            "org.springframework.boot.actuate.autoconfigure.metrics.export.simple.SimpleMetricsExportAutoConfiguration"
+        })
 @ConditionalOnClass(IngestionEngine.class)
 @Conditional(OnBronzeEngineCondition.class)
 public class BronzeAutoConfiguration {
@@ -61,7 +63,8 @@ public class BronzeAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public BronzeConfig bronzeConfig(Environment environment, ObjectProvider<DataSource> dataSource, ListableBeanFactory beans) {
+    public BronzeConfig bronzeConfig(
+            Environment environment, ObjectProvider<DataSource> dataSource, ListableBeanFactory beans) {
         Map<String, String> properties = new TreeMap<>(BronzeProperties.flatten(environment));
         if (!properties.containsKey(BronzeKeys.WAREHOUSE_TYPE) && !properties.containsKey(BronzeKeys.WAREHOUSE_URL)) {
             DataSource ds = dataSource.getIfUnique();
@@ -90,7 +93,8 @@ public class BronzeAutoConfiguration {
     @ConditionalOnMissingBean
     public BronzeWarehouse bronzeWarehouse(BronzeConfig config, ObjectProvider<DataSource> dataSource) {
         DataSource ds = dataSource.getIfUnique();
-        boolean ownConnection = config.warehouse().url() != null || config.warehouse().account() != null;
+        boolean ownConnection =
+                config.warehouse().url() != null || config.warehouse().account() != null;
         return ds != null && !ownConnection ? config.openWarehouse(ds) : config.openWarehouse();
     }
 
@@ -113,15 +117,22 @@ public class BronzeAutoConfiguration {
     @ConditionalOnMissingBean
     public IdempotencyKey bronzeIdempotencyKey(Environment environment) {
         String field = BronzeProperties.flatten(environment).get(BronzeKeys.IDEMPOTENCY_PAYLOAD_FIELD);
-        return field == null || field.isBlank() ? IdempotencyKey.topicPartitionOffset() : IdempotencyKey.payloadField(field.trim());
+        return field == null || field.isBlank()
+                ? IdempotencyKey.topicPartitionOffset()
+                : IdempotencyKey.payloadField(field.trim());
     }
 
     /** The engine, built but not started: {@link BronzeEngineLifecycle} starts it with the context. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
-    public IngestionEngine bronzeIngestionEngine(BronzeConfig config, BronzeSink sink, DeadLetterSink deadLetterSink,
-                                                 IdempotencyKey idempotencyKey, ObjectProvider<MeterRegistry> meterRegistry) {
-        IngestionEngine.Builder b = config.engineBuilder().sink(sink).deadLetterSink(deadLetterSink).idempotencyKey(idempotencyKey);
+    public IngestionEngine bronzeIngestionEngine(
+            BronzeConfig config,
+            BronzeSink sink,
+            DeadLetterSink deadLetterSink,
+            IdempotencyKey idempotencyKey,
+            ObjectProvider<MeterRegistry> meterRegistry) {
+        IngestionEngine.Builder b =
+                config.engineBuilder().sink(sink).deadLetterSink(deadLetterSink).idempotencyKey(idempotencyKey);
         MeterRegistry registry = meterRegistry.getIfUnique();
         if (registry != null) {
             b.meterRegistry(registry);
@@ -151,7 +162,8 @@ public class BronzeAutoConfiguration {
             }
             return null;
         } catch (SQLException e) {
-            log.warn("cannot read the DataSource's product name to choose the Bronze warehouse type; set bronze.warehouse.type: {}",
+            log.warn(
+                    "cannot read the DataSource's product name to choose the Bronze warehouse type; set bronze.warehouse.type: {}",
                     e.toString());
             return null;
         }

@@ -30,8 +30,7 @@ import org.springframework.core.env.PropertySource;
 public final class BronzeProperties {
     private static final Pattern INDEXED = Pattern.compile("^(.*)\\[(\\d+)]$");
 
-    private BronzeProperties() {
-    }
+    private BronzeProperties() {}
 
     /** The {@code bronze.*} entries of {@code environment}, in key order. */
     public static Map<String, String> flatten(Environment environment) {

@@ -34,6 +34,7 @@ final class OnBronzeEngineCondition extends SpringBootCondition {
         if (missing.isEmpty()) {
             return ConditionOutcome.match(message.found("required properties").items(REQUIRED));
         }
-        return ConditionOutcome.noMatch(message.didNotFind("required properties").items(missing));
+        return ConditionOutcome.noMatch(
+                message.didNotFind("required properties").items(missing));
     }
 }

@@ -32,16 +32,21 @@ class BronzeAutoConfigurationTest {
     static final KafkaBroker KAFKA = KafkaBroker.create();
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(BronzeAutoConfiguration.class, BronzeHealthAutoConfiguration.class));
+            .withConfiguration(
+                    AutoConfigurations.of(BronzeAutoConfiguration.class, BronzeHealthAutoConfiguration.class));
 
     private ApplicationContextRunner configured(String topic) {
-        return runner.withPropertyValues("bronze.bootstrap-servers=" + KAFKA.bootstrapServers(), "bronze.group=g-" + topic,
-                "bronze.topics=" + topic, "bronze.close-timeout=10s");
+        return runner.withPropertyValues(
+                "bronze.bootstrap-servers=" + KAFKA.bootstrapServers(),
+                "bronze.group=g-" + topic,
+                "bronze.topics=" + topic,
+                "bronze.close-timeout=10s");
     }
 
     private static String outcomeMessage(ConfigurableApplicationContext context) {
         StringBuilder messages = new StringBuilder();
-        ConditionEvaluationReport.get(context.getBeanFactory()).getConditionAndOutcomesBySource()
+        ConditionEvaluationReport.get(context.getBeanFactory())
+                .getConditionAndOutcomesBySource()
                 .get(BronzeAutoConfiguration.class.getName())
                 .forEach(c -> messages.append(c.getOutcome().getMessage()).append('\n'));
         return messages.toString();
@@ -50,18 +55,25 @@ class BronzeAutoConfigurationTest {
     @Test
     void shouldBackOffAndNameEveryMissingPropertyWhenBronzeIsNotConfigured() {
         runner.run(context -> {
-            assertThat(context).hasNotFailed().doesNotHaveBean(IngestionEngine.class).doesNotHaveBean(BronzeSink.class);
-            assertThat(outcomeMessage(context)).contains("did not find required properties")
+            assertThat(context)
+                    .hasNotFailed()
+                    .doesNotHaveBean(IngestionEngine.class)
+                    .doesNotHaveBean(BronzeSink.class);
+            assertThat(outcomeMessage(context))
+                    .contains("did not find required properties")
                     .contains("bronze.bootstrap-servers", "bronze.group", "bronze.topics");
         });
     }
 
     @Test
     void shouldBackOffNamingOnlyTheMissingPropertyWhenPartlyConfigured() {
-        runner.withPropertyValues("bronze.bootstrap-servers=kafka:9092", "bronze.group=g").run(context -> {
-            assertThat(context).doesNotHaveBean(IngestionEngine.class);
-            assertThat(outcomeMessage(context)).contains("bronze.topics").doesNotContain("bronze.group,", "bronze.bootstrap-servers,");
-        });
+        runner.withPropertyValues("bronze.bootstrap-servers=kafka:9092", "bronze.group=g")
+                .run(context -> {
+                    assertThat(context).doesNotHaveBean(IngestionEngine.class);
+                    assertThat(outcomeMessage(context))
+                            .contains("bronze.topics")
+                            .doesNotContain("bronze.group,", "bronze.bootstrap-servers,");
+                });
     }
 
     @Test
@@ -74,7 +86,8 @@ class BronzeAutoConfigurationTest {
             assertThat(engine.config().deadLetterSink()).isSameAs(context.getBean(OwnBeans.class).deadLetters);
             assertThat(engine.config().idempotencyKey()).isSameAs(OwnBeans.KEY);
             assertThat(context.getBeanFactory().containsSingleton("bronzeWarehouse"))
-                    .as("no warehouse is opened when the sinks are the application's (the bean is lazy)").isFalse();
+                    .as("no warehouse is opened when the sinks are the application's (the bean is lazy)")
+                    .isFalse();
             await().atMost(Duration.ofSeconds(20)).until(() -> engine.state() == EngineState.RUNNING);
         });
     }
@@ -83,15 +96,20 @@ class BronzeAutoConfigurationTest {
     void shouldStartWithTheContextAndDrainWhenItCloses() {
         String topic = KAFKA.createUniqueTopic("lifecycle", 1);
         IngestionEngine[] seen = new IngestionEngine[1];
-        configured(topic).withUserConfiguration(OwnBeans.class)
-                .withPropertyValues("bronze.batch.max-wait=10m", "bronze.batch.max-records=1000").run(context -> {
+        configured(topic)
+                .withUserConfiguration(OwnBeans.class)
+                .withPropertyValues("bronze.batch.max-wait=10m", "bronze.batch.max-records=1000")
+                .run(context -> {
                     IngestionEngine engine = context.getBean(IngestionEngine.class);
                     seen[0] = engine;
                     await().atMost(Duration.ofSeconds(20)).until(() -> engine.state() == EngineState.RUNNING);
                     KAFKA.produceJson(topic, 7, i -> "{\"n\":" + i + "}");
-                    await().atMost(Duration.ofSeconds(20)).until(() -> engine.health().maxLag() == 7
-                            || context.getBean(OwnBeans.class).sink.count() > 0);
-                    assertThat(context.getBean(OwnBeans.class).sink.count()).as("buffered: the batch is not full and waits 10m").isZero();
+                    await().atMost(Duration.ofSeconds(20))
+                            .until(() -> engine.health().maxLag() == 7
+                                    || context.getBean(OwnBeans.class).sink.count() > 0);
+                    assertThat(context.getBean(OwnBeans.class).sink.count())
+                            .as("buffered: the batch is not full and waits 10m")
+                            .isZero();
                 });
         // The runner closed the context: the engine drained (wrote the buffered batch, committed) and stopped.
         assertThat(seen[0].state()).isEqualTo(EngineState.CLOSED);
@@ -101,13 +119,16 @@ class BronzeAutoConfigurationTest {
     @Test
     void shouldPutMetersInTheApplicationsRegistry() {
         String topic = KAFKA.createUniqueTopic("meters", 1);
-        configured(topic).withUserConfiguration(OwnBeans.class, OwnRegistry.class).run(context -> {
-            IngestionEngine engine = context.getBean(IngestionEngine.class);
-            MeterRegistry registry = context.getBean(MeterRegistry.class);
-            assertThat(engine.config().meterRegistry()).isSameAs(registry);
-            await().atMost(Duration.ofSeconds(20)).until(() -> engine.state() == EngineState.RUNNING);
-            assertThat(registry.getMeters()).anySatisfy(m -> assertThat(m.getId().getName()).startsWith("bronze."));
-        });
+        configured(topic)
+                .withUserConfiguration(OwnBeans.class, OwnRegistry.class)
+                .run(context -> {
+                    IngestionEngine engine = context.getBean(IngestionEngine.class);
+                    MeterRegistry registry = context.getBean(MeterRegistry.class);
+                    assertThat(engine.config().meterRegistry()).isSameAs(registry);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> engine.state() == EngineState.RUNNING);
+                    assertThat(registry.getMeters())
+                            .anySatisfy(m -> assertThat(m.getId().getName()).startsWith("bronze."));
+                });
     }
 
     @Test
@@ -115,9 +136,12 @@ class BronzeAutoConfigurationTest {
         String topic = KAFKA.createUniqueTopic("health", 1);
         configured(topic).withUserConfiguration(OwnBeans.class).run(context -> {
             BronzeHealthIndicator indicator = context.getBean(BronzeHealthIndicator.class);
-            await().atMost(Duration.ofSeconds(20)).until(() -> indicator.health().getStatus().equals(Status.UP));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> indicator.health().getStatus().equals(Status.UP));
             Health health = indicator.health();
-            assertThat(health.getDetails()).containsEntry("state", "RUNNING").containsEntry("degraded", false)
+            assertThat(health.getDetails())
+                    .containsEntry("state", "RUNNING")
+                    .containsEntry("degraded", false)
                     .containsKey("maxLag");
             context.getBean(IngestionEngine.class).close();
             assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
@@ -127,16 +151,27 @@ class BronzeAutoConfigurationTest {
     @Test
     void shouldNotRegisterTheHealthIndicatorWhenItIsDisabled() {
         String topic = KAFKA.createUniqueTopic("nohealth", 1);
-        configured(topic).withUserConfiguration(OwnBeans.class).withPropertyValues("management.health.bronze.enabled=false")
-                .run(context -> assertThat(context).hasSingleBean(IngestionEngine.class).doesNotHaveBean(BronzeHealthIndicator.class));
+        configured(topic)
+                .withUserConfiguration(OwnBeans.class)
+                .withPropertyValues("management.health.bronze.enabled=false")
+                .run(context -> assertThat(context)
+                        .hasSingleBean(IngestionEngine.class)
+                        .doesNotHaveBean(BronzeHealthIndicator.class));
     }
 
     @Test
     void shouldFailStartupNamingTheKeyWhenAValueIsInvalid() {
-        runner.withPropertyValues("bronze.bootstrap-servers=kafka:9092", "bronze.group=g", "bronze.topics=orders",
-                "bronze.batch.max-records=-1").withUserConfiguration(OwnBeans.class).run(context -> {
+        runner.withPropertyValues(
+                        "bronze.bootstrap-servers=kafka:9092",
+                        "bronze.group=g",
+                        "bronze.topics=orders",
+                        "bronze.batch.max-records=-1")
+                .withUserConfiguration(OwnBeans.class)
+                .run(context -> {
                     assertThat(context).hasFailed();
-                    assertThat(context.getStartupFailure()).rootCause().isInstanceOf(BronzeConfigException.class)
+                    assertThat(context.getStartupFailure())
+                            .rootCause()
+                            .isInstanceOf(BronzeConfigException.class)
                             .hasMessageContaining("bronze.batch.max-records");
                 });
     }

@@ -30,18 +30,29 @@ class BronzePropertiesTest {
 
         Map<String, String> flat = BronzeProperties.flatten(environment(props, Map.of()));
 
-        assertThat(flat).containsExactlyInAnyOrderEntriesOf(Map.of("bronze.group", "g", "bronze.topics", "orders,clicks",
-                "bronze.tables.orders", "ORDERS_RAW", "bronze.typed-columns.ORDERS_RAW", "AMOUNT:amount:DOUBLE"));
+        assertThat(flat)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "bronze.group",
+                        "g",
+                        "bronze.topics",
+                        "orders,clicks",
+                        "bronze.tables.orders",
+                        "ORDERS_RAW",
+                        "bronze.typed-columns.ORDERS_RAW",
+                        "AMOUNT:amount:DOUBLE"));
     }
 
     @Test
     void shouldReadDocumentedKeysFromEnvironmentVariablesWithSpringPrecedence() {
         Map<String, Object> props = Map.of("bronze.warehouse.password", "from-file", "bronze.group", "g");
-        Map<String, Object> env = Map.of("BRONZE_WAREHOUSE_PASSWORD", "from-env", "BRONZE_WAREHOUSE_CREATE_TABLES", "false");
+        Map<String, Object> env =
+                Map.of("BRONZE_WAREHOUSE_PASSWORD", "from-env", "BRONZE_WAREHOUSE_CREATE_TABLES", "false");
 
         Map<String, String> flat = BronzeProperties.flatten(environment(props, env));
 
-        assertThat(flat).containsEntry("bronze.warehouse.password", "from-env")
-                .containsEntry("bronze.warehouse.create-tables", "false").containsEntry("bronze.group", "g");
+        assertThat(flat)
+                .containsEntry("bronze.warehouse.password", "from-env")
+                .containsEntry("bronze.warehouse.create-tables", "false")
+                .containsEntry("bronze.group", "g");
     }
 }

@@ -60,11 +60,12 @@ class BronzeStarterApplicationIT {
     }
 
     @SpringBootApplication
-    static class OrdersApplication {
-    }
+    static class OrdersApplication {}
 
     private static long count(DataSource ds, String sql) throws Exception {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -95,19 +96,30 @@ class BronzeStarterApplicationIT {
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             assertThat(context.getBean(BronzeSink.class)).isInstanceOf(JdbcBronzeSink.class);
             assertThat(context.getBean(DeadLetterSink.class)).isInstanceOf(JdbcDeadLetterSink.class);
-            assertThat(context.getBean(BronzeWarehouse.class).dataSource()).as("the application's pool").isSameAs(ds);
+            assertThat(context.getBean(BronzeWarehouse.class).dataSource())
+                    .as("the application's pool")
+                    .isSameAs(ds);
             assertThat(engine.config().meterRegistry()).isSameAs(registry);
             await().atMost(Duration.ofSeconds(30)).until(() -> engine.state() == EngineState.RUNNING);
 
             KAFKA.produceJson(topic, events, i -> TestRecords.orderJson(topic, i % PARTITIONS, i / PARTITIONS));
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions() // table not yet created
-                    .until(() -> count(ds, "SELECT COUNT(*) FROM public.\"ORDERS_RAW\"") == (long) FULL_BATCHES * BATCH);
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .ignoreExceptions() // table not yet created
+                    .until(() ->
+                            count(ds, "SELECT COUNT(*) FROM public.\"ORDERS_RAW\"") == (long) FULL_BATCHES * BATCH);
             HealthEndpoint health = context.getBean(HealthEndpoint.class);
             assertThat(health.healthForPath("bronze").getStatus()).isEqualTo(Status.UP);
-            assertThat(registry.get(BronzeMeters.RECORDS_LANDED).counters().stream().mapToDouble(c -> c.count()).sum())
+            assertThat(registry.get(BronzeMeters.RECORDS_LANDED).counters().stream()
+                            .mapToDouble(c -> c.count())
+                            .sum())
                     .isEqualTo(FULL_BATCHES * BATCH);
-            long committedWhileRunning = KAFKA.committedOffsets(group).values().stream().mapToLong(Long::longValue).sum();
-            assertThat(committedWhileRunning).as("the last partial batch is buffered, not committed").isLessThan(events);
+            long committedWhileRunning = KAFKA.committedOffsets(group).values().stream()
+                    .mapToLong(Long::longValue)
+                    .sum();
+            assertThat(committedWhileRunning)
+                    .as("the last partial batch is buffered, not committed")
+                    .isLessThan(events);
 
             context.close();
         } finally {
@@ -118,11 +130,21 @@ class BronzeStarterApplicationIT {
 
         assertThat(engine.state()).isEqualTo(EngineState.CLOSED);
         DataSource fresh = pg.getPostgresDatabase(); // the application's pool is closed now
-        assertThat(count(fresh, "SELECT COUNT(*) FROM public.\"ORDERS_RAW\"")).as("rows after the drain").isEqualTo(events);
-        assertThat(count(fresh, "SELECT COUNT(DISTINCT \"INGESTION_ID\") FROM public.\"ORDERS_RAW\"")).isEqualTo(events);
-        assertThat(count(fresh, "SELECT COALESCE(SUM(\"ROWS_LANDED\"), 0) FROM public.\"BRONZE_INGESTION_LOG\" WHERE \"ENGINE\" = '"
-                + engine.name() + "'")).as("ledger").isEqualTo(events);
-        assertThat(KAFKA.committedOffsets(group).values().stream().mapToLong(Long::longValue).sum())
-                .as("committed after the drain").isEqualTo(events);
+        assertThat(count(fresh, "SELECT COUNT(*) FROM public.\"ORDERS_RAW\""))
+                .as("rows after the drain")
+                .isEqualTo(events);
+        assertThat(count(fresh, "SELECT COUNT(DISTINCT \"INGESTION_ID\") FROM public.\"ORDERS_RAW\""))
+                .isEqualTo(events);
+        assertThat(count(
+                        fresh,
+                        "SELECT COALESCE(SUM(\"ROWS_LANDED\"), 0) FROM public.\"BRONZE_INGESTION_LOG\" WHERE \"ENGINE\" = '"
+                                + engine.name() + "'"))
+                .as("ledger")
+                .isEqualTo(events);
+        assertThat(KAFKA.committedOffsets(group).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum())
+                .as("committed after the drain")
+                .isEqualTo(events);
     }
 }

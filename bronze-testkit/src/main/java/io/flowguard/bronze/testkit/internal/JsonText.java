@@ -15,8 +15,7 @@ public final class JsonText {
     // ObjectMapper is thread-safe once configured; this one is never reconfigured.
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonText() {
-    }
+    private JsonText() {}
 
     /** {@code true} when both are null, or both parse to equal JSON trees, or (when either is not JSON) both are equal text. */
     public static boolean sameJson(String a, String b) {

@@ -17,9 +17,9 @@ import org.apache.kafka.clients.consumer.GroupProtocol;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Static membership ({@code instanceId}) and the KIP-848 consumer protocol ({@code groupProtocol(CONSUMER)}) on the real
@@ -61,11 +61,18 @@ class GroupMembershipIT {
         return "{\"event_id\":\"evt-" + i + "\",\"event_type\":\"order_created\"}";
     }
 
-    private IngestionEngine start(String group, String topic, InMemoryBronzeSink sink, GroupProtocol protocol, String instanceId) {
-        IngestionEngine.Builder b = IngestionEngine.builder().name(group + "-" + engines.size())
-                .bootstrapServers(KAFKA.bootstrapServers()).groupId(group).topics(topic).sink(sink)
-                .deadLetterSink(InMemoryDeadLetterSink.create()).maxBatchWait(Duration.ofMillis(100))
-                .groupProtocol(protocol).consumerFactory(CrashingConsumer::new);
+    private IngestionEngine start(
+            String group, String topic, InMemoryBronzeSink sink, GroupProtocol protocol, String instanceId) {
+        IngestionEngine.Builder b = IngestionEngine.builder()
+                .name(group + "-" + engines.size())
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId(group)
+                .topics(topic)
+                .sink(sink)
+                .deadLetterSink(InMemoryDeadLetterSink.create())
+                .maxBatchWait(Duration.ofMillis(100))
+                .groupProtocol(protocol)
+                .consumerFactory(CrashingConsumer::new);
         if (protocol == GroupProtocol.CLASSIC) {
             b.consumerProperty("session.timeout.ms", 10_000).consumerProperty("heartbeat.interval.ms", 1_000);
         }
@@ -87,19 +94,25 @@ class GroupMembershipIT {
         KAFKA.produceJson(topic, 300, GroupMembershipIT::order);
         IngestionEngine first = start(group, topic, sink, protocol, instanceId);
         await().atMost(Duration.ofSeconds(60)).until(() -> sink.count() == 300);
-        await().atMost(Duration.ofSeconds(30)).until(() -> KAFKA.committedOffsets(group).values().stream()
-                .mapToLong(Long::longValue).sum() == 300);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> KAFKA.committedOffsets(group).values().stream()
+                                .mapToLong(Long::longValue)
+                                .sum()
+                        == 300);
 
         first.abort(); // killed: no drain, no LeaveGroup
         KAFKA.produceJson(topic, 300, i -> order(300 + i));
         long restartNanos = System.nanoTime();
         IngestionEngine second = start(group, topic, sink, protocol, instanceId);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() -> sink.count() > 300);
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> sink.count() > 300);
         long firstLandedMs = (System.nanoTime() - restartNanos) / 1_000_000;
         await().atMost(Duration.ofSeconds(90)).until(() -> sink.count() == 600);
         long allLandedMs = (System.nanoTime() - restartNanos) / 1_000_000;
 
-        System.out.printf("time-to-resume protocol=%s static=%s: first event after restart landed in %d ms, all 300 in %d ms%n",
+        System.out.printf(
+                "time-to-resume protocol=%s static=%s: first event after restart landed in %d ms, all 300 in %d ms%n",
                 protocol, staticMember, firstLandedMs, allLandedMs);
         assertThat(sink.ingestionIds()).hasSize(600);
         assertThat(second.state()).isEqualTo(EngineState.RUNNING);

@@ -43,9 +43,16 @@ class IngestionEngineIT {
     }
 
     private IngestionEngine start(String group, String topic, BronzeSink sink, InMemoryDeadLetterSink dlq) {
-        IngestionEngine e = IngestionEngine.builder().name(group + "-" + engines.size()).bootstrapServers(KAFKA.bootstrapServers())
-                .groupId(group).topics(topic).sink(sink).deadLetterSink(dlq).maxBatchWait(Duration.ofMillis(200))
-                .consumerProperty("session.timeout.ms", 10_000).consumerProperty("heartbeat.interval.ms", 1_000)
+        IngestionEngine e = IngestionEngine.builder()
+                .name(group + "-" + engines.size())
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId(group)
+                .topics(topic)
+                .sink(sink)
+                .deadLetterSink(dlq)
+                .maxBatchWait(Duration.ofMillis(200))
+                .consumerProperty("session.timeout.ms", 10_000)
+                .consumerProperty("heartbeat.interval.ms", 1_000)
                 .start();
         engines.add(e);
         return e;
@@ -56,8 +63,10 @@ class IngestionEngineIT {
     }
 
     private static void awaitCommitted(String group, String topic, long expected) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> total(KAFKA.committedOffsets(group)) == expected && total(KAFKA.endOffsets(topic)) == expected);
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() ->
+                        total(KAFKA.committedOffsets(group)) == expected && total(KAFKA.endOffsets(topic)) == expected);
     }
 
     @Test
@@ -76,9 +85,13 @@ class IngestionEngineIT {
         assertThat(dlq.count()).isZero();
         for (int p = 0; p < 3; p++) {
             int part = p;
-            List<Long> offsets = sink.recordsForTopic(topic).stream().filter(r -> r.partition() == part)
-                    .map(BronzeRecord::offset).toList();
-            assertThat(offsets).as("partition %d in offset order, no gaps", p).isSorted()
+            List<Long> offsets = sink.recordsForTopic(topic).stream()
+                    .filter(r -> r.partition() == part)
+                    .map(BronzeRecord::offset)
+                    .toList();
+            assertThat(offsets)
+                    .as("partition %d in offset order, no gaps", p)
+                    .isSorted()
                     .hasSize((int) (long) KAFKA.endOffsets(topic).get(new TopicPartition(topic, p)));
         }
         BronzeRecord any = sink.recordsForTopic(topic).get(0);
@@ -99,8 +112,12 @@ class IngestionEngineIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> sink.count() >= 8_000);
         first.abort(); // as a crash: buffered and in-flight records are neither flushed nor committed
         long committedAtCrash = total(KAFKA.committedOffsets("g-crash"));
-        assertThat(committedAtCrash).as("the crash left part of the topic uncommitted").isLessThan(30_000);
-        assertThat((long) sink.count()).as("nothing committed that is not in the sink").isGreaterThanOrEqualTo(committedAtCrash);
+        assertThat(committedAtCrash)
+                .as("the crash left part of the topic uncommitted")
+                .isLessThan(30_000);
+        assertThat((long) sink.count())
+                .as("nothing committed that is not in the sink")
+                .isGreaterThanOrEqualTo(committedAtCrash);
 
         KAFKA.produceJson(topic, 10_000, i -> order(30_000 + i));
         start("g-crash", topic, sink, dlq);
@@ -108,7 +125,8 @@ class IngestionEngineIT {
 
         assertThat(sink.count()).as("every record landed once").isEqualTo(40_000);
         assertThat(sink.ingestionIds()).hasSize(40_000);
-        System.out.printf("crash/restart: committed at crash=%d, sink at crash>=%d, re-delivered duplicates absorbed=%d%n",
+        System.out.printf(
+                "crash/restart: committed at crash=%d, sink at crash>=%d, re-delivered duplicates absorbed=%d%n",
                 committedAtCrash, 8_000, sink.duplicatesSeen());
     }
 
@@ -126,11 +144,13 @@ class IngestionEngineIT {
         IngestionEngine b = start("g-pair", topic, viaB, dlq);
         // Keep producing in small chunks until the group has settled and both members have written something.
         AtomicInteger produced = new AtomicInteger();
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
-            int from = produced.getAndAdd(1_000);
-            KAFKA.produceJson(topic, 1_000, i -> order(from + i));
-            return byA.get() > 0 && byB.get() > 0;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    int from = produced.getAndAdd(1_000);
+                    KAFKA.produceJson(topic, 1_000, i -> order(from + i));
+                    return byA.get() > 0 && byB.get() > 0;
+                });
 
         KAFKA.produceJson(topic, 20_000, i -> order(produced.get() + i));
         produced.addAndGet(20_000);
@@ -141,11 +161,13 @@ class IngestionEngineIT {
         KAFKA.produceJson(topic, 20_000, i -> order(produced.get() + i));
         produced.addAndGet(20_000);
         IngestionEngine b2 = start("g-pair", topic, viaB, dlq);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10)).until(() -> {
-            int from = produced.getAndAdd(1_000);
-            KAFKA.produceJson(topic, 1_000, i -> order(from + i));
-            return byB.get() > bBeforeRejoin;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    int from = produced.getAndAdd(1_000);
+                    KAFKA.produceJson(topic, 1_000, i -> order(from + i));
+                    return byB.get() > bBeforeRejoin;
+                });
         int total = produced.get();
         awaitCommitted("g-pair", topic, total);
 
@@ -153,7 +175,9 @@ class IngestionEngineIT {
         assertThat(table.ingestionIds()).hasSize(total);
         assertThat(byA.get()).isPositive();
         assertThat(byB.get()).as("the rejoined engine took work").isGreaterThan(bBeforeRejoin);
-        assertThat(table.duplicatesSeen()).as("graceful hand-overs commit before partitions move").isZero();
+        assertThat(table.duplicatesSeen())
+                .as("graceful hand-overs commit before partitions move")
+                .isZero();
         assertThat(a.state()).isEqualTo(EngineState.RUNNING);
         assertThat(b2.state()).isEqualTo(EngineState.RUNNING);
     }
@@ -174,7 +198,8 @@ class IngestionEngineIT {
         for (DeadLetter d : dlq.deadLetters()) {
             deadOffsets.add(d.offset());
             assertThat(d.stage()).isEqualTo(DeadLetter.Stage.DESERIALIZE);
-            assertThat(new String(d.rawPayload(), java.nio.charset.StandardCharsets.UTF_8)).startsWith("{\"broken\": ");
+            assertThat(new String(d.rawPayload(), java.nio.charset.StandardCharsets.UTF_8))
+                    .startsWith("{\"broken\": ");
         }
         assertThat(deadOffsets).hasSize(10).allMatch(o -> o % 100 == 7);
         assertThat(e.state()).isEqualTo(EngineState.RUNNING);

@@ -64,19 +64,32 @@ class RebalanceDuringOutageIT {
     }
 
     private IngestionEngine start(String name, String group, String topic, BronzeSink sink) {
-        IngestionEngine e = IngestionEngine.builder().name(name).bootstrapServers(KAFKA.bootstrapServers()).groupId(group)
-                .topics(topic).sink(sink).deadLetterSink(InMemoryDeadLetterSink.create()).maxBatchWait(Duration.ofMillis(100))
-                .retryPolicy(RetryPolicy.builder().maxAttempts(1_000).initialBackoff(Duration.ofMillis(100))
-                        .maxBackoff(Duration.ofMillis(500)).maxRetryDuration(Duration.ofMinutes(2)).build())
-                .consumerProperty("max.poll.interval.ms", 10_000).consumerProperty("session.timeout.ms", 10_000)
-                .consumerProperty("heartbeat.interval.ms", 1_000).revocationTimeout(Duration.ofSeconds(2))
+        IngestionEngine e = IngestionEngine.builder()
+                .name(name)
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId(group)
+                .topics(topic)
+                .sink(sink)
+                .deadLetterSink(InMemoryDeadLetterSink.create())
+                .maxBatchWait(Duration.ofMillis(100))
+                .retryPolicy(RetryPolicy.builder()
+                        .maxAttempts(1_000)
+                        .initialBackoff(Duration.ofMillis(100))
+                        .maxBackoff(Duration.ofMillis(500))
+                        .maxRetryDuration(Duration.ofMinutes(2))
+                        .build())
+                .consumerProperty("max.poll.interval.ms", 10_000)
+                .consumerProperty("session.timeout.ms", 10_000)
+                .consumerProperty("heartbeat.interval.ms", 1_000)
+                .revocationTimeout(Duration.ofSeconds(2))
                 .start();
         engines.add(e);
         return e;
     }
 
     private static List<String> members(String group) throws Exception {
-        ConsumerGroupDescription d = KAFKA.admin().describeConsumerGroups(List.of(group)).all().get().get(group);
+        ConsumerGroupDescription d =
+                KAFKA.admin().describeConsumerGroups(List.of(group)).all().get().get(group);
         return d.members().stream().map(MemberDescription::clientId).toList();
     }
 
@@ -101,7 +114,9 @@ class RebalanceDuringOutageIT {
         start("engine-b", group, topic, viaB); // joins during the outage: some of A's partitions are revoked
         await().atMost(Duration.ofSeconds(60)).until(() -> members(group).contains("bronze-engine-b"));
         // Longer than max.poll.interval.ms, while every write fails: engine-a must stay a member all along.
-        await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+        await().during(Duration.ofSeconds(15))
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> members(group).contains("bronze-engine-a"));
         viaA.down = false;
         viaB.down = false;

@@ -76,9 +76,16 @@ class StoredPositionsIT {
     }
 
     private IngestionEngine start(String group, String topic, BronzeSink sink) {
-        IngestionEngine e = IngestionEngine.builder().name(group + "-" + engines.size()).bootstrapServers(KAFKA.bootstrapServers())
-                .groupId(group).topics(topic).sink(sink).deadLetterSink(InMemoryDeadLetterSink.create())
-                .maxBatchWait(Duration.ofMillis(100)).lagRefreshInterval(Duration.ofMillis(200)).start();
+        IngestionEngine e = IngestionEngine.builder()
+                .name(group + "-" + engines.size())
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId(group)
+                .topics(topic)
+                .sink(sink)
+                .deadLetterSink(InMemoryDeadLetterSink.create())
+                .maxBatchWait(Duration.ofMillis(100))
+                .lagRefreshInterval(Duration.ofMillis(200))
+                .start();
         engines.add(e);
         return e;
     }
@@ -95,16 +102,25 @@ class StoredPositionsIT {
         // The warehouse committed offsets 0..5, then the process died before the Kafka commit.
         List<BronzeRecord> landed = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            landed.add(BronzeRecord.builder().ingestionId(topic + "-0-" + i).sourceTopic(topic).partition(0).offset(i)
-                    .ingestedAt(Instant.now()).rawEvent(order(i)).build());
+            landed.add(BronzeRecord.builder()
+                    .ingestionId(topic + "-0-" + i)
+                    .sourceTopic(topic)
+                    .partition(0)
+                    .offset(i)
+                    .ingestedAt(Instant.now())
+                    .rawEvent(order(i))
+                    .build());
         }
         sink.write(landed);
 
         start("g-" + topic, topic, sink);
-        await().atMost(Duration.ofSeconds(60)).until(() -> KAFKA.committedOffsets("g-" + topic)
-                .getOrDefault(new TopicPartition(topic, 0), 0L) == 10L);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        KAFKA.committedOffsets("g-" + topic).getOrDefault(new TopicPartition(topic, 0), 0L) == 10L);
 
-        assertThat(sink.offsetsWritten()).as("nothing written twice").containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(sink.offsetsWritten())
+                .as("nothing written twice")
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
     }
 
     @Test
@@ -114,20 +130,23 @@ class StoredPositionsIT {
         KAFKA.produceJson(topic, 50, StoredPositionsIT::order);
         PositionedSink sink = new PositionedSink();
         IngestionEngine first = start(group, topic, sink);
-        await().atMost(Duration.ofSeconds(60)).until(() -> KAFKA.committedOffsets(group)
-                .getOrDefault(new TopicPartition(topic, 0), 0L) == 50L);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> KAFKA.committedOffsets(group).getOrDefault(new TopicPartition(topic, 0), 0L) == 50L);
         first.close();
 
         recreate(topic);
         KAFKA.produceJson(topic, 5, i -> order(1000 + i)); // offsets 0..4 again: ids topic-0-0.. collide
         IngestionEngine second = start(group, topic, sink);
 
-        await().atMost(Duration.ofSeconds(60)).until(() -> second.health().reasons().stream()
-                .anyMatch(r -> r.contains("looks recreated")));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> second.health().reasons().stream().anyMatch(r -> r.contains("looks recreated")));
         EngineHealth h = second.health();
         assertThat(h.status()).isEqualTo(EngineHealth.Status.DEGRADED);
-        assertThat(h.reasons()).anyMatch(r -> r.contains("topic " + topic + " partition 0") && r.contains("docs/reliability.md"));
-        assertThat(sink.offsetsWritten()).as("the new events wait; nothing was silently skipped").hasSize(50);
+        assertThat(h.reasons())
+                .anyMatch(r -> r.contains("topic " + topic + " partition 0") && r.contains("docs/reliability.md"));
+        assertThat(sink.offsetsWritten())
+                .as("the new events wait; nothing was silently skipped")
+                .hasSize(50);
         System.out.println("topic recreated: " + h.reasons());
     }
 

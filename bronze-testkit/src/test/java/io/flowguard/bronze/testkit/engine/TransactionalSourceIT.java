@@ -34,8 +34,10 @@ class TransactionalSourceIT {
     }
 
     private static ProducerRecord<byte[], byte[]> event(String topic, int i, String attempt) {
-        String json = "{\"event_id\":\"evt-" + i + "\",\"event_type\":\"order_created\",\"attempt\":\"" + attempt + "\"}";
-        return new ProducerRecord<>(topic, 0, ("k-" + i).getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
+        String json =
+                "{\"event_id\":\"evt-" + i + "\",\"event_type\":\"order_created\",\"attempt\":\"" + attempt + "\"}";
+        return new ProducerRecord<>(
+                topic, 0, ("k-" + i).getBytes(StandardCharsets.UTF_8), json.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -56,17 +58,27 @@ class TransactionalSourceIT {
         }
         InMemoryBronzeSink sink = InMemoryBronzeSink.create();
         InMemoryDeadLetterSink dlq = InMemoryDeadLetterSink.create();
-        engine = IngestionEngine.builder().bootstrapServers(KAFKA.bootstrapServers()).groupId("g-" + topic).topics(topic)
-                .sink(sink).deadLetterSink(dlq).maxBatchWait(Duration.ofMillis(100)).start();
+        engine = IngestionEngine.builder()
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .groupId("g-" + topic)
+                .topics(topic)
+                .sink(sink)
+                .deadLetterSink(dlq)
+                .maxBatchWait(Duration.ofMillis(100))
+                .start();
 
         // The log holds 3 aborted records, an abort marker, 3 committed records and a commit marker: end offset 8.
         long end = KAFKA.endOffsets(topic).get(new TopicPartition(topic, 0));
         assertThat(end).isEqualTo(8L);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> KAFKA.committedOffsets("g-" + topic).getOrDefault(new TopicPartition(topic, 0), 0L) == end);
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() ->
+                        KAFKA.committedOffsets("g-" + topic).getOrDefault(new TopicPartition(topic, 0), 0L) == end);
 
         List<BronzeRecord> rows = sink.recordsForTopic(topic);
-        assertThat(rows).as("rows = committed events, no phantoms of the aborted transaction").hasSize(3);
+        assertThat(rows)
+                .as("rows = committed events, no phantoms of the aborted transaction")
+                .hasSize(3);
         assertThat(rows).allSatisfy(r -> assertThat(r.rawEvent()).contains("\"attempt\":\"committed\""));
         assertThat(rows).extracting(BronzeRecord::offset).containsExactly(4L, 5L, 6L);
         assertThat(dlq.count()).isZero();

@@ -8,7 +8,8 @@ class JsonTextTest {
 
     @Test
     void shouldIgnoreKeyOrderAndWhitespace() {
-        assertThat(JsonText.sameJson("{\"a\":1,\"b\":[true,null]}", "{ \"b\" : [ true , null ] ,\n\"a\" : 1 }")).isTrue();
+        assertThat(JsonText.sameJson("{\"a\":1,\"b\":[true,null]}", "{ \"b\" : [ true , null ] ,\n\"a\" : 1 }"))
+                .isTrue();
     }
 
     @Test

@@ -17,7 +17,8 @@ final class DemoWarehouse implements AutoCloseable {
 
     /** Which warehouse. */
     enum Kind {
-        DUCKDB, POSTGRES;
+        DUCKDB,
+        POSTGRES;
 
         static Kind parse(String v) {
             try {
@@ -35,8 +36,13 @@ final class DemoWarehouse implements AutoCloseable {
     private final String jdbcUrl;
     private final int postgresPort;
 
-    private DemoWarehouse(Kind kind, DataSource dataSource, AutoCloseable resource, String description, String jdbcUrl,
-                          int postgresPort) {
+    private DemoWarehouse(
+            Kind kind,
+            DataSource dataSource,
+            AutoCloseable resource,
+            String description,
+            String jdbcUrl,
+            int postgresPort) {
         this.kind = kind;
         this.dataSource = dataSource;
         this.resource = resource;
@@ -50,7 +56,12 @@ final class DemoWarehouse implements AutoCloseable {
         if (kind == Kind.POSTGRES) {
             EmbeddedPostgres postgres = EmbeddedPostgres.start();
             String url = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?user=postgres";
-            return new DemoWarehouse(kind, postgres.getPostgresDatabase(), postgres, "embedded PostgreSQL at " + url, url,
+            return new DemoWarehouse(
+                    kind,
+                    postgres.getPostgresDatabase(),
+                    postgres,
+                    "embedded PostgreSQL at " + url,
+                    url,
                     postgres.getPort());
         }
         Path file = duckdbFile.toAbsolutePath();
@@ -68,7 +79,8 @@ final class DemoWarehouse implements AutoCloseable {
 
     /** A {@code postgresql://} URL for psql, for PostgreSQL. */
     java.util.Optional<String> psqlUrl() {
-        return postgresPort < 0 ? java.util.Optional.empty()
+        return postgresPort < 0
+                ? java.util.Optional.empty()
                 : java.util.Optional.of("postgresql://postgres@localhost:" + postgresPort + "/postgres");
     }
 

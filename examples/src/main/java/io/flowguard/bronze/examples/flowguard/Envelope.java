@@ -54,9 +54,15 @@ final class Envelope {
     }
 
     /** An event that passed the check: the payload to send and the headers to stamp. */
-    record Event(int index, String eventId, boolean eventIdGenerated, String eventType, String schemaVersion,
-                 String producerService, String key, byte[] payload) {
-    }
+    record Event(
+            int index,
+            String eventId,
+            boolean eventIdGenerated,
+            String eventType,
+            String schemaVersion,
+            String producerService,
+            String key,
+            byte[] payload) {}
 
     /** Why a body was rejected; {@code index} is the offending event's position in an array, or -1. */
     static final class RejectedException extends Exception {
@@ -87,8 +93,11 @@ final class Envelope {
         try {
             root = mapper.readTree(body);
         } catch (JsonParseException e) {
-            throw new RejectedException("the body is not valid JSON: " + e.getOriginalMessage() + " (at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", -1);
+            throw new RejectedException(
+                    "the body is not valid JSON: " + e.getOriginalMessage() + " (at line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")",
+                    -1);
         } catch (JsonProcessingException e) {
             throw new RejectedException("the body is not valid JSON: " + e.getOriginalMessage(), -1);
         } catch (IOException e) {
@@ -105,8 +114,10 @@ final class Envelope {
                 throw new RejectedException("the body is an empty JSON array: send at least one event", -1);
             }
             if (root.size() > maxEvents) {
-                throw new RejectedException("the body holds " + root.size() + " events, but at most " + maxEvents
-                        + " are accepted per request: split it", -1);
+                throw new RejectedException(
+                        "the body holds " + root.size() + " events, but at most " + maxEvents
+                                + " are accepted per request: split it",
+                        -1);
             }
             for (int i = 0; i < root.size(); i++) {
                 JsonNode element = root.get(i);
@@ -116,8 +127,8 @@ final class Envelope {
                 events.add(event(element, i, producerServiceHeader));
             }
         } else {
-            throw new RejectedException("the body must be a JSON object (one event) or an array of objects, but was "
-                    + kind(root), -1);
+            throw new RejectedException(
+                    "the body must be a JSON object (one event) or an array of objects, but was " + kind(root), -1);
         }
         return events;
     }
@@ -127,16 +138,21 @@ final class Envelope {
         String eventType = requiredString(node, "event_type", where, index);
         String version = requiredString(node, "schema_version", where, index);
         if (!schemaVersions.contains(version)) {
-            throw new RejectedException(where + ": schema_version must be one of " + sorted(schemaVersions) + ", but was '"
-                    + version + "'", index);
+            throw new RejectedException(
+                    where + ": schema_version must be one of " + sorted(schemaVersions) + ", but was '" + version + "'",
+                    index);
         }
         String producer = optionalString(node, "producer_service", where, index);
         if (producer == null) {
-            producer = producerServiceHeader == null || producerServiceHeader.isBlank() ? null : producerServiceHeader.strip();
+            producer = producerServiceHeader == null || producerServiceHeader.isBlank()
+                    ? null
+                    : producerServiceHeader.strip();
         }
         if (producer == null) {
-            throw new RejectedException(where + ": producer_service is missing: set it in the event or send the "
-                    + "X-Producer-Service header", index);
+            throw new RejectedException(
+                    where + ": producer_service is missing: set it in the event or send the "
+                            + "X-Producer-Service header",
+                    index);
         }
         String eventId = optionalString(node, "event_id", where, index);
         boolean generated = eventId == null;
@@ -160,16 +176,18 @@ final class Envelope {
         return new Event(index, eventId, generated, eventType, version, producer, key, payload);
     }
 
-    private static String requiredString(JsonNode node, String field, String where, int index) throws RejectedException {
+    private static String requiredString(JsonNode node, String field, String where, int index)
+            throws RejectedException {
         String v = optionalString(node, field, where, index);
         if (v == null) {
-            throw new RejectedException(where + ": " + field + " is missing: every event needs a non-blank string "
-                    + field, index);
+            throw new RejectedException(
+                    where + ": " + field + " is missing: every event needs a non-blank string " + field, index);
         }
         return v;
     }
 
-    private static String optionalString(JsonNode node, String field, String where, int index) throws RejectedException {
+    private static String optionalString(JsonNode node, String field, String where, int index)
+            throws RejectedException {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return null;

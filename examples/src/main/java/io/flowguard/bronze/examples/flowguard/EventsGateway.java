@@ -1,6 +1,7 @@
 package io.flowguard.bronze.examples.flowguard;
 
-// Size note: over 400 lines because an example a reader follows top to bottom (route, validate, stamp, produce, answer); splitting it would make the example harder to read.
+// Size note: over 400 lines because an example a reader follows top to bottom (route, validate, stamp, produce,
+// answer); splitting it would make the example harder to read.
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -122,7 +123,8 @@ public final class EventsGateway implements AutoCloseable {
         } catch (IOException e) {
             producer.close(Duration.ZERO);
             executor.shutdownNow();
-            throw new IOException("gateway " + name + " cannot listen on " + b.host + ":" + b.port + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "gateway " + name + " cannot listen on " + b.host + ":" + b.port + ": " + e.getMessage(), e);
         }
         this.server = s;
         server.createContext(EVENTS_PATH, this::handleEvents);
@@ -164,12 +166,14 @@ public final class EventsGateway implements AutoCloseable {
         Map<String, Object> config = new HashMap<>(b.producerProperties);
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, b.bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, b.name);
-        // Idempotent, fully acknowledged: a retried send is written once, and an acknowledged event survives the leader.
+        // Idempotent, fully acknowledged: a retried send is written once, and an acknowledged event survives the
+        // leader.
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         long timeout = b.kafkaTimeout.toMillis();
-        // How long a request may wait for Kafka: for metadata or buffer space (max.block.ms), then for the acknowledgement
+        // How long a request may wait for Kafka: for metadata or buffer space (max.block.ms), then for the
+        // acknowledgement
         // including retries (delivery.timeout.ms, which must be >= linger.ms + request.timeout.ms).
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout);
@@ -180,7 +184,11 @@ public final class EventsGateway implements AutoCloseable {
     private void handleHealth(HttpExchange exchange) throws IOException {
         try (exchange) {
             ObjectNode body = json.createObjectNode().put("status", "UP").put("gateway", name);
-            body.putArray("topics").addAll(topics.stream().sorted().map(json.getNodeFactory()::textNode).toList());
+            body.putArray("topics")
+                    .addAll(topics.stream()
+                            .sorted()
+                            .map(json.getNodeFactory()::textNode)
+                            .toList());
             respond(exchange, 200, body);
         }
     }
@@ -189,24 +197,42 @@ public final class EventsGateway implements AutoCloseable {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
                 exchange.getResponseHeaders().set("Allow", "POST");
-                respond(exchange, 405, error(exchange.getRequestMethod() + " is not supported: POST events to /events/{topic}", -1));
+                respond(
+                        exchange,
+                        405,
+                        error(exchange.getRequestMethod() + " is not supported: POST events to /events/{topic}", -1));
                 return;
             }
             String topic = exchange.getRequestURI().getPath().substring(EVENTS_PATH.length());
             if (topic.isEmpty() || topic.contains("/")) {
-                respond(exchange, 404, error("no such endpoint " + exchange.getRequestURI().getPath()
-                        + ": POST events to /events/{topic}", -1));
+                respond(
+                        exchange,
+                        404,
+                        error(
+                                "no such endpoint " + exchange.getRequestURI().getPath()
+                                        + ": POST events to /events/{topic}",
+                                -1));
                 return;
             }
             if (!topics.contains(topic)) {
-                respond(exchange, 400, error("unknown topic '" + topic + "': this gateway accepts "
-                        + topics.stream().sorted().toList(), -1));
+                respond(
+                        exchange,
+                        400,
+                        error(
+                                "unknown topic '" + topic + "': this gateway accepts "
+                                        + topics.stream().sorted().toList(),
+                                -1));
                 return;
             }
             byte[] body = readBody(exchange.getRequestBody());
             if (body == null) {
-                respond(exchange, 413, error("the body is larger than " + maxBodyBytes + " bytes: split it into "
-                        + "several requests", -1));
+                respond(
+                        exchange,
+                        413,
+                        error(
+                                "the body is larger than " + maxBodyBytes + " bytes: split it into "
+                                        + "several requests",
+                                -1));
                 return;
             }
             List<Envelope.Event> events;
@@ -227,7 +253,8 @@ public final class EventsGateway implements AutoCloseable {
             producer.partitionsFor(topic);
         } catch (RuntimeException e) {
             LOG.warn("gateway {} cannot reach Kafka for topic {}: {}", name, topic, e.toString());
-            ObjectNode body = error("Kafka is unavailable (" + e.getMessage() + "); nothing was written: retry later", -1);
+            ObjectNode body =
+                    error("Kafka is unavailable (" + e.getMessage() + "); nothing was written: retry later", -1);
             body.putArray("written");
             ArrayNode notWritten = body.putArray("not_written");
             events.forEach(ev -> notWritten.add(ev.index() < 0 ? 0 : ev.index()));
@@ -257,9 +284,13 @@ public final class EventsGateway implements AutoCloseable {
             }
             try {
                 RecordMetadata m = futures.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                written.addObject().put("index", Math.max(ev.index(), 0)).put("event_id", ev.eventId())
-                        .put("event_id_generated", ev.eventIdGenerated()).put("topic", m.topic())
-                        .put("partition", m.partition()).put("offset", m.offset());
+                written.addObject()
+                        .put("index", Math.max(ev.index(), 0))
+                        .put("event_id", ev.eventId())
+                        .put("event_id_generated", ev.eventIdGenerated())
+                        .put("topic", m.topic())
+                        .put("partition", m.partition())
+                        .put("offset", m.offset());
             } catch (ExecutionException | TimeoutException e) {
                 failure = failure != null ? failure : String.valueOf(e.getCause() != null ? e.getCause() : e);
                 notWritten.add(Math.max(ev.index(), 0));
@@ -275,9 +306,17 @@ public final class EventsGateway implements AutoCloseable {
             respond(exchange, 202, accepted);
             return;
         }
-        LOG.warn("gateway {} could not write {} of {} event(s) to {}: {}", name, notWritten.size(), events.size(), topic, failure);
-        ObjectNode body = error("Kafka is unavailable (" + failure + "): " + written.size() + " of " + events.size()
-                + " event(s) were written; resend only those listed in not_written", -1);
+        LOG.warn(
+                "gateway {} could not write {} of {} event(s) to {}: {}",
+                name,
+                notWritten.size(),
+                events.size(),
+                topic,
+                failure);
+        ObjectNode body = error(
+                "Kafka is unavailable (" + failure + "): " + written.size() + " of " + events.size()
+                        + " event(s) were written; resend only those listed in not_written",
+                -1);
         body.set("written", written);
         body.set("not_written", notWritten);
         respond(exchange, 503, body);
@@ -289,7 +328,8 @@ public final class EventsGateway implements AutoCloseable {
         headers.add("event_type", ev.eventType().getBytes(StandardCharsets.UTF_8));
         headers.add("schema_version", ev.schemaVersion().getBytes(StandardCharsets.UTF_8));
         headers.add("producer_service", ev.producerService().getBytes(StandardCharsets.UTF_8));
-        return new ProducerRecord<>(topic, null, null, ev.key().getBytes(StandardCharsets.UTF_8), ev.payload(), headers);
+        return new ProducerRecord<>(
+                topic, null, null, ev.key().getBytes(StandardCharsets.UTF_8), ev.payload(), headers);
     }
 
     /** The body, or null when it is larger than the limit. */
@@ -329,8 +369,7 @@ public final class EventsGateway implements AutoCloseable {
         private Set<String> schemaVersions = DEFAULT_SCHEMA_VERSIONS;
         private Map<String, Object> producerProperties = Map.of();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The name in log lines, thread names ({@code <name>-http-N}) and the Kafka client id; default {@code events-gateway}. */
         public Builder name(String v) {
@@ -344,7 +383,8 @@ public final class EventsGateway implements AutoCloseable {
         /** Kafka's {@code bootstrap.servers}; required. */
         public Builder bootstrapServers(String v) {
             if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException("bootstrapServers must be host:port[,host:port], but was '" + v + "'");
+                throw new IllegalArgumentException(
+                        "bootstrapServers must be host:port[,host:port], but was '" + v + "'");
             }
             this.bootstrapServers = v;
             return this;
@@ -356,7 +396,8 @@ public final class EventsGateway implements AutoCloseable {
             Set<String> set = new LinkedHashSet<>();
             for (String t : v) {
                 if (t == null || t.isBlank() || t.contains("/")) {
-                    throw new IllegalArgumentException("topics must be non-blank names without '/', but one was '" + t + "'");
+                    throw new IllegalArgumentException(
+                            "topics must be non-blank names without '/', but one was '" + t + "'");
                 }
                 set.add(t);
             }
@@ -404,7 +445,8 @@ public final class EventsGateway implements AutoCloseable {
         public Builder kafkaTimeout(Duration v) {
             Objects.requireNonNull(v, "kafkaTimeout");
             if (v.toMillis() < 100 || v.toMillis() > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("kafkaTimeout must be >= 100ms and fit in an int of millis, but was " + v);
+                throw new IllegalArgumentException(
+                        "kafkaTimeout must be >= 100ms and fit in an int of millis, but was " + v);
             }
             this.kafkaTimeout = v;
             return this;

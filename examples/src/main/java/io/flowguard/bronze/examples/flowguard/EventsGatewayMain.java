@@ -12,25 +12,28 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class EventsGatewayMain {
 
-    private EventsGatewayMain() {
-    }
+    private EventsGatewayMain() {}
 
     public static void main(String[] args) throws Exception {
         EventsGateway.Builder builder;
         try {
             builder = parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("gateway: " + e.getMessage() + "\nusage: EventsGatewayMain --bootstrap-servers HOST:PORT "
-                    + "--topics T1,T2 [--host 127.0.0.1] [--port 8000]");
+            System.err.println(
+                    "gateway: " + e.getMessage() + "\nusage: EventsGatewayMain --bootstrap-servers HOST:PORT "
+                            + "--topics T1,T2 [--host 127.0.0.1] [--port 8000]");
             System.exit(2);
             return;
         }
         EventsGateway gateway = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            gateway.close();
-            stopped.countDown();
-        }, "events-gateway-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            gateway.close();
+                            stopped.countDown();
+                        },
+                        "events-gateway-shutdown"));
         System.out.println("events gateway listening on " + gateway.uri() + " (POST /events/{topic}); Ctrl-C stops it");
         stopped.await();
     }
@@ -43,7 +46,8 @@ public final class EventsGatewayMain {
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag.startsWith("--") ? flag + " needs a value" : "unknown argument '" + flag + "'");
+                throw new IllegalArgumentException(
+                        flag.startsWith("--") ? flag + " needs a value" : "unknown argument '" + flag + "'");
             }
             String value = args[++i];
             switch (flag) {
@@ -60,7 +64,8 @@ public final class EventsGatewayMain {
                     try {
                         b.port(Integer.parseInt(value));
                     } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--port must be a number within [0, 65535], but was '" + value + "'", e);
+                        throw new IllegalArgumentException(
+                                "--port must be a number within [0, 65535], but was '" + value + "'", e);
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown argument '" + flag + "'");

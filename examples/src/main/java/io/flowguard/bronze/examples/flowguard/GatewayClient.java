@@ -13,15 +13,15 @@ import java.time.Duration;
 /** A small HTTP client of the gateway, for the demo and the tests: posts a body and returns the status and the JSON answer. Thread-safe. */
 final class GatewayClient {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
     GatewayClient(URI base) {
         this.base = base;
     }
 
-    record Answer(int status, JsonNode body) {
-    }
+    record Answer(int status, JsonNode body) {}
 
     Answer post(String topic, String body) throws IOException, InterruptedException {
         return post(topic, body.getBytes(StandardCharsets.UTF_8), null);
@@ -29,7 +29,8 @@ final class GatewayClient {
 
     Answer post(String topic, byte[] body, String producerService) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/events/" + topic))
-                .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (producerService != null) {
             request.header("X-Producer-Service", producerService);
@@ -38,7 +39,10 @@ final class GatewayClient {
     }
 
     Answer get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10)).GET().build());
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build());
     }
 
     private Answer send(HttpRequest request) throws IOException, InterruptedException {

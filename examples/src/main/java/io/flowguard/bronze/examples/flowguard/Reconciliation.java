@@ -24,27 +24,45 @@ import javax.sql.DataSource;
  * @param extraRows         Bronze rows for offsets nobody produced
  * @param rejectedByGateway events the gateway answered 400 (never in Kafka through the gateway)
  */
-record Reconciliation(long produced, long acknowledged, long landed, long deadLettered, long skipped, long duplicates,
-                      long missing, long extraRows, long rejectedByGateway) {
+record Reconciliation(
+        long produced,
+        long acknowledged,
+        long landed,
+        long deadLettered,
+        long skipped,
+        long duplicates,
+        long missing,
+        long extraRows,
+        long rejectedByGateway) {
     static final String PRODUCED_TABLE = "DEMO_PRODUCED";
 
     /** A Kafka offset an event was acknowledged at. */
-    record Coordinate(String topic, int partition, long offset) {
-    }
+    record Coordinate(String topic, int partition, long offset) {}
 
     /**
      * {@code true} when every produced offset was acknowledged and is accounted for exactly once: produced = landed +
      * dead-lettered + skipped, no duplicates, nothing missing, no row nobody produced.
      */
     boolean reconciled() {
-        return produced == acknowledged && produced == landed + deadLettered + skipped && duplicates == 0 && missing == 0
+        return produced == acknowledged
+                && produced == landed + deadLettered + skipped
+                && duplicates == 0
+                && missing == 0
                 && extraRows == 0;
     }
 
     /** {@code RECONCILED produced=P landed=L dead_lettered=D skipped=S duplicates=N missing=M} (or NOT RECONCILED). */
     String line() {
-        return String.format(Locale.ROOT, "%s produced=%d landed=%d dead_lettered=%d skipped=%d duplicates=%d missing=%d",
-                reconciled() ? "RECONCILED" : "NOT RECONCILED", produced, landed, deadLettered, skipped, duplicates, missing);
+        return String.format(
+                Locale.ROOT,
+                "%s produced=%d landed=%d dead_lettered=%d skipped=%d duplicates=%d missing=%d",
+                reconciled() ? "RECONCILED" : "NOT RECONCILED",
+                produced,
+                landed,
+                deadLettered,
+                skipped,
+                duplicates,
+                missing);
     }
 
     /**
@@ -53,9 +71,11 @@ record Reconciliation(long produced, long acknowledged, long landed, long deadLe
      *
      * @param produced the log end offsets of the topics, summed
      */
-    static Reconciliation count(DataSource dataSource, long produced, List<Coordinate> acknowledged, long rejectedByGateway)
+    static Reconciliation count(
+            DataSource dataSource, long produced, List<Coordinate> acknowledged, long rejectedByGateway)
             throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = dataSource.getConnection();
+                Statement st = c.createStatement()) {
             st.execute("DROP TABLE IF EXISTS \"" + PRODUCED_TABLE + "\"");
             st.execute("CREATE TABLE \"" + PRODUCED_TABLE + "\" (\"SOURCE_TOPIC\" VARCHAR(255) NOT NULL, "
                     + "\"KAFKA_PARTITION\" INTEGER NOT NULL, \"KAFKA_OFFSET\" BIGINT NOT NULL)");
@@ -68,13 +88,16 @@ record Reconciliation(long produced, long acknowledged, long landed, long deadLe
                 }
                 ps.executeBatch();
             }
-            String bronze = "SELECT \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\" FROM \"ORDERS_RAW\" "
-                    + "UNION ALL SELECT \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\" FROM \"CLICKS_RAW\"";
+            String bronze =
+                    "SELECT \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\" FROM \"ORDERS_RAW\" "
+                            + "UNION ALL SELECT \"SOURCE_TOPIC\", \"KAFKA_PARTITION\", \"KAFKA_OFFSET\", \"INGESTION_ID\" FROM \"CLICKS_RAW\"";
             String same = "x.\"SOURCE_TOPIC\" = p.\"SOURCE_TOPIC\" AND x.\"KAFKA_PARTITION\" = p.\"KAFKA_PARTITION\"";
             String outcome = "SELECT CASE "
-                    + "WHEN EXISTS (SELECT 1 FROM (" + bronze + ") x WHERE " + same + " AND x.\"KAFKA_OFFSET\" = p.\"KAFKA_OFFSET\") "
+                    + "WHEN EXISTS (SELECT 1 FROM (" + bronze + ") x WHERE " + same
+                    + " AND x.\"KAFKA_OFFSET\" = p.\"KAFKA_OFFSET\") "
                     + "THEN 'landed' "
-                    + "WHEN EXISTS (SELECT 1 FROM \"BRONZE_DEAD_LETTER\" x WHERE " + same + " AND x.\"KAFKA_OFFSET\" = p.\"KAFKA_OFFSET\") "
+                    + "WHEN EXISTS (SELECT 1 FROM \"BRONZE_DEAD_LETTER\" x WHERE " + same
+                    + " AND x.\"KAFKA_OFFSET\" = p.\"KAFKA_OFFSET\") "
                     + "THEN 'dead_lettered' "
                     + "WHEN EXISTS (SELECT 1 FROM \"BRONZE_INGESTION_LOG\" x WHERE " + same
                     + " AND p.\"KAFKA_OFFSET\" BETWEEN x.\"FIRST_OFFSET\" AND x.\"LAST_OFFSET\") THEN 'skipped' "
@@ -94,9 +117,19 @@ record Reconciliation(long produced, long acknowledged, long landed, long deadLe
                 }
             }
             long duplicates = scalar(st, "SELECT COUNT(*) - COUNT(DISTINCT \"INGESTION_ID\") FROM (" + bronze + ") b");
-            long extra = scalar(st, "SELECT COUNT(*) FROM (" + bronze + ") x WHERE NOT EXISTS (SELECT 1 FROM \""
-                    + PRODUCED_TABLE + "\" p WHERE " + same + " AND x.\"KAFKA_OFFSET\" = p.\"KAFKA_OFFSET\")");
-            return new Reconciliation(produced, acknowledged.size(), landed, dead, skipped, duplicates, missing, extra,
+            long extra = scalar(
+                    st,
+                    "SELECT COUNT(*) FROM (" + bronze + ") x WHERE NOT EXISTS (SELECT 1 FROM \"" + PRODUCED_TABLE
+                            + "\" p WHERE " + same + " AND x.\"KAFKA_OFFSET\" = p.\"KAFKA_OFFSET\")");
+            return new Reconciliation(
+                    produced,
+                    acknowledged.size(),
+                    landed,
+                    dead,
+                    skipped,
+                    duplicates,
+                    missing,
+                    extra,
                     rejectedByGateway);
         }
     }

@@ -37,8 +37,7 @@ public final class SilverViews {
         }
     }
 
-    private SilverViews() {
-    }
+    private SilverViews() {}
 
     /** The SQL file's text. */
     public static String sql(Warehouse warehouse) {

@@ -11,8 +11,7 @@ import java.util.Locale;
 
 /** Prints a query's result as an aligned text table, with a title; for the demo's report. */
 final class Table {
-    private Table() {
-    }
+    private Table() {}
 
     static void print(Statement st, PrintStream out, String title, String sql) throws SQLException {
         out.println("-- " + title);

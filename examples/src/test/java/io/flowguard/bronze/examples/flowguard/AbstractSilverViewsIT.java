@@ -47,17 +47,33 @@ abstract class AbstractSilverViewsIT {
     @Test
     void shouldReadBothSchemaVersionsIntoTypedColumnsAndHideDuplicatedRows() throws Exception {
         DataSource ds = dataSource();
-        List<FlowGuardTraffic.Event> events = FlowGuardTraffic.builder().seed(7).v2Share(0.5).malformedShare(0).build().next(60);
+        List<FlowGuardTraffic.Event> events = FlowGuardTraffic.builder()
+                .seed(7)
+                .v2Share(0.5)
+                .malformedShare(0)
+                .build()
+                .next(60);
         List<BronzeRecord> records = new ArrayList<>();
         Map<String, JsonNode> payloadById = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             FlowGuardTraffic.Event e = events.get(i);
             String ingestionId = e.topic() + "-0-" + i;
             payloadById.put(ingestionId, JSON.readTree(e.value()));
-            records.add(BronzeRecord.builder().ingestionId(ingestionId).eventId(e.headers().get("event_id"))
-                    .eventType(e.eventType()).schemaVersion(e.schemaVersion()).producerService(e.headers().get("producer_service"))
-                    .sourceTopic(e.topic()).partition(0).offset(i).kafkaTimestamp(Instant.now()).key(e.key())
-                    .headers(e.headers()).ingestedAt(Instant.parse("2026-11-29T10:00:00Z")).rawEvent(e.valueText()).build());
+            records.add(BronzeRecord.builder()
+                    .ingestionId(ingestionId)
+                    .eventId(e.headers().get("event_id"))
+                    .eventType(e.eventType())
+                    .schemaVersion(e.schemaVersion())
+                    .producerService(e.headers().get("producer_service"))
+                    .sourceTopic(e.topic())
+                    .partition(0)
+                    .offset(i)
+                    .kafkaTimestamp(Instant.now())
+                    .key(e.key())
+                    .headers(e.headers())
+                    .ingestedAt(Instant.parse("2026-11-29T10:00:00Z"))
+                    .rawEvent(e.valueText())
+                    .build());
         }
         try (BronzeSink sink = sink(ds)) {
             sink.write(records, BatchInfo.adHoc(Instant.now()));
@@ -66,39 +82,60 @@ abstract class AbstractSilverViewsIT {
         long clicks = events.size() - orders;
         assertThat(orders).isPositive();
         assertThat(clicks).isPositive();
-        String duplicated = "orders-0-" + events.indexOf(events.stream().filter(e -> e.topic().equals("orders")).findFirst().orElseThrow());
+        String duplicated = "orders-0-"
+                + events.indexOf(events.stream()
+                        .filter(e -> e.topic().equals("orders"))
+                        .findFirst()
+                        .orElseThrow());
 
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             SilverViews.create(c, warehouse());
-            // The duplicate arrives later (as a replay in append mode would) and carries a different payload: the view must
+            // The duplicate arrives later (as a replay in append mode would) and carries a different payload: the view
+            // must
             // keep the first.
             dropUniqueIndex(st, "ORDERS_RAW");
             st.execute(duplicateRow(st, duplicated));
             assertThat(count(st, "SELECT COUNT(*) FROM " + q("ORDERS_RAW"))).isEqualTo(orders + 1);
 
-            assertThat(count(st, "SELECT COUNT(*) FROM " + q("ORDERS_SILVER"))).as("one Silver row per ingestion id").isEqualTo(orders);
+            assertThat(count(st, "SELECT COUNT(*) FROM " + q("ORDERS_SILVER")))
+                    .as("one Silver row per ingestion id")
+                    .isEqualTo(orders);
             assertThat(count(st, "SELECT COUNT(*) FROM " + q("CLICKS_SILVER"))).isEqualTo(clicks);
-            assertThat(count(st, "SELECT COUNT(*) FROM " + q("ORDERS_SILVER") + " WHERE " + q("CUSTOMER_ID") + " = 999999"))
-                    .as("the later duplicate is hidden").isZero();
+            assertThat(count(
+                            st,
+                            "SELECT COUNT(*) FROM " + q("ORDERS_SILVER") + " WHERE " + q("CUSTOMER_ID") + " = 999999"))
+                    .as("the later duplicate is hidden")
+                    .isZero();
 
             int v1 = 0;
             int v2 = 0;
-            try (ResultSet rs = st.executeQuery("SELECT " + q("INGESTION_ID") + ", " + q("SCHEMA_VERSION") + ", " + q("CUSTOMER_ID")
-                    + ", " + q("ORDER_ID") + ", " + q("TOTAL_PRICE") + ", " + q("ITEM_COUNT") + ", " + q("CREATED_AT") + ", "
-                    + q("RESTAURANT_NAME") + " FROM " + q("ORDERS_SILVER"))) {
+            try (ResultSet rs =
+                    st.executeQuery("SELECT " + q("INGESTION_ID") + ", " + q("SCHEMA_VERSION") + ", " + q("CUSTOMER_ID")
+                            + ", " + q("ORDER_ID") + ", " + q("TOTAL_PRICE") + ", " + q("ITEM_COUNT") + ", "
+                            + q("CREATED_AT") + ", "
+                            + q("RESTAURANT_NAME") + " FROM " + q("ORDERS_SILVER"))) {
                 while (rs.next()) {
                     JsonNode payload = payloadById.get(rs.getString(1));
                     String version = rs.getString(2);
                     JsonNode expectedCustomer = payload.get("v2".equals(version) ? "customer_id" : "user_id");
-                    assertThat(expectedCustomer).as("%s carries the id its version names", rs.getString(1)).isNotNull();
-                    assertThat(rs.getLong(3)).as("CUSTOMER_ID of %s (%s)", rs.getString(1), version).isEqualTo(expectedCustomer.asLong());
-                    assertThat(rs.getString(4)).isEqualTo(payload.get("order_id").asText());
-                    assertThat(rs.getBigDecimal(5)).isEqualByComparingTo(new BigDecimal(payload.get("total_price").asText()));
+                    assertThat(expectedCustomer)
+                            .as("%s carries the id its version names", rs.getString(1))
+                            .isNotNull();
+                    assertThat(rs.getLong(3))
+                            .as("CUSTOMER_ID of %s (%s)", rs.getString(1), version)
+                            .isEqualTo(expectedCustomer.asLong());
+                    assertThat(rs.getString(4))
+                            .isEqualTo(payload.get("order_id").asText());
+                    assertThat(rs.getBigDecimal(5))
+                            .isEqualByComparingTo(
+                                    new BigDecimal(payload.get("total_price").asText()));
                     assertThat(rs.getInt(6)).isEqualTo(payload.get("items").size());
                     assertThat(instant(rs, 7))
                             .as("microseconds: PostgreSQL rounds the nanoseconds, DuckDB truncates them")
                             .isCloseTo(Instant.parse(payload.get("created_at").asText()), within(1, ChronoUnit.MICROS));
-                    assertThat(rs.getString(8)).isEqualTo(payload.get("restaurant").get("name").asText());
+                    assertThat(rs.getString(8))
+                            .isEqualTo(payload.get("restaurant").get("name").asText());
                     if ("v2".equals(version)) {
                         v2++;
                     } else {
@@ -108,18 +145,21 @@ abstract class AbstractSilverViewsIT {
             }
             assertThat(v1).as("v1 orders").isPositive();
             assertThat(v2).as("v2 orders").isPositive();
-            try (ResultSet rs = st.executeQuery("SELECT " + q("INGESTION_ID") + ", " + q("SCHEMA_VERSION") + ", " + q("CUSTOMER_ID")
-                    + ", " + q("SESSION_ID") + ", " + q("DEVICE") + ", " + q("CLICKED_AT") + " FROM " + q("CLICKS_SILVER"))) {
+            try (ResultSet rs = st.executeQuery("SELECT " + q("INGESTION_ID") + ", " + q("SCHEMA_VERSION") + ", "
+                    + q("CUSTOMER_ID") + ", " + q("SESSION_ID") + ", " + q("DEVICE") + ", " + q("CLICKED_AT") + " FROM "
+                    + q("CLICKS_SILVER"))) {
                 while (rs.next()) {
                     JsonNode payload = payloadById.get(rs.getString(1));
                     JsonNode expectedCustomer = payload.get("v2".equals(rs.getString(2)) ? "customer_id" : "user_id");
                     assertThat(rs.getLong(3)).isEqualTo(expectedCustomer.asLong());
-                    assertThat(rs.getString(4)).isEqualTo(payload.get("session_id").asText());
+                    assertThat(rs.getString(4))
+                            .isEqualTo(payload.get("session_id").asText());
                     assertThat(rs.getString(5)).isEqualTo(payload.get("device").asText());
                     assertThat(instant(rs, 6)).isNotNull();
                 }
             }
-            assertThat(count(st, "SELECT COUNT(DISTINCT " + q("SCHEMA_VERSION") + ") FROM " + q("CLICKS_SILVER"))).isEqualTo(2);
+            assertThat(count(st, "SELECT COUNT(DISTINCT " + q("SCHEMA_VERSION") + ") FROM " + q("CLICKS_SILVER")))
+                    .isEqualTo(2);
         }
     }
 
@@ -133,14 +173,16 @@ abstract class AbstractSilverViewsIT {
         }
         List<String> values = new ArrayList<>();
         for (String col : columns) {
-            values.add(switch (col) {
-                case "INGESTED_AT" -> q(col) + " + INTERVAL '1 hour'";
-                case "RAW_EVENT" -> laterPayload();
-                default -> q(col);
-            });
+            values.add(
+                    switch (col) {
+                        case "INGESTED_AT" -> q(col) + " + INTERVAL '1 hour'";
+                        case "RAW_EVENT" -> laterPayload();
+                        default -> q(col);
+                    });
         }
-        return "INSERT INTO " + q("ORDERS_RAW") + " (" + String.join(", ", columns.stream().map(this::q).toList()) + ") SELECT "
-                + String.join(", ", values) + " FROM " + q("ORDERS_RAW") + " WHERE " + q("INGESTION_ID") + " = '" + ingestionId + "'";
+        return "INSERT INTO " + q("ORDERS_RAW") + " ("
+                + String.join(", ", columns.stream().map(this::q).toList()) + ") SELECT " + String.join(", ", values)
+                + " FROM " + q("ORDERS_RAW") + " WHERE " + q("INGESTION_ID") + " = '" + ingestionId + "'";
     }
 
     /** A TIMESTAMPTZ column as an instant. */

@@ -40,7 +40,8 @@ class DuckDbSilverViewsIT extends AbstractSilverViewsIT {
     @Override
     void dropUniqueIndex(Statement st, String table) throws SQLException {
         List<String> indexes = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("SELECT index_name FROM duckdb_indexes() WHERE table_name = '" + table + "'")) {
+        try (ResultSet rs =
+                st.executeQuery("SELECT index_name FROM duckdb_indexes() WHERE table_name = '" + table + "'")) {
             while (rs.next()) {
                 indexes.add(rs.getString(1));
             }

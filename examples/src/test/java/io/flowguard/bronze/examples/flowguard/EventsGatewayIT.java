@@ -22,8 +22,9 @@ class EventsGatewayIT {
     @RegisterExtension
     static final KafkaBroker KAFKA = KafkaBroker.create();
 
-    private static final String V1 = "{\"event_type\":\"order_created\",\"schema_version\":\"v1\",\"producer_service\":\"order-service\","
-            + "\"order_id\":\"ord-1\",\"user_id\":42,\"total_price\":10.90}";
+    private static final String V1 =
+            "{\"event_type\":\"order_created\",\"schema_version\":\"v1\",\"producer_service\":\"order-service\","
+                    + "\"order_id\":\"ord-1\",\"user_id\":42,\"total_price\":10.90}";
     private static final String V2 = "{\"event_id\":\"e-2\",\"event_type\":\"order_paid\",\"schema_version\":\"v2\","
             + "\"producer_service\":\"order-service\",\"order_id\":\"ord-2\",\"customer_id\":43,\"total_price\":4.50}";
 
@@ -36,8 +37,11 @@ class EventsGatewayIT {
     static void startGateway() throws Exception {
         orders = KAFKA.createUniqueTopic("orders", 3);
         clicks = KAFKA.createUniqueTopic("clicks", 1);
-        gateway = EventsGateway.builder().bootstrapServers(KAFKA.bootstrapServers()).topics(orders, clicks)
-                .maxBodyBytes(4_096).start();
+        gateway = EventsGateway.builder()
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .topics(orders, clicks)
+                .maxBodyBytes(4_096)
+                .start();
         client = new GatewayClient(gateway.uri());
     }
 
@@ -57,13 +61,18 @@ class EventsGatewayIT {
         JsonNode event = answer.body().get("events").get(0);
         assertThat(event.get("topic").asText()).isEqualTo(orders);
         assertThat(event.get("event_id_generated").asBoolean()).isTrue();
-        ConsumerRecord<byte[], byte[]> record = recordAt(orders, event.get("partition").asInt(), event.get("offset").asLong());
+        ConsumerRecord<byte[], byte[]> record = recordAt(
+                orders, event.get("partition").asInt(), event.get("offset").asLong());
         Map<String, String> headers = headers(record);
-        assertThat(headers).containsEntry("event_id", event.get("event_id").asText())
-                .containsEntry("event_type", "order_created").containsEntry("schema_version", "v1")
+        assertThat(headers)
+                .containsEntry("event_id", event.get("event_id").asText())
+                .containsEntry("event_type", "order_created")
+                .containsEntry("schema_version", "v1")
                 .containsEntry("producer_service", "order-service");
         assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("ord-1");
-        assertThat(new String(record.value(), StandardCharsets.UTF_8)).as("the payload is the event as posted").isEqualTo(V1);
+        assertThat(new String(record.value(), StandardCharsets.UTF_8))
+                .as("the payload is the event as posted")
+                .isEqualTo(V1);
     }
 
     @Test
@@ -76,18 +85,26 @@ class EventsGatewayIT {
         assertThat(second.get("index").asInt()).isEqualTo(1);
         assertThat(second.get("event_id").asText()).isEqualTo("e-2");
         assertThat(second.get("event_id_generated").asBoolean()).isFalse();
-        ConsumerRecord<byte[], byte[]> record = recordAt(orders, second.get("partition").asInt(), second.get("offset").asLong());
+        ConsumerRecord<byte[], byte[]> record = recordAt(
+                orders, second.get("partition").asInt(), second.get("offset").asLong());
         assertThat(headers(record)).containsEntry("event_id", "e-2").containsEntry("schema_version", "v2");
     }
 
     @Test
     void shouldTakeTheProducerServiceFromTheRequestHeaderWhenTheEventHasNone() throws Exception {
-        GatewayClient.Answer answer = client.post(clicks, ("{\"event_type\":\"page_view\",\"schema_version\":\"v2\","
-                + "\"customer_id\":7,\"session_id\":\"s-1\"}").getBytes(StandardCharsets.UTF_8), "web-gateway");
+        GatewayClient.Answer answer = client.post(
+                clicks,
+                ("{\"event_type\":\"page_view\",\"schema_version\":\"v2\","
+                                + "\"customer_id\":7,\"session_id\":\"s-1\"}")
+                        .getBytes(StandardCharsets.UTF_8),
+                "web-gateway");
 
         assertThat(answer.status()).isEqualTo(202);
         JsonNode event = answer.body().get("events").get(0);
-        assertThat(headers(recordAt(clicks, event.get("partition").asInt(), event.get("offset").asLong())))
+        assertThat(headers(recordAt(
+                        clicks,
+                        event.get("partition").asInt(),
+                        event.get("offset").asLong())))
                 .containsEntry("producer_service", "web-gateway");
     }
 
@@ -107,10 +124,11 @@ class EventsGatewayIT {
     void shouldAnswer400WithAReasonForBadInput() throws Exception {
         long before = endOffsets(orders);
 
-        assertThat(client.post(orders, "{\"event_type\":\"order_created\", oops")).satisfies(a -> {
-            assertThat(a.status()).isEqualTo(400);
-            assertThat(a.body().get("error").asText()).startsWith("the body is not valid JSON");
-        });
+        assertThat(client.post(orders, "{\"event_type\":\"order_created\", oops"))
+                .satisfies(a -> {
+                    assertThat(a.status()).isEqualTo(400);
+                    assertThat(a.body().get("error").asText()).startsWith("the body is not valid JSON");
+                });
         assertThat(client.post(orders, "[1, 2]")).satisfies(a -> {
             assertThat(a.status()).isEqualTo(400);
             assertThat(a.body().get("error").asText()).contains("event [0] must be a JSON object, but was a number");
@@ -142,12 +160,18 @@ class EventsGatewayIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        try (EventsGateway unreachable = EventsGateway.builder().name("unreachable").bootstrapServers("127.0.0.1:" + closedPort)
-                .topics(orders).kafkaTimeout(Duration.ofMillis(500)).start()) {
+        try (EventsGateway unreachable = EventsGateway.builder()
+                .name("unreachable")
+                .bootstrapServers("127.0.0.1:" + closedPort)
+                .topics(orders)
+                .kafkaTimeout(Duration.ofMillis(500))
+                .start()) {
             GatewayClient.Answer answer = new GatewayClient(unreachable.uri()).post(orders, "[" + V1 + "," + V2 + "]");
 
             assertThat(answer.status()).isEqualTo(503);
-            assertThat(answer.body().get("error").asText()).contains("Kafka is unavailable").contains("nothing was written");
+            assertThat(answer.body().get("error").asText())
+                    .contains("Kafka is unavailable")
+                    .contains("nothing was written");
             assertThat(answer.body().get("written")).isEmpty();
             assertThat(answer.body().get("not_written").toString()).isEqualTo("[0,1]");
         }
@@ -174,12 +198,17 @@ class EventsGatewayIT {
     }
 
     private static ConsumerRecord<byte[], byte[]> recordAt(String topic, int partition, long offset) {
-        List<ConsumerRecord<byte[], byte[]>> all = KAFKA.consume(topic, (int) endOffsets(topic), Duration.ofSeconds(20));
-        return all.stream().filter(r -> r.partition() == partition && r.offset() == offset).findFirst()
+        List<ConsumerRecord<byte[], byte[]>> all =
+                KAFKA.consume(topic, (int) endOffsets(topic), Duration.ofSeconds(20));
+        return all.stream()
+                .filter(r -> r.partition() == partition && r.offset() == offset)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no record at " + topic + "-" + partition + "@" + offset));
     }
 
     private static long endOffsets(String topic) {
-        return KAFKA.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum();
+        return KAFKA.endOffsets(topic).values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 }

@@ -12,9 +12,11 @@ class EventsGatewayMainTest {
                 .hasMessage("--bootstrap-servers and --topics are required");
         assertThatThrownBy(() -> EventsGatewayMain.parse(new String[] {"--bootstrap-servers", "k:9092", "--topics"}))
                 .hasMessage("--topics needs a value");
-        assertThatThrownBy(() -> EventsGatewayMain.parse(new String[] {"--bootstrap-servers", "k:9092", "--topics", "a,b/c"}))
+        assertThatThrownBy(() ->
+                        EventsGatewayMain.parse(new String[] {"--bootstrap-servers", "k:9092", "--topics", "a,b/c"}))
                 .hasMessage("topics must be non-blank names without '/', but one was 'b/c'");
-        assertThatThrownBy(() -> EventsGatewayMain.parse(new String[] {"--port", "http", "--bootstrap-servers", "k:9092"}))
+        assertThatThrownBy(
+                        () -> EventsGatewayMain.parse(new String[] {"--port", "http", "--bootstrap-servers", "k:9092"}))
                 .hasMessage("--port must be a number within [0, 65535], but was 'http'");
         assertThatThrownBy(() -> EventsGatewayMain.parse(new String[] {"--verbose", "yes"}))
                 .hasMessage("unknown argument '--verbose'");

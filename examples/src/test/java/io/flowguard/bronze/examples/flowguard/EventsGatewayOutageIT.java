@@ -16,14 +16,18 @@ class EventsGatewayOutageIT {
     @RegisterExtension
     static final KafkaBroker KAFKA = KafkaBroker.create();
 
-    private static final String EVENT = "{\"event_type\":\"page_view\",\"schema_version\":\"v1\",\"producer_service\":\"web\","
-            + "\"session_id\":\"s-%d\",\"user_id\":%d}";
+    private static final String EVENT =
+            "{\"event_type\":\"page_view\",\"schema_version\":\"v1\",\"producer_service\":\"web\","
+                    + "\"session_id\":\"s-%d\",\"user_id\":%d}";
 
     @Test
     void shouldAnswer503WhileTheBrokerIsDownAndWriteOnlyWhatWasAcknowledged() throws Exception {
         String topic = KAFKA.createUniqueTopic("clicks", 2);
-        try (EventsGateway gateway = EventsGateway.builder().bootstrapServers(KAFKA.bootstrapServers()).topics(topic)
-                .kafkaTimeout(Duration.ofSeconds(2)).start()) {
+        try (EventsGateway gateway = EventsGateway.builder()
+                .bootstrapServers(KAFKA.bootstrapServers())
+                .topics(topic)
+                .kafkaTimeout(Duration.ofSeconds(2))
+                .start()) {
             GatewayClient client = new GatewayClient(gateway.uri());
             assertThat(client.post(topic, EVENT.formatted(1, 1)).status()).isEqualTo(202);
 
@@ -40,9 +44,13 @@ class EventsGatewayOutageIT {
             assertThat(down.body().get("not_written").toString()).isEqualTo("[0,1]");
             // The producer reconnects with backoff: until it does, an answer may still be 503, which writes nothing.
             String again = "[" + EVENT.formatted(4, 4) + "," + EVENT.formatted(5, 5) + "]";
-            await().atMost(Duration.ofSeconds(60)).until(() -> client.post(topic, again).status() == 202);
-            assertThat(KAFKA.endOffsets(topic).values().stream().mapToLong(Long::longValue).sum())
-                    .as("the 503 events were not written").isEqualTo(3);
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> client.post(topic, again).status() == 202);
+            assertThat(KAFKA.endOffsets(topic).values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum())
+                    .as("the 503 events were not written")
+                    .isEqualTo(3);
         }
     }
 }

@@ -21,11 +21,15 @@ class FlowGuardDemoTest {
 
     @Test
     void shouldReadEveryOption() {
-        FlowGuardDemo.Options o = FlowGuardDemo.Options.parse(new String[] {"--events", "200", "--warehouse", "POSTGRES",
-            "--duckdb-file", "x.db", "--serve", "--gateway-port", "8080"});
+        FlowGuardDemo.Options o = FlowGuardDemo.Options.parse(new String[] {
+            "--events", "200", "--warehouse", "POSTGRES", "--duckdb-file", "x.db", "--serve", "--gateway-port", "8080"
+        });
 
-        assertThat(o).isEqualTo(new FlowGuardDemo.Options(200, DemoWarehouse.Kind.POSTGRES, Path.of("x.db"), true, 8080));
-        assertThat(FlowGuardDemo.Options.parse(new String[] {"300"}).events()).as("the old positional form").isEqualTo(300);
+        assertThat(o)
+                .isEqualTo(new FlowGuardDemo.Options(200, DemoWarehouse.Kind.POSTGRES, Path.of("x.db"), true, 8080));
+        assertThat(FlowGuardDemo.Options.parse(new String[] {"300"}).events())
+                .as("the old positional form")
+                .isEqualTo(300);
     }
 
     @Test
@@ -36,7 +40,9 @@ class FlowGuardDemoTest {
                 .hasMessage("--events must be a whole number >= 100, but was '10'");
         assertThatThrownBy(() -> FlowGuardDemo.Options.parse(new String[] {"--gateway-port", "70000"}))
                 .hasMessage("--gateway-port must be within [0, 65535], but was '70000'");
-        assertThatThrownBy(() -> FlowGuardDemo.Options.parse(new String[] {"--events"})).hasMessage("--events needs a value");
-        assertThatThrownBy(() -> FlowGuardDemo.Options.parse(new String[] {"--fast"})).hasMessage("unknown argument '--fast'");
+        assertThatThrownBy(() -> FlowGuardDemo.Options.parse(new String[] {"--events"}))
+                .hasMessage("--events needs a value");
+        assertThatThrownBy(() -> FlowGuardDemo.Options.parse(new String[] {"--fast"}))
+                .hasMessage("unknown argument '--fast'");
     }
 }

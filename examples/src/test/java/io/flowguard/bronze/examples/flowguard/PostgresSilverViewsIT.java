@@ -45,7 +45,8 @@ class PostgresSilverViewsIT extends AbstractSilverViewsIT {
     @Override
     void dropUniqueIndex(Statement st, String table) throws SQLException {
         List<String> indexes = new ArrayList<>();
-        try (ResultSet rs = st.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = '" + table + "' AND indexdef LIKE 'CREATE UNIQUE%'")) {
+        try (ResultSet rs = st.executeQuery("SELECT indexname FROM pg_indexes WHERE tablename = '" + table
+                + "' AND indexdef LIKE 'CREATE UNIQUE%'")) {
             while (rs.next()) {
                 indexes.add(rs.getString(1));
             }

@@ -32,14 +32,36 @@ class ReconciliationTest {
     void writeWarehouse() {
         ds = DuckDbDataSource.inMemory();
         Instant now = Instant.parse("2026-11-29T20:00:00Z");
-        try (JdbcBronzeSink sink = JdbcBronzeSink.duckdb(ds); JdbcDeadLetterSink dlq = JdbcDeadLetterSink.duckdb(ds)) {
-            sink.write(TestRecords.orders("orders", 0, 0, 3), BatchInfo.of("b-1", "demo", "g", "wait", now,
-                    List.of(new BatchInfo.PartitionRange("orders", 0, 0, 4, 5, 1, 1))));
-            sink.write(List.of(TestRecords.click("clicks", 0, 0)), BatchInfo.of("b-2", "demo", "g", "wait", now,
-                    List.of(new BatchInfo.PartitionRange("clicks", 0, 0, 0, 1, 0, 0))));
-            dlq.write(List.of(DeadLetter.builder().failedAt(now).stage(DeadLetter.Stage.DESERIALIZE).errorClass("X")
-                    .topic("orders").partition(0).offset(3).ingestionId("orders-0-3")
-                    .rawPayload("{oops".getBytes(StandardCharsets.UTF_8)).build()));
+        try (JdbcBronzeSink sink = JdbcBronzeSink.duckdb(ds);
+                JdbcDeadLetterSink dlq = JdbcDeadLetterSink.duckdb(ds)) {
+            sink.write(
+                    TestRecords.orders("orders", 0, 0, 3),
+                    BatchInfo.of(
+                            "b-1",
+                            "demo",
+                            "g",
+                            "wait",
+                            now,
+                            List.of(new BatchInfo.PartitionRange("orders", 0, 0, 4, 5, 1, 1))));
+            sink.write(
+                    List.of(TestRecords.click("clicks", 0, 0)),
+                    BatchInfo.of(
+                            "b-2",
+                            "demo",
+                            "g",
+                            "wait",
+                            now,
+                            List.of(new BatchInfo.PartitionRange("clicks", 0, 0, 0, 1, 0, 0))));
+            dlq.write(List.of(DeadLetter.builder()
+                    .failedAt(now)
+                    .stage(DeadLetter.Stage.DESERIALIZE)
+                    .errorClass("X")
+                    .topic("orders")
+                    .partition(0)
+                    .offset(3)
+                    .ingestionId("orders-0-3")
+                    .rawPayload("{oops".getBytes(StandardCharsets.UTF_8))
+                    .build()));
         }
         for (long offset = 0; offset <= 4; offset++) {
             acknowledged.add(new Reconciliation.Coordinate("orders", 0, offset));
@@ -57,7 +79,8 @@ class ReconciliationTest {
         Reconciliation r = Reconciliation.count(ds, 6, acknowledged, 0);
 
         assertThat(r.reconciled()).isTrue();
-        assertThat(r.line()).isEqualTo("RECONCILED produced=6 landed=4 dead_lettered=1 skipped=1 duplicates=0 missing=0");
+        assertThat(r.line())
+                .isEqualTo("RECONCILED produced=6 landed=4 dead_lettered=1 skipped=1 duplicates=0 missing=0");
     }
 
     @Test
@@ -67,14 +90,17 @@ class ReconciliationTest {
         Reconciliation r = Reconciliation.count(ds, 7, acknowledged, 0);
 
         assertThat(r.reconciled()).isFalse();
-        assertThat(r.line()).isEqualTo("NOT RECONCILED produced=7 landed=4 dead_lettered=1 skipped=1 duplicates=0 missing=1");
+        assertThat(r.line())
+                .isEqualTo("NOT RECONCILED produced=7 landed=4 dead_lettered=1 skipped=1 duplicates=0 missing=1");
     }
 
     @Test
     void shouldCountARowLandedTwiceAsADuplicate() throws Exception {
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement st = c.createStatement()) {
             List<String> indexes = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'ORDERS_RAW'")) {
+            try (ResultSet rs =
+                    st.executeQuery("SELECT index_name FROM duckdb_indexes() WHERE table_name = 'ORDERS_RAW'")) {
                 while (rs.next()) {
                     indexes.add(rs.getString(1));
                 }

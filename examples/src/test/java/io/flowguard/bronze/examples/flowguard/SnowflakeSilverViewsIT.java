@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class SnowflakeSilverViewsIT extends AbstractSilverViewsIT {
     @RegisterExtension
     static final Fakesnow SNOW = Fakesnow.create();
+
     private static final AtomicInteger SCHEMAS = new AtomicInteger();
 
     @Override
