@@ -264,6 +264,7 @@ class KafkaDeadLetterSinkTest {
     /** A producer whose flush() never returns: a write must not call it. */
     static final class HangingFlushProducer extends MockProducer<byte[], byte[]> {
         final java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
 
         HangingFlushProducer(boolean autoComplete) {
             super(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
@@ -273,7 +274,9 @@ class KafkaDeadLetterSinkTest {
         public void flush() {
             flushes.incrementAndGet();
             try {
-                Thread.sleep(60_000);
+                // Hangs like a flush to an unreachable broker; bounded so a regression fails instead of hanging the
+                // build.
+                never.await(60, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
