@@ -18,14 +18,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -52,6 +51,16 @@ class BronzeSinkConnectorCrashIT {
     private static final String TOPIC = "crash-orders";
     private static final String SCHEMA = "connect_crash";
     private static final String CONNECTOR = "bronze-crash";
+    private static final String GROUP = "connect-" + CONNECTOR;
+    /** Events landed and committed before the kill window is set up. */
+    private static final int FIRST_PART = 400;
+    /** Events landed between two offset commits; their rows are what the killed worker never committed. */
+    private static final int CHUNK = 200;
+    /** Chunks tried before giving up on landing one between two commits (each try fails with p ~ land time / interval). */
+    private static final int MAX_ATTEMPTS = 5;
+    /** Connect's offset commit interval for sink tasks ({@code offset.flush.interval.ms}). */
+    private static final int FLUSH_INTERVAL_MS = 10_000;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static EmbeddedPostgres pg;
@@ -91,6 +100,7 @@ class BronzeSinkConnectorCrashIT {
             w.process().destroyForcibly();
             w.process().waitFor(30, TimeUnit.SECONDS);
         }
+        workers.clear(); // a re-run of the class starts fresh workers
         if (broker != null) {
             broker.close();
         }
@@ -122,8 +132,8 @@ class BronzeSinkConnectorCrashIT {
         p.setProperty("rest.advertised.port", Integer.toString(port));
         // The connector is on the class path with a ServiceLoader manifest, as are Connect's own converters.
         p.setProperty("plugin.discovery", "service_load");
-        // Commit sink offsets only every 5 s, so the killed worker has written rows whose offsets are not committed.
-        p.setProperty("offset.flush.interval.ms", "5000");
+        // Commit sink offsets only every 10 s, so the killed worker has written rows whose offsets are not committed.
+        p.setProperty("offset.flush.interval.ms", Integer.toString(FLUSH_INTERVAL_MS));
         // Reassign a lost worker's tasks as soon as the group notices it, and notice it after 6 s (the broker's
         // minimum).
         p.setProperty("scheduled.rebalance.max.delay.ms", "0");
@@ -199,27 +209,67 @@ class BronzeSinkConnectorCrashIT {
     }
 
     private static long committed() {
-        return broker.committedOffsets("connect-" + CONNECTOR).values().stream()
+        return broker.committedOffsets(GROUP).values().stream()
                 .mapToLong(Long::longValue)
                 .sum();
     }
 
-    /** True when each partition has a committed offset and rows at least 20 offsets past it in the table. */
-    private static boolean everyPartitionWrittenPastItsCommit() {
-        Map<TopicPartition, Long> committed = broker.committedOffsets("connect-" + CONNECTOR);
-        List<Object> maxima = pg.column("SELECT \"KAFKA_PARTITION\" || ':' || MAX(\"KAFKA_OFFSET\") FROM " + bronze()
-                + " GROUP BY \"KAFKA_PARTITION\"");
-        if (committed.size() < PARTITIONS || maxima.size() < PARTITIONS) {
-            return false;
+    /** Sends the next {@code count} events (event i to partition i mod 4) and records each one's partition:offset. */
+    private static void produce(KafkaProducer<byte[], byte[]> producer, List<String> offsets, int count)
+            throws Exception {
+        List<Future<RecordMetadata>> acks = new ArrayList<>();
+        for (int i = offsets.size(); i < offsets.size() + count; i++) {
+            String value = malformed(i) ? "{\"broken\": " + i : "{\"event_id\":\"e-" + i + "\",\"amount\":" + i + "}";
+            acks.add(producer.send(new ProducerRecord<>(
+                    TOPIC,
+                    i % PARTITIONS,
+                    ("k" + i).getBytes(StandardCharsets.UTF_8),
+                    value.getBytes(StandardCharsets.UTF_8))));
         }
-        for (Object m : maxima) {
-            String[] pm = ((String) m).split(":");
-            Long c = committed.get(new TopicPartition(TOPIC, Integer.parseInt(pm[0])));
-            if (c == null || c == 0 || Long.parseLong(pm[1]) < c + 20) {
-                return false;
-            }
+        for (Future<RecordMetadata> f : acks) {
+            RecordMetadata m = f.get(60, TimeUnit.SECONDS);
+            offsets.add(m.partition() + ":" + m.offset());
         }
-        return true;
+    }
+
+    /** The next offset per partition after everything produced so far. */
+    private static Map<TopicPartition, Long> ends(List<String> offsets) {
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        for (String o : offsets) {
+            String[] po = o.split(":");
+            ends.merge(new TopicPartition(TOPIC, Integer.parseInt(po[0])), Long.parseLong(po[1]) + 1, Math::max);
+        }
+        return ends;
+    }
+
+    /** Waits until every produced event is in the table or the dead-letter table. */
+    private static void awaitLanded(List<String> offsets) {
+        Set<String> expected = new HashSet<>(offsets);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions() // the dead-letter table is created with the first dead letter
+                .until(() -> {
+                    Set<String> landed = new HashSet<>();
+                    pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + bronze()
+                                    + " UNION ALL SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM "
+                                    + deadLetters())
+                            .forEach(o -> landed.add((String) o));
+                    return landed.containsAll(expected);
+                });
+    }
+
+    /** Waits until every produced event has landed and Connect has committed up to the end of every partition. */
+    private static Map<TopicPartition, Long> awaitLandedAndCommitted(List<String> offsets) {
+        awaitLanded(offsets);
+        Map<TopicPartition, Long> ends = ends(offsets);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> broker.committedOffsets(GROUP).equals(ends));
+        return ends;
+    }
+
+    private static String deadLetters() {
+        return SCHEMA + ".\"BRONZE_DEAD_LETTER\"";
     }
 
     private static String bronze() {
@@ -249,48 +299,20 @@ class BronzeSinkConnectorCrashIT {
                 .ignoreExceptions()
                 .until(() -> runningTasks(first, 2));
         String ledger = SCHEMA + ".\"BRONZE_INGESTION_LOG\"";
-        String deadLetters = SCHEMA + ".\"BRONZE_DEAD_LETTER\"";
 
-        ExecutorService producing = Executors.newSingleThreadExecutor();
         Map<String, Object> producerConfig = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all");
-        Future<List<String>> produced;
+        List<String> offsets = new ArrayList<>();
         long rowsAtKill;
-        long committedAtKill;
+        Map<TopicPartition, Long> committedAtKill;
         Worker killed;
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
-            // Flow control: never more than 500 events ahead of the table, so the stream still flows at the kill.
-            produced = producing.submit(() -> {
-                List<String> out = new ArrayList<>();
-                for (int from = 0; from < EVENTS; from += 50) {
-                    long ahead = from - 500;
-                    await().atMost(Duration.ofSeconds(120))
-                            .pollInterval(Duration.ofMillis(20))
-                            .until(() -> pg.count("SELECT COUNT(*) FROM " + bronze()) >= ahead);
-                    List<Future<RecordMetadata>> acks = new ArrayList<>();
-                    for (int i = from; i < from + 50; i++) {
-                        String value = malformed(i)
-                                ? "{\"broken\": " + i
-                                : "{\"event_id\":\"e-" + i + "\",\"amount\":" + i + "}";
-                        acks.add(producer.send(new ProducerRecord<>(
-                                TOPIC,
-                                i % PARTITIONS,
-                                ("k" + i).getBytes(StandardCharsets.UTF_8),
-                                value.getBytes(StandardCharsets.UTF_8))));
-                    }
-                    for (Future<RecordMetadata> f : acks) {
-                        RecordMetadata m = f.get();
-                        out.add(m.partition() + ":" + m.offset());
-                    }
-                }
-                return out;
-            });
-            // Kill while the stream flows, once every partition has offsets committed and rows written past them (so
-            // whichever worker dies has written rows whose offsets it never committed).
-            await().atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(50))
-                    .until(BronzeSinkConnectorCrashIT::everyPartitionWrittenPastItsCommit);
+            // The kill window, made deterministic: the table holds rows past the committed offset of every partition.
+            // Land a first part and wait until Connect has committed all of it; then land one more chunk and check that
+            // no offset commit (every offset.flush.interval.ms) came in between. If one did, commit-wait and try again.
+            produce(producer, offsets, FIRST_PART);
+            awaitLandedAndCommitted(offsets);
             String workerId =
                     status(first).path("tasks").get(0).path("worker_id").asText();
             int port = Integer.parseInt(workerId.substring(workerId.lastIndexOf(':') + 1));
@@ -298,7 +320,18 @@ class BronzeSinkConnectorCrashIT {
                     .filter(w -> w.port() == port)
                     .findFirst()
                     .orElseThrow(() -> new AssertionError("no worker listens on " + workerId));
-            committedAtKill = committed();
+            Map<TopicPartition, Long> before = broker.committedOffsets(GROUP);
+            for (int attempt = 1; ; attempt++) {
+                produce(producer, offsets, CHUNK);
+                awaitLanded(offsets);
+                if (broker.committedOffsets(GROUP).equals(before)) {
+                    break; // rows of the last chunk are in the table on every partition; none of them is committed
+                }
+                assertThat(attempt)
+                        .as("attempts to land a chunk between two offset commits (interval %d ms)", FLUSH_INTERVAL_MS)
+                        .isLessThan(MAX_ATTEMPTS);
+                before = awaitLandedAndCommitted(offsets);
+            }
             rowsAtKill = pg.count("SELECT COUNT(*) FROM " + bronze());
             killed.process().destroyForcibly(); // SIGKILL: no task stop, no offset commit, no group leave
             assertThat(killed.process().waitFor(30, TimeUnit.SECONDS))
@@ -307,9 +340,9 @@ class BronzeSinkConnectorCrashIT {
             assertThat(killed.process().exitValue())
                     .as("exit status of a SIGKILLed JVM")
                     .isEqualTo(137);
-            produced.get(180, TimeUnit.SECONDS);
-        } finally {
-            producing.shutdownNow();
+            committedAtKill = broker.committedOffsets(GROUP);
+            // The rest of the stream goes to the survivor, which takes the dead worker's tasks over.
+            produce(producer, offsets, EVENTS - offsets.size());
         }
         Worker survivor = workers.stream().filter(w -> w != killed).findFirst().orElseThrow();
         await().atMost(Duration.ofSeconds(120))
@@ -319,7 +352,6 @@ class BronzeSinkConnectorCrashIT {
                 .as("the surviving worker runs both tasks")
                 .isTrue();
 
-        List<String> offsets = produced.get();
         Set<String> expectedDead = new HashSet<>();
         Set<String> expectedRows = new HashSet<>();
         for (int i = 0; i < EVENTS; i++) {
@@ -328,7 +360,8 @@ class BronzeSinkConnectorCrashIT {
         Set<String> landed = new HashSet<>();
         pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + bronze())
                 .forEach(o -> landed.add((String) o));
-        List<Object> deadRows = pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + deadLetters);
+        List<Object> deadRows =
+                pg.column("SELECT \"KAFKA_PARTITION\" || ':' || \"KAFKA_OFFSET\" FROM " + deadLetters());
         Set<String> dead = new HashSet<>();
         deadRows.forEach(o -> dead.add((String) o));
         long rows = pg.count("SELECT COUNT(*) FROM " + bronze());
@@ -348,11 +381,14 @@ class BronzeSinkConnectorCrashIT {
                 dead.size(),
                 deadRows.size(),
                 rowsAtKill,
-                committedAtKill,
+                committedAtKill.values().stream().mapToLong(Long::longValue).sum(),
                 rewritten,
                 killed.port());
 
         assertThat(rowsAtKill).as("rows when the worker was killed: mid-stream").isLessThan(EVENTS / 2);
+        assertThat(committedAtKill.values().stream().mapToLong(Long::longValue).sum())
+                .as("offsets committed when the worker was killed: less than what was in the tables")
+                .isLessThan(rowsAtKill);
         assertThat(rows).as("duplicate ingestion ids").isEqualTo(distinct);
         assertThat(landed).as("landed offsets (missing or extra)").isEqualTo(expectedRows);
         assertThat(deadRows).as("dead letters, each once").hasSize(expectedDead.size());
