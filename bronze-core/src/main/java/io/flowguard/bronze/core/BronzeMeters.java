@@ -30,7 +30,10 @@ public final class BronzeMeters {
     public static final String COMMITS = "bronze.commits";
     /** Gauge: seconds since the last successful commit (0 before the first). Tags: engine. */
     public static final String SECONDS_SINCE_LAST_COMMIT = "bronze.commit.age.seconds";
-    /** Gauge: consumer lag (log-end offset minus committed offset) per assigned partition. Tags: engine, topic, partition. */
+    /**
+     * Gauge: consumer lag (log-end offset minus committed offset; before the group's first commit, minus the first offset
+     * this member fetched) per assigned partition. Tags: engine, topic, partition.
+     */
     public static final String CONSUMER_LAG = "bronze.consumer.lag";
     /** Gauge: the largest lag over all assigned partitions. Tags: engine. */
     public static final String CONSUMER_LAG_MAX = "bronze.consumer.lag.max";

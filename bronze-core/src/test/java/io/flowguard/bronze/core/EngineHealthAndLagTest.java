@@ -3,11 +3,17 @@ package io.flowguard.bronze.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.flowguard.bronze.api.BatchInfo;
+import io.flowguard.bronze.api.BronzeRecord;
+import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.WriteResult;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,6 +95,36 @@ class EngineHealthAndLagTest {
                 .untilAsserted(() -> assertThat(lag(1)).isEqualTo(7.0));
         assertThat(registry.get(BronzeMeters.CONSUMER_LAG_MAX).gauge().value()).isEqualTo(7.0);
         assertThat(engine.health().maxLag()).isEqualTo(7);
+    }
+
+    @Test
+    void shouldCountFetchedButUnwrittenRecordsAsLagBeforeTheFirstCommit() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        BronzeSink stalled = new BronzeSink() {
+            @Override
+            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return sink.write(records, batch);
+            }
+        };
+        consumer.assign(TOPIC, 1);
+        consumer.schedulePollTask(() -> consumer.updateEndOffsets(Map.of(new TopicPartition(TOPIC, 0), 10L)));
+        feed(0, TestConsumer.orders(0, 10));
+        engine = builder().sink(stalled).start();
+        try {
+            // The records are fetched (the position is 10) but the sink holds them and nothing is committed.
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(lag(0)).isEqualTo(10.0));
+            assertThat(engine.health().maxLag()).isEqualTo(10);
+        } finally {
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(lag(0)).isZero());
     }
 
     @Test

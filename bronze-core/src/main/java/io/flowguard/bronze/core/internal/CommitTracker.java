@@ -23,7 +23,9 @@ import org.apache.kafka.common.TopicPartition;
  *       consumer's position observed at the same moment. Records between them were never returned (transaction
  *       markers, aborted records under {@code read_committed}), so once everything fetched is written the position
  *       may be committed; without this, a partition ending in a commit marker would show a lag of 1 for ever;</li>
- *   <li><em>committed</em>: the offset the broker confirmed (or that was read back for lag).</li>
+ *   <li><em>committed</em>: the offset the broker confirmed (or that was read back for lag);</li>
+ *   <li><em>start</em>: the offset of the first record fetched under this ownership (or where the consumer was moved
+ *       before anything was written), the base of lag while nothing is committed: a restart would read from there.</li>
  * </ul>
  *
  * <p>Poll thread only; not thread-safe.
@@ -35,6 +37,7 @@ final class CommitTracker {
         long fetched = -1;
         long position = -1;
         long committed = -1;
+        long start = -1;
 
         State(long epoch) {
             this.epoch = epoch;
@@ -60,11 +63,14 @@ final class CommitTracker {
         return s == null ? 0 : s.epoch;
     }
 
-    /** The consumer returned records of {@code tp} up to {@code nextOffset - 1}. */
-    void fetched(TopicPartition tp, long nextOffset) {
+    /** The consumer returned records of {@code tp} from {@code firstOffset} up to {@code nextOffset - 1}. */
+    void fetched(TopicPartition tp, long firstOffset, long nextOffset) {
         State s = partitions.get(tp);
         if (s != null) {
             s.fetched = Math.max(s.fetched, nextOffset);
+            if (s.start < 0) {
+                s.start = firstOffset;
+            }
         }
     }
 
@@ -88,6 +94,9 @@ final class CommitTracker {
         if (s != null) {
             s.fetched = offset;
             s.position = offset;
+            if (s.written < 0) {
+                s.start = offset; // nothing written yet: a restart would begin here
+            }
         }
     }
 
@@ -114,6 +123,22 @@ final class CommitTracker {
     Long committedOffset(TopicPartition tp) {
         State s = partitions.get(tp);
         return s == null || s.committed < 0 ? null : s.committed;
+    }
+
+    /**
+     * The offset lag counts from: the committed offset when one is known, else the first offset of this ownership
+     * (records fetched or being written since are not done yet), or null when neither is known (nothing fetched: the
+     * consumer's position is then that start).
+     */
+    Long lagBase(TopicPartition tp) {
+        State s = partitions.get(tp);
+        if (s == null) {
+            return null;
+        }
+        if (s.committed >= 0) {
+            return s.committed;
+        }
+        return s.start < 0 ? null : s.start;
     }
 
     /** Whether a committed offset is known for {@code tp}. */

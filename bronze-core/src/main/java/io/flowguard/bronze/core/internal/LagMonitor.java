@@ -72,7 +72,9 @@ final class LagMonitor {
                     continue;
                 }
                 logEnd.put(tp, end);
-                Long done = commits.committedOffset(tp);
+                // Before the group's first commit, lag counts from where this ownership started, not from the position:
+                // records fetched or in flight are not done.
+                Long done = commits.lagBase(tp);
                 long base = done != null ? done : consumer.position(tp, LAG_CALL_TIMEOUT);
                 status.putLag(tp, Math.max(0, end - base));
                 lagGauges.computeIfAbsent(

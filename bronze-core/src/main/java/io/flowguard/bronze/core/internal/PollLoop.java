@@ -261,7 +261,7 @@ final class PollLoop implements ConsumerRebalanceListener {
             for (ConsumerRecord<byte[], byte[]> r : list) {
                 buffer.add(r, now);
             }
-            commits.fetched(tp, list.get(list.size() - 1).offset() + 1);
+            commits.fetched(tp, list.get(0).offset(), list.get(list.size() - 1).offset() + 1);
             metrics.consumed(tp.topic(), list.size());
         }
         for (TopicPartition tp : consumer.assignment()) {

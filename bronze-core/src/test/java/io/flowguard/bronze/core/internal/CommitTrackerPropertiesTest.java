@@ -82,10 +82,14 @@ class CommitTrackerPropertiesTest {
                         break;
                     }
                     int n = chunks.get(chunk++ % chunks.size());
+                    long first = -1;
                     long last = -1;
                     while (n > 0 && fetchPosition < LOG_SIZE) {
                         if (!markerOffsets.contains((int) fetchPosition)) {
                             buffer.add(fetchPosition);
+                            if (first < 0) {
+                                first = fetchPosition;
+                            }
                             last = fetchPosition;
                             n--;
                         }
@@ -99,7 +103,7 @@ class CommitTrackerPropertiesTest {
                         fetchPosition++;
                     }
                     if (last >= 0) {
-                        tracker.fetched(TP, last + 1);
+                        tracker.fetched(TP, first, last + 1);
                     }
                     tracker.positionObserved(TP, fetchPosition);
                 }

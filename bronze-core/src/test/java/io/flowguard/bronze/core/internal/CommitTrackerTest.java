@@ -23,7 +23,7 @@ class CommitTrackerTest {
     @Test
     void shouldCommitNothingBeforeAnythingIsWritten() {
         tracker.assigned(P0);
-        tracker.fetched(P0, 10);
+        tracker.fetched(P0, 0, 10);
         tracker.positionObserved(P0, 10);
 
         assertThat(tracker.toCommit(Set.of(P0))).isEmpty();
@@ -51,7 +51,7 @@ class CommitTrackerTest {
     @Test
     void shouldCommitThePositionPastTransactionMarkersOnceEverythingFetchedIsWritten() {
         tracker.assigned(P0);
-        tracker.fetched(P0, 7); // records 4..6 returned; 7 is a commit marker
+        tracker.fetched(P0, 4, 7); // records 4..6 returned; 7 is a commit marker
         tracker.positionObserved(P0, 8);
         tracker.written(P0, tracker.epoch(P0), 7);
 
@@ -61,7 +61,7 @@ class CommitTrackerTest {
     @Test
     void shouldNotCommitThePositionWhileFetchedRecordsAreUnwritten() {
         tracker.assigned(P0);
-        tracker.fetched(P0, 10);
+        tracker.fetched(P0, 0, 10);
         tracker.positionObserved(P0, 12);
         tracker.written(P0, tracker.epoch(P0), 6);
 
@@ -105,5 +105,32 @@ class CommitTrackerTest {
 
         assertThat(offsets(tracker.toCommit(Set.of(P0)))).containsExactly(Map.entry(P0, 40L));
         assertThat(tracker.hasFetched(P0)).isTrue();
+    }
+
+    @Test
+    void shouldCountLagFromTheFirstFetchedOffsetUntilTheFirstCommit() {
+        tracker.assigned(P0);
+        assertThat(tracker.lagBase(P0))
+                .as("nothing fetched: the consumer's position is the base")
+                .isNull();
+        tracker.fetched(P0, 40, 50);
+        tracker.fetched(P0, 50, 60);
+        tracker.positionObserved(P0, 60);
+        tracker.written(P0, tracker.epoch(P0), 50);
+
+        assertThat(tracker.lagBase(P0))
+                .as("written but not committed is not done")
+                .isEqualTo(40L);
+        tracker.committed(P0, 50);
+        assertThat(tracker.lagBase(P0)).isEqualTo(50L);
+    }
+
+    @Test
+    void shouldCountLagFromARewindTargetWhileNothingIsWritten() {
+        tracker.assigned(P0);
+        tracker.fetched(P0, 40, 50);
+        tracker.seeked(P0, 30);
+
+        assertThat(tracker.lagBase(P0)).isEqualTo(30L);
     }
 }
