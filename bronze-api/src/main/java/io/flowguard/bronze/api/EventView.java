@@ -21,7 +21,9 @@ public interface EventView {
 
     /**
      * The scalar at a dotted path of the JSON payload ({@code "event_id"}, {@code "meta.schema_version"}), as text
-     * (numbers and booleans in their JSON spelling); empty when the path is absent or JSON {@code null}.
+     * (numbers and booleans in their JSON spelling); empty when the path is absent or JSON {@code null}. A path is the
+     * field names joined with dots, so {@code "meta.event_type"} names field {@code event_type} of object {@code meta},
+     * or a field literally named {@code "meta.event_type"}.
      *
      * @throws MetadataExtractionException when the path holds an object or an array
      */

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -29,7 +28,6 @@ import org.apache.kafka.common.header.Header;
  * rule declared (a custom {@code IdempotencyKey}, say) is answered from a tree parsed lazily on first use.
  */
 final class JsonEventView implements EventView {
-    private static final Pattern DOT = Pattern.compile("\\.");
     /** Marks a declared path that holds an object or array. */
     private static final String NON_SCALAR_OBJECT = "\u0000object";
 
@@ -38,7 +36,6 @@ final class JsonEventView implements EventView {
     private final JsonFactory factory;
     private final ObjectReader treeReader;
     private final Set<String> declaredPaths;
-    private final Map<String, String[]> splitPaths = new HashMap<>();
     private final Map<String, String> captured = new HashMap<>();
     private final List<String> pathStack = new ArrayList<>();
     private ConsumerRecord<byte[], byte[]> record;
@@ -191,12 +188,9 @@ final class JsonEventView implements EventView {
                 throw new UncheckedIOException(e);
             }
         }
-        JsonNode node = tree;
-        for (String segment : splitPaths.computeIfAbsent(path, DOT::split)) {
-            node = node.get(segment);
-            if (node == null) {
-                return Optional.empty();
-            }
+        JsonNode node = resolve(tree, path);
+        if (node == null) {
+            return Optional.empty();
         }
         if (node.isNull() || node.isMissingNode()) {
             return Optional.empty();
@@ -205,6 +199,28 @@ final class JsonEventView implements EventView {
             throw nonScalar(path, node.isArray() ? "array" : "object");
         }
         return Optional.of(node.asText());
+    }
+
+    /**
+     * The node at a dotted path, by the same rule as the streaming scan: the path is the object's field names joined with
+     * dots, so {@code "a.b"} names field {@code b} of object {@code a} or a field literally named {@code "a.b"}. The
+     * literal name is tried first at each level, then each split at a dot from the left; null when nothing matches.
+     */
+    private static JsonNode resolve(JsonNode node, String path) {
+        JsonNode literal = node.get(path);
+        if (literal != null) {
+            return literal;
+        }
+        for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+            JsonNode child = node.get(path.substring(0, dot));
+            if (child != null && child.isObject()) {
+                JsonNode found = resolve(child, path.substring(dot + 1));
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
     }
 
     private static MetadataExtractionException nonScalar(String path, String kind) {

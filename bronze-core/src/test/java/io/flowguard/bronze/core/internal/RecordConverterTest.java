@@ -14,6 +14,7 @@ import io.flowguard.bronze.core.TombstonePolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -171,6 +172,27 @@ class RecordConverterTest {
         assertThat(land(c.convert(record("{\"event_id\":\"e-9\"}"), NOW)).ingestionId())
                 .isEqualTo("e-9");
         assertThat(dead(c.convert(record("{\"x\":1}"), NOW)).stage()).isEqualTo(DeadLetter.Stage.EXTRACT);
+    }
+
+    @Test
+    void shouldResolveADottedIdempotencyPathLikeTheMetadataRules() {
+        // A metadata rule's path is declared (captured while scanning); a payloadField path is not (read from a tree).
+        // Both must read "meta.id" the same way: nested objects or a field whose name holds the dot.
+        RecordConverter byKey = converter(base().idempotencyKey(IdempotencyKey.payloadField("meta.id")));
+        RecordConverter byRule = converter(base().metadataRules(MetadataRules.builder()
+                .eventId(MetadataRule.field("meta.id").required())
+                .build()));
+        for (String payload : List.of(
+                "{\"meta.id\":\"e-1\"}", "{\"meta\":{\"id\":\"e-1\"}}", "{\"meta\":{\"x\":1},\"meta.id\":\"e-1\"}")) {
+            assertThat(land(byKey.convert(record(payload), NOW)).ingestionId())
+                    .as(payload)
+                    .isEqualTo("e-1");
+            assertThat(land(byRule.convert(record(payload), NOW)).eventId())
+                    .as(payload)
+                    .isEqualTo("e-1");
+        }
+        assertThat(dead(byKey.convert(record("{\"meta\":{\"other\":1}}"), NOW)).stage())
+                .isEqualTo(DeadLetter.Stage.EXTRACT);
     }
 
     @Test
