@@ -94,11 +94,13 @@ public interface IngestionEngine extends AutoCloseable {
      * after at most {@code timeout} plus 2 s (for the consumer to leave the group and the writer thread to stop); what
      * could not be written by the deadline is left uncommitted and will be re-delivered. A sink call that ignores
      * interrupts may still be running on the abandoned writer thread after this returns; nothing it writes then is
-     * committed.
+     * committed. Called on the engine's own threads (from a listener callback on the poll thread, or by a sink on the
+     * writer thread) it only requests the close and returns false at once, since waiting there would wait for itself.
      *
      * @param timeout how long the drain may take, {@code >= 0}
      * @return true when everything buffered was written and committed and the engine is {@link EngineState#CLOSED};
-     *     false when the drain gave up, the engine had failed, or it did not stop in time
+     *     false when the drain gave up, the engine had failed, it did not stop in time, or the call came from the
+     *     engine's own poll or writer thread
      * @since 0.2.0
      */
     boolean close(Duration timeout);

@@ -2,6 +2,7 @@ package io.flowguard.bronze.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
@@ -13,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -180,5 +183,74 @@ class RevocationAndFailureEdgeCasesTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().maxLag() >= 0 && consumer.polls.get() > 20);
         await().atMost(Duration.ofSeconds(10)).until(() -> engine.health().maxLag() == 0);
         assertThat(engine.health().status()).isEqualTo(EngineHealth.Status.UP);
+    }
+
+    @Test
+    void shouldReturnAtOnceWhenAListenerClosesAnUnstartedEngineFromItsClosedCallback() {
+        AtomicReference<IngestionEngine> self = new AtomicReference<>();
+        List<Boolean> nested = new CopyOnWriteArrayList<>();
+        IngestionEngine unstarted = IngestionEngine.builder()
+                .groupId("g1")
+                .topics(TOPIC)
+                .sink(new RecordingSink())
+                .deadLetterSink(dlq)
+                .meterRegistry(registry)
+                .closeTimeout(Duration.ofMinutes(10))
+                .listener(new EngineListener() {
+                    @Override
+                    public void onStateChange(String name, EngineState from, EngineState to) {
+                        if (to == EngineState.CLOSED) {
+                            nested.add(self.get().close(Duration.ofMinutes(10)));
+                        }
+                    }
+                })
+                .consumerFactory(props -> consumer)
+                .build();
+        self.set(unstarted);
+
+        // Before the fix the nested close waited its full timeout (10 min) for the outer one: a hang, not a delay.
+        boolean closed =
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> unstarted.close(Duration.ofMinutes(10)));
+
+        assertThat(closed).isTrue();
+        assertThat(nested).containsExactly(true);
+        assertThat(unstarted.state()).isEqualTo(EngineState.CLOSED);
+    }
+
+    @Test
+    void shouldNotWaitForItselfWhenASinkClosesTheEngineFromItsWrite() {
+        AtomicReference<IngestionEngine> self = new AtomicReference<>();
+        List<Boolean> fromWriter = new CopyOnWriteArrayList<>();
+        RecordingSink landed = new RecordingSink();
+        BronzeSink closing = new BronzeSink() {
+            @Override
+            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+                if (fromWriter.isEmpty()) {
+                    fromWriter.add(self.get().close(Duration.ofMinutes(10)));
+                }
+                return landed.write(records, batch);
+            }
+        };
+        consumer.assign(TOPIC, 1);
+        consumer.schedulePollTask(() -> consumer.add(TOPIC, 0, 0, TestConsumer.order(0)));
+        engine = IngestionEngine.builder()
+                .groupId("g1")
+                .topics(TOPIC)
+                .sink(closing)
+                .deadLetterSink(dlq)
+                .meterRegistry(registry)
+                .maxBatchWait(Duration.ofMillis(20))
+                .closeTimeout(Duration.ofMinutes(10))
+                .consumerFactory(props -> consumer)
+                .build();
+        self.set(engine);
+        engine.start();
+
+        // The close requested from the writer thread returns false at once (it cannot wait for its own batch); the
+        // engine then drains that batch, commits it and closes. Before the fix the write waited 10 minutes.
+        await().atMost(Duration.ofSeconds(60)).until(() -> engine.state() == EngineState.CLOSED);
+        assertThat(fromWriter).containsExactly(false);
+        assertThat(landed.count()).isEqualTo(1);
+        assertThat(consumer.committedOffset(TOPIC, 0)).contains(1L);
     }
 }

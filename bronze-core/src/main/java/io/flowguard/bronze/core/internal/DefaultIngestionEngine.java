@@ -160,13 +160,30 @@ public final class DefaultIngestionEngine implements IngestionEngine {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be >= 0, but was " + timeout);
         }
-        if (transition(EngineState.CREATED, EngineState.CLOSED)) {
-            terminated.countDown();
+        if (closeUnstarted()) {
             return true;
+        }
+        if (pollThread == null && state.get() == EngineState.CLOSED) {
+            return true; // never started and already closed (say, by a listener of that close): nothing to drain
         }
         loop.requestClose(System.nanoTime() + timeout.toNanos());
         boolean stopped = awaitTermination(timeout.toMillis() + CLOSE_GRACE_MILLIS);
         return stopped && state.get() == EngineState.CLOSED && loop.drained();
+    }
+
+    /**
+     * Closes an engine that was never started. The termination latch is released before the listener hears of the move,
+     * so a listener that calls {@code close()} from {@code onStateChange(→CLOSED)} returns at once instead of waiting
+     * for its own caller.
+     */
+    private boolean closeUnstarted() {
+        if (!state.compareAndSet(EngineState.CREATED, EngineState.CLOSED)) {
+            return false;
+        }
+        terminated.countDown();
+        log.info("[{}] state {} -> {}", config.name(), EngineState.CREATED, EngineState.CLOSED);
+        notifyStateChange(EngineState.CREATED, EngineState.CLOSED);
+        return true;
     }
 
     /** Beyond the drain deadline, time for the consumer to leave the group and the writer thread to stop. */
@@ -174,8 +191,7 @@ public final class DefaultIngestionEngine implements IngestionEngine {
 
     @Override
     public void abort() {
-        if (transition(EngineState.CREATED, EngineState.CLOSED)) {
-            terminated.countDown();
+        if (closeUnstarted()) {
             return;
         }
         loop.requestAbort();
@@ -183,8 +199,11 @@ public final class DefaultIngestionEngine implements IngestionEngine {
     }
 
     private boolean awaitTermination(long millis) {
-        if (Thread.currentThread() == pollThread) {
-            return false; // called from a callback on the poll thread: the loop sees the flag and ends by itself
+        Thread current = Thread.currentThread();
+        if (current == pollThread || loop.isWriterThread(current)) {
+            // Called from a callback on the poll thread, or by a sink on the writer thread: waiting here would wait
+            // for ourselves. The loop sees the flag and ends by itself once this call returns.
+            return false;
         }
         try {
             if (!terminated.await(millis, TimeUnit.MILLISECONDS)) {

@@ -144,6 +144,12 @@ final class PollLoop implements ConsumerRebalanceListener {
         return drained;
     }
 
+    /** Whether {@code t} is this loop's writer thread (a sink or dead-letter sink calling back into the engine). */
+    boolean isWriterThread(Thread t) {
+        WriterQueue q = queue;
+        return q != null && q.isWriterThread(t);
+    }
+
     Map<String, Object> consumerProperties() {
         Map<String, Object> props = new LinkedHashMap<>(config.consumerProperties());
         if (config.bootstrapServers() != null) {

@@ -58,6 +58,7 @@ final class WriterQueue {
     private final BooleanSupplier aborted;
     private volatile Throwable firstWriteFailure;
     private volatile boolean rewindRequested;
+    private volatile Thread writerThread;
 
     WriterQueue(String engineName, BatchWriter writer, BooleanSupplier aborted) {
         this.writer = writer;
@@ -65,8 +66,14 @@ final class WriterQueue {
         this.executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "bronze-" + engineName + "-writer");
             t.setDaemon(true);
+            writerThread = t;
             return t;
         });
+    }
+
+    /** Whether {@code t} is this queue's writer thread (where sink calls run). */
+    boolean isWriterThread(Thread t) {
+        return t == writerThread;
     }
 
     /** Batches queued or running, abandoned ones included. */
