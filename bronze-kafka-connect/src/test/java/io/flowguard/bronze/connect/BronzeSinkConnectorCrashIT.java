@@ -130,7 +130,10 @@ class BronzeSinkConnectorCrashIT {
         p.setProperty("listeners", "http://127.0.0.1:" + port);
         p.setProperty("rest.advertised.host.name", "127.0.0.1");
         p.setProperty("rest.advertised.port", Integer.toString(port));
-        // The connector is on the class path with a ServiceLoader manifest, as are Connect's own converters.
+        // The connector is installed as users install it: the PostgreSQL-only plugin directory this module packages, on
+        // plugin.path, loaded in Connect's plugin isolation and found through its ServiceLoader manifest. The worker's
+        // own class path holds Connect and its dependencies, but no Bronze class and no JDBC driver.
+        p.setProperty("plugin.path", pluginPath().toAbsolutePath().toString());
         p.setProperty("plugin.discovery", "service_load");
         // Commit sink offsets only every 10 s, so the killed worker has written rows whose offsets are not committed.
         p.setProperty("offset.flush.interval.ms", Integer.toString(FLUSH_INTERVAL_MS));
@@ -149,8 +152,7 @@ class BronzeSinkConnectorCrashIT {
         Path log = dir.resolve("worker-" + index + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path argFile = dir.resolve("worker-" + index + ".args");
-        Files.writeString(
-                argFile, "-cp \"" + System.getProperty("java.class.path").replace("\\", "\\\\") + "\"\n");
+        Files.writeString(argFile, "-cp \"" + workerClassPath().replace("\\", "\\\\") + "\"\n");
         Process process = new ProcessBuilder(
                         java,
                         "-Xmx384m",
@@ -163,6 +165,39 @@ class BronzeSinkConnectorCrashIT {
                 .redirectOutput(log.toFile())
                 .start();
         return new Worker(process, port, log);
+    }
+
+    /** The directory holding the PostgreSQL-only plugin ({@code mvn package} builds it before Failsafe runs). */
+    private static Path pluginPath() throws IOException {
+        try (var entries = Files.list(Path.of("target"))) {
+            return entries.filter(d -> Files.isDirectory(d)
+                            && d.getFileName().toString().startsWith("bronze-kafka-connect-")
+                            && d.getFileName().toString().endsWith("-plugin-postgres"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
+                            "no target/bronze-kafka-connect-*-plugin-postgres directory: run the IT through "
+                                    + "'mvn verify', which packages the plugin first"));
+        }
+    }
+
+    /** This JVM's class path without Bronze's classes and the JDBC drivers: what a bare Connect worker has. */
+    private static String workerClassPath() {
+        List<String> kept = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            String e = entry.replace('\\', '/');
+            boolean plugin = e.contains("/target/test-classes")
+                    || e.contains("/target/classes")
+                    || e.matches(".*/target/bronze-[a-z-]+-[^/]*\\.jar")
+                    || e.contains("/io/flowguard/")
+                    || e.contains("/org/postgresql/")
+                    || e.contains("/org/duckdb/")
+                    || e.contains("/net/snowflake/")
+                    || e.contains("/io/zonky/");
+            if (!plugin) {
+                kept.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, kept);
     }
 
     private static HttpResponse<String> get(Worker w, String path) throws IOException, InterruptedException {
