@@ -176,46 +176,6 @@ abstract class AbstractIngestionLedgerIT {
     }
 
     @Test
-    void shouldCountRowsAlreadyPresentAsLandedButNotInsertedWhenBatchIsRedelivered() {
-        JdbcBronzeSink sink = sinkBuilder().build();
-        sink.write(orders(0, 0, 10), batch("b-first", new PartitionRange(ORDERS, 0, 0, 9, 10, 0, 0)));
-
-        sink.write(orders(0, 0, 10), batch("b-again", new PartitionRange(ORDERS, 0, 0, 9, 10, 0, 0)));
-
-        assertThat(allEntries())
-                .filteredOn(e -> e.batchId().equals("b-again"))
-                .singleElement()
-                .satisfies(e -> {
-                    assertThat(e.rowsLanded()).isEqualTo(10);
-                    assertThat(e.rowsInserted()).isZero();
-                });
-    }
-
-    @Test
-    void shouldLeaveRowsInsertedUnknownWhenNewRowsCannotBeAttributedToAPartition() {
-        JdbcBronzeSink sink = sinkBuilder().build();
-        sink.write(orders(0, 0, 5), batch("b-first", new PartitionRange(ORDERS, 0, 0, 4, 5, 0, 0)));
-        List<BronzeRecord> mixed = new ArrayList<>(orders(0, 0, 10));
-        mixed.addAll(orders(1, 0, 10));
-
-        WriteResult result = sink.write(
-                mixed,
-                batch(
-                        "b-mixed",
-                        new PartitionRange(ORDERS, 0, 0, 9, 10, 0, 0),
-                        new PartitionRange(ORDERS, 1, 0, 9, 10, 0, 0)));
-
-        assertThat(result.inserted()).isEqualTo(15);
-        assertThat(allEntries())
-                .filteredOn(e -> e.batchId().equals("b-mixed"))
-                .hasSize(2)
-                .allSatisfy(e -> {
-                    assertThat(e.rowsLanded()).isEqualTo(10);
-                    assertThat(e.rowsInserted()).isNull();
-                });
-    }
-
-    @Test
     void shouldStoreNoLedgerRowWhenTheBatchIsRolledBack() {
         JdbcBronzeSink sink = sinkBuilder()
                 .typedColumns("ORDERS_RAW", TypedColumn.of("USER_ID", "user_id", SqlType.INTEGER))
@@ -229,37 +189,6 @@ abstract class AbstractIngestionLedgerIT {
                 .isInstanceOf(SinkWriteException.class);
 
         assertThat(allEntries()).extracting(IngestionLedger.Entry::batchId).containsExactly("b-ok");
-    }
-
-    @Test
-    void shouldAddNoLedgerRowWhenTheSameBatchIsWrittenAgain() {
-        JdbcBronzeSink sink = sinkBuilder().build();
-        BatchInfo info = batch("b-retried", new PartitionRange(ORDERS, 0, 0, 9, 10, 0, 0));
-        sink.write(orders(0, 0, 10), info);
-
-        sink.write(orders(0, 0, 10), info);
-
-        assertThat(allEntries()).hasSize(1);
-    }
-
-    @Test
-    void shouldDescribeAdHocWritesWithRangesSpanningTheWrittenOffsets() {
-        JdbcBronzeSink sink = sinkBuilder().build();
-        List<BronzeRecord> records = new ArrayList<>(orders(0, 20, 5));
-        records.addAll(orders(3, 7, 2));
-
-        sink.write(records);
-
-        assertThat(allEntries()).hasSize(2).allSatisfy(e -> {
-            assertThat(e.engine()).isEqualTo("adhoc");
-            assertThat(e.groupId()).isNull();
-            assertThat(e.trigger()).isEqualTo("adhoc");
-            assertThat(e.startedAt()).isEqualTo(COMMITTED);
-        });
-        assertThat(allEntries())
-                .extracting(e -> e.partition() + ":" + e.firstOffset() + ".." + e.lastOffset() + "/" + e.records() + "/"
-                        + e.rowsInserted())
-                .containsExactlyInAnyOrder("0:20..24/5/5", "3:7..8/2/2");
     }
 
     @Test

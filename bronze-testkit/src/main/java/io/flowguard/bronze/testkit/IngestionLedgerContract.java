@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
+import io.flowguard.bronze.api.WriteResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,9 @@ import org.junit.jupiter.api.Test;
  * <p>What it checks: the ledger row carries the batch's id, engine, trigger and each partition's offset range and counts
  * (records consumed, rows landed, rows new, dead-lettered, skipped); a batch whose records were all dead-lettered still
  * gets its row, so those offsets are no gap; a batch written again adds no new rows ({@code ROWS_INSERTED = 0}); the
- * gap check sees exactly the offsets no ledger row covers; and the batch context reaches the sink through the testkit's
+ * gap check sees exactly the offsets no ledger row covers; a batch written twice under one id keeps one row; rows new to
+ * a mixed batch are counted exactly or left unknown (null), never guessed; a write without batch context is recorded as
+ * {@code adhoc} with ranges spanning the written offsets; and the batch context reaches the sink through the testkit's
  * {@link FaultInjectingSink} decorator.
  *
  * @since 0.2.0
@@ -136,7 +139,60 @@ public abstract class IngestionLedgerContract {
 
         assertThat(ledger(TOPIC))
                 .filteredOn(r -> r.batchId().equals("b-2"))
-                .allSatisfy(r -> assertThat(r.rowsInserted()).isZero());
+                .singleElement()
+                .satisfies(r -> {
+                    assertThat(r.rowsLanded()).isEqualTo(4);
+                    assertThat(r.rowsInserted()).isZero();
+                });
+    }
+
+    @Test
+    void shouldLeaveRowsInsertedUnknownOrExactWhenABatchMixesNewAndStoredRows() {
+        sink().write(TestRecords.orders(TOPIC, 0, 0, 5), batch("b-1", range(0, 0, 4, 5, 0, 0)));
+        List<BronzeRecord> mixed = new ArrayList<>(TestRecords.orders(TOPIC, 0, 0, 10));
+        mixed.addAll(TestRecords.orders(TOPIC, 1, 0, 10));
+
+        WriteResult result = sink().write(mixed, batch("b-mixed", range(0, 0, 9, 10, 0, 0), range(1, 0, 9, 10, 0, 0)));
+
+        assertThat(result.inserted()).as("new rows of the batch").isEqualTo(15);
+        // A sink that counts new rows per statement cannot always say which partition they belong to: null then, never
+        // a guess. Partition 0 had 5 of its 10 rows already, partition 1 none.
+        assertThat(ledger(TOPIC))
+                .filteredOn(r -> r.batchId().equals("b-mixed"))
+                .hasSize(2)
+                .allSatisfy(r -> {
+                    assertThat(r.rowsLanded()).isEqualTo(10);
+                    assertThat(r.rowsInserted()).isIn(null, r.partition() == 0 ? 5 : 10);
+                });
+    }
+
+    @Test
+    void shouldAddNoLedgerRowWhenTheSameBatchIsWrittenAgain() {
+        BatchInfo retried = batch("b-retried", range(0, 0, 9, 10, 0, 0));
+        sink().write(TestRecords.orders(TOPIC, 0, 0, 10), retried);
+
+        sink().write(TestRecords.orders(TOPIC, 0, 0, 10), retried);
+
+        assertThat(ledger(TOPIC))
+                .singleElement()
+                .satisfies(r -> assertThat(r.batchId()).isEqualTo("b-retried"));
+    }
+
+    @Test
+    void shouldDescribeAdHocWritesWithRangesSpanningTheWrittenOffsets() {
+        List<BronzeRecord> records = new ArrayList<>(TestRecords.orders(TOPIC, 0, 20, 5));
+        records.addAll(TestRecords.orders(TOPIC, 3, 7, 2));
+
+        sink().write(records); // no batch context: BatchInfo.adHoc
+
+        assertThat(ledger(TOPIC)).hasSize(2).allSatisfy(r -> {
+            assertThat(r.engine()).isEqualTo("adhoc");
+            assertThat(r.trigger()).isEqualTo("adhoc");
+        });
+        assertThat(ledger(TOPIC))
+                .extracting(r -> r.partition() + ":" + r.firstOffset() + ".." + r.lastOffset() + "/" + r.records() + "/"
+                        + r.rowsInserted())
+                .containsExactlyInAnyOrder("0:20..24/5/5", "3:7..8/2/2");
     }
 
     @Test
