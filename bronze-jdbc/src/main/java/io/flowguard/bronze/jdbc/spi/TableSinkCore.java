@@ -241,7 +241,7 @@ public final class TableSinkCore {
             List<String> ids =
                     dialect.rejectedRows(dataSource, physical, t.rows(), options.typedColumnsFor(t.routed()), failure);
             if (ids != null && !ids.isEmpty()) {
-                LOG.info(
+                LOG.debug(
                         "[{}] {} of {} rows for {} are rejected by the database (named by a diagnostic query, no "
                                 + "bisection needed): {}",
                         options.name(),
