@@ -47,9 +47,9 @@ import javax.sql.DataSource;
  * chunk knows: the offset range of each topic-partition when every id is offset-derived
  * ({@link BronzeRecord#hasOffsetDerivedIngestionId()}), else the chunk's topics (see
  * {@link Builder#idsUniquePerTopic(boolean)}), so Snowflake prunes micro-partitions. Tables are written in a fixed order
- * (by name), so two engines never lock two tables in opposite orders (S10). Every batch is one explicit transaction:
- * {@code BEGIN TRANSACTION}, the statements, {@code COMMIT} — never an auto-commit toggle; when a {@code ROLLBACK} fails,
- * the connection is aborted (S8). Statements are split to bind at most
+ * (by name), so two engines never lock two tables in opposite orders (S10). Every batch is one transaction (auto-commit
+ * off, the statements, commit); when the rollback, or switching auto-commit back on, fails, the connection is aborted,
+ * never switched to auto-commit over an open transaction (S8). Statements are split to bind at most
  * {@link Builder#maxCompressedBytesPerStatement(int) about 1 MB after compression} (S4).
  * {@link WriteResult#inserted()} is the sum of the merges' update counts.
  *
@@ -83,6 +83,13 @@ import javax.sql.DataSource;
  * deduplicating view in {@code docs/snowflake.md} hides it from readers.
  *
  * <p><b>Errors</b> are {@link SinkWriteException}s classified by {@link SnowflakeErrors}; the batch is all or nothing.
+ * After a DATA error of a row statement, once the transaction is rolled back, one {@code TRY_CAST}/{@code TRY_PARSE_JSON}
+ * query per chunk over the same bound JSON names the rows whose values do not convert
+ * ({@link SinkWriteException#rejectedRows}), so the engine dead-letters exactly those instead of bisecting (S13); when it
+ * names none, the plain DATA error stands.
+ *
+ * <p><b>Batch size.</b> {@link #recommendedBatchLimits()} gives the engine {@link #RECOMMENDED_BATCH_LIMITS} (10,000
+ * records, 16 MiB, 60 s) for the limits its builder was not given.
  *
  * <p>The {@link DataSource} stays the caller's ({@link #close()} does not close it); a connection is borrowed per batch,
  * so use a pool in production. Thread-safe.
