@@ -91,6 +91,23 @@ public interface BronzeSink extends AutoCloseable {
         return Map.of();
     }
 
+    /**
+     * The batch limits this sink works best with, if it has an opinion: the engine uses them for each of
+     * {@code maxBatchRecords}, {@code maxBatchBytes} and {@code maxBatchWait} that its builder was not given, and logs
+     * once at creation which ones came from the sink. Explicit settings always win. The Snowflake sink recommends large
+     * batches (each transaction costs about a second there); the default, empty, leaves the engine's generic defaults.
+     * Decorators must delegate.
+     *
+     * <p>Called once per engine configuration, from the thread that builds it; must be cheap and must not touch the
+     * database.
+     *
+     * @return the recommended limits, or empty (the default) when the engine's defaults suit this sink
+     * @since 0.2.0
+     */
+    default Optional<BatchLimits> recommendedBatchLimits() {
+        return Optional.empty();
+    }
+
     /** A short name for logs and metrics, e.g. {@code "snowflake"}; defaults to the simple class name. */
     default String name() {
         return getClass().getSimpleName();

@@ -169,6 +169,11 @@ public final class SnowflakeBenchmark {
         public Optional<DeadLetterSink> companionDeadLetterSink() {
             return delegate.companionDeadLetterSink();
         }
+
+        @Override
+        public Optional<io.flowguard.bronze.api.BatchLimits> recommendedBatchLimits() {
+            return delegate.recommendedBatchLimits();
+        }
     }
 
     /** Measures every prepared statement executed through it: how many, and the largest gzip size of text plus binds. */

@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -70,8 +73,10 @@ public final class BronzeConfig {
     private final String groupId;
     private final List<String> topics;
     private final String name;
-    private final int maxBatchRecords;
-    private final long maxBatchBytes;
+    /** Null when the key is unset: the engine then takes the sink's recommended limit, else its default. */
+    private final Integer maxBatchRecords;
+
+    private final Long maxBatchBytes;
     private final Duration maxBatchWait;
     private final Duration pollTimeout;
     private final int maxRecordBytes;
@@ -102,9 +107,15 @@ public final class BronzeConfig {
             v.problem(TOPICS, "is required: the topics to consume, comma-separated, e.g. " + TOPICS + "=orders,clicks");
         }
         name = v.text(NAME);
-        maxBatchRecords = v.intAtLeast(BATCH_MAX_RECORDS, EngineConfig.DEFAULT_MAX_BATCH_RECORDS, 1);
-        maxBatchBytes = v.bytes(BATCH_MAX_BYTES, EngineConfig.DEFAULT_MAX_BATCH_BYTES, 1);
-        maxBatchWait = v.duration(BATCH_MAX_WAIT, EngineConfig.DEFAULT_MAX_BATCH_WAIT);
+        // Unset stays unset (null), so that a sink's recommended batch limits are not overridden by generic defaults.
+        maxBatchRecords = v.text(BATCH_MAX_RECORDS) == null
+                ? null
+                : v.intAtLeast(BATCH_MAX_RECORDS, EngineConfig.DEFAULT_MAX_BATCH_RECORDS, 1);
+        maxBatchBytes = v.text(BATCH_MAX_BYTES) == null
+                ? null
+                : v.bytes(BATCH_MAX_BYTES, EngineConfig.DEFAULT_MAX_BATCH_BYTES, 1);
+        maxBatchWait =
+                v.text(BATCH_MAX_WAIT) == null ? null : v.duration(BATCH_MAX_WAIT, EngineConfig.DEFAULT_MAX_BATCH_WAIT);
         pollTimeout = v.duration(POLL_TIMEOUT, EngineConfig.DEFAULT_POLL_TIMEOUT);
         maxRecordBytes =
                 (int) Math.min(Integer.MAX_VALUE, v.bytes(MAX_RECORD_BYTES, EngineConfig.DEFAULT_MAX_RECORD_BYTES, 1));
@@ -256,9 +267,6 @@ public final class BronzeConfig {
                 .bootstrapServers(bootstrapServers)
                 .groupId(groupId)
                 .topics(topics)
-                .maxBatchRecords(maxBatchRecords)
-                .maxBatchBytes(maxBatchBytes)
-                .maxBatchWait(maxBatchWait)
                 .pollTimeout(pollTimeout)
                 .maxRecordBytes(maxRecordBytes)
                 .maxDeadLetterPayloadBytes(deadLetter.maxPayloadBytes())
@@ -272,6 +280,15 @@ public final class BronzeConfig {
                 .consumerProperties(kafkaProperties);
         if (name != null) {
             b.name(name);
+        }
+        if (maxBatchRecords != null) {
+            b.maxBatchRecords(maxBatchRecords);
+        }
+        if (maxBatchBytes != null) {
+            b.maxBatchBytes(maxBatchBytes);
+        }
+        if (maxBatchWait != null) {
+            b.maxBatchWait(maxBatchWait);
         }
         if (idempotencyField != null) {
             b.idempotencyKey(IdempotencyKey.payloadField(idempotencyField));
@@ -308,16 +325,23 @@ public final class BronzeConfig {
         return name != null ? name : groupId.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
-    public int maxBatchRecords() {
-        return maxBatchRecords;
+    /**
+     * {@code bronze.batch.max-records}, or empty when the key is not set: the engine then takes the sink's
+     * {@link io.flowguard.bronze.api.BronzeSink#recommendedBatchLimits() recommended} limit (Snowflake: 10,000), else
+     * {@link EngineConfig#DEFAULT_MAX_BATCH_RECORDS}.
+     */
+    public OptionalInt maxBatchRecords() {
+        return maxBatchRecords == null ? OptionalInt.empty() : OptionalInt.of(maxBatchRecords);
     }
 
-    public long maxBatchBytes() {
-        return maxBatchBytes;
+    /** {@code bronze.batch.max-bytes} in bytes, or empty when not set (then as {@link #maxBatchRecords()}). */
+    public OptionalLong maxBatchBytes() {
+        return maxBatchBytes == null ? OptionalLong.empty() : OptionalLong.of(maxBatchBytes);
     }
 
-    public Duration maxBatchWait() {
-        return maxBatchWait;
+    /** {@code bronze.batch.max-wait}, or empty when not set (then as {@link #maxBatchRecords()}). */
+    public Optional<Duration> maxBatchWait() {
+        return Optional.ofNullable(maxBatchWait);
     }
 
     public TombstonePolicy tombstonePolicy() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.flowguard.bronze.api.BatchLimits;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.IdempotencyKey;
 import io.flowguard.bronze.core.EngineConfig;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +121,48 @@ class BronzeConfigTest {
         assertThat(e.idempotencyKey()).isEqualTo(IdempotencyKey.topicPartitionOffset());
         assertThat(BronzeConfig.from(minimal()).deadLetter().target()).isEqualTo(DeadLetterTarget.TABLE);
         assertThat(BronzeConfig.from(minimal()).httpPort()).isEqualTo(8080);
+    }
+
+    /** A sink with an opinion on batch size, like {@code SnowflakeMergeSink}. */
+    static final class RecommendingSink implements BronzeSink {
+        static final BatchLimits LIMITS = new BatchLimits(10_000, 16L * 1024 * 1024, Duration.ofSeconds(60));
+
+        @Override
+        public io.flowguard.bronze.api.WriteResult write(
+                List<io.flowguard.bronze.api.BronzeRecord> records, io.flowguard.bronze.api.BatchInfo batch) {
+            throw new AssertionError("not used");
+        }
+
+        @Override
+        public Optional<BatchLimits> recommendedBatchLimits() {
+            return Optional.of(LIMITS);
+        }
+    }
+
+    @Test
+    void shouldLeaveUnsetBatchKeysUnsetSoTheSinksRecommendationApplies() {
+        BronzeConfig config = BronzeConfig.from(minimal());
+        EngineConfig e = config.engineBuilder().sink(new RecommendingSink()).config();
+
+        assertThat(config.maxBatchRecords()).isEmpty();
+        assertThat(config.maxBatchBytes()).isEmpty();
+        assertThat(config.maxBatchWait()).isEmpty();
+        assertThat(e.maxBatchRecords()).isEqualTo(10_000);
+        assertThat(e.maxBatchBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(e.maxBatchWait()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(e.batchLimitsFromSink()).containsExactly("maxBatchRecords", "maxBatchBytes", "maxBatchWait");
+    }
+
+    @Test
+    void shouldLetSetBatchKeysWinOverTheSinksRecommendation() {
+        BronzeConfig config = BronzeConfig.from(with("bronze.batch.max-records", "100", "bronze.batch.max-wait", "5s"));
+        EngineConfig e = config.engineBuilder().sink(new RecommendingSink()).config();
+
+        assertThat(config.maxBatchRecords()).hasValue(100);
+        assertThat(e.maxBatchRecords()).isEqualTo(100);
+        assertThat(e.maxBatchWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(e.maxBatchBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(e.batchLimitsFromSink()).containsExactly("maxBatchBytes");
     }
 
     static Stream<Arguments> invalidCases() {
@@ -373,7 +417,7 @@ class BronzeConfigTest {
                         "/bin"));
 
         assertThat(config.bootstrapServers()).isEqualTo("env:9092");
-        assertThat(config.maxBatchRecords()).isEqualTo(10);
+        assertThat(config.maxBatchRecords()).hasValue(10);
         assertThat(config.warehouse().type()).isEqualTo(WarehouseType.POSTGRES);
         assertThat(config.warehouse().password()).isEqualTo(PASSWORD);
         assertThat(config.kafkaProperties()).containsEntry("sasl.mechanism", "PLAIN");

@@ -50,6 +50,13 @@ class BronzeWarehouseSnowflakeIT {
             assertThat(warehouse.sink()).isInstanceOf(SnowflakeMergeSink.class);
             assertThat(warehouse.deadLetterSink()).isInstanceOf(SnowflakeDeadLetterSink.class);
             assertThat(warehouse.toString()).doesNotContain("fake-Secret-9");
+            // The path of `bronze ingest` and the Spring starter: no bronze.batch.* key set, so the Snowflake sink's
+            // recommended limits apply instead of the engine's generic defaults.
+            io.flowguard.bronze.core.EngineConfig engine =
+                    warehouse.engineBuilder().config();
+            assertThat(engine.maxBatchRecords()).isEqualTo(10_000);
+            assertThat(engine.maxBatchBytes()).isEqualTo(16L * 1024 * 1024);
+            assertThat(engine.maxBatchWait()).isEqualTo(java.time.Duration.ofSeconds(60));
 
             WriteResult written = warehouse.sink().write(TestRecords.orders("orders", 0, 0, 5));
             WriteResult again = warehouse.sink().write(TestRecords.orders("orders", 0, 0, 5));

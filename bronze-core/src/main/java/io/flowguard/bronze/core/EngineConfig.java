@@ -9,8 +9,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.GroupProtocol;
 
 /**
@@ -78,6 +80,7 @@ public final class EngineConfig {
     private final Duration writeTimeout;
     private final String instanceId;
     private final GroupProtocol groupProtocol;
+    private final Set<String> batchLimitsFromSink;
 
     EngineConfig(
             String name,
@@ -109,7 +112,8 @@ public final class EngineConfig {
             DeadLetterBreaker deadLetterBreaker,
             Duration writeTimeout,
             String instanceId,
-            GroupProtocol groupProtocol) {
+            GroupProtocol groupProtocol,
+            Set<String> batchLimitsFromSink) {
         this.name = name;
         this.bootstrapServers = bootstrapServers;
         this.groupId = groupId;
@@ -140,6 +144,7 @@ public final class EngineConfig {
         this.writeTimeout = writeTimeout;
         this.instanceId = instanceId;
         this.groupProtocol = groupProtocol;
+        this.batchLimitsFromSink = Collections.unmodifiableSet(new LinkedHashSet<>(batchLimitsFromSink));
     }
 
     /** The engine name used in logs, thread names, metrics tags and the Kafka client id; defaults to the group id. */
@@ -261,6 +266,17 @@ public final class EngineConfig {
     /** The consumer group protocol: classic (default) or KIP-848 {@code consumer}. @since 0.2.0 */
     public GroupProtocol groupProtocol() {
         return groupProtocol;
+    }
+
+    /**
+     * Which batch limits ({@code maxBatchRecords}, {@code maxBatchBytes}, {@code maxBatchWait}, in that order) were not
+     * set on the builder and came from the sink's {@link BronzeSink#recommendedBatchLimits() recommendation}; empty when
+     * every limit was set or the sink recommends none (then unset limits are the {@code DEFAULT_*} constants).
+     *
+     * @since 0.2.0
+     */
+    public Set<String> batchLimitsFromSink() {
+        return batchLimitsFromSink;
     }
 
     @Override

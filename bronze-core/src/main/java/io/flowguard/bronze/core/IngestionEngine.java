@@ -3,6 +3,7 @@ package io.flowguard.bronze.core;
 // Size note: over 400 lines because the public entry point: the builder's documented options (defaults, units,
 // validation) are most of it, and users read them in one place.
 
+import io.flowguard.bronze.api.BatchLimits;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.IdempotencyKey;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -130,9 +132,10 @@ public interface IngestionEngine extends AutoCloseable {
         /** Null until set: then the sink's companion, else {@link DeadLetterSink#logging()}. */
         private DeadLetterSink deadLetterSink;
 
-        private int maxBatchRecords = EngineConfig.DEFAULT_MAX_BATCH_RECORDS;
-        private long maxBatchBytes = EngineConfig.DEFAULT_MAX_BATCH_BYTES;
-        private Duration maxBatchWait = EngineConfig.DEFAULT_MAX_BATCH_WAIT;
+        // Null until set: then the sink's recommendation (BronzeSink#recommendedBatchLimits), else the DEFAULT_*.
+        private Integer maxBatchRecords;
+        private Long maxBatchBytes;
+        private Duration maxBatchWait;
         private Duration pollTimeout = EngineConfig.DEFAULT_POLL_TIMEOUT;
         private final Map<String, Object> consumerProperties = new LinkedHashMap<>();
         private MeterRegistry meterRegistry;
@@ -202,7 +205,12 @@ public interface IngestionEngine extends AutoCloseable {
             return this;
         }
 
-        /** Where Bronze records land. Required. Stays the caller's to close. */
+        /**
+         * Where Bronze records land. Required. Stays the caller's to close. Each of {@link #maxBatchRecords(int)},
+         * {@link #maxBatchBytes(long)} and {@link #maxBatchWait(Duration)} that is not set takes the sink's
+         * {@link BronzeSink#recommendedBatchLimits() recommendation} when it has one, else the engine default; the
+         * engine logs at creation which limits came from the sink ({@link EngineConfig#batchLimitsFromSink()}).
+         */
         public Builder sink(BronzeSink v) {
             this.sink = Objects.requireNonNull(v, "sink must not be null");
             return this;
@@ -472,6 +480,21 @@ public interface IngestionEngine extends AutoCloseable {
             DeadLetterSink dls = deadLetterSink != null
                     ? deadLetterSink
                     : sink.companionDeadLetterSink().orElseGet(DeadLetterSink::logging);
+            BatchLimits recommended = Objects.requireNonNullElse(
+                            sink.recommendedBatchLimits(), Optional.<BatchLimits>empty())
+                    .orElse(null);
+            Set<String> fromSink = new LinkedHashSet<>();
+            if (recommended != null) {
+                if (maxBatchRecords == null) {
+                    fromSink.add("maxBatchRecords");
+                }
+                if (maxBatchBytes == null) {
+                    fromSink.add("maxBatchBytes");
+                }
+                if (maxBatchWait == null) {
+                    fromSink.add("maxBatchWait");
+                }
+            }
             return new EngineConfig(
                     engineName,
                     bootstrapServers,
@@ -479,9 +502,15 @@ public interface IngestionEngine extends AutoCloseable {
                     topics,
                     sink,
                     dls,
-                    maxBatchRecords,
-                    maxBatchBytes,
-                    maxBatchWait,
+                    maxBatchRecords != null
+                            ? maxBatchRecords
+                            : recommended != null ? recommended.maxRecords() : EngineConfig.DEFAULT_MAX_BATCH_RECORDS,
+                    maxBatchBytes != null
+                            ? maxBatchBytes
+                            : recommended != null ? recommended.maxBytes() : EngineConfig.DEFAULT_MAX_BATCH_BYTES,
+                    maxBatchWait != null
+                            ? maxBatchWait
+                            : recommended != null ? recommended.maxWait() : EngineConfig.DEFAULT_MAX_BATCH_WAIT,
                     pollTimeout,
                     consumerProperties,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(),
@@ -502,7 +531,8 @@ public interface IngestionEngine extends AutoCloseable {
                     deadLetterBreaker,
                     writeTimeout,
                     instanceId,
-                    groupProtocol);
+                    groupProtocol,
+                    fromSink);
         }
 
         /** A configured engine in state {@link EngineState#CREATED}; call {@link IngestionEngine#start()}. */

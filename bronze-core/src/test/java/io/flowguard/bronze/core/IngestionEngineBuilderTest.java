@@ -3,8 +3,14 @@ package io.flowguard.bronze.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowguard.bronze.api.BatchInfo;
+import io.flowguard.bronze.api.BatchLimits;
+import io.flowguard.bronze.api.BronzeRecord;
+import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.WriteResult;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class IngestionEngineBuilderTest {
@@ -75,5 +81,76 @@ class IngestionEngineBuilderTest {
                 .doesNotContain("p@ss-KEYSTORE")
                 .doesNotContain("p@ss-KEY")
                 .contains("sasl.jaas.config=" + Secrets.MASK);
+    }
+
+    /** A sink that recommends its own batch limits, as the Snowflake sink does. */
+    private static final class RecommendingSink implements BronzeSink {
+        static final BatchLimits LIMITS = new BatchLimits(10_000, 16L * 1024 * 1024, Duration.ofSeconds(60));
+
+        @Override
+        public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+            return WriteResult.of(records.size(), records.size());
+        }
+
+        @Override
+        public Optional<BatchLimits> recommendedBatchLimits() {
+            return Optional.of(LIMITS);
+        }
+    }
+
+    private static IngestionEngine.Builder minimal() {
+        return IngestionEngine.builder()
+                .bootstrapServers("kafka:9092")
+                .groupId("bronze")
+                .topics("orders");
+    }
+
+    @Test
+    void shouldUseTheSinksRecommendedBatchLimitsWhenNoneAreSet() {
+        EngineConfig c = minimal().sink(new RecommendingSink()).config();
+
+        assertThat(c.maxBatchRecords()).isEqualTo(10_000);
+        assertThat(c.maxBatchBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(c.maxBatchWait()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(c.batchLimitsFromSink()).containsExactly("maxBatchRecords", "maxBatchBytes", "maxBatchWait");
+    }
+
+    @Test
+    void shouldLetExplicitBatchLimitsWinOverTheSinksRecommendation() {
+        EngineConfig c = minimal()
+                .maxBatchRecords(250)
+                .maxBatchWait(Duration.ofMillis(300))
+                .sink(new RecommendingSink())
+                .config();
+
+        assertThat(c.maxBatchRecords()).isEqualTo(250);
+        assertThat(c.maxBatchWait()).isEqualTo(Duration.ofMillis(300));
+        assertThat(c.maxBatchBytes()).as("not set: the sink's").isEqualTo(16L * 1024 * 1024);
+        assertThat(c.batchLimitsFromSink()).containsExactly("maxBatchBytes");
+    }
+
+    @Test
+    void shouldLetAnExplicitValueEqualToTheGenericDefaultWinOverTheSinksRecommendation() {
+        EngineConfig c = minimal()
+                .maxBatchRecords(EngineConfig.DEFAULT_MAX_BATCH_RECORDS)
+                .maxBatchBytes(EngineConfig.DEFAULT_MAX_BATCH_BYTES)
+                .maxBatchWait(EngineConfig.DEFAULT_MAX_BATCH_WAIT)
+                .sink(new RecommendingSink())
+                .config();
+
+        assertThat(c.maxBatchRecords()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_RECORDS);
+        assertThat(c.maxBatchBytes()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_BYTES);
+        assertThat(c.maxBatchWait()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_WAIT);
+        assertThat(c.batchLimitsFromSink()).isEmpty();
+    }
+
+    @Test
+    void shouldUseTheGenericDefaultsWhenTheSinkRecommendsNothing() {
+        EngineConfig c = minimal().sink((records, batch) -> WriteResult.empty()).config();
+
+        assertThat(c.maxBatchRecords()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_RECORDS);
+        assertThat(c.maxBatchBytes()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_BYTES);
+        assertThat(c.maxBatchWait()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_WAIT);
+        assertThat(c.batchLimitsFromSink()).isEmpty();
     }
 }

@@ -344,6 +344,39 @@ class LiveSnowflakeIT {
                 .isEqualTo(600);
     }
 
+    /**
+     * S13: a DATA error names its bad rows with one TRY_ query: a typed INTEGER that does not cast (100038) and a raw
+     * event that is not JSON (100069, which fakesnow reports as TRANSIENT, so only a live account shows this branch).
+     */
+    @Test
+    void shouldNameTheRowsWhoseValuesDoNotConvertInsteadOfBisecting() {
+        SnowflakeMergeSink sink = SnowflakeMergeSink.builder(dataSource)
+                .schema(schema)
+                .typedColumns("REJECTS_RAW", TypedColumn.of("QTY", "qty", SqlType.INTEGER))
+                .build();
+        List<BronzeRecord> typed = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            typed.add(TestRecords.order("rejects", 0, i).toBuilder()
+                    .rawEvent("{\"qty\":\"" + (i == 7 || i == 31 ? "many" : Integer.toString(i)) + "\"}")
+                    .build());
+        }
+        SnowflakeMergeSink plain =
+                SnowflakeMergeSink.builder(dataSource).schema(schema).build();
+        List<BronzeRecord> raw = new ArrayList<>(TestRecords.orders("rawrejects", 0, 0, 20));
+        raw.set(11, raw.get(11).toBuilder().rawEvent("{not json").build());
+
+        SinkWriteException typedFailure = (SinkWriteException) catchThrowable(() -> sink.write(typed));
+        SinkWriteException rawFailure = (SinkWriteException) catchThrowable(() -> plain.write(raw));
+
+        assertThat(typedFailure.kind()).isEqualTo(ErrorKind.DATA);
+        assertThat(typedFailure.rejectedIngestionIds())
+                .containsExactlyInAnyOrder(
+                        typed.get(7).ingestionId(), typed.get(31).ingestionId());
+        assertThat(rawFailure.kind()).isEqualTo(ErrorKind.DATA);
+        assertThat(rawFailure.rejectedIngestionIds())
+                .containsExactly(raw.get(11).ingestionId());
+    }
+
     /** S9: a write blocked by another transaction's lock fails as TRANSIENT after LOCK_TIMEOUT instead of hanging. */
     @Test
     @Timeout(300)

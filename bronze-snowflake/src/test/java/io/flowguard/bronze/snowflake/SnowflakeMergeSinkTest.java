@@ -3,17 +3,23 @@ package io.flowguard.bronze.snowflake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.flowguard.bronze.api.BatchLimits;
 import io.flowguard.bronze.api.BronzeRecord;
+import io.flowguard.bronze.api.DeadLetterSink;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.TableRouter;
+import io.flowguard.bronze.core.EngineConfig;
+import io.flowguard.bronze.core.IngestionEngine;
 import io.flowguard.bronze.jdbc.IngestionLedger;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TypedColumn;
+import io.flowguard.bronze.jdbc.WriteMode;
 import io.flowguard.bronze.snowflake.internal.MergeStatement;
 import io.flowguard.bronze.snowflake.internal.Pruning;
 import io.flowguard.bronze.testkit.TestRecords;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -360,5 +366,37 @@ class SnowflakeMergeSinkTest {
             n++;
         }
         return n;
+    }
+
+    @Test
+    void shouldRecommendSnowflakeSizedBatchesInBothWriteModes() {
+        BatchLimits expected = new BatchLimits(10_000, 16L * 1024 * 1024, Duration.ofSeconds(60));
+
+        assertThat(new SnowflakeMergeSink(UNTOUCHABLE).recommendedBatchLimits()).contains(expected);
+        assertThat(SnowflakeMergeSink.builder(UNTOUCHABLE)
+                        .writeMode(WriteMode.APPEND)
+                        .build()
+                        .recommendedBatchLimits())
+                .contains(expected);
+    }
+
+    @Test
+    void shouldGiveAnEngineThatSetsNoBatchLimitsTheSnowflakeOnesAndLetExplicitOnesWin() {
+        IngestionEngine.Builder base = IngestionEngine.builder()
+                .bootstrapServers("kafka:9092")
+                .groupId("bronze")
+                .topics("orders")
+                .deadLetterSink(DeadLetterSink.logging());
+        EngineConfig unset = base.sink(new SnowflakeMergeSink(UNTOUCHABLE)).config();
+        EngineConfig explicit = base.maxBatchWait(Duration.ofSeconds(5))
+                .sink(new SnowflakeMergeSink(UNTOUCHABLE))
+                .config();
+
+        assertThat(unset.maxBatchRecords()).isEqualTo(10_000);
+        assertThat(unset.maxBatchBytes()).isEqualTo(16L * 1024 * 1024);
+        assertThat(unset.maxBatchWait()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(explicit.maxBatchWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(explicit.maxBatchRecords()).isEqualTo(10_000);
+        assertThat(explicit.batchLimitsFromSink()).containsExactly("maxBatchRecords", "maxBatchBytes");
     }
 }

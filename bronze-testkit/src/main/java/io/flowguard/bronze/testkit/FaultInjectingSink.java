@@ -1,6 +1,7 @@
 package io.flowguard.bronze.testkit;
 
 import io.flowguard.bronze.api.BatchInfo;
+import io.flowguard.bronze.api.BatchLimits;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetterSink;
@@ -222,6 +223,11 @@ public final class FaultInjectingSink implements BronzeSink {
     @Override
     public Optional<DeadLetterSink> companionDeadLetterSink() {
         return delegate.companionDeadLetterSink();
+    }
+
+    @Override
+    public Optional<BatchLimits> recommendedBatchLimits() {
+        return delegate.recommendedBatchLimits();
     }
 
     /** The delegate's stored positions: a decorator never hides them. */

@@ -31,6 +31,17 @@ public final class DefaultIngestionEngine implements IngestionEngine {
         this.config = config;
         this.loop = new PollLoop(config, this);
         log.info("[{}] created: {}", config.name(), config);
+        if (!config.batchLimitsFromSink().isEmpty()) {
+            log.info(
+                    "[{}] batch limits from sink {}'s recommendation: {} (maxBatchRecords={}, maxBatchBytes={}, "
+                            + "maxBatchWait={}); set them on the builder to override",
+                    config.name(),
+                    config.sink().name(),
+                    config.batchLimitsFromSink(),
+                    config.maxBatchRecords(),
+                    config.maxBatchBytes(),
+                    config.maxBatchWait());
+        }
         if ("logging".equals(config.deadLetterSink().name())) {
             log.warn(
                     "[{}] no dead-letter sink configured: records that cannot land are only logged, and their payloads are "

@@ -130,6 +130,8 @@ public final class TableSinkCore {
 
         Stage stage = Stage.BEGIN;
         TableDefinition current = ledger;
+        BatchPlan.TableRows currentRows = null;
+        boolean rolledBack = false;
         int inserted = 0;
         int tables = 0;
         try (Connection connection = dataSource.getConnection()) {
@@ -162,6 +164,7 @@ public final class TableSinkCore {
                 stage = Stage.ROWS;
                 for (BatchPlan.TableRows t : plan.tables()) {
                     current = t.logical();
+                    currentRows = t;
                     int n = dialect.insertRows(
                             connection,
                             physical.get(t.logical()),
@@ -175,6 +178,7 @@ public final class TableSinkCore {
                 if (ledgerPhysical != null) {
                     stage = Stage.LEDGER;
                     current = ledger;
+                    currentRows = null;
                     List<IngestionLedger.Entry> entries = plan.ledgerEntries(
                             toLedger,
                             insertedByTable,
@@ -189,6 +193,7 @@ public final class TableSinkCore {
             } catch (Throwable e) {
                 failure = e;
                 open = dialect.rollback(connection, e);
+                rolledBack = open;
                 throw e;
             } finally {
                 if (open) {
@@ -205,15 +210,16 @@ public final class TableSinkCore {
                     : dialect.naming().classify(e);
             String table = current == null ? "?" : current.displayName();
             String state = SqlErrors.sqlState(e);
-            throw new SinkWriteException(
-                    "writing " + records.size() + " records" + stage.suffix + " failed for table "
-                            + table + " (" + kind + ", SQLState " + state + ", vendor code " + e.getErrorCode() + "): "
-                            + e.getMessage(),
-                    e,
-                    kind,
-                    table,
-                    state,
-                    e.getErrorCode());
+            String message = "writing " + records.size() + " records" + stage.suffix + " failed for table " + table
+                    + " (" + kind + ", SQLState " + state + ", vendor code " + e.getErrorCode() + "): "
+                    + e.getMessage();
+            if (kind == ErrorKind.DATA && stage == Stage.ROWS && currentRows != null && rolledBack) {
+                List<String> rejected = rejectedRows(physical.get(currentRows.logical()), currentRows, e);
+                if (!rejected.isEmpty()) {
+                    throw SinkWriteException.rejectedRows(message, e, table, state, e.getErrorCode(), rejected);
+                }
+            }
+            throw new SinkWriteException(message, e, kind, table, state, e.getErrorCode());
         }
         LOG.debug(
                 "[{}] batch {}: wrote {} records to {} tables ({}): {} new",
@@ -224,6 +230,36 @@ public final class TableSinkCore {
                 options.writeMode(),
                 inserted);
         return WriteResult.of(records.size(), inserted);
+    }
+
+    /**
+     * The dialect's diagnosis of a DATA failure of {@code t}'s rows (after the rollback, outside the transaction); empty
+     * when it names nothing or fails, so that the engine bisects.
+     */
+    private List<String> rejectedRows(TableDefinition physical, BatchPlan.TableRows t, SQLException failure) {
+        try {
+            List<String> ids =
+                    dialect.rejectedRows(dataSource, physical, t.rows(), options.typedColumnsFor(t.routed()), failure);
+            if (ids != null && !ids.isEmpty()) {
+                LOG.debug(
+                        "[{}] {} of {} rows for {} are rejected by the database (named by a diagnostic query, no "
+                                + "bisection needed): {}",
+                        options.name(),
+                        ids.size(),
+                        t.rows().size(),
+                        physical.displayName(),
+                        ids.size() <= 10 ? ids : ids.subList(0, 10) + " ...");
+                return ids;
+            }
+        } catch (RuntimeException ex) {
+            failure.addSuppressed(ex);
+            LOG.warn(
+                    "[{}] finding the rejected rows for {} failed; the engine bisects instead",
+                    options.name(),
+                    physical.displayName(),
+                    ex);
+        }
+        return List.of();
     }
 
     /**

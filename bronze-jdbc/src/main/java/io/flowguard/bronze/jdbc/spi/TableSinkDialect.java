@@ -135,6 +135,31 @@ public interface TableSinkDialect {
             throws SQLException;
 
     /**
+     * After {@link #insertRows} failed with a {@link SinkWriteException.ErrorKind#DATA DATA} error and its transaction
+     * was rolled back (the connection is released; this runs outside any transaction of the batch): the ingestion ids of
+     * the rows among {@code rows} that cause it, found with a diagnostic query over the same values instead of
+     * bisection. The core then throws {@link SinkWriteException#rejectedRows} naming them, and the engine dead-letters
+     * exactly those. Empty when the dialect cannot tell (the default), when the query names nothing, or when it fails:
+     * the plain DATA error then stands and the engine bisects. Must not throw.
+     *
+     * @param dataSource where to borrow a connection for the query
+     * @param physical   the table whose row statement failed, as {@link #ensure} returned it
+     * @param rows       the rows sent to that table in the failed call
+     * @param typed      the typed columns of that table
+     * @param failure    the DATA error of the row statement
+     * @return the ingestion ids of the rejected rows, never null
+     * @since 0.2.0
+     */
+    default List<String> rejectedRows(
+            DataSource dataSource,
+            TableDefinition physical,
+            List<BronzeRecord> rows,
+            List<TypedColumn> typed,
+            SQLException failure) {
+        return List.of();
+    }
+
+    /**
      * Inserts ingestion-ledger entries with an INSERT that takes no table lock (never a Snowflake MERGE): skipping keys
      * already stored where a unique index enforces it (PostgreSQL, DuckDB), a plain INSERT where nothing does (Snowflake,
      * whose readers deduplicate on the ledger's unique key).

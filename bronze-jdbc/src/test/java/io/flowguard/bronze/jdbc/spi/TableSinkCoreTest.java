@@ -34,6 +34,8 @@ class TableSinkCoreTest {
         SQLException ledgerFailure;
         SQLException rowFailure;
         boolean rollbackFails;
+        /** What {@link #rejectedRows} answers; null makes it throw. */
+        List<String> rejected = List.of();
 
         @Override
         public SqlNaming naming() {
@@ -105,6 +107,20 @@ class TableSinkCoreTest {
                 throw rowFailure;
             }
             return rows.size();
+        }
+
+        @Override
+        public List<String> rejectedRows(
+                DataSource ds,
+                TableDefinition physical,
+                List<BronzeRecord> rows,
+                List<TypedColumn> typed,
+                SQLException failure) {
+            calls.add("diagnose " + physical.table() + " " + rows.size());
+            if (rejected == null) {
+                throw new IllegalStateException("diagnosis failed");
+            }
+            return rejected;
         }
 
         @Override
@@ -200,5 +216,65 @@ class TableSinkCoreTest {
                 .as("S8: no auto-commit reset over an open transaction")
                 .endsWith("rollback")
                 .doesNotContain("end");
+    }
+
+    @Test
+    void shouldNameTheRowsTheDialectFindsAfterTheRollbackSoTheEngineNeedNotBisect() {
+        RecordingDialect dialect = new RecordingDialect();
+        dialect.rowFailure = new SQLException("Numeric value 'abc' is not recognized", "22018", 100038);
+        List<BronzeRecord> records = TestRecords.orders("orders", 0, 0, 5);
+        dialect.rejected = List.of(records.get(1).ingestionId(), records.get(3).ingestionId());
+        TableSinkCore core = new TableSinkCore(NO_OP, dialect, options());
+
+        assertThatThrownBy(() -> core.write(records, batch())).isInstanceOfSatisfying(SinkWriteException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
+            assertThat(e.rejectedIngestionIds())
+                    .containsExactly(
+                            records.get(1).ingestionId(), records.get(3).ingestionId());
+            assertThat(e.vendorCode()).isEqualTo(100038);
+            assertThat(e.getMessage()).contains("(DATA, SQLState 22018");
+        });
+        assertThat(calls)
+                .as("the diagnosis runs once the failed transaction is rolled back and its connection released")
+                .containsExactly("begin", "rows ORDERS_RAW", "rollback", "end", "diagnose ORDERS_RAW 5");
+    }
+
+    @Test
+    void shouldFallBackToAPlainDataErrorWhenTheDiagnosisNamesNothingOrFails() {
+        RecordingDialect dialect = new RecordingDialect();
+        dialect.rowFailure = new SQLException("NULL result in a non-nullable column", "22000", 100072);
+        TableSinkCore core = new TableSinkCore(NO_OP, dialect, options());
+
+        assertThatThrownBy(() -> core.write(TestRecords.orders("orders", 0, 0, 3), batch()))
+                .isInstanceOfSatisfying(SinkWriteException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
+                    assertThat(e.rejectedIngestionIds())
+                            .as("nothing named: the engine bisects")
+                            .isEmpty();
+                });
+        dialect.rejected = null;
+        assertThatThrownBy(() -> core.write(TestRecords.orders("orders", 0, 0, 3), batch()))
+                .isInstanceOfSatisfying(SinkWriteException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
+                    assertThat(e.rejectedIngestionIds())
+                            .as("diagnosis failed: the engine bisects")
+                            .isEmpty();
+                    assertThat(e.getCause().getSuppressed())
+                            .anySatisfy(t -> assertThat(t).hasMessage("diagnosis failed"));
+                });
+    }
+
+    @Test
+    void shouldNotDiagnoseTransientOrLedgerFailures() {
+        RecordingDialect dialect = new RecordingDialect();
+        dialect.ledgerFailure = new SQLException("Timestamp 'x' is not recognized", "22007", 100035);
+        dialect.rejected = List.of("anything");
+        TableSinkCore core = new TableSinkCore(NO_OP, dialect, options());
+
+        assertThatThrownBy(() -> core.write(TestRecords.orders("orders", 0, 0, 3), batch()))
+                .isInstanceOfSatisfying(
+                        SinkWriteException.class,
+                        e -> assertThat(e.rejectedIngestionIds()).isEmpty());
+        assertThat(calls).noneMatch(c -> c.startsWith("diagnose"));
     }
 }

@@ -189,4 +189,53 @@ public final class SnowflakeSql {
                 + String.join(", ", partitionBy) + " ORDER BY " + quote(dedupOrder) + ") = 1) s ON " + on + pruning
                 + " WHEN NOT MATCHED THEN INSERT (" + insert + ") VALUES (" + values + ')';
     }
+
+    /**
+     * The diagnostic query that names the rows of one JSON-array parameter (parameter 1, the same array a failed
+     * {@link #insert} or {@link #merge} bound) whose values do not convert to their column's type: it selects the
+     * ingestion id of each element where some non-{@code VARCHAR} column has a non-empty value
+     * ({@code f.value:k::VARCHAR <> ''}, so NULL and absent values never count) that
+     * {@code TRY_CAST(f.value:k::VARCHAR AS <type>)} (numbers, booleans, timestamps) or
+     * {@code TRY_PARSE_JSON(f.value:k::VARCHAR)} ({@code VARIANT}) turns into NULL: the same conversions as
+     * {@link #readExpression}, which raise an error instead. Empty strings are left out because a conversion may turn
+     * them into NULL without an error; naming too few rows only costs a bisection, naming a good row would dead-letter
+     * it. It reads nothing
+     * from any table, so it runs outside the failed transaction. Null when no column can fail a conversion (every
+     * column is {@code VARCHAR}).
+     *
+     * @param keys          the JSON key of each column of {@code table}, in column order
+     * @param ingestionIdKey the JSON key of the ingestion id
+     */
+    public static String rejectedRows(TableDefinition table, List<String> keys, String ingestionIdKey) {
+        List<ColumnDefinition> columns = table.columns();
+        if (keys.size() != columns.size()) {
+            throw new IllegalArgumentException("need one JSON key per column, but got " + keys.size() + " keys for "
+                    + columns.size() + " columns");
+        }
+        StringJoiner bad = new StringJoiner(" OR ");
+        for (int i = 0; i < columns.size(); i++) {
+            SqlType type = columns.get(i).type();
+            if (type == SqlType.VARCHAR) {
+                continue;
+            }
+            if (!IDENTIFIER.matcher(keys.get(i)).matches()) {
+                throw new IllegalArgumentException(
+                        "JSON key must be a plain identifier, but was '" + keys.get(i) + "'");
+            }
+            String text = "f.value:" + keys.get(i) + "::VARCHAR";
+            bad.add("(" + text + " <> '' AND "
+                    + (type == SqlType.JSON
+                            ? "TRY_PARSE_JSON(" + text + ")"
+                            : "TRY_CAST(" + text + " AS " + typeName(type) + ")")
+                    + " IS NULL)");
+        }
+        if (bad.length() == 0) {
+            return null;
+        }
+        if (!IDENTIFIER.matcher(ingestionIdKey).matches()) {
+            throw new IllegalArgumentException("JSON key must be a plain identifier, but was '" + ingestionIdKey + "'");
+        }
+        return "SELECT f.value:" + ingestionIdKey + "::VARCHAR FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f WHERE "
+                + bad;
+    }
 }

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -173,6 +174,57 @@ public final class SnowflakeTableSinkDialect implements TableSinkDialect {
                 BronzeTables.KAFKA_OFFSET,
                 pruning.sql(BronzeTables.SOURCE_TOPIC, BronzeTables.KAFKA_PARTITION, BronzeTables.KAFKA_OFFSET));
         out.add(new MergeStatement(table, sql, array, pruning, part.size()));
+    }
+
+    /**
+     * Names the rows behind a DATA error (S13): one {@link SnowflakeSql#rejectedRows} query per statement the failed
+     * write sent (the same chunks, so the same bound JSON), on a connection of its own in auto-commit mode, after the
+     * core rolled the batch's transaction back. Empty when no column can fail a conversion, when the queries name
+     * nothing (e.g. a NOT NULL violation), or when they fail: the engine then bisects.
+     */
+    @Override
+    public List<String> rejectedRows(
+            DataSource dataSource,
+            TableDefinition physical,
+            List<BronzeRecord> rows,
+            List<TypedColumn> typed,
+            SQLException failure) {
+        String sql = rejectedRowsQuery(physical);
+        if (sql == null) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (MergeStatement m : statements(physical, rows, typed, WriteMode.APPEND)) {
+                ps.setString(1, m.json());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn(
+                    "[{}] the query naming the rejected rows of {} failed ({}); the engine bisects instead",
+                    sinkName,
+                    physical.displayName(),
+                    e.toString());
+            return List.of();
+        }
+        LOG.debug(
+                "[{}] {} of {} rows for {} do not convert", sinkName, ids.size(), rows.size(), physical.displayName());
+        return ids;
+    }
+
+    /** The query {@link #rejectedRows} sends per chunk, or null when none can name a row; for golden tests. */
+    public String rejectedRowsQuery(TableDefinition physical) {
+        List<String> keys = jsonKeys(physical);
+        int id = 0;
+        while (id < keys.size() && !physical.columnNames().get(id).equalsIgnoreCase(BronzeTables.INGESTION_ID)) {
+            id++;
+        }
+        return id == keys.size() ? null : SnowflakeSql.rejectedRows(physical, keys, keys.get(id));
     }
 
     /** Plain INSERT of every entry, one JSON array; never MERGE, so engines never queue on the ledger's lock (S11). */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.jdbc.BronzeTables;
+import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TableDefinition;
+import io.flowguard.bronze.jdbc.TypedColumn;
 import io.flowguard.bronze.jdbc.WriteMode;
 import io.flowguard.bronze.testkit.TestRecords;
 import java.lang.reflect.Proxy;
@@ -13,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /** Golden rules of the Snowflake dialect: statement size after compression (S4), append inserts, rollback failures (S8). */
@@ -96,5 +99,98 @@ class SnowflakeTableSinkDialectTest {
         assertThat(cause.getSuppressed())
                 .extracting(Throwable::getMessage)
                 .contains("connection reset during rollback");
+    }
+
+    @Test
+    void shouldNameBadRowsWithTryCastsOverTheBoundJsonInsteadOfBisecting() {
+        SnowflakeTableSinkDialect dialect =
+                new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000, 4 * 1024 * 1024, 1_000_000);
+        TableDefinition typed = BronzeTables.bronzeTable(
+                "BRONZE",
+                "ORDERS_RAW",
+                List.of(
+                        TypedColumn.of("ORDER_ID", "order_id", SqlType.VARCHAR),
+                        TypedColumn.of("QTY", "qty", SqlType.INTEGER),
+                        TypedColumn.of("META", "meta", SqlType.JSON)));
+
+        assertThat(dialect.rejectedRowsQuery(typed))
+                .as("S13: every non-VARCHAR column, converted as the write converts it, but with TRY_ functions")
+                .isEqualTo("SELECT f.value:ingestion_id::VARCHAR FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f WHERE "
+                        + "(f.value:kafka_partition::VARCHAR <> '' AND "
+                        + "TRY_CAST(f.value:kafka_partition::VARCHAR AS INTEGER) IS NULL) OR "
+                        + "(f.value:kafka_offset::VARCHAR <> '' AND "
+                        + "TRY_CAST(f.value:kafka_offset::VARCHAR AS BIGINT) IS NULL) OR "
+                        + "(f.value:kafka_timestamp::VARCHAR <> '' AND "
+                        + "TRY_CAST(f.value:kafka_timestamp::VARCHAR AS TIMESTAMP_TZ) IS NULL) OR "
+                        + "(f.value:kafka_headers::VARCHAR <> '' AND "
+                        + "TRY_PARSE_JSON(f.value:kafka_headers::VARCHAR) IS NULL) OR "
+                        + "(f.value:ingested_at::VARCHAR <> '' AND "
+                        + "TRY_CAST(f.value:ingested_at::VARCHAR AS TIMESTAMP_TZ) IS NULL) OR "
+                        + "(f.value:raw_event::VARCHAR <> '' AND "
+                        + "TRY_PARSE_JSON(f.value:raw_event::VARCHAR) IS NULL) OR "
+                        + "(f.value:typed_1::VARCHAR <> '' AND TRY_CAST(f.value:typed_1::VARCHAR AS INTEGER) IS NULL) OR "
+                        + "(f.value:typed_2::VARCHAR <> '' AND TRY_PARSE_JSON(f.value:typed_2::VARCHAR) IS NULL)");
+        String insert = dialect.statements(typed, TestRecords.orders("orders", 0, 0, 1), List.of(), WriteMode.APPEND)
+                .get(0)
+                .sql();
+        assertThat(insert)
+                .as("the write converts the same keys with the same types")
+                .contains("f.value:typed_1::VARCHAR::INTEGER", "PARSE_JSON(f.value:typed_2::VARCHAR)");
+    }
+
+    @Test
+    void shouldNameNothingWhenTheDiagnosticQueryCannotRunSoTheEngineBisects() {
+        SnowflakeTableSinkDialect dialect =
+                new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000, 4 * 1024 * 1024, 1_000_000);
+        DataSource unreachable = new DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                throw new SQLException("JDBC driver encountered communication error", "08001", 200015);
+            }
+
+            @Override
+            public Connection getConnection(String u, String p) throws SQLException {
+                return getConnection();
+            }
+
+            @Override
+            public java.io.PrintWriter getLogWriter() {
+                return null;
+            }
+
+            @Override
+            public void setLogWriter(java.io.PrintWriter out) {}
+
+            @Override
+            public void setLoginTimeout(int seconds) {}
+
+            @Override
+            public int getLoginTimeout() {
+                return 0;
+            }
+
+            @Override
+            public java.util.logging.Logger getParentLogger() {
+                return java.util.logging.Logger.getGlobal();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> iface) throws SQLException {
+                throw new SQLException("not a wrapper");
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> iface) {
+                return false;
+            }
+        };
+
+        assertThat(dialect.rejectedRows(
+                        unreachable,
+                        table,
+                        TestRecords.orders("orders", 0, 0, 3),
+                        List.of(),
+                        new SQLException("Numeric value 'x' is not recognized", "22018", 100038)))
+                .isEmpty();
     }
 }
