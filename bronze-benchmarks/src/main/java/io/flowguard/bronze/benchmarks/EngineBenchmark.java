@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * own consumer group, after one untimed warm-up pass of each over a smaller topic. The last line printed is
  * {@code engine/raw throughput ratio: R (engine E rec/s, raw W rec/s, N records)}.
  *
- * <p>Arguments: {@code [records (default 1000000)] [partitions (default 3)] [maxBatchRecords (default: the engine default, 100)]}.
+ * <p>Arguments: {@code [records (default 1000000)] [partitions (default 3)] [maxBatchRecords (default: the engine default, {@link io.flowguard.bronze.core.EngineConfig#DEFAULT_MAX_BATCH_RECORDS})]}.
  */
 public final class EngineBenchmark {
 

@@ -35,7 +35,8 @@ public final class PeerBronzeSide {
     /**
      * The sink modes the benchmark can run, by name: {@code default} is {@link JdbcBronzeSink#postgres(DataSource)}
      * (idempotent {@code INSERT ... ON CONFLICT DO NOTHING}, ingestion ledger on); {@code append} is
-     * {@code writeMode(WriteMode.APPEND)} (plain inserts, exactly-once from the ledger; docs/append-mode.md). A new mode
+     * {@code writeMode(WriteMode.APPEND)} (plain inserts, exactly-once from the ledger; docs/append-mode.md); {@code json} and
+     * {@code append-json} are the same with {@link SqlDialect#postgresPlainJson()} ({@code json} columns). A new mode
      * is one more entry here: a factory of the sink from the DataSource and the table router.
      */
     static final Map<String, BiFunction<DataSource, TableRouter, BronzeSink>> SINK_MODES = sinkModes();
@@ -54,6 +55,19 @@ public final class PeerBronzeSide {
         modes.put(
                 "append",
                 (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgres())
+                        .tableRouter(router)
+                        .writeMode(WriteMode.APPEND)
+                        .build());
+        // The same two with RAW_EVENT and KAFKA_HEADERS created as json instead of jsonb
+        // (SqlDialect.postgresPlainJson).
+        modes.put(
+                "json",
+                (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgresPlainJson())
+                        .tableRouter(router)
+                        .build());
+        modes.put(
+                "append-json",
+                (ds, router) -> JdbcBronzeSink.builder(ds, SqlDialect.postgresPlainJson())
                         .tableRouter(router)
                         .writeMode(WriteMode.APPEND)
                         .build());

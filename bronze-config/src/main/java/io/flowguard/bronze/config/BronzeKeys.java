@@ -1,5 +1,6 @@
 package io.flowguard.bronze.config;
 
+import io.flowguard.bronze.core.EngineConfig;
 import java.util.List;
 
 /**
@@ -45,6 +46,9 @@ public final class BronzeKeys {
     public static final String WAREHOUSE_CREATE_TABLES = "bronze.warehouse.create-tables";
     public static final String WAREHOUSE_LEDGER = "bronze.warehouse.ledger";
     public static final String WAREHOUSE_LEDGER_TABLE = "bronze.warehouse.ledger-table";
+    /** {@code jsonb} (default) or {@code json}: the PostgreSQL type of the JSON columns the sink creates. */
+    public static final String WAREHOUSE_JSON_TYPE = "bronze.warehouse.json-type";
+
     public static final String WAREHOUSE_ACCOUNT = "bronze.warehouse.account";
     public static final String WAREHOUSE_HOST = "bronze.warehouse.host";
     public static final String WAREHOUSE_PORT = "bronze.warehouse.port";
@@ -80,7 +84,11 @@ public final class BronzeKeys {
                     "the group",
                     "[A-Za-z0-9._-]+",
                     "Engine name in logs, thread names, the `engine` meter tag and the ledger."),
-            new ConfigKey(BATCH_MAX_RECORDS, "100", "records", "A batch flushes at this many records ..."),
+            new ConfigKey(
+                    BATCH_MAX_RECORDS,
+                    String.valueOf(EngineConfig.DEFAULT_MAX_BATCH_RECORDS),
+                    "records",
+                    "A batch flushes at this many records ..."),
             new ConfigKey(
                     BATCH_MAX_BYTES,
                     "5MiB",
@@ -88,7 +96,7 @@ public final class BronzeKeys {
                     "... or this many bytes (key + value) ..."),
             new ConfigKey(
                     BATCH_MAX_WAIT,
-                    "5s",
+                    EngineConfig.DEFAULT_MAX_BATCH_WAIT.toMillis() + "ms",
                     "duration (`500ms`, `5s`, `2m`, `PT5S`)",
                     "... or when its first record has waited this long."),
             new ConfigKey(POLL_TIMEOUT, "100ms", "duration", "Longest single poll."),
@@ -177,6 +185,13 @@ public final class BronzeKeys {
                     "boolean",
                     "Write the ingestion ledger (one row per partition per batch)."),
             new ConfigKey(WAREHOUSE_LEDGER_TABLE, "BRONZE_INGESTION_LOG", "table", "The ingestion ledger table."),
+            new ConfigKey(
+                    WAREHOUSE_JSON_TYPE,
+                    "jsonb",
+                    "`jsonb`, `json`",
+                    "PostgreSQL only: the type of the JSON columns the sink creates (`RAW_EVENT`, `KAFKA_HEADERS`, typed"
+                            + " JSON columns). `json` is validated on insert but kept as text: cheaper to write, no"
+                            + " GIN index."),
             new ConfigKey(
                     WAREHOUSE_ACCOUNT,
                     null,

@@ -227,7 +227,10 @@ public final class BronzeWarehouse implements AutoCloseable {
     }
 
     private SqlDialect dialect() {
-        return settings.type() == WarehouseType.DUCKDB ? SqlDialect.duckdb() : SqlDialect.postgres();
+        if (settings.type() == WarehouseType.DUCKDB) {
+            return SqlDialect.duckdb();
+        }
+        return settings.jsonType().equals("json") ? SqlDialect.postgresPlainJson() : SqlDialect.postgres();
     }
 
     /** Closes the sinks, a Kafka dead-letter producer and a DataSource this warehouse opened. Idempotent. */

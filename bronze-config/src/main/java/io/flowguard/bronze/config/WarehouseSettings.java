@@ -37,6 +37,7 @@ public final class WarehouseSettings {
     private final Path privateKeyFile;
     private final String privateKeyPassphrase;
     private final Map<String, String> driverProperties;
+    private final String jsonType;
 
     WarehouseSettings(Values v) {
         url = v.text(WAREHOUSE_URL);
@@ -71,6 +72,15 @@ public final class WarehouseSettings {
         privateKeyFile = file == null ? null : Path.of(file);
         privateKeyPassphrase = v.text(WAREHOUSE_PRIVATE_KEY_PASSPHRASE);
         driverProperties = Values.below(v.rawView(), WAREHOUSE_DRIVER);
+        String json = v.text(WAREHOUSE_JSON_TYPE);
+        jsonType = json == null ? "jsonb" : json.trim().toLowerCase(Locale.ROOT);
+        if (!jsonType.equals("jsonb") && !jsonType.equals("json")) {
+            v.problem(WAREHOUSE_JSON_TYPE, "must be jsonb or json, but was '" + json + "'");
+        } else if (json != null && type != null && type != WarehouseType.POSTGRES) {
+            v.problem(
+                    WAREHOUSE_JSON_TYPE,
+                    "is only for " + WAREHOUSE_TYPE + "=postgres, but the type is " + type.key() + "; remove it");
+        }
         if (type == WarehouseType.DUCKDB && !driverProperties.isEmpty()) {
             v.problem(
                     "bronze.warehouse.driver."
@@ -269,6 +279,16 @@ public final class WarehouseSettings {
     public String privateKeyPassphrase() {
         return privateKeyPassphrase;
     }
+    /**
+     * The PostgreSQL type of the JSON columns the sink creates ({@code RAW_EVENT}, {@code KAFKA_HEADERS}): {@code jsonb}
+     * (the default) or {@code json}.
+     *
+     * @since 0.2.0
+     */
+    public String jsonType() {
+        return jsonType;
+    }
+
     /** Extra JDBC driver properties from {@code bronze.warehouse.driver.*} (secret values included: do not print). */
     public Map<String, String> driverProperties() {
         return driverProperties;

@@ -13,6 +13,7 @@ import io.flowguard.bronze.core.Secrets;
 import io.flowguard.bronze.core.TombstonePolicy;
 import io.flowguard.bronze.jdbc.JdbcBronzeSink;
 import io.flowguard.bronze.jdbc.JdbcDeadLetterSink;
+import io.flowguard.bronze.jdbc.SqlDialect;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TableDefinition;
 import io.flowguard.bronze.jdbc.TypedColumn;
@@ -233,6 +234,10 @@ class BronzeConfigTest {
                         "acme",
                         "bronze.warehouse.account: is only for bronze.warehouse.type=snowflake, but the type is duckdb; remove it"),
                 Arguments.of(
+                        "bronze.warehouse.json-type",
+                        "json",
+                        "bronze.warehouse.json-type: is only for bronze.warehouse.type=postgres, but the type is duckdb; remove it"),
+                Arguments.of(
                         "bronze.warehouse.schema", "my schema", "bronze.warehouse.schema: must be a plain identifier"),
                 Arguments.of(
                         "bronze.warehouse.create-tables",
@@ -282,6 +287,37 @@ class BronzeConfigTest {
 
         assertThat(e).as("a problem for %s=%s", key, value).isNotNull();
         assertThat(e.problems()).anySatisfy(p -> assertThat(p).startsWith(expected));
+    }
+
+    @Test
+    void shouldChoosePlainJsonColumnsForPostgresOnlyWhenAsked() {
+        Map<String, String> postgres =
+                with("bronze.warehouse.type", "postgres", "bronze.warehouse.url", "jdbc:postgresql://db/bronze");
+        Map<String, String> plain = new HashMap<>(postgres);
+        plain.put("bronze.warehouse.json-type", "JSON");
+
+        assertThat(BronzeConfig.from(postgres).warehouse().jsonType()).isEqualTo("jsonb");
+        assertThat(BronzeConfig.from(plain).warehouse().jsonType()).isEqualTo("json");
+        try (BronzeWarehouse jsonb = BronzeConfig.from(postgres).openWarehouse(new UntouchedDataSource());
+                BronzeWarehouse json = BronzeConfig.from(plain).openWarehouse(new UntouchedDataSource())) {
+            assertThat(((JdbcBronzeSink) jsonb.sink()).dialect()).isSameAs(SqlDialect.postgres());
+            assertThat(((JdbcBronzeSink) json.sink()).dialect()).isSameAs(SqlDialect.postgresPlainJson());
+        }
+    }
+
+    @Test
+    void shouldRejectAnUnknownJsonTypeNamingTheChoices() {
+        BronzeConfigException e = catchThrowableOfType(
+                BronzeConfigException.class,
+                () -> BronzeConfig.from(with(
+                        "bronze.warehouse.type",
+                        "postgres",
+                        "bronze.warehouse.url",
+                        "jdbc:postgresql://db/bronze",
+                        "bronze.warehouse.json-type",
+                        "text")));
+
+        assertThat(e.problems()).contains("bronze.warehouse.json-type: must be jsonb or json, but was 'text'");
     }
 
     @Test
@@ -521,11 +557,40 @@ class BronzeConfigTest {
     }
 
     @Test
+    void shouldDocumentTheEngineBatchDefaultsAsTheEngineHasThem() throws Exception {
+        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+        Map<String, ConfigKey> keys = new HashMap<>();
+        BronzeKeys.all().forEach(k -> keys.put(k.name(), k));
+        ConfigKey records = keys.get(BronzeKeys.BATCH_MAX_RECORDS);
+        ConfigKey wait = keys.get(BronzeKeys.BATCH_MAX_WAIT);
+
+        EngineConfig fromDocumentedDefaults = BronzeConfig.from(
+                        with(records.name(), records.defaultValue(), wait.name(), wait.defaultValue()))
+                .engineBuilder()
+                .sink(new NoSink())
+                .config();
+
+        assertThat(fromDocumentedDefaults.maxBatchRecords()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_RECORDS);
+        assertThat(fromDocumentedDefaults.maxBatchWait()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_WAIT);
+        for (ConfigKey key : List.of(records, wait)) {
+            assertThat(doc).contains("| `" + key.name() + "` | `" + key.defaultValue() + "` |");
+        }
+    }
+
+    @Test
     void shouldDeriveEnvironmentVariableNames() {
         assertThat(new ConfigKey("bronze.batch.max-records", "100", "records", "x").environmentVariable())
                 .isEqualTo("BRONZE_BATCH_MAX_RECORDS");
         assertThat(BronzeConfig.environment(Map.of("BRONZE_DEAD_LETTER_KAFKA_LINGER_MS", "5")))
                 .containsEntry("bronze.dead-letter.kafka.linger.ms", "5");
+    }
+
+    /** A DataSource that must never be asked for a connection here: building sinks does not connect. */
+    static final class UntouchedDataSource extends io.flowguard.bronze.jdbc.AbstractDataSource {
+        @Override
+        public Connection getConnection() {
+            throw new AssertionError("no connection expected");
+        }
     }
 
     /** A sink that must never be written to here. */

@@ -244,7 +244,7 @@ public interface IngestionEngine extends AutoCloseable {
             return this;
         }
 
-        /** Longest a batch waits after its first record before flushing, {@code > 0}; default 5 s. */
+        /** Longest a batch waits after its first record before flushing, {@code > 0}; default 500 ms. */
         public Builder maxBatchWait(Duration v) {
             this.maxBatchWait = RetryPolicy.Builder.requirePositive(v, "maxBatchWait");
             return this;

@@ -54,8 +54,8 @@ class IngestionEngineBuilderTest {
         assertThat(engine.state()).isEqualTo(EngineState.CREATED);
         assertThat(engine.name()).isEqualTo("bronze");
         EngineConfig c = engine.config();
-        assertThat(c.maxBatchRecords()).isEqualTo(100);
-        assertThat(c.maxBatchWait()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.maxBatchRecords()).isEqualTo(1_000);
+        assertThat(c.maxBatchWait()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.topics()).containsExactly("orders", "clicks");
         assertThat(c.tombstonePolicy()).isEqualTo(TombstonePolicy.SKIP);
         engine.close();

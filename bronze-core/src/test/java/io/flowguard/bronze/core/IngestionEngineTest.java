@@ -134,6 +134,52 @@ class IngestionEngineTest {
     }
 
     @Test
+    void shouldConvertTheNextBatchWhileTheCurrentOneIsBeingWrittenAndStillCommitOnlyWhatWasWritten() {
+        sink.gate = new CountDownLatch(1);
+        consumer.assign(TOPIC, 1);
+        feed(0, 0, TestConsumer.orders(0, 10));
+        java.util.concurrent.atomic.AtomicInteger conversions = new java.util.concurrent.atomic.AtomicInteger();
+        java.time.Clock watched = new java.time.Clock() { // counts the converter thread's time stamps
+                    @Override
+                    public java.time.ZoneId getZone() {
+                        return clock.getZone();
+                    }
+
+                    @Override
+                    public java.time.Clock withZone(java.time.ZoneId zone) {
+                        return this;
+                    }
+
+                    @Override
+                    public java.time.Instant instant() {
+                        if (Thread.currentThread().getName().endsWith("-converter")) {
+                            conversions.incrementAndGet();
+                        }
+                        return clock.instant();
+                    }
+                };
+        java.time.Instant convertedAt = clock.instant();
+        engine = builder().clock(watched).maxBatchRecords(5).start();
+
+        await("batch 2 converted while batch 1 is held in the sink")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> conversions.get() >= 2);
+        assertThat(sink.writeCalls.get()).isEqualTo(1);
+        assertThat(consumer.committedOffset(TOPIC, 0))
+                .as("no commit while the write is in progress")
+                .isEmpty();
+
+        clock.advance(Duration.ofMinutes(1));
+        sink.gate.countDown();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
+        assertThat(sink.batchSizes()).containsExactly(5, 5);
+        assertThat(sink.records())
+                .as("INGESTED_AT is stamped at conversion, before batch 1's write returned")
+                .allSatisfy(r -> assertThat(r.ingestedAt()).isEqualTo(convertedAt));
+    }
+
+    @Test
     void shouldKeepPollingWithPartitionsPausedWhileAFullBatchWaitsForASlowSink() throws Exception {
         sink.gate = new CountDownLatch(1);
         consumer.assign(TOPIC, 2);

@@ -29,9 +29,25 @@ import java.util.List;
  */
 public interface SqlDialect extends SqlNaming {
 
-    /** PostgreSQL 12 or later: {@code INSERT ... SELECT FROM unnest(?::type[], ...) ON CONFLICT DO NOTHING}. */
+    /**
+     * PostgreSQL 12 or later: {@code INSERT ... SELECT FROM unnest(?::type[], ...) ON CONFLICT DO NOTHING}. JSON columns
+     * ({@code RAW_EVENT}, {@code KAFKA_HEADERS}, typed JSON columns) are created as {@code jsonb}.
+     */
     static SqlDialect postgres() {
         return PostgresDialect.INSTANCE;
+    }
+
+    /**
+     * PostgreSQL as {@link #postgres()}, but JSON columns it creates are {@code json} instead of {@code jsonb}: still
+     * validated on insert, but stored as the text received, so an insert costs the server less CPU and WAL (measured in
+     * {@code docs/benchmarks.md}), at the price of no binary form: no GIN index, and every query re-parses the text. A
+     * schema choice for tables written far more than queried; it applies only to tables and columns this dialect creates
+     * (an existing column keeps its type, and PostgreSQL converts on insert).
+     *
+     * @since 0.2.0
+     */
+    static SqlDialect postgresPlainJson() {
+        return PostgresDialect.PLAIN_JSON;
     }
 
     /** DuckDB 1.1 or later: {@code INSERT ... SELECT unnest(?::TYPE[]), ... ON CONFLICT DO NOTHING}. */

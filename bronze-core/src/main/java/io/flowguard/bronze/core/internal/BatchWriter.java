@@ -31,7 +31,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one batch: converts the raw records, lands the good ones in the sink, dead-letters the rest, and returns only when
- * every record is stored one way or the other. Runs on the writer thread only; not thread-safe.
+ * every record is stored one way or the other.
+ *
+ * <p>Two steps, so that the {@link WriterQueue} can convert batch n+1 while batch n is being written: {@link #convert}
+ * (pure: records to rows, dead letters and skips, no sink call; runs on the converter thread only) and
+ * {@link #write(Batch, Converted, BooleanSupplier)} (every sink call; runs on the writer thread only). Each step keeps its
+ * own {@link RecordConverter}, which is not thread-safe; the class is otherwise not thread-safe either.
+ *
+ * <p>Size note: a little over 400 lines of code because both steps share the record types ({@code Landing},
+ * {@code Coordinate}) and the write step's retry budget, dead-letter ordering and bisection must agree on one batch's
+ * ranges; split off conversion only if it grows further.
  *
  * <p>Transient failures (any exception but a {@link SinkWriteException} of kind {@code DATA}) are retried per the
  * {@link RetryPolicy}, whose attempts and time budget are per batch (shared by every sink call the batch needs:
@@ -46,6 +55,17 @@ final class BatchWriter {
 
     /** A converted record with the raw record it came from, so a rejected row can be dead-lettered byte for byte. */
     private record Landing(BronzeRecord record, ConsumerRecord<byte[], byte[]> source) {}
+
+    /**
+     * A batch converted and not yet written: its rows, the dead letters and skips conversion found, and the time stamped
+     * into {@code INGESTED_AT} (when conversion began).
+     */
+    record Converted(
+            Instant now,
+            List<Landing> landings,
+            List<DeadLetter> dead,
+            Map<String, Integer> skippedByTopic,
+            Set<Coordinate> skippedAt) {}
 
     /** Where a record came from: topic, partition, offset. */
     private record Coordinate(String topic, int partition, long offset) {
@@ -87,7 +107,11 @@ final class BatchWriter {
     private final String engine;
     private final BronzeSink sink;
     private final DeadLetterSink deadLetterSink;
+    /** Used by {@link #convert} only (the converter thread). */
     private final RecordConverter converter;
+    /** Used by the write step only (the writer thread): dead letters for rows the sink rejected. */
+    private final RecordConverter writeConverter;
+
     private final RetryPolicy retryPolicy;
     private final DeadLetterBreaker breaker;
     private final Clock clock;
@@ -115,6 +139,7 @@ final class BatchWriter {
         this.sink = config.sink();
         this.deadLetterSink = config.deadLetterSink();
         this.converter = new RecordConverter(config);
+        this.writeConverter = new RecordConverter(config);
         this.retryPolicy = config.retryPolicy();
         this.breaker = breaker;
         this.clock = config.clock();
@@ -132,6 +157,14 @@ final class BatchWriter {
      * @throws SystemicDeadLettersException when the dead letters look systemic; nothing was dead-lettered
      */
     BatchResult write(Batch batch, BooleanSupplier aborted) {
+        return write(batch, convert(batch), aborted);
+    }
+
+    /**
+     * Converts a batch's records (strict UTF-8, JSON scan, metadata rules, envelope); touches no sink and commits
+     * nothing, so it may run ahead of the write of earlier batches. Converter thread only.
+     */
+    Converted convert(Batch batch) {
         Instant now = clock.instant();
         List<Landing> landings = new ArrayList<>(batch.records().size());
         List<DeadLetter> dead = new ArrayList<>();
@@ -148,6 +181,23 @@ final class BatchWriter {
                 skippedAt.add(Coordinate.of(r));
             }
         }
+        return new Converted(now, landings, dead, skippedByTopic, skippedAt);
+    }
+
+    /**
+     * Writes a batch converted by {@link #convert}: dead letters first, then the rows, isolating rejected ones. Writer
+     * thread only.
+     *
+     * @param aborted tells the writer to stop retrying because the engine is aborting (or the batch was abandoned)
+     * @throws BatchFailedException when the sink or dead-letter sink could not take the batch within the retry budget
+     * @throws SystemicDeadLettersException when the dead letters look systemic; nothing was dead-lettered
+     */
+    BatchResult write(Batch batch, Converted converted, BooleanSupplier aborted) {
+        Instant now = converted.now();
+        List<Landing> landings = converted.landings();
+        List<DeadLetter> dead = new ArrayList<>(converted.dead());
+        Map<String, Integer> skippedByTopic = converted.skippedByTopic();
+        Set<Coordinate> skippedAt = converted.skippedAt();
         Budget budget = new Budget();
         String batchId = engine + '-' + runId + '-' + batch.id();
         String trigger = batch.trigger().name().toLowerCase(Locale.ROOT);
@@ -337,7 +387,7 @@ final class BatchWriter {
                         l.source().partition(),
                         l.source().offset(),
                         e.getMessage());
-                dead.add(converter.deadLetter(
+                dead.add(writeConverter.deadLetter(
                         l.source(),
                         DeadLetter.Stage.WRITE,
                         e.getClass().getName(),
@@ -364,7 +414,7 @@ final class BatchWriter {
                             landings.size(),
                             e.getMessage());
                     for (Landing l : rejected) {
-                        dead.add(converter.deadLetter(
+                        dead.add(writeConverter.deadLetter(
                                 l.source(),
                                 DeadLetter.Stage.WRITE,
                                 e.getClass().getName(),

@@ -28,6 +28,10 @@ import org.apache.kafka.common.TopicPartition;
  * revocation or drain ("abandoned") may still run: they count against the queue limit until they end, are credited in
  * order when they were written, and are skipped unstarted when all their partitions left this member.
  *
+ * <p>A second thread, the converter, converts each batch as soon as it is queued ({@link BatchWriter#convert}), so batch
+ * n+1 is converted while batch n is being written; the writer takes the converted batch in the same order. Conversion
+ * writes and commits nothing, so the rules above are unchanged: only a batch's write future says it landed.
+ *
  * <p>Methods are for the poll thread; the flags are volatile because the writer thread sets and reads them.
  */
 final class WriterQueue {
@@ -54,6 +58,7 @@ final class WriterQueue {
     private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
     private final List<InFlight> abandoned = new ArrayList<>();
     private final ExecutorService executor;
+    private final ExecutorService converter;
     private final BatchWriter writer;
     private final BooleanSupplier aborted;
     private volatile Throwable firstWriteFailure;
@@ -67,6 +72,11 @@ final class WriterQueue {
             Thread t = new Thread(r, "bronze-" + engineName + "-writer");
             t.setDaemon(true);
             writerThread = t;
+            return t;
+        });
+        this.converter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bronze-" + engineName + "-converter");
+            t.setDaemon(true);
             return t;
         });
     }
@@ -96,6 +106,8 @@ final class WriterQueue {
 
     void dispatch(Batch batch) {
         AtomicBoolean dropped = new AtomicBoolean();
+        // Always converted, even if dropped later: the write task alone decides whether the batch is written.
+        Future<BatchWriter.Converted> converted = converter.submit(() -> writer.convert(batch));
         Future<BatchResult> f = executor.submit(() -> {
             if (dropped.get()) {
                 return null;
@@ -109,7 +121,7 @@ final class WriterQueue {
                 throw new SkippedForRewind(batch.id());
             }
             try {
-                return writer.write(batch, aborted);
+                return writer.write(batch, converted(batch, converted), aborted);
             } catch (SystemicDeadLettersException e) {
                 rewindRequested = true; // nothing written past it: the poll thread rewinds and pauses
                 throw e;
@@ -121,6 +133,22 @@ final class WriterQueue {
             }
         });
         inFlight.addLast(new InFlight(batch, f, dropped));
+    }
+
+    /** Waits for the converter's result of {@code batch}; a conversion failure becomes the batch's failure. */
+    private static BatchWriter.Converted converted(Batch batch, Future<BatchWriter.Converted> converted)
+            throws InterruptedException {
+        try {
+            return converted.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw asRuntime(cause, "converting batch " + batch.id() + " failed");
+        } catch (CancellationException e) {
+            throw new BatchFailedException("converting batch " + batch.id() + " was cancelled (engine stopping)", e);
+        }
     }
 
     /** Whether the oldest in-flight batch is done (so {@link #takeOldest()} does not block). */
@@ -267,7 +295,11 @@ final class WriterQueue {
     /** Stops the writer thread, waiting up to {@code millis}; returns whether it stopped. */
     boolean shutdown(long millis) throws InterruptedException {
         executor.shutdownNow();
-        return executor.awaitTermination(millis, TimeUnit.MILLISECONDS);
+        converter.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        boolean writerStopped = executor.awaitTermination(millis, TimeUnit.MILLISECONDS);
+        long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+        return converter.awaitTermination(left, TimeUnit.MILLISECONDS) && writerStopped;
     }
 
     private static boolean isRewind(Throwable cause) {

@@ -5,15 +5,23 @@ import java.util.List;
 
 /**
  * PostgreSQL: every column bound as a {@code text[]} and cast, rows made by multi-argument {@code unnest}, duplicates
- * skipped by {@code ON CONFLICT (key) DO NOTHING} against the unique index. JSON is {@code JSONB}; a unique index allows
- * any number of {@code NULL} keys, so legacy rows without an ingestion id can stay.
+ * skipped by {@code ON CONFLICT (key) DO NOTHING} against the unique index. JSON is {@code JSONB} ({@link #INSTANCE}) or
+ * {@code JSON} ({@link #PLAIN_JSON}: validated on insert but kept as text, cheaper to write, no binary form to index); a
+ * unique index allows any number of {@code NULL} keys, so legacy rows without an ingestion id can stay.
  */
 public final class PostgresDialect extends ArrayInsertDialect {
 
-    /** The shared, stateless instance. */
-    public static final PostgresDialect INSTANCE = new PostgresDialect();
+    /** The shared, stateless instance: JSON columns are {@code JSONB}. */
+    public static final PostgresDialect INSTANCE = new PostgresDialect("JSONB");
 
-    private PostgresDialect() {}
+    /** The shared, stateless instance whose JSON columns are {@code JSON}. */
+    public static final PostgresDialect PLAIN_JSON = new PostgresDialect("JSON");
+
+    private final String jsonTypeName;
+
+    private PostgresDialect(String jsonTypeName) {
+        this.jsonTypeName = jsonTypeName;
+    }
 
     @Override
     public String name() {
@@ -22,7 +30,12 @@ public final class PostgresDialect extends ArrayInsertDialect {
 
     @Override
     public String typeName(SqlType type) {
-        return type == SqlType.JSON ? "JSONB" : standardTypeName(type);
+        return type == SqlType.JSON ? jsonTypeName : standardTypeName(type);
+    }
+
+    @Override
+    public String toString() {
+        return this == INSTANCE ? name() : name() + " (json as " + jsonTypeName + ")";
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +86,16 @@ public final class TableSinkCore {
         return TableRouter.requireValidTableName(options.router().tableFor(topic));
     }
 
+    /**
+     * Topic to logical table for one write, routing and validating each topic once: the router may be user code, and
+     * the default one builds the name with a regular expression (a per-record call cost 30 % of the engine's CPU in the
+     * peer benchmark, docs/benchmarks.md). Not thread-safe: one per write.
+     */
+    private Function<String, TableDefinition> tablesOncePerTopic() {
+        Map<String, TableDefinition> byTopic = new HashMap<>();
+        return topic -> byTopic.computeIfAbsent(topic, t -> definition(route(t)));
+    }
+
     /** The logical definition of routed table {@code routed}: Bronze columns plus its typed columns. */
     public TableDefinition definition(String routed) {
         return definitions.computeIfAbsent(routed, t -> {
@@ -121,9 +132,10 @@ public final class TableSinkCore {
         // check
         // sees those offsets as accounted for.
         long startNanos = System.nanoTime();
+        Function<String, TableDefinition> tableOf = tablesOncePerTopic();
         Map<TableDefinition, TableDefinition> physical = new HashMap<>();
         for (BronzeRecord r : records) {
-            TableDefinition logical = definition(route(r.sourceTopic()));
+            TableDefinition logical = tableOf.apply(r.sourceTopic());
             physical.computeIfAbsent(logical, l -> dialect.ensure(dataSource, l, false));
         }
         TableDefinition ledgerPhysical = ledger == null ? null : dialect.ensure(dataSource, ledger, true);
@@ -143,11 +155,11 @@ public final class TableSinkCore {
                 BatchInfo toLedger = batch;
                 if (append) {
                     stage = Stage.FENCE;
-                    List<LedgerKey> keys = ledgerKeys(records, batch);
+                    List<LedgerKey> keys = ledgerKeys(records, batch, tableOf);
                     dialect.lockPartitions(connection, ledgerPhysical, keys);
                     Map<LedgerKey, Long> stored = storedNext(connection, ledgerPhysical, keys);
                     if (!stored.isEmpty()) {
-                        toWrite = withoutStored(records, stored);
+                        toWrite = withoutStored(records, stored, tableOf);
                         toLedger = withoutStored(batch, stored, toWrite);
                         LOG.info(
                                 "[{}] batch {}: the ingestion ledger already holds offsets up to {} (written by another "
@@ -315,12 +327,12 @@ public final class TableSinkCore {
     }
 
     /** The (ledger table name, partition) of every record and range, sorted: the lock order. */
-    private List<LedgerKey> ledgerKeys(List<BronzeRecord> records, BatchInfo batch) {
+    private List<LedgerKey> ledgerKeys(
+            List<BronzeRecord> records, BatchInfo batch, Function<String, TableDefinition> tables) {
         TreeSet<LedgerKey> keys = new TreeSet<>();
         for (BronzeRecord r : records) {
             keys.add(new LedgerKey(
-                    definition(route(r.sourceTopic())).displayName(),
-                    new SourcePartition(r.sourceTopic(), r.partition())));
+                    tables.apply(r.sourceTopic()).displayName(), new SourcePartition(r.sourceTopic(), r.partition())));
         }
         for (BatchInfo.PartitionRange range : batch.ranges()) {
             keys.add(new LedgerKey(
@@ -380,12 +392,12 @@ public final class TableSinkCore {
         throw new IllegalStateException("the ledger has no column " + logicalName);
     }
 
-    private List<BronzeRecord> withoutStored(List<BronzeRecord> records, Map<LedgerKey, Long> stored) {
+    private List<BronzeRecord> withoutStored(
+            List<BronzeRecord> records, Map<LedgerKey, Long> stored, Function<String, TableDefinition> tables) {
         List<BronzeRecord> kept = new ArrayList<>(records.size());
         for (BronzeRecord r : records) {
             Long next = stored.get(new LedgerKey(
-                    definition(route(r.sourceTopic())).displayName(),
-                    new SourcePartition(r.sourceTopic(), r.partition())));
+                    tables.apply(r.sourceTopic()).displayName(), new SourcePartition(r.sourceTopic(), r.partition())));
             if (next == null || r.offset() >= next) {
                 kept.add(r);
             }

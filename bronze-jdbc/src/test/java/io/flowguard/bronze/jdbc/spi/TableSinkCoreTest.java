@@ -176,6 +176,28 @@ class TableSinkCoreTest {
     }
 
     @Test
+    void shouldRouteEachTopicOncePerStepOfAWriteNotOncePerRecord() {
+        java.util.concurrent.atomic.AtomicInteger routed = new java.util.concurrent.atomic.AtomicInteger();
+        io.flowguard.bronze.api.TableRouter byName = io.flowguard.bronze.api.TableRouter.fromTopicName();
+        TableSinkOptions counting = new TestBuilder()
+                .tableRouter(topic -> {
+                    routed.incrementAndGet();
+                    return byName.tableFor(topic);
+                })
+                .options();
+        TableSinkCore core = new TableSinkCore(NO_OP, new RecordingDialect(), counting);
+        List<BronzeRecord> records = new ArrayList<>(TestRecords.orders("orders", 0, 0, 500));
+        records.addAll(TestRecords.clicks("web.clicks", 0, 0, 500));
+
+        core.write(records, batch());
+
+        assertThat(calls).contains("rows ORDERS_RAW", "rows WEB_CLICKS_RAW", "commit");
+        assertThat(routed.get())
+                .as("the router (a regular expression by default) runs per topic: to ensure the tables, then to plan")
+                .isLessThanOrEqualTo(4);
+    }
+
+    @Test
     void shouldReportALedgerFailureAsTransientEvenWhenTheDialectWouldCallItData() {
         RecordingDialect dialect = new RecordingDialect();
         dialect.ledgerFailure = new SQLException("Timestamp 'x' is not recognized", "22007", 100035);
