@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * When a run of dead letters looks systemic rather than like bad input, and what the engine does then. A batch of at
- * least {@link #minBatchRecords()} records in which more than {@link #maxFraction()} of the records would be
- * dead-lettered with the same error class (an operator added a NOT NULL column, a producer started sending another
- * format) trips the breaker: the batch's dead letters are <em>not</em> written, nothing of it is committed, the engine
+ * When a run of dead letters looks systemic rather than like bad input, and what the engine does then. A batch in
+ * which more than {@link #maxFraction()} of the records would be dead-lettered with the same error class (an operator
+ * added a NOT NULL column, a producer started sending another format) trips the breaker when that also holds for at
+ * least {@link #minBatchRecords()} records: the batch's own, or, for a smaller batch (batches close on
+ * {@code maxBatchWait} at low input rates), the batch's together with those of the batches written just before it. The
+ * batch's dead letters are then <em>not</em> written, nothing of it is committed, the engine
  * seeks its partitions back to the first unwritten record, pauses them, and reports health {@code DEGRADED} with the
  * error class and message. After {@link #retryAfter()} it resumes and reads the same records again: if the cause was
  * fixed they land, otherwise the breaker trips again. It never quarantines a whole stream into the dead-letter sink.
@@ -17,7 +19,7 @@ import java.util.Objects;
  * @since 0.2.0
  */
 public final class DeadLetterBreaker {
-    /** Smallest batch the breaker judges: {@value} records. */
+    /** Fewest records the breaker judges (one batch, or a small batch with the ones before it): {@value}. */
     public static final int DEFAULT_MIN_BATCH_RECORDS = 100;
     /** Fraction of a batch with one error class above which the breaker trips: {@value}. */
     public static final double DEFAULT_MAX_FRACTION = 0.5;
@@ -41,7 +43,7 @@ public final class DeadLetterBreaker {
         this.enabled = enabled;
     }
 
-    /** The defaults: batches of 100 or more, more than half with one error class, retry after 1 minute. */
+    /** The defaults: 100 records or more, more than half with one error class, retry after 1 minute. */
     public static DeadLetterBreaker defaults() {
         return DEFAULTS;
     }
@@ -54,7 +56,7 @@ public final class DeadLetterBreaker {
     /**
      * A breaker with the given thresholds.
      *
-     * @param minBatchRecords smallest batch judged, {@code > 0}
+     * @param minBatchRecords fewest records judged (a batch, or a small batch with the batches before it), {@code > 0}
      * @param maxFraction     fraction of one error class above which it trips, within {@code (0, 1)}
      * @param retryAfter      how long the partitions stay paused before a re-read, {@code > 0}
      * @throws IllegalArgumentException naming the bad value

@@ -43,9 +43,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * never duplicates a row. A record that is not valid JSON, or whose metadata cannot be extracted, is dead-lettered and
  * the engine carries on.
  *
- * <p><b>Threads.</b> The engine owns two threads: {@code bronze-<name>-poll}, the only thread that touches the
- * {@code KafkaConsumer} (poll, pause/resume, commit, rebalance callbacks), and {@code bronze-<name>-writer}, which converts
- * and writes one batch at a time while the poll thread keeps polling. When a full batch waits behind a slow or retrying
+ * <p><b>Threads.</b> The engine owns three threads: {@code bronze-<name>-poll}, the only thread that touches the
+ * {@code KafkaConsumer} (poll, pause/resume, commit, rebalance callbacks); {@code bronze-<name>-converter}, which turns
+ * each queued batch into Bronze records and dead letters (metadata rules and the idempotency key run there); and
+ * {@code bronze-<name>-writer}, which writes one converted batch at a time while the next one is converted and the poll
+ * thread keeps polling. When a full batch waits behind a slow or retrying
  * write, the poll thread pauses its partitions and keeps calling {@code poll}, so the member is not evicted for
  * exceeding {@code max.poll.interval.ms}; the builder rejects a {@code revocationTimeout} or {@code pollTimeout} that
  * would not fit in it. All methods of this interface are thread-safe.

@@ -9,6 +9,7 @@ import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.BronzeSink;
 import io.flowguard.bronze.api.DeadLetter;
 import io.flowguard.bronze.api.DeadLetterSink;
+import io.flowguard.bronze.api.IdempotencyKey;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SourcePartition;
 import io.flowguard.bronze.api.WriteResult;
@@ -165,6 +166,99 @@ class EngineHardeningTest {
         assertThat(dlq.count()).isZero();
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> engine.health().reasons().stream().noneMatch(r -> r.contains("dead-letter breaker")));
+    }
+
+    @Test
+    void shouldTripTheBreakerOnARunOfSmallBatchesThatEachStayBelowItsMinimum() {
+        // At a low input rate batches close on maxBatchWait long before they reach the breaker's minimum (100). A
+        // stream
+        // that turned systemic must still be stopped after about that many records, not dead-lettered batch by batch.
+        consumer.assign(TOPIC, 1);
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            bad.add("{not json " + i);
+        }
+        feed(consumer, 0, 0, bad);
+        IngestionEngine engine = start(builder(consumer, sink)
+                .maxBatchRecords(80)
+                .deadLetterBreaker(DeadLetterBreaker.of(100, 0.5, Duration.ofMinutes(10))));
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> engine.health().reasons().stream().anyMatch(r -> r.contains("dead-letter breaker open")));
+        assertThat(engine.health().reasons())
+                .anyMatch(r -> r.contains("160 of 160 records") && r.contains("and the 1 batch(es) before it"));
+        assertThat(dlq.count())
+                .as("only the first small batch was dead-lettered before the run looked systemic")
+                .isEqualTo(80);
+        assertThat(consumer.committedOffset(TOPIC, 0)).contains(80L);
+        assertThat(sink.count()).isZero();
+    }
+
+    @Test
+    void shouldNeverConvertTheBatchesSkippedBehindABreakerTrip() throws Exception {
+        // Batch 1 (offsets 0-99) is held in the sink until batches 2 and 3 are queued, then every row is rejected: the
+        // breaker trips. Batch 2 is being converted meanwhile (its key blocks at offset 100) and batch 3 waits for the
+        // converter. Both are skipped for the rewind, so batch 3 must never be converted: no time, memory or user code
+        // spent on records this pass will not land.
+        consumer.assign(TOPIC, 1);
+        feed(consumer, 0, 0, TestConsumer.orders(0, 300));
+        CountDownLatch converting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Set<Long> keyed = ConcurrentHashMap.newKeySet();
+        IdempotencyKey slowKey = event -> {
+            if (event.offset() == 100) {
+                converting.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            keyed.add(event.offset());
+            return IdempotencyKey.formatTopicPartitionOffset(event.topic(), event.partition(), event.offset());
+        };
+        CountDownLatch gate = new CountDownLatch(1);
+        sink.gate = gate;
+        sink.rejects = r -> r.offset() < 100;
+        IngestionEngine engine = start(builder(consumer, sink)
+                .maxBatchRecords(100)
+                .idempotencyKey(slowKey)
+                .deadLetterBreaker(DeadLetterBreaker.of(100, 0.5, Duration.ofMinutes(10))));
+        try {
+            assertThat(converting.await(20, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> registry.find(BronzeMeters.BATCH_FLUSHES).counters().stream()
+                                    .mapToDouble(c -> c.count())
+                                    .sum()
+                            >= 3);
+            gate.countDown();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() ->
+                            engine.health().reasons().stream().anyMatch(r -> r.contains("dead-letter breaker open")));
+        } finally {
+            gate.countDown();
+            release.countDown();
+        }
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> keyed.stream().noneMatch(o -> o >= 200));
+        assertThat(sink.count()).isZero();
+    }
+
+    @Test
+    void shouldStopTheWriterAndConverterThreadsWhenClosed() {
+        consumer.assign(TOPIC, 1);
+        feed(consumer, 0, 0, TestConsumer.orders(0, 10));
+        IngestionEngine engine = start(builder(consumer, sink).name("threads-closed"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.count() == 10);
+
+        assertThat(engine.close(Duration.ofSeconds(10))).isTrue();
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                        .filteredOn(Thread::isAlive)
+                        .extracting(Thread::getName)
+                        .noneMatch(n -> n.startsWith("bronze-threads-closed-")));
     }
 
     @Test
@@ -433,6 +527,48 @@ class EngineHardeningTest {
         feed(consumer, 1, end, TestConsumer.orders(1000, 1050));
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> consumer.committedOffset(TOPIC, 1).orElse(-1L) == end + 50);
+        assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
+    }
+
+    @Test
+    void shouldNotWriteABatchWhosePartitionsLeftWhileItWaitedForItsConversion() throws Exception {
+        // The writer has started batch A (p0) and waits for its conversion (the key blocks); p0 is revoked, the
+        // revocation times out and lets A go, and p0's new owner takes over. A must not be written when its conversion
+        // finally completes: its partition is no longer ours.
+        consumer.assign(TOPIC, 2);
+        feed(consumer, 0, 0, TestConsumer.orders(0, 100));
+        CountDownLatch converting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        IdempotencyKey slowKey = event -> {
+            if (event.partition() == 0 && event.offset() == 0) {
+                converting.countDown();
+                try {
+                    release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return IdempotencyKey.formatTopicPartitionOffset(event.topic(), event.partition(), event.offset());
+        };
+        IngestionEngine engine = start(builder(consumer, sink)
+                .maxBatchRecords(100)
+                .idempotencyKey(slowKey)
+                .revocationTimeout(Duration.ofMillis(20)));
+        try {
+            assertThat(converting.await(20, TimeUnit.SECONDS)).isTrue();
+            consumer.schedulePollTask(() -> consumer.rebalance(List.of(P1))); // p0 revoked: A is let go
+            awaitPolls(consumer, 3);
+        } finally {
+            release.countDown();
+        }
+        feed(consumer, 1, 0, TestConsumer.orders(1000, 1010));
+
+        // The writer is FIFO: once p1's batch is committed, A has been settled one way or the other.
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> consumer.committedOffset(TOPIC, 1).orElse(-1L) == 10L);
+        assertThat(sink.count())
+                .as("only p1's rows: A was dropped, not written")
+                .isEqualTo(10);
         assertThat(engine.state()).isEqualTo(EngineState.RUNNING);
     }
 

@@ -6,9 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.flowguard.bronze.api.DeadLetter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -138,27 +142,27 @@ class IngestionEngineTest {
         sink.gate = new CountDownLatch(1);
         consumer.assign(TOPIC, 1);
         feed(0, 0, TestConsumer.orders(0, 10));
-        java.util.concurrent.atomic.AtomicInteger conversions = new java.util.concurrent.atomic.AtomicInteger();
-        java.time.Clock watched = new java.time.Clock() { // counts the converter thread's time stamps
+        AtomicInteger conversions = new AtomicInteger();
+        Clock watched = new Clock() { // counts the converter thread's time stamps
                     @Override
-                    public java.time.ZoneId getZone() {
+                    public ZoneId getZone() {
                         return clock.getZone();
                     }
 
                     @Override
-                    public java.time.Clock withZone(java.time.ZoneId zone) {
+                    public Clock withZone(ZoneId zone) {
                         return this;
                     }
 
                     @Override
-                    public java.time.Instant instant() {
+                    public Instant instant() {
                         if (Thread.currentThread().getName().endsWith("-converter")) {
                             conversions.incrementAndGet();
                         }
                         return clock.instant();
                     }
                 };
-        java.time.Instant convertedAt = clock.instant();
+        Instant convertedAt = clock.instant();
         engine = builder().clock(watched).maxBatchRecords(5).start();
 
         await("batch 2 converted while batch 1 is held in the sink")

@@ -46,7 +46,9 @@ import javax.sql.DataSource;
  * <p><b>Text.</b> PostgreSQL cannot store U+0000 in {@code text} or {@code jsonb}, so the Kafka key and header names
  * and values are stored with U+0000 replaced by U+FFFD (binary keys, such as a {@code LongSerializer}'s, contain NUL
  * bytes); the exact bytes stay in Kafka. A payload whose JSON contains the escape <code>&#92;u0000</code> is rejected by
- * {@code jsonb} (SQLState 22P05), a DATA error: the engine dead-letters that record.
+ * {@code jsonb} (SQLState 22P05), a DATA error: the engine dead-letters that record. With the {@code json} column type
+ * ({@code SqlDialect.postgresPlainJson()}) such a payload lands as text; a later {@code ->>} on it can fail in the
+ * reader's query instead.
  *
  * <p><b>Ingestion ledger.</b> Unless {@link Builder#ingestionLedger(boolean) turned off}, every write also inserts, in the
  * same transaction as the rows, one row per (table, topic, partition) into {@value BronzeTables#DEFAULT_INGESTION_LEDGER_TABLE}

@@ -13,7 +13,6 @@ import io.flowguard.bronze.core.RetryPolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,7 +112,7 @@ final class BatchWriter {
     private final RecordConverter writeConverter;
 
     private final RetryPolicy retryPolicy;
-    private final DeadLetterBreaker breaker;
+    private final BreakerWindow breakerWindow;
     private final Clock clock;
     private final EngineMetrics metrics;
     private final Sleeper sleeper;
@@ -141,7 +140,7 @@ final class BatchWriter {
         this.converter = new RecordConverter(config);
         this.writeConverter = new RecordConverter(config);
         this.retryPolicy = config.retryPolicy();
-        this.breaker = breaker;
+        this.breakerWindow = new BreakerWindow(breaker);
         this.clock = config.clock();
         this.metrics = metrics;
         this.sleeper = sleeper;
@@ -202,7 +201,7 @@ final class BatchWriter {
         String batchId = engine + '-' + runId + '-' + batch.id();
         String trigger = batch.trigger().name().toLowerCase(Locale.ROOT);
         BatchInfo info = BatchInfo.of(batchId, engine, groupId, trigger, now, ranges(batch.records(), dead, skippedAt));
-        checkBreaker(batch, dead); // conversion failures alone may already be systemic: no sink call then
+        breakerWindow.check(batch.id(), batch.records().size(), dead); // conversion failures alone may be systemic
         // Dead letters known before the sink call are written first: a sink that reports stored positions (append mode)
         // makes a restarted engine seek past everything its ledger covers, so a dead letter written after the rows
         // could
@@ -222,7 +221,7 @@ final class BatchWriter {
                         true)
                 : writeIsolating(batch.id(), info, landings, dead, budget, aborted, true);
         if (dead.size() > beforeSink) {
-            checkBreaker(batch, dead);
+            breakerWindow.check(batch.id(), batch.records().size(), dead);
             writeDeadLetters(batch, List.copyOf(dead.subList(beforeSink, dead.size())), budget, aborted);
         }
         int skipped = 0;
@@ -230,6 +229,7 @@ final class BatchWriter {
             metrics.skipped(e.getKey(), e.getValue());
             skipped += e.getValue();
         }
+        breakerWindow.written(batch.records().size(), dead);
         countLanded(landings, dead);
         status.batchDone(batch.records().size(), dead.size());
         return new BatchResult(result.records(), result.inserted(), dead.size(), skipped, budget.attempts);
@@ -254,40 +254,6 @@ final class BatchWriter {
             metrics.deadLettered(d.topic(), d.stage());
         }
         log.debug("[{}] batch {}: {} record(s) dead-lettered", engine, batch.id(), letters.size());
-    }
-
-    /** Throws when more than the breaker's fraction of the batch would be dead-lettered with one error class. */
-    private void checkBreaker(Batch batch, List<DeadLetter> dead) {
-        if (dead.isEmpty() || !breaker.enabled()) {
-            return;
-        }
-        Map<String, Integer> byClass = new HashMap<>();
-        DeadLetter worst = null;
-        int worstCount = 0;
-        for (DeadLetter d : dead) {
-            int n = byClass.merge(d.errorClass(), 1, Integer::sum);
-            if (n > worstCount) {
-                worstCount = n;
-                worst = d;
-            }
-        }
-        int size = batch.records().size();
-        if (breaker.trips(size, worstCount)) {
-            throw new SystemicDeadLettersException(
-                    "dead-letter breaker open: " + worstCount + " of " + size
-                            + " records of batch " + batch.id() + " failed with " + worst.errorClass() + " (stage "
-                            + worst.stage()
-                            + ", e.g. " + worst.topic() + "-" + worst.partition() + "@" + worst.offset() + ": "
-                            + abbreviate(worst.errorMessage())
-                            + "); that looks systemic, not like bad input, so the partitions are "
-                            + "paused and nothing is dead-lettered or committed; fix the cause, the engine re-reads them after "
-                            + breaker.retryAfter(),
-                    worst.errorClass());
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s == null || s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
     private void countLanded(List<Landing> landings, List<DeadLetter> dead) {

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Up to {@value #MAX_IN_FLIGHT} batches are queued to the writer so it never idles between batches; the writer
  * completes them in order and each is committed only after it and every batch before it was written. Memory is bounded:
- * the queued batches (batches abandoned by a timed-out revocation count against the same limit), one full batch
- * waiting, and what one {@code poll} returned.
+ * the queued batches (batches abandoned by a timed-out revocation count against the same limit), each held twice once
+ * the converter has run ahead (the consumed records and their Bronze rows), one full batch waiting, and what one
+ * {@code poll} returned.
  *
  * <p>Size note: about 500 lines, over the ~400 we aim for: the loop, the drain and the three rebalance callbacks all decide, on
  * one thread, what happens to the same buffer, queue and consumer (flush, let go, rewind, pause); what remains here is
@@ -578,6 +579,13 @@ final class PollLoop implements ConsumerRebalanceListener {
                             "[{}] the writer thread is still inside a sink call that ignores interrupts; it is abandoned "
                                     + "(nothing it writes now is committed)",
                             name);
+                }
+                if (!queue.converterStopped()) {
+                    log.warn(
+                            "[{}] the converter thread is still converting a batch after {} ms; it is abandoned (its "
+                                    + "result is never written)",
+                            name,
+                            WriterQueue.CONVERTER_STOP_MILLIS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -34,8 +34,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
 
 /**
- * Turns consumed records into Bronze records, dead letters or skips. One instance per engine, used only by the writer
- * thread (it reuses a decoder and an event view); not thread-safe.
+ * Turns consumed records into Bronze records, dead letters or skips. It reuses a decoder and an event view, so each
+ * instance belongs to one thread: the converter thread's, the writer thread's (dead letters of rejected rows) and a
+ * range reader's are separate instances; not thread-safe.
  *
  * <p>Rules, in order: a null or empty value follows the tombstone policy; a value over {@code maxRecordBytes} is
  * dead-lettered ({@code SIZE_LIMIT}); a value that is not strict UTF-8, not exactly one JSON object, has duplicate keys or

@@ -106,22 +106,30 @@ final class WriterQueue {
 
     void dispatch(Batch batch) {
         AtomicBoolean dropped = new AtomicBoolean();
-        // Always converted, even if dropped later: the write task alone decides whether the batch is written.
+        // Converted ahead of its write; the write task alone decides whether the batch is written, and cancels the
+        // conversion when it skips the batch (so no time, memory or user code is spent on a batch that will not land).
         Future<BatchWriter.Converted> converted = converter.submit(() -> writer.convert(batch));
         Future<BatchResult> f = executor.submit(() -> {
             if (dropped.get()) {
+                converted.cancel(false);
                 return null;
             }
             Throwable earlier = firstWriteFailure;
             if (earlier != null) {
+                converted.cancel(false);
                 throw new BatchFailedException(
                         "batch " + batch.id() + " skipped: an earlier batch failed: " + earlier.getMessage(), earlier);
             }
             if (rewindRequested) {
+                converted.cancel(false);
                 throw new SkippedForRewind(batch.id());
             }
             try {
-                return writer.write(batch, converted(batch, converted), aborted);
+                BatchWriter.Converted ready = converted(batch, converted);
+                if (dropped.get()) {
+                    return null; // its partitions all left this member while it was being converted
+                }
+                return writer.write(batch, ready, aborted);
             } catch (SystemicDeadLettersException e) {
                 rewindRequested = true; // nothing written past it: the poll thread rewinds and pauses
                 throw e;
@@ -292,14 +300,27 @@ final class WriterQueue {
         return from;
     }
 
-    /** Stops the writer thread, waiting up to {@code millis}; returns whether it stopped. */
+    /**
+     * Stops the writer and converter threads, waiting up to {@code millis} for the writer; returns whether the writer
+     * stopped. The converter runs no user I/O (a conversion takes milliseconds), so it gets a short bound of its own and
+     * a conversion still running then is only logged by the caller through {@link #converterStopped()}.
+     */
     boolean shutdown(long millis) throws InterruptedException {
         executor.shutdownNow();
         converter.shutdownNow();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         boolean writerStopped = executor.awaitTermination(millis, TimeUnit.MILLISECONDS);
-        long left = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        return converter.awaitTermination(left, TimeUnit.MILLISECONDS) && writerStopped;
+        converterStopped = converter.awaitTermination(CONVERTER_STOP_MILLIS, TimeUnit.MILLISECONDS);
+        return writerStopped;
+    }
+
+    /** How long {@link #shutdown} waits for the converter thread after the writer. */
+    static final long CONVERTER_STOP_MILLIS = 1_000;
+
+    private volatile boolean converterStopped = true;
+
+    /** Whether the converter thread had stopped when {@link #shutdown} returned. */
+    boolean converterStopped() {
+        return converterStopped;
     }
 
     private static boolean isRewind(Throwable cause) {
