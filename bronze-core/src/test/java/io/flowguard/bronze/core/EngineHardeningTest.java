@@ -262,6 +262,84 @@ class EngineHardeningTest {
     }
 
     @Test
+    void shouldDescribeBisectedPartsWithRangesThatTileTheBatchIncludingSkippedTombstones() {
+        // Offsets 0-9 of p0: tombstones at 0, 3 and 9 (skipped), offset 5 rejected by the sink (bisection). The ledger
+        // ranges of the parts that were written must tile 0-9, each offset once (as in an unsplit batch, a range holds
+        // its dead letters and skips, counted): before, each part's range held its own rows only, so 0, 3, 5 and 9
+        // were in no ledger row and showed as gaps.
+        List<BatchInfo.PartitionRange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BronzeSink ledgerLike = new BronzeSink() {
+            @Override
+            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+                if (records.stream().anyMatch(r -> r.offset() == 5)) {
+                    throw new SinkWriteException("rejected row 5", null, SinkWriteException.ErrorKind.DATA);
+                }
+                WriteResult r = sink.write(records, batch);
+                written.addAll(batch.ranges());
+                return r;
+            }
+        };
+        consumer.assign(TOPIC, 1);
+        List<String> values = new ArrayList<>(TestConsumer.orders(0, 10));
+        values.set(0, null);
+        values.set(3, null);
+        values.set(9, null);
+        feed(consumer, 0, 0, values);
+        start(builder(consumer, ledgerLike).maxBatchRecords(10).maxBatchWait(Duration.ofSeconds(30)));
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
+        List<Long> covered = new ArrayList<>();
+        for (BatchInfo.PartitionRange r : written) {
+            for (long o = r.firstOffset(); o <= r.lastOffset(); o++) {
+                covered.add(o);
+            }
+        }
+        assertThat(covered).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(dlq.count()).isEqualTo(1);
+        assertThat(written.stream()
+                        .mapToInt(BatchInfo.PartitionRange::deadLettered)
+                        .sum())
+                .isEqualTo(1);
+        assertThat(sink.count()).isEqualTo(6);
+        assertThat(written.stream().mapToInt(BatchInfo.PartitionRange::skipped).sum())
+                .isEqualTo(3);
+    }
+
+    @Test
+    void shouldAccountForTrailingOffsetsWhenTheLastRowsOfAPartitionWereAllRejected() {
+        List<BatchInfo.PartitionRange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BronzeSink ledgerLike = new BronzeSink() {
+            @Override
+            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+                if (records.stream().anyMatch(r -> r.offset() >= 6)) {
+                    throw new SinkWriteException("rejected", null, SinkWriteException.ErrorKind.DATA);
+                }
+                WriteResult r = sink.write(records, batch);
+                written.addAll(batch.ranges());
+                return r;
+            }
+        };
+        consumer.assign(TOPIC, 1);
+        List<String> values = new ArrayList<>(TestConsumer.orders(0, 10));
+        values.set(9, null); // a trailing tombstone after the rejected rows 6-8
+        feed(consumer, 0, 0, values);
+        start(builder(consumer, ledgerLike).maxBatchRecords(10).maxBatchWait(Duration.ofSeconds(30)));
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
+        List<Long> covered = new ArrayList<>();
+        for (BatchInfo.PartitionRange r : written) {
+            for (long o = r.firstOffset(); o <= r.lastOffset(); o++) {
+                covered.add(o);
+            }
+        }
+        // 0-5 by the written part, 6-9 by the closing empty call (6-8 are dead letters, 9 a skipped tombstone).
+        assertThat(covered).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(dlq.count()).isEqualTo(3);
+    }
+
+    @Test
     void shouldStillDeadLetterAMinorityOfBadRecordsInALargeBatch() {
         consumer.assign(TOPIC, 1);
         List<String> values = new ArrayList<>(TestConsumer.orders(0, 100));

@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,7 +23,6 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,17 +64,6 @@ final class BatchWriter {
             Map<String, Integer> skippedByTopic,
             Set<Coordinate> skippedAt) {}
 
-    /** Where a record came from: topic, partition, offset. */
-    private record Coordinate(String topic, int partition, long offset) {
-        static Coordinate of(ConsumerRecord<byte[], byte[]> r) {
-            return new Coordinate(r.topic(), r.partition(), r.offset());
-        }
-
-        static Coordinate of(DeadLetter d) {
-            return new Coordinate(d.topic(), d.partition(), d.offset());
-        }
-    }
-
     /** Which timer a sink call is measured by. */
     private enum Call {
         SINK,
@@ -87,15 +74,6 @@ final class BatchWriter {
     private static final class Budget {
         final long startNanos = System.nanoTime();
         int attempts = 1;
-    }
-
-    /** A partition's offset range in a batch, with dead-lettered and skipped counts (for {@link BatchInfo}). */
-    private static final class RangeCounts {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        int records;
-        int dead;
-        int skipped;
     }
 
     /** Sleeps between retries; a seam for tests. */
@@ -200,7 +178,8 @@ final class BatchWriter {
         Budget budget = new Budget();
         String batchId = engine + '-' + runId + '-' + batch.id();
         String trigger = batch.trigger().name().toLowerCase(Locale.ROOT);
-        BatchInfo info = BatchInfo.of(batchId, engine, groupId, trigger, now, ranges(batch.records(), dead, skippedAt));
+        BatchInfo info =
+                BatchInfo.of(batchId, engine, groupId, trigger, now, BatchRanges.of(batch.records(), dead, skippedAt));
         breakerWindow.check(batch.id(), batch.records().size(), dead); // conversion failures alone may be systemic
         // Dead letters known before the sink call are written first: a sink that reports stored positions (append mode)
         // makes a restarted engine seek past everything its ledger covers, so a dead letter written after the rows
@@ -210,6 +189,9 @@ final class BatchWriter {
         int beforeSink = dead.size();
         // A batch whose records were all dead-lettered or skipped is still announced to the sink (with no records), so
         // a ledger-keeping sink can account for its offsets.
+        List<ConsumerRecord<byte[], byte[]>> rows = new ArrayList<>(landings.size());
+        landings.forEach(l -> rows.add(l.source()));
+        BatchRanges tiling = new BatchRanges(batch.records(), rows, skippedAt);
         WriteResult result = landings.isEmpty()
                 ? retrying(
                         batch.id(),
@@ -219,7 +201,21 @@ final class BatchWriter {
                         budget,
                         aborted,
                         true)
-                : writeIsolating(batch.id(), info, landings, dead, budget, aborted, true);
+                : writeIsolating(batch.id(), info, landings, dead, budget, aborted, tiling, true);
+        List<BatchInfo.PartitionRange> uncovered = tiling.uncovered(dead);
+        if (!uncovered.isEmpty()) {
+            // Written in parts, and the last rows of these partitions were all rejected: an empty call accounts for
+            // their offsets in the ledger (the rejected rows are dead letters, trailing tombstones skipped).
+            BatchInfo rest = BatchInfo.of(batchId, engine, groupId, trigger, now, uncovered);
+            retrying(
+                    batch.id(),
+                    "sink " + sink.name(),
+                    Call.SINK,
+                    () -> sink.write(List.of(), rest),
+                    budget,
+                    aborted,
+                    true);
+        }
         if (dead.size() > beforeSink) {
             breakerWindow.check(batch.id(), batch.records().size(), dead);
             writeDeadLetters(batch, List.copyOf(dead.subList(beforeSink, dead.size())), budget, aborted);
@@ -276,34 +272,6 @@ final class BatchWriter {
         byTopic.forEach(metrics::landed);
     }
 
-    /** Per-partition offset ranges of consumed records, with how many were dead-lettered or skipped before the write. */
-    private static List<BatchInfo.PartitionRange> ranges(
-            List<ConsumerRecord<byte[], byte[]>> records, List<DeadLetter> dead, Set<Coordinate> skipped) {
-        Map<TopicPartition, RangeCounts> acc = new LinkedHashMap<>();
-        Set<Coordinate> deadAt = new HashSet<>();
-        for (DeadLetter d : dead) {
-            deadAt.add(Coordinate.of(d));
-        }
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            RangeCounts a = acc.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new RangeCounts());
-            a.first = Math.min(a.first, r.offset());
-            a.last = Math.max(a.last, r.offset());
-            a.records++;
-            if (!deadAt.isEmpty() || !skipped.isEmpty()) {
-                Coordinate c = Coordinate.of(r);
-                if (deadAt.contains(c)) {
-                    a.dead++;
-                } else if (skipped.contains(c)) {
-                    a.skipped++;
-                }
-            }
-        }
-        List<BatchInfo.PartitionRange> out = new ArrayList<>(acc.size());
-        acc.forEach((tp, a) -> out.add(new BatchInfo.PartitionRange(
-                tp.topic(), tp.partition(), a.first, a.last, a.records, a.dead, a.skipped)));
-        return out;
-    }
-
     /** Writes with retries; on a DATA error splits the list in two and recurses, dead-lettering single rejected rows. */
     private WriteResult writeIsolating(
             long batchId,
@@ -312,6 +280,7 @@ final class BatchWriter {
             List<DeadLetter> dead,
             Budget budget,
             BooleanSupplier aborted,
+            BatchRanges tiling,
             boolean whole) {
         List<BronzeRecord> records = new ArrayList<>(landings.size());
         List<ConsumerRecord<byte[], byte[]>> sources = new ArrayList<>(landings.size());
@@ -327,7 +296,7 @@ final class BatchWriter {
                         info.groupId(),
                         info.trigger(),
                         info.startedAt(),
-                        ranges(sources, List.of(), Set.of()));
+                        tiling.part(sources, dead));
         try {
             WriteResult r = retrying(
                     batchId,
@@ -338,6 +307,9 @@ final class BatchWriter {
                     aborted,
                     false);
             metrics.inserted(r.inserted());
+            if (!whole) {
+                tiling.written(partInfo.ranges());
+            }
             return r;
         } catch (SinkWriteException e) {
             if (e.kind() != SinkWriteException.ErrorKind.DATA) {
@@ -391,14 +363,15 @@ final class BatchWriter {
                     }
                     return rest.isEmpty()
                             ? WriteResult.of(0, 0)
-                            : writeIsolating(batchId, info, rest, dead, budget, aborted, false);
+                            : writeIsolating(batchId, info, rest, dead, budget, aborted, tiling, false);
                 }
             }
             int mid = landings.size() / 2;
             log.debug("[{}] batch {}: data error on {} records, bisecting", engine, batchId, landings.size());
-            WriteResult left = writeIsolating(batchId, info, landings.subList(0, mid), dead, budget, aborted, false);
-            WriteResult right =
-                    writeIsolating(batchId, info, landings.subList(mid, landings.size()), dead, budget, aborted, false);
+            WriteResult left =
+                    writeIsolating(batchId, info, landings.subList(0, mid), dead, budget, aborted, tiling, false);
+            WriteResult right = writeIsolating(
+                    batchId, info, landings.subList(mid, landings.size()), dead, budget, aborted, tiling, false);
             return left.plus(right);
         }
     }
