@@ -35,10 +35,6 @@ import org.slf4j.LoggerFactory;
  * {@link #write(Batch, Converted, BooleanSupplier)} (every sink call; runs on the writer thread only). Each step keeps its
  * own {@link RecordConverter}, which is not thread-safe; the class is otherwise not thread-safe either.
  *
- * <p>Size note: a little over 400 lines of code because both steps share the record types ({@code Landing},
- * {@code Coordinate}) and the write step's retry budget, dead-letter ordering and bisection must agree on one batch's
- * ranges; split off conversion only if it grows further.
- *
  * <p>Transient failures (any exception but a {@link SinkWriteException} of kind {@code DATA}) are retried per the
  * {@link RetryPolicy}, whose attempts and time budget are per batch (shared by every sink call the batch needs:
  * bisection parts, the dead-letter write); when the budget is spent a {@link BatchFailedException} is thrown and nothing
