@@ -8,8 +8,6 @@ import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.SinkWriteException.ErrorKind;
 import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.testkit.TestRecords;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,27 +15,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /** {@link JdbcBronzeSink} against a real PostgreSQL (embedded binary, started once), each test in a fresh schema. */
-class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
+class PostgresJdbcBronzeSinkIT extends AbstractPostgresBronzeSinkIT {
     @RegisterExtension
     static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension("IT");
 
-    private String schema;
-
-    @BeforeEach
-    void freshSchema() {
-        schema = PG.freshSchema();
-    }
-
     @Override
-    DataSource dataSource() {
-        return PG.dataSource();
+    EmbeddedPostgresExtension pg() {
+        return PG;
     }
 
     @Override
@@ -46,45 +35,8 @@ class PostgresJdbcBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
     }
 
     @Override
-    String schema() {
-        return schema;
-    }
-
-    @Override
-    String jsonField(String column, String field) {
-        return '"' + column + "\"->>'" + field + "'";
-    }
-
-    @Override
     String jsonTypeName() {
         return "jsonb";
-    }
-
-    @Override
-    void createLegacyOrdersTable() {
-        String t = '"' + schema + "\".orders_raw";
-        Rows.execute(
-                PG.dataSource(),
-                "CREATE TABLE " + t
-                        + " (EVENT_ID VARCHAR(100), ORDER_ID VARCHAR(100), USER_ID INTEGER, RAW_EVENT jsonb)",
-                "INSERT INTO " + t + " VALUES ('legacy-1', 'ORD-1', 1, '{\"order_id\":\"ORD-1\"}'), "
-                        + "('legacy-2', 'ORD-2', 2, '{\"order_id\":\"ORD-2\"}')");
-    }
-
-    @Override
-    DataSource unreachableDataSource() {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {"127.0.0.1"});
-        ds.setPortNumbers(new int[] {port});
-        ds.setUser("postgres");
-        ds.setConnectTimeout(2);
-        return ds;
     }
 
     @Test

@@ -5,33 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flowguard.bronze.api.BronzeRecord;
 import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.testkit.TestRecords;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
-import javax.sql.DataSource;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * The whole sink suite again with {@link SqlDialect#postgresPlainJson()}: JSON columns created as {@code json} instead
  * of {@code jsonb}, everything else (idempotence, ledger, typed columns, dead letters) unchanged.
  */
-class PostgresPlainJsonBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
+class PostgresPlainJsonBronzeSinkIT extends AbstractPostgresBronzeSinkIT {
     @RegisterExtension
     static final EmbeddedPostgresExtension PG = new EmbeddedPostgresExtension("PJ");
 
-    private String schema;
-
-    @BeforeEach
-    void freshSchema() {
-        schema = PG.freshSchema();
-    }
-
     @Override
-    DataSource dataSource() {
-        return PG.dataSource();
+    EmbeddedPostgresExtension pg() {
+        return PG;
     }
 
     @Override
@@ -40,45 +28,8 @@ class PostgresPlainJsonBronzeSinkIT extends AbstractJdbcBronzeSinkIT {
     }
 
     @Override
-    String schema() {
-        return schema;
-    }
-
-    @Override
-    String jsonField(String column, String field) {
-        return '"' + column + "\"->>'" + field + "'";
-    }
-
-    @Override
     String jsonTypeName() {
         return "json";
-    }
-
-    @Override
-    void createLegacyOrdersTable() {
-        String t = '"' + schema + "\".orders_raw";
-        Rows.execute(
-                PG.dataSource(),
-                "CREATE TABLE " + t
-                        + " (EVENT_ID VARCHAR(100), ORDER_ID VARCHAR(100), USER_ID INTEGER, RAW_EVENT json)",
-                "INSERT INTO " + t + " VALUES ('legacy-1', 'ORD-1', 1, '{\"order_id\":\"ORD-1\"}'), "
-                        + "('legacy-2', 'ORD-2', 2, '{\"order_id\":\"ORD-2\"}')");
-    }
-
-    @Override
-    DataSource unreachableDataSource() {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {"127.0.0.1"});
-        ds.setPortNumbers(new int[] {port});
-        ds.setUser("postgres");
-        ds.setConnectTimeout(2);
-        return ds;
     }
 
     @Test
