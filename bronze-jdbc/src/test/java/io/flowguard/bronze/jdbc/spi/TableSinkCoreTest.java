@@ -262,6 +262,31 @@ class TableSinkCoreTest {
     }
 
     @Test
+    void shouldNotNameAnIdThatSeveralRecordsOfTheCallShare() {
+        // Under a payload-derived id a producer's corrected resend shares the bad record's id: naming the id would
+        // dead-letter the good record too. Such ids are left to bisection.
+        RecordingDialect dialect = new RecordingDialect();
+        dialect.rowFailure = new SQLException("Numeric value 'N/A' is not recognized", "22018", 100038);
+        List<BronzeRecord> records = new ArrayList<>(TestRecords.orders("orders", 0, 0, 5));
+        records.add(records.get(1).toBuilder().offset(5).build()); // same ingestion id as offset 1
+        dialect.rejected = List.of(records.get(1).ingestionId(), records.get(3).ingestionId());
+        TableSinkCore core = new TableSinkCore(NO_OP, dialect, options());
+
+        assertThatThrownBy(() -> core.write(records, batch()))
+                .isInstanceOfSatisfying(
+                        SinkWriteException.class,
+                        e -> assertThat(e.rejectedIngestionIds())
+                                .containsExactly(records.get(3).ingestionId()));
+        dialect.rejected = List.of(records.get(1).ingestionId());
+        assertThatThrownBy(() -> core.write(records, batch())).isInstanceOfSatisfying(SinkWriteException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.DATA);
+            assertThat(e.rejectedIngestionIds())
+                    .as("only a shared id named: the engine bisects")
+                    .isEmpty();
+        });
+    }
+
+    @Test
     void shouldFallBackToAPlainDataErrorWhenTheDiagnosisNamesNothingOrFails() {
         RecordingDialect dialect = new RecordingDialect();
         dialect.rowFailure = new SQLException("NULL result in a non-nullable column", "22000", 100072);

@@ -223,7 +223,8 @@ public final class SnowflakeSql {
                         "JSON key must be a plain identifier, but was '" + keys.get(i) + "'");
             }
             String text = "f.value:" + keys.get(i) + "::VARCHAR";
-            bad.add("(" + text + " <> '' AND "
+            // Blank text is no value to convert: PARSE_JSON of whitespace is NULL, not an error.
+            bad.add("(" + (type == SqlType.JSON ? "TRIM(" + text + ")" : text) + " <> '' AND "
                     + (type == SqlType.JSON
                             ? "TRY_PARSE_JSON(" + text + ")"
                             : "TRY_CAST(" + text + " AS " + typeName(type) + ")")

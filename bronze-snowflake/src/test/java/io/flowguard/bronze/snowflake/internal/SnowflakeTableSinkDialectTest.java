@@ -115,21 +115,22 @@ class SnowflakeTableSinkDialectTest {
 
         assertThat(dialect.rejectedRowsQuery(typed))
                 .as("S13: every non-VARCHAR column, converted as the write converts it, but with TRY_ functions")
-                .isEqualTo("SELECT f.value:ingestion_id::VARCHAR FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f WHERE "
-                        + "(f.value:kafka_partition::VARCHAR <> '' AND "
-                        + "TRY_CAST(f.value:kafka_partition::VARCHAR AS INTEGER) IS NULL) OR "
-                        + "(f.value:kafka_offset::VARCHAR <> '' AND "
-                        + "TRY_CAST(f.value:kafka_offset::VARCHAR AS BIGINT) IS NULL) OR "
-                        + "(f.value:kafka_timestamp::VARCHAR <> '' AND "
-                        + "TRY_CAST(f.value:kafka_timestamp::VARCHAR AS TIMESTAMP_TZ) IS NULL) OR "
-                        + "(f.value:kafka_headers::VARCHAR <> '' AND "
-                        + "TRY_PARSE_JSON(f.value:kafka_headers::VARCHAR) IS NULL) OR "
-                        + "(f.value:ingested_at::VARCHAR <> '' AND "
-                        + "TRY_CAST(f.value:ingested_at::VARCHAR AS TIMESTAMP_TZ) IS NULL) OR "
-                        + "(f.value:raw_event::VARCHAR <> '' AND "
-                        + "TRY_PARSE_JSON(f.value:raw_event::VARCHAR) IS NULL) OR "
-                        + "(f.value:typed_1::VARCHAR <> '' AND TRY_CAST(f.value:typed_1::VARCHAR AS INTEGER) IS NULL) OR "
-                        + "(f.value:typed_2::VARCHAR <> '' AND TRY_PARSE_JSON(f.value:typed_2::VARCHAR) IS NULL)");
+                .isEqualTo(
+                        "SELECT f.value:ingestion_id::VARCHAR FROM LATERAL FLATTEN(INPUT => PARSE_JSON(?)) f WHERE "
+                                + "(f.value:kafka_partition::VARCHAR <> '' AND "
+                                + "TRY_CAST(f.value:kafka_partition::VARCHAR AS INTEGER) IS NULL) OR "
+                                + "(f.value:kafka_offset::VARCHAR <> '' AND "
+                                + "TRY_CAST(f.value:kafka_offset::VARCHAR AS BIGINT) IS NULL) OR "
+                                + "(f.value:kafka_timestamp::VARCHAR <> '' AND "
+                                + "TRY_CAST(f.value:kafka_timestamp::VARCHAR AS TIMESTAMP_TZ) IS NULL) OR "
+                                + "(TRIM(f.value:kafka_headers::VARCHAR) <> '' AND "
+                                + "TRY_PARSE_JSON(f.value:kafka_headers::VARCHAR) IS NULL) OR "
+                                + "(f.value:ingested_at::VARCHAR <> '' AND "
+                                + "TRY_CAST(f.value:ingested_at::VARCHAR AS TIMESTAMP_TZ) IS NULL) OR "
+                                + "(TRIM(f.value:raw_event::VARCHAR) <> '' AND "
+                                + "TRY_PARSE_JSON(f.value:raw_event::VARCHAR) IS NULL) OR "
+                                + "(f.value:typed_1::VARCHAR <> '' AND TRY_CAST(f.value:typed_1::VARCHAR AS INTEGER) IS NULL) OR "
+                                + "(TRIM(f.value:typed_2::VARCHAR) <> '' AND TRY_PARSE_JSON(f.value:typed_2::VARCHAR) IS NULL)");
         String insert = dialect.statements(typed, TestRecords.orders("orders", 0, 0, 1), List.of(), WriteMode.APPEND)
                 .get(0)
                 .sql();
