@@ -237,4 +237,20 @@ class FaultInjectingSinkTest {
         assertThat(wrapper.name()).isEqualTo("fault-injecting(warehouse)");
         assertThat(wrapper.delegate()).isSameAs(delegate);
     }
+
+    @Test
+    void shouldForwardEveryCapabilityTheSinkInterfaceDefaults() throws Exception {
+        // A decorator that does not override a default method silently hides the delegate's capability (its companion
+        // dead-letter sink, stored positions, recommended batch limits) from the engine. Each new default must be
+        // forwarded.
+        for (java.lang.reflect.Method m : BronzeSink.class.getMethods()) {
+            if (m.isDefault() && !m.getName().equals("write")) {
+                assertThat(FaultInjectingSink.class
+                                .getMethod(m.getName(), m.getParameterTypes())
+                                .getDeclaringClass())
+                        .as("FaultInjectingSink overrides %s", m)
+                        .isEqualTo(FaultInjectingSink.class);
+            }
+        }
+    }
 }
