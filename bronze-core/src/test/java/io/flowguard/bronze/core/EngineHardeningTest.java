@@ -261,6 +261,42 @@ class EngineHardeningTest {
                         .noneMatch(n -> n.startsWith("bronze-threads-closed-")));
     }
 
+    /** A sink that rejects (DATA) any call holding a record at a rejected offset and keeps the ranges of the rest. */
+    private BronzeSink rangeKeepingSink(
+            java.util.function.LongPredicate rejected, List<BatchInfo.PartitionRange> kept) {
+        return new BronzeSink() {
+            @Override
+            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+                if (records.stream().anyMatch(r -> rejected.test(r.offset()))) {
+                    throw new SinkWriteException("rejected row", null, SinkWriteException.ErrorKind.DATA);
+                }
+                WriteResult r = sink.write(records, batch);
+                kept.addAll(batch.ranges());
+                return r;
+            }
+        };
+    }
+
+    /** Every offset the ranges cover, once per range that covers it. */
+    private static List<Long> covered(List<BatchInfo.PartitionRange> ranges) {
+        List<Long> covered = new ArrayList<>();
+        for (BatchInfo.PartitionRange r : ranges) {
+            for (long o = r.firstOffset(); o <= r.lastOffset(); o++) {
+                covered.add(o);
+            }
+        }
+        return covered;
+    }
+
+    /** Lands offsets 0-9 of p0 (null values are tombstones) as one batch through {@code s}. */
+    private void landTenAsOneBatch(BronzeSink s, List<String> values) {
+        consumer.assign(TOPIC, 1);
+        feed(consumer, 0, 0, values);
+        start(builder(consumer, s).maxBatchRecords(10).maxBatchWait(Duration.ofSeconds(30)));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
+    }
+
     @Test
     void shouldDescribeBisectedPartsWithRangesThatTileTheBatchIncludingSkippedTombstones() {
         // Offsets 0-9 of p0: tombstones at 0, 3 and 9 (skipped), offset 5 rejected by the sink (bisection). The ledger
@@ -268,34 +304,14 @@ class EngineHardeningTest {
         // its dead letters and skips, counted): before, each part's range held its own rows only, so 0, 3, 5 and 9
         // were in no ledger row and showed as gaps.
         List<BatchInfo.PartitionRange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
-        BronzeSink ledgerLike = new BronzeSink() {
-            @Override
-            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
-                if (records.stream().anyMatch(r -> r.offset() == 5)) {
-                    throw new SinkWriteException("rejected row 5", null, SinkWriteException.ErrorKind.DATA);
-                }
-                WriteResult r = sink.write(records, batch);
-                written.addAll(batch.ranges());
-                return r;
-            }
-        };
-        consumer.assign(TOPIC, 1);
         List<String> values = new ArrayList<>(TestConsumer.orders(0, 10));
         values.set(0, null);
         values.set(3, null);
         values.set(9, null);
-        feed(consumer, 0, 0, values);
-        start(builder(consumer, ledgerLike).maxBatchRecords(10).maxBatchWait(Duration.ofSeconds(30)));
 
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
-        List<Long> covered = new ArrayList<>();
-        for (BatchInfo.PartitionRange r : written) {
-            for (long o = r.firstOffset(); o <= r.lastOffset(); o++) {
-                covered.add(o);
-            }
-        }
-        assertThat(covered).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        landTenAsOneBatch(rangeKeepingSink(o -> o == 5, written), values);
+
+        assertThat(covered(written)).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         assertThat(dlq.count()).isEqualTo(1);
         assertThat(written.stream()
                         .mapToInt(BatchInfo.PartitionRange::deadLettered)
@@ -309,33 +325,13 @@ class EngineHardeningTest {
     @Test
     void shouldAccountForTrailingOffsetsWhenTheLastRowsOfAPartitionWereAllRejected() {
         List<BatchInfo.PartitionRange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
-        BronzeSink ledgerLike = new BronzeSink() {
-            @Override
-            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
-                if (records.stream().anyMatch(r -> r.offset() >= 6)) {
-                    throw new SinkWriteException("rejected", null, SinkWriteException.ErrorKind.DATA);
-                }
-                WriteResult r = sink.write(records, batch);
-                written.addAll(batch.ranges());
-                return r;
-            }
-        };
-        consumer.assign(TOPIC, 1);
         List<String> values = new ArrayList<>(TestConsumer.orders(0, 10));
         values.set(9, null); // a trailing tombstone after the rejected rows 6-8
-        feed(consumer, 0, 0, values);
-        start(builder(consumer, ledgerLike).maxBatchRecords(10).maxBatchWait(Duration.ofSeconds(30)));
 
-        await().atMost(Duration.ofSeconds(20))
-                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
-        List<Long> covered = new ArrayList<>();
-        for (BatchInfo.PartitionRange r : written) {
-            for (long o = r.firstOffset(); o <= r.lastOffset(); o++) {
-                covered.add(o);
-            }
-        }
+        landTenAsOneBatch(rangeKeepingSink(o -> o >= 6, written), values);
+
         // 0-5 by the written part, 6-9 by the closing empty call (6-8 are dead letters, 9 a skipped tombstone).
-        assertThat(covered).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(covered(written)).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         assertThat(dlq.count()).isEqualTo(3);
     }
 
