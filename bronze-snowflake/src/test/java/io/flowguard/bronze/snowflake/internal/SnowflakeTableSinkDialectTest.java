@@ -3,6 +3,7 @@ package io.flowguard.bronze.snowflake.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flowguard.bronze.api.BronzeRecord;
+import io.flowguard.bronze.jdbc.AbstractDataSource;
 import io.flowguard.bronze.jdbc.BronzeTables;
 import io.flowguard.bronze.jdbc.SqlType;
 import io.flowguard.bronze.jdbc.TableDefinition;
@@ -143,46 +144,10 @@ class SnowflakeTableSinkDialectTest {
     void shouldNameNothingWhenTheDiagnosticQueryCannotRunSoTheEngineBisects() {
         SnowflakeTableSinkDialect dialect =
                 new SnowflakeTableSinkDialect("t", true, List.of(), true, 10_000, 4 * 1024 * 1024, 1_000_000);
-        DataSource unreachable = new DataSource() {
+        DataSource unreachable = new AbstractDataSource() {
             @Override
             public Connection getConnection() throws SQLException {
                 throw new SQLException("JDBC driver encountered communication error", "08001", 200015);
-            }
-
-            @Override
-            public Connection getConnection(String u, String p) throws SQLException {
-                return getConnection();
-            }
-
-            @Override
-            public java.io.PrintWriter getLogWriter() {
-                return null;
-            }
-
-            @Override
-            public void setLogWriter(java.io.PrintWriter out) {}
-
-            @Override
-            public void setLoginTimeout(int seconds) {}
-
-            @Override
-            public int getLoginTimeout() {
-                return 0;
-            }
-
-            @Override
-            public java.util.logging.Logger getParentLogger() {
-                return java.util.logging.Logger.getGlobal();
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> iface) throws SQLException {
-                throw new SQLException("not a wrapper");
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> iface) {
-                return false;
             }
         };
 
