@@ -10,10 +10,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -103,4 +105,29 @@ public final class BatchPlan {
      * @param rows    the rows, one per ingestion id, in arrival order
      */
     public record TableRows(String routed, TableDefinition logical, List<BronzeRecord> rows) {}
+
+    /**
+     * The named ids that stand for one record of the call only. The engine dead-letters every record whose id is named,
+     * so an id that several records share (a resend under a payload-derived id, or the same id in two tables) is left
+     * out: one of them may be good, and bisection tells them apart.
+     */
+    static List<String> onlyUnique(List<String> named, List<BronzeRecord> records) {
+        if (named.isEmpty()) {
+            return named;
+        }
+        Set<String> wanted = new HashSet<>(named);
+        Map<String, Integer> seen = new HashMap<>();
+        for (BronzeRecord r : records) {
+            if (wanted.contains(r.ingestionId())) {
+                seen.merge(r.ingestionId(), 1, Integer::sum);
+            }
+        }
+        List<String> out = new ArrayList<>(named.size());
+        for (String id : named) {
+            if (seen.getOrDefault(id, 0) == 1) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
 }

@@ -21,12 +21,10 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.StringJoiner;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -228,8 +226,8 @@ public final class TableSinkCore {
                     + " (" + kind + ", SQLState " + state + ", vendor code " + e.getErrorCode() + "): "
                     + e.getMessage();
             if (kind == ErrorKind.DATA && stage == Stage.ROWS && currentRows != null && rolledBack) {
-                List<String> rejected =
-                        onlyUnique(rejectedRows(physical.get(currentRows.logical()), currentRows, e), records);
+                List<String> rejected = BatchPlan.onlyUnique(
+                        rejectedRows(physical.get(currentRows.logical()), currentRows, e), records);
                 if (!rejected.isEmpty()) {
                     throw SinkWriteException.rejectedRows(message, e, table, state, e.getErrorCode(), rejected);
                 }
@@ -245,31 +243,6 @@ public final class TableSinkCore {
                 options.writeMode(),
                 inserted);
         return WriteResult.of(records.size(), inserted);
-    }
-
-    /**
-     * The named ids that stand for one record of the call only. The engine dead-letters every record whose id is named,
-     * so an id that several records share (a resend under a payload-derived id, or the same id in two tables) is left
-     * out: one of them may be good, and bisection tells them apart.
-     */
-    private static List<String> onlyUnique(List<String> named, List<BronzeRecord> records) {
-        if (named.isEmpty()) {
-            return named;
-        }
-        Set<String> wanted = new HashSet<>(named);
-        Map<String, Integer> seen = new HashMap<>();
-        for (BronzeRecord r : records) {
-            if (wanted.contains(r.ingestionId())) {
-                seen.merge(r.ingestionId(), 1, Integer::sum);
-            }
-        }
-        List<String> out = new ArrayList<>(named.size());
-        for (String id : named) {
-            if (seen.getOrDefault(id, 0) == 1) {
-                out.add(id);
-            }
-        }
-        return out;
     }
 
     /**
