@@ -78,6 +78,7 @@ public final class BronzeConfig {
 
     private final Long maxBatchBytes;
     private final Duration maxBatchWait;
+    private final Boolean flushWhenIdle;
     private final Duration pollTimeout;
     private final int maxRecordBytes;
     private final TombstonePolicy tombstonePolicy;
@@ -116,6 +117,9 @@ public final class BronzeConfig {
                 : v.bytes(BATCH_MAX_BYTES, EngineConfig.DEFAULT_MAX_BATCH_BYTES, 1);
         maxBatchWait =
                 v.text(BATCH_MAX_WAIT) == null ? null : v.duration(BATCH_MAX_WAIT, EngineConfig.DEFAULT_MAX_BATCH_WAIT);
+        flushWhenIdle = v.text(BATCH_FLUSH_WHEN_IDLE) == null
+                ? null
+                : v.bool(BATCH_FLUSH_WHEN_IDLE, EngineConfig.DEFAULT_FLUSH_WHEN_IDLE);
         pollTimeout = v.duration(POLL_TIMEOUT, EngineConfig.DEFAULT_POLL_TIMEOUT);
         maxRecordBytes =
                 (int) Math.min(Integer.MAX_VALUE, v.bytes(MAX_RECORD_BYTES, EngineConfig.DEFAULT_MAX_RECORD_BYTES, 1));
@@ -290,6 +294,9 @@ public final class BronzeConfig {
         if (maxBatchWait != null) {
             b.maxBatchWait(maxBatchWait);
         }
+        if (flushWhenIdle != null) {
+            b.flushWhenIdle(flushWhenIdle);
+        }
         if (idempotencyField != null) {
             b.idempotencyKey(IdempotencyKey.payloadField(idempotencyField));
         }
@@ -342,6 +349,16 @@ public final class BronzeConfig {
     /** {@code bronze.batch.max-wait}, or empty when not set (then as {@link #maxBatchRecords()}). */
     public Optional<Duration> maxBatchWait() {
         return Optional.ofNullable(maxBatchWait);
+    }
+
+    /**
+     * {@code bronze.batch.flush-when-idle}, or empty when not set (then the sink's recommendation, else
+     * {@link EngineConfig#DEFAULT_FLUSH_WHEN_IDLE}).
+     *
+     * @since 0.2.0
+     */
+    public Optional<Boolean> flushWhenIdle() {
+        return Optional.ofNullable(flushWhenIdle);
     }
 
     public TombstonePolicy tombstonePolicy() {

@@ -17,6 +17,7 @@ public final class BronzeKeys {
     public static final String BATCH_MAX_RECORDS = "bronze.batch.max-records";
     public static final String BATCH_MAX_BYTES = "bronze.batch.max-bytes";
     public static final String BATCH_MAX_WAIT = "bronze.batch.max-wait";
+    public static final String BATCH_FLUSH_WHEN_IDLE = "bronze.batch.flush-when-idle";
     public static final String POLL_TIMEOUT = "bronze.poll-timeout";
     public static final String MAX_RECORD_BYTES = "bronze.max-record-bytes";
     public static final String TOMBSTONES = "bronze.tombstones";
@@ -99,6 +100,11 @@ public final class BronzeKeys {
                     EngineConfig.DEFAULT_MAX_BATCH_WAIT.toMillis() + "ms",
                     "duration (`500ms`, `5s`, `2m`, `PT5S`)",
                     "... or when its first record has waited this long."),
+            new ConfigKey(
+                    BATCH_FLUSH_WHEN_IDLE,
+                    String.valueOf(EngineConfig.DEFAULT_FLUSH_WHEN_IDLE),
+                    "`true`, `false`",
+                    "... or, when `true`, as soon as the writer is idle: batches grow only while a write is in progress."),
             new ConfigKey(POLL_TIMEOUT, "100ms", "duration", "Longest single poll."),
             new ConfigKey(
                     MAX_RECORD_BYTES, "4MiB", "bytes", "Larger values are dead-lettered with stage `SIZE_LIMIT`."),

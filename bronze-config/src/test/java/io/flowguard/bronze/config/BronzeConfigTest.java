@@ -148,18 +148,29 @@ class BronzeConfigTest {
         assertThat(config.maxBatchRecords()).isEmpty();
         assertThat(config.maxBatchBytes()).isEmpty();
         assertThat(config.maxBatchWait()).isEmpty();
+        assertThat(config.flushWhenIdle()).isEmpty();
         assertThat(e.maxBatchRecords()).isEqualTo(10_000);
         assertThat(e.maxBatchBytes()).isEqualTo(16L * 1024 * 1024);
         assertThat(e.maxBatchWait()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(e.batchLimitsFromSink()).containsExactly("maxBatchRecords", "maxBatchBytes", "maxBatchWait");
+        assertThat(e.flushWhenIdle()).isFalse();
+        assertThat(e.batchLimitsFromSink())
+                .containsExactly("maxBatchRecords", "maxBatchBytes", "maxBatchWait", "flushWhenIdle");
     }
 
     @Test
     void shouldLetSetBatchKeysWinOverTheSinksRecommendation() {
-        BronzeConfig config = BronzeConfig.from(with("bronze.batch.max-records", "100", "bronze.batch.max-wait", "5s"));
+        BronzeConfig config = BronzeConfig.from(with(
+                "bronze.batch.max-records",
+                "100",
+                "bronze.batch.max-wait",
+                "5s",
+                "bronze.batch.flush-when-idle",
+                "true"));
         EngineConfig e = config.engineBuilder().sink(new RecommendingSink()).config();
 
         assertThat(config.maxBatchRecords()).hasValue(100);
+        assertThat(config.flushWhenIdle()).hasValue(true);
+        assertThat(e.flushWhenIdle()).as("set: wins over the sink's false").isTrue();
         assertThat(e.maxBatchRecords()).isEqualTo(100);
         assertThat(e.maxBatchWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(e.maxBatchBytes()).isEqualTo(16L * 1024 * 1024);
@@ -192,6 +203,7 @@ class BronzeConfigTest {
                         "5",
                         "bronze.batch.max-wait: must be a positive duration like 500ms, 5s, 2m, 1h or PT5S, but was '5'"),
                 Arguments.of("bronze.batch.max-wait", "0s", "bronze.batch.max-wait: must be a positive duration"),
+                Arguments.of("bronze.batch.flush-when-idle", "sometimes", "bronze.batch.flush-when-idle: must be"),
                 Arguments.of(
                         "bronze.tombstones",
                         "drop",

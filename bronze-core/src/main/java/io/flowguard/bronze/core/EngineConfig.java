@@ -40,6 +40,15 @@ public final class EngineConfig {
      * (docs/snowflake.md).
      */
     public static final Duration DEFAULT_MAX_BATCH_WAIT = Duration.ofMillis(500);
+    /**
+     * Whether buffered records are written as soon as the writer is idle: {@code true}. Batches then grow only while the
+     * writer is busy (up to the limits above), so at input rates the sink keeps up with a record waits for one write,
+     * not for a batch to fill; under load batches fill as before. Sinks that want full batches (Snowflake) recommend
+     * {@code false}.
+     *
+     * @since 0.2.0
+     */
+    public static final boolean DEFAULT_FLUSH_WHEN_IDLE = true;
     /** Longest one {@code poll} blocks: 100 ms. Bounds how fast the engine reacts to close and flush deadlines. */
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(100);
     /** Largest record value accepted: 4 MiB. Larger values are dead-lettered with stage {@code SIZE_LIMIT}. */
@@ -68,6 +77,7 @@ public final class EngineConfig {
     private final int maxBatchRecords;
     private final long maxBatchBytes;
     private final Duration maxBatchWait;
+    private final boolean flushWhenIdle;
     private final Duration pollTimeout;
     private final Map<String, Object> consumerProperties;
     private final MeterRegistry meterRegistry;
@@ -101,6 +111,7 @@ public final class EngineConfig {
             int maxBatchRecords,
             long maxBatchBytes,
             Duration maxBatchWait,
+            boolean flushWhenIdle,
             Duration pollTimeout,
             Map<String, Object> consumerProperties,
             MeterRegistry meterRegistry,
@@ -132,6 +143,7 @@ public final class EngineConfig {
         this.maxBatchRecords = maxBatchRecords;
         this.maxBatchBytes = maxBatchBytes;
         this.maxBatchWait = maxBatchWait;
+        this.flushWhenIdle = flushWhenIdle;
         this.pollTimeout = pollTimeout;
         this.consumerProperties = Collections.unmodifiableMap(new LinkedHashMap<>(consumerProperties));
         this.meterRegistry = meterRegistry;
@@ -191,6 +203,16 @@ public final class EngineConfig {
 
     public Duration maxBatchWait() {
         return maxBatchWait;
+    }
+
+    /**
+     * Whether buffered records are written as soon as the writer is idle instead of waiting for a batch limit; see
+     * {@link #DEFAULT_FLUSH_WHEN_IDLE}.
+     *
+     * @since 0.2.0
+     */
+    public boolean flushWhenIdle() {
+        return flushWhenIdle;
     }
 
     public Duration pollTimeout() {
@@ -278,7 +300,8 @@ public final class EngineConfig {
     }
 
     /**
-     * Which batch limits ({@code maxBatchRecords}, {@code maxBatchBytes}, {@code maxBatchWait}, in that order) were not
+     * Which batch limits ({@code maxBatchRecords}, {@code maxBatchBytes}, {@code maxBatchWait}, {@code flushWhenIdle}, in
+     * that order) were not
      * set on the builder and came from the sink's {@link BronzeSink#recommendedBatchLimits() recommendation}; empty when
      * every limit was set or the sink recommends none (then unset limits are the {@code DEFAULT_*} constants).
      *
@@ -293,7 +316,7 @@ public final class EngineConfig {
         return "EngineConfig{name=" + name + ", bootstrapServers=" + bootstrapServers + ", groupId=" + groupId
                 + ", topics=" + topics + ", sink=" + sink.name() + ", deadLetterSink=" + deadLetterSink.name()
                 + ", maxBatchRecords=" + maxBatchRecords + ", maxBatchBytes=" + maxBatchBytes + ", maxBatchWait="
-                + maxBatchWait
+                + maxBatchWait + ", flushWhenIdle=" + flushWhenIdle
                 + ", pollTimeout=" + pollTimeout + ", consumerProperties=" + Secrets.mask(consumerProperties)
                 + ", idempotencyKey=" + idempotencyKey + ", tombstonePolicy=" + tombstonePolicy
                 + ", maxRecordBytes=" + maxRecordBytes + ", maxDeadLetterPayloadBytes=" + maxDeadLetterPayloadBytes

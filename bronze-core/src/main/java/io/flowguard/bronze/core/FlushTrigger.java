@@ -12,6 +12,12 @@ public enum FlushTrigger {
     BYTES,
     /** {@code maxBatchWait} passed since the batch's first record arrived. */
     WAIT,
+    /**
+     * The writer was idle, so the records buffered so far were written at once ({@code flushWhenIdle}).
+     *
+     * @since 0.2.0
+     */
+    IDLE,
     /** Partitions were being revoked in a rebalance; their buffered records were flushed before they went. */
     REVOCATION,
     /** The engine was closing and drained its buffer. */

@@ -138,6 +138,7 @@ public interface IngestionEngine extends AutoCloseable {
         private Integer maxBatchRecords;
         private Long maxBatchBytes;
         private Duration maxBatchWait;
+        private Boolean flushWhenIdle;
         private Duration pollTimeout = EngineConfig.DEFAULT_POLL_TIMEOUT;
         private final Map<String, Object> consumerProperties = new LinkedHashMap<>();
         private MeterRegistry meterRegistry;
@@ -209,7 +210,7 @@ public interface IngestionEngine extends AutoCloseable {
 
         /**
          * Where Bronze records land. Required. Stays the caller's to close. Each of {@link #maxBatchRecords(int)},
-         * {@link #maxBatchBytes(long)} and {@link #maxBatchWait(Duration)} that is not set takes the sink's
+         * {@link #maxBatchBytes(long)}, {@link #maxBatchWait(Duration)} and {@link #flushWhenIdle(boolean)} that is not set takes the sink's
          * {@link BronzeSink#recommendedBatchLimits() recommendation} when it has one, else the engine default; the
          * engine logs at creation which limits came from the sink ({@link EngineConfig#batchLimitsFromSink()}).
          */
@@ -249,6 +250,21 @@ public interface IngestionEngine extends AutoCloseable {
         /** Longest a batch waits after its first record before flushing, {@code > 0}; default 500 ms. */
         public Builder maxBatchWait(Duration v) {
             this.maxBatchWait = RetryPolicy.Builder.requirePositive(v, "maxBatchWait");
+            return this;
+        }
+
+        /**
+         * Whether the records buffered so far are written as soon as the writer is idle, instead of waiting for
+         * {@code maxBatchRecords}, {@code maxBatchBytes} or {@code maxBatchWait}; default {@code true}, or the sink's
+         * {@link BronzeSink#recommendedBatchLimits() recommendation} when it has one (Snowflake: {@code false}). With it,
+         * batches grow only while a write is in progress: at input rates the sink keeps up with, a record waits for one
+         * write rather than for a batch to fill; under load, batches fill to the limits as without it. The batch limits
+         * stay upper bounds either way.
+         *
+         * @since 0.2.0
+         */
+        public Builder flushWhenIdle(boolean v) {
+            this.flushWhenIdle = v;
             return this;
         }
 
@@ -496,6 +512,9 @@ public interface IngestionEngine extends AutoCloseable {
                 if (maxBatchWait == null) {
                     fromSink.add("maxBatchWait");
                 }
+                if (flushWhenIdle == null) {
+                    fromSink.add("flushWhenIdle");
+                }
             }
             return new EngineConfig(
                     engineName,
@@ -513,6 +532,9 @@ public interface IngestionEngine extends AutoCloseable {
                     maxBatchWait != null
                             ? maxBatchWait
                             : recommended != null ? recommended.maxWait() : EngineConfig.DEFAULT_MAX_BATCH_WAIT,
+                    flushWhenIdle != null
+                            ? flushWhenIdle
+                            : recommended != null ? recommended.flushWhenIdle() : EngineConfig.DEFAULT_FLUSH_WHEN_IDLE,
                     pollTimeout,
                     consumerProperties,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(),

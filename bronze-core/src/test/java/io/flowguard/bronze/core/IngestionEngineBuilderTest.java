@@ -112,7 +112,11 @@ class IngestionEngineBuilderTest {
         assertThat(c.maxBatchRecords()).isEqualTo(10_000);
         assertThat(c.maxBatchBytes()).isEqualTo(16L * 1024 * 1024);
         assertThat(c.maxBatchWait()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(c.batchLimitsFromSink()).containsExactly("maxBatchRecords", "maxBatchBytes", "maxBatchWait");
+        assertThat(c.flushWhenIdle())
+                .as("a three-argument BatchLimits recommends full batches")
+                .isFalse();
+        assertThat(c.batchLimitsFromSink())
+                .containsExactly("maxBatchRecords", "maxBatchBytes", "maxBatchWait", "flushWhenIdle");
     }
 
     @Test
@@ -126,7 +130,7 @@ class IngestionEngineBuilderTest {
         assertThat(c.maxBatchRecords()).isEqualTo(250);
         assertThat(c.maxBatchWait()).isEqualTo(Duration.ofMillis(300));
         assertThat(c.maxBatchBytes()).as("not set: the sink's").isEqualTo(16L * 1024 * 1024);
-        assertThat(c.batchLimitsFromSink()).containsExactly("maxBatchBytes");
+        assertThat(c.batchLimitsFromSink()).containsExactly("maxBatchBytes", "flushWhenIdle");
     }
 
     @Test
@@ -135,12 +139,14 @@ class IngestionEngineBuilderTest {
                 .maxBatchRecords(EngineConfig.DEFAULT_MAX_BATCH_RECORDS)
                 .maxBatchBytes(EngineConfig.DEFAULT_MAX_BATCH_BYTES)
                 .maxBatchWait(EngineConfig.DEFAULT_MAX_BATCH_WAIT)
+                .flushWhenIdle(EngineConfig.DEFAULT_FLUSH_WHEN_IDLE)
                 .sink(new RecommendingSink())
                 .config();
 
         assertThat(c.maxBatchRecords()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_RECORDS);
         assertThat(c.maxBatchBytes()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_BYTES);
         assertThat(c.maxBatchWait()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_WAIT);
+        assertThat(c.flushWhenIdle()).isEqualTo(EngineConfig.DEFAULT_FLUSH_WHEN_IDLE);
         assertThat(c.batchLimitsFromSink()).isEmpty();
     }
 
@@ -151,6 +157,7 @@ class IngestionEngineBuilderTest {
         assertThat(c.maxBatchRecords()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_RECORDS);
         assertThat(c.maxBatchBytes()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_BYTES);
         assertThat(c.maxBatchWait()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_WAIT);
+        assertThat(c.flushWhenIdle()).isEqualTo(EngineConfig.DEFAULT_FLUSH_WHEN_IDLE);
         assertThat(c.batchLimitsFromSink()).isEmpty();
     }
 }

@@ -104,7 +104,10 @@ class IngestionEngineTest {
     void shouldFlushAPartialBatchOnlyAfterMaxBatchWaitSinceItsFirstRecord() {
         consumer.assign(TOPIC, 1);
         feed(0, 0, TestConsumer.orders(0, 3));
-        engine = builder().maxBatchWait(Duration.ofSeconds(5)).start();
+        engine = builder()
+                .flushWhenIdle(false)
+                .maxBatchWait(Duration.ofSeconds(5))
+                .start();
 
         await().atMost(Duration.ofSeconds(10)).until(() -> consumer.polls.get() > 20);
         assertThat(sink.count()).as("nothing flushes before the wait elapses").isZero();
@@ -114,6 +117,52 @@ class IngestionEngineTest {
         assertThat(flushes(FlushTrigger.WAIT)).isEqualTo(1.0);
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
+    }
+
+    @Test
+    void shouldWriteBufferedRecordsAtOnceWhenTheWriterIsIdle() {
+        consumer.assign(TOPIC, 1);
+        feed(0, 0, TestConsumer.orders(0, 3));
+        // Neither limit can be reached: only flushWhenIdle (the default) writes these three records.
+        engine =
+                builder().maxBatchRecords(100).maxBatchWait(Duration.ofHours(1)).start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.count() == 3);
+        assertThat(sink.batchSizes()).containsExactly(3);
+        assertThat(flushes(FlushTrigger.IDLE)).isEqualTo(1.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 3L);
+    }
+
+    @Test
+    void shouldGrowTheNextBatchWhileTheWriterIsBusyWhenFlushingWhenIdle() throws Exception {
+        sink.gate = new CountDownLatch(1);
+        consumer.assign(TOPIC, 1);
+        feed(0, 0, TestConsumer.orders(0, 2)); // the first poll: written at once, and the write is held
+        feed(0, 2, TestConsumer.orders(2, 7)); // later polls, while the writer is busy
+        feed(0, 7, TestConsumer.orders(7, 10));
+        engine =
+                builder().maxBatchRecords(100).maxBatchWait(Duration.ofHours(1)).start();
+
+        assertThat(sink.writeEntered.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> registry.get(BronzeMeters.RECORDS_CONSUMED).counters().stream()
+                                .mapToDouble(c -> c.count())
+                                .sum()
+                        == 10.0);
+        assertThat(sink.batchSizes())
+                .as("nothing more is written while the writer is busy")
+                .isEmpty();
+
+        sink.gate.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> sink.count() == 10);
+        assertThat(sink.batchSizes())
+                .as("the records that arrived during the first write go together in one batch")
+                .containsExactly(2, 8);
+        assertThat(flushes(FlushTrigger.IDLE)).isEqualTo(2.0);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> consumer.committedOffset(TOPIC, 0).orElse(-1L) == 10L);
     }
 
     @Test
@@ -302,7 +351,7 @@ class IngestionEngineTest {
         consumer.assign(TOPIC, 2);
         feed(0, 0, TestConsumer.orders(0, 3));
         feed(1, 0, TestConsumer.orders(3, 5));
-        engine = builder().maxBatchRecords(100).start();
+        engine = builder().flushWhenIdle(false).maxBatchRecords(100).start();
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
                         registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 5.0);
@@ -323,7 +372,7 @@ class IngestionEngineTest {
         consumer.assign(TOPIC, 2);
         feed(0, 0, TestConsumer.orders(0, 3));
         feed(1, 0, TestConsumer.orders(3, 5));
-        engine = builder().maxBatchRecords(100).start();
+        engine = builder().flushWhenIdle(false).maxBatchRecords(100).start();
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
                         registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 5.0);
@@ -341,7 +390,7 @@ class IngestionEngineTest {
     void shouldDrainBufferedRecordsOnClose() {
         consumer.assign(TOPIC, 1);
         feed(0, 0, TestConsumer.orders(0, 7));
-        engine = builder().maxBatchRecords(100).start();
+        engine = builder().flushWhenIdle(false).maxBatchRecords(100).start();
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
                         registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 7.0);
@@ -359,7 +408,7 @@ class IngestionEngineTest {
     void shouldNotWriteOrCommitBufferedRecordsOnAbort() {
         consumer.assign(TOPIC, 1);
         feed(0, 0, TestConsumer.orders(0, 7));
-        engine = builder().maxBatchRecords(100).start();
+        engine = builder().flushWhenIdle(false).maxBatchRecords(100).start();
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
                         registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 7.0);

@@ -140,7 +140,8 @@ public final class SnowflakeMergeSink extends AbstractTableSink {
     public static final List<String> SUGGESTED_CLUSTER_BY = List.of("TO_DATE(\"INGESTED_AT\")");
     /**
      * The batch limits this sink recommends to the engine ({@link #recommendedBatchLimits()}), in both write modes:
-     * 10,000 records, 16 MiB (keys + values) and 60 s. Each Snowflake transaction costs about 0.6–2.5 s of round trips
+     * 10,000 records, 16 MiB (keys + values) and 60 s, and no flush when the writer is idle (batches fill to one of
+     * those limits). Each Snowflake transaction costs about 0.6–2.5 s of round trips
      * whatever its size, so large batches are what make an engine land thousands of rows per second instead of the
      * 40–150 of 100-record batches, and a statement a minute (instead of every few seconds) is what lets a warehouse with
      * a short {@code AUTO_SUSPEND} suspend between trickles. The engine applies each limit only when its builder was not
@@ -149,7 +150,7 @@ public final class SnowflakeMergeSink extends AbstractTableSink {
      * @since 0.2.0
      */
     public static final BatchLimits RECOMMENDED_BATCH_LIMITS =
-            new BatchLimits(10_000, 16L * 1024 * 1024, Duration.ofSeconds(60));
+            new BatchLimits(10_000, 16L * 1024 * 1024, Duration.ofSeconds(60), false);
 
     private final DataSource dataSource;
     private final SnowflakeTableSinkDialect dialect;

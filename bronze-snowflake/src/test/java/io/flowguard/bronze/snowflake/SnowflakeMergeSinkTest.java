@@ -395,8 +395,11 @@ class SnowflakeMergeSinkTest {
         assertThat(unset.maxBatchRecords()).isEqualTo(10_000);
         assertThat(unset.maxBatchBytes()).isEqualTo(16L * 1024 * 1024);
         assertThat(unset.maxBatchWait()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(unset.flushWhenIdle())
+                .as("every Snowflake statement costs: batches fill")
+                .isFalse();
         assertThat(explicit.maxBatchWait()).isEqualTo(Duration.ofSeconds(5));
         assertThat(explicit.maxBatchRecords()).isEqualTo(10_000);
-        assertThat(explicit.batchLimitsFromSink()).containsExactly("maxBatchRecords", "maxBatchBytes");
+        assertThat(explicit.batchLimitsFromSink()).containsExactly("maxBatchRecords", "maxBatchBytes", "flushWhenIdle");
     }
 }

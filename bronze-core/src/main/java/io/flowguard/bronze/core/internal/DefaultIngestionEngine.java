@@ -34,13 +34,14 @@ public final class DefaultIngestionEngine implements IngestionEngine {
         if (!config.batchLimitsFromSink().isEmpty()) {
             log.info(
                     "[{}] batch limits from sink {}'s recommendation: {} (maxBatchRecords={}, maxBatchBytes={}, "
-                            + "maxBatchWait={}); set them on the builder to override",
+                            + "maxBatchWait={}, flushWhenIdle={}); set them on the builder to override",
                     config.name(),
                     config.sink().name(),
                     config.batchLimitsFromSink(),
                     config.maxBatchRecords(),
                     config.maxBatchBytes(),
-                    config.maxBatchWait());
+                    config.maxBatchWait(),
+                    config.flushWhenIdle());
         }
         if ("logging".equals(config.deadLetterSink().name())) {
             log.warn(

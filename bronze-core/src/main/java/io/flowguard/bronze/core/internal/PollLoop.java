@@ -52,6 +52,9 @@ final class PollLoop implements ConsumerRebalanceListener {
 
     /** Batches queued to the writer at most. */
     static final int MAX_IN_FLIGHT = 3;
+
+    /** With {@code flushWhenIdle}, how long a poll blocks at most while buffered records wait for a busy writer. */
+    private static final long IDLE_RECHECK_NANOS = Duration.ofMillis(5).toNanos();
     /** Bound on a synchronous commit (rebalance callbacks, close). */
     static final Duration COMMIT_TIMEOUT = Duration.ofSeconds(5);
 
@@ -244,6 +247,11 @@ final class PollLoop implements ConsumerRebalanceListener {
             dispatch(buffer.take(trigger, commits::epoch));
             trigger = buffer.readyTrigger(nowNanos);
         }
+        if (trigger == null && config.flushWhenIdle() && !buffer.isEmpty() && queue.queued() == 0) {
+            // Nothing is being written: what is buffered goes now instead of waiting for a limit. Under load the
+            // writer is never idle here, so batches keep filling while the previous one is written.
+            dispatch(buffer.take(FlushTrigger.IDLE, commits::epoch));
+        }
         setPaused(trigger == FlushTrigger.RECORDS || trigger == FlushTrigger.BYTES);
         if (trigger != null) {
             // A batch is ready but the writer's queue is full: wait on the oldest write, then keep the membership
@@ -251,7 +259,12 @@ final class PollLoop implements ConsumerRebalanceListener {
             queue.awaitOldest(config.pollTimeout().toMillis());
             pollOnce(Duration.ZERO);
         } else {
-            pollOnce(Duration.ofNanos(Math.min(config.pollTimeout().toNanos(), buffer.nanosUntilDue(nowNanos))));
+            long timeout = Math.min(config.pollTimeout().toNanos(), buffer.nanosUntilDue(nowNanos));
+            if (config.flushWhenIdle() && !buffer.isEmpty()) {
+                // Records wait for the write in progress: look again soon, so they go when it ends.
+                timeout = Math.min(timeout, IDLE_RECHECK_NANOS);
+            }
+            pollOnce(Duration.ofNanos(timeout));
         }
     }
 
