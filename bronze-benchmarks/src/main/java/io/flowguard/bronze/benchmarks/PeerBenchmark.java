@@ -479,6 +479,8 @@ public final class PeerBenchmark {
         private String classpath;
         /** {@code default} or {@code memo} (see {@link PeerBronzeSide#memoized}). */
         private String router = "default";
+        /** {@code flushWhenIdle} for the engine, or null for its default. */
+        private Boolean flushWhenIdle;
 
         BronzeSide(Env env, String mode, int batch, int engines, int pool, Long maxBatchWaitMs, String suffix) {
             super(env);
@@ -493,7 +495,7 @@ public final class PeerBenchmark {
 
         /**
          * A Bronze configuration from {@code mode[:name=value...]} with names {@code batch}, {@code engines}, {@code pool}
-         * {@code wait} (max batch wait, ms), {@code pool} (0: no pool, a connection per call), {@code router} ({@code memo}:
+         * {@code wait} (max batch wait, ms), {@code idle} ({@code flushWhenIdle}: true or false), {@code pool} (0: no pool, a connection per call), {@code router} ({@code memo}:
          * the default table naming computed once per topic), {@code cp} (a file with the classpath of another build to run the side from,
          * e.g. a scratch copy with a code change, so that it runs interleaved with this build) and {@code label}; unset
          * ones take the global options. Labelled {@code bronze-<mode>,<settings>} or {@code bronze-<mode>,<label>}.
@@ -508,6 +510,7 @@ public final class PeerBenchmark {
             String classpath = null;
             String label = null;
             String router = "default";
+            Boolean idle = null;
             for (int i = 1; i < parts.length; i++) {
                 String[] kv = parts[i].split("=", 2);
                 if (kv.length != 2) {
@@ -520,10 +523,11 @@ public final class PeerBenchmark {
                     case "wait" -> wait = Long.parseLong(kv[1]);
                     case "cp" -> classpath = kv[1];
                     case "router" -> router = kv[1];
+                    case "idle" -> idle = Boolean.parseBoolean(kv[1]);
                     case "label" -> label = kv[1];
                     default ->
                         throw new IllegalArgumentException("unknown variant setting '" + kv[0] + "' in '" + spec
-                                + "'; use batch, engines, pool, wait, router, cp or label");
+                                + "'; use batch, engines, pool, wait, idle, router, cp or label");
                 }
             }
             BronzeSide side = new BronzeSide(
@@ -538,6 +542,7 @@ public final class PeerBenchmark {
                             : spec.substring(parts[0].length()).replace(':', ','));
             side.classpath = classpath;
             side.router = router;
+            side.flushWhenIdle = idle;
             return side;
         }
 
@@ -614,6 +619,9 @@ public final class PeerBenchmark {
                     "--engines",
                     Integer.toString(engines)));
             cmd.addAll(List.of("--router", router));
+            if (flushWhenIdle != null) {
+                cmd.addAll(List.of("--flush-when-idle", flushWhenIdle.toString()));
+            }
             if (maxBatchWaitMs != null) {
                 cmd.addAll(List.of("--max-batch-wait-ms", Long.toString(maxBatchWaitMs)));
             }

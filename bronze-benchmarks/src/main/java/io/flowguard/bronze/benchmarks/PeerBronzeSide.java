@@ -124,6 +124,9 @@ public final class PeerBronzeSide {
                     if (a.containsKey("max-batch-wait-ms")) {
                         b.maxBatchWait(Duration.ofMillis(Long.parseLong(a.get("max-batch-wait-ms"))));
                     }
+                    if (a.containsKey("flush-when-idle")) {
+                        b.flushWhenIdle(Boolean.parseBoolean(a.get("flush-when-idle")));
+                    }
                     if (a.containsKey("max-poll-records")) {
                         b.consumerProperty("max.poll.records", Integer.parseInt(a.get("max-poll-records")));
                     }
