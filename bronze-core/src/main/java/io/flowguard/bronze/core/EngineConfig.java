@@ -35,8 +35,9 @@ public final class EngineConfig {
     /** Bytes (key + value) per batch: 5 MiB. */
     public static final long DEFAULT_MAX_BATCH_BYTES = 5L * 1024 * 1024;
     /**
-     * Longest a batch waits after its first record before it is flushed: 500 ms. At input rates too low to fill a batch
-     * this wait is the latency; warehouses that charge per statement or keep compute running (Snowflake) want longer
+     * Longest a batch waits after its first record before it is flushed: 500 ms. With {@link #DEFAULT_FLUSH_WHEN_IDLE
+     * flushWhenIdle} (the default) it matters only while the writer is busy; without it, at input rates too low to fill a
+     * batch, this wait is the latency; warehouses that charge per statement or keep compute running (Snowflake) want longer
      * (docs/snowflake.md).
      */
     public static final Duration DEFAULT_MAX_BATCH_WAIT = Duration.ofMillis(500);
