@@ -74,7 +74,7 @@ class PeerBenchmarkTest {
 
         assertThatThrownBy(() -> PeerBenchmark.BronzeSide.variant(env, "default:threads=3"))
                 .hasMessageContaining("unknown variant setting 'threads'")
-                .hasMessageContaining("batch, engines, pool, wait, router, cp or label");
+                .hasMessageContaining("batch, engines, pool, wait, idle, router, cp or label");
         assertThat(PeerBenchmark.BronzeSide.variant(env, "default:engines=3,batch=5000")
                         .label())
                 .isEqualTo("bronze-default,engines=3,batch=5000");

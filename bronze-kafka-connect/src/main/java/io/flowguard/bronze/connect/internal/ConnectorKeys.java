@@ -37,6 +37,9 @@ public final class ConnectorKeys {
         m.put(BronzeKeys.BATCH_MAX_RECORDS, "consumer.override.max.poll.records (each put is one batch)");
         m.put(BronzeKeys.BATCH_MAX_BYTES, "consumer.override.fetch.max.bytes (each put is one batch)");
         m.put(BronzeKeys.BATCH_MAX_WAIT, "consumer.override.fetch.max.wait.ms (Connect calls put after every poll)");
+        m.put(
+                BronzeKeys.BATCH_FLUSH_WHEN_IDLE,
+                "nothing: Connect calls put with whatever each poll returned, so a task never waits for a batch to fill");
         m.put(BronzeKeys.POLL_TIMEOUT, "nothing: the worker polls");
         m.put(BronzeKeys.CLOSE_TIMEOUT, "the worker's task.shutdown.graceful.timeout.ms");
         m.put(

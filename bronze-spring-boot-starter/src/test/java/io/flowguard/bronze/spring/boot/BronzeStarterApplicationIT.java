@@ -85,9 +85,11 @@ class BronzeStarterApplicationIT {
                 "--bronze.topics=" + topic,
                 "--bronze.tables." + topic + "=ORDERS_RAW",
                 "--bronze.warehouse.schema=public",
-                // Full batches land at once; the rest waits (10 minutes) until the shutdown drain flushes it.
+                // Full batches land at once; the rest waits (10 minutes, and not when the writer is idle) until the
+                // shutdown drain flushes it.
                 "--bronze.batch.max-records=" + BATCH,
                 "--bronze.batch.max-wait=10m",
+                "--bronze.batch.flush-when-idle=false",
                 "--management.endpoint.health.show-details=always");
         IngestionEngine engine = context.getBean(IngestionEngine.class);
         int events = FULL_BATCHES * BATCH + BUFFERED;
