@@ -336,6 +336,20 @@ class EngineHardeningTest {
     }
 
     @Test
+    void shouldAccountForEveryOffsetWhenTheSinkRejectedEveryRowOfABatch() {
+        // No call with rows succeeded, so no part was written: the closing empty call must still cover the batch.
+        List<BatchInfo.PartitionRange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> values = new ArrayList<>(TestConsumer.orders(0, 10));
+        values.set(9, null);
+
+        landTenAsOneBatch(rangeKeepingSink(o -> true, written), values);
+
+        assertThat(written).containsExactly(new BatchInfo.PartitionRange(TOPIC, 0, 0, 9, 10, 9, 1));
+        assertThat(dlq.count()).isEqualTo(9);
+        assertThat(sink.count()).isZero();
+    }
+
+    @Test
     void shouldStillDeadLetterAMinorityOfBadRecordsInALargeBatch() {
         consumer.assign(TOPIC, 1);
         List<String> values = new ArrayList<>(TestConsumer.orders(0, 100));

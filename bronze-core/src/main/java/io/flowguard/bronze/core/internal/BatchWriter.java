@@ -188,20 +188,25 @@ final class BatchWriter {
         List<ConsumerRecord<byte[], byte[]>> rows = new ArrayList<>(landings.size());
         landings.forEach(l -> rows.add(l.source()));
         BatchRanges tiling = new BatchRanges(batch.records(), rows, skippedAt);
-        WriteResult result = landings.isEmpty()
-                ? retrying(
-                        batch.id(),
-                        "sink " + sink.name(),
-                        Call.SINK,
-                        () -> sink.write(List.of(), info),
-                        budget,
-                        aborted,
-                        true)
-                : writeIsolating(batch.id(), info, landings, dead, budget, aborted, tiling, true);
+        WriteResult result;
+        if (landings.isEmpty()) {
+            result = retrying(
+                    batch.id(),
+                    "sink " + sink.name(),
+                    Call.SINK,
+                    () -> sink.write(List.of(), info),
+                    budget,
+                    aborted,
+                    true);
+            tiling.written(info.ranges());
+        } else {
+            result = writeIsolating(batch.id(), info, landings, dead, budget, aborted, tiling, true);
+        }
         List<BatchInfo.PartitionRange> uncovered = tiling.uncovered(dead);
         if (!uncovered.isEmpty()) {
-            // Written in parts, and the last rows of these partitions were all rejected: an empty call accounts for
-            // their offsets in the ledger (the rejected rows are dead letters, trailing tombstones skipped).
+            // The last rows of these partitions (or all rows) were rejected: an empty call accounts for their offsets
+            // in
+            // the ledger (the rejected rows are dead letters, trailing tombstones skipped).
             BatchInfo rest = BatchInfo.of(batchId, engine, groupId, trigger, now, uncovered);
             retrying(
                     batch.id(),
@@ -303,9 +308,7 @@ final class BatchWriter {
                     aborted,
                     false);
             metrics.inserted(r.inserted());
-            if (!whole) {
-                tiling.written(partInfo.ranges());
-            }
+            tiling.written(partInfo.ranges());
             return r;
         } catch (SinkWriteException e) {
             if (e.kind() != SinkWriteException.ErrorKind.DATA) {
