@@ -19,13 +19,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * described part by part, and the written parts tile the batch: per partition, a {@linkplain #part part's} range starts
  * where the last {@linkplain #written written} part's range ended (so it covers the skipped tombstones and dead letters
  * between), and the part holding a partition's last row reaches the batch's last offset. What no successful call reached
- * (a partition whose last rows, or all of whose rows, the sink rejected) is returned by {@link #uncovered}, for an empty
- * {@link BronzeSink#write(List, BatchInfo)} call that accounts for it.
+ * (a batch with no rows, or a partition whose last rows, or all of whose rows, the sink rejected) is returned by
+ * {@link #uncovered}, for an empty {@link BronzeSink#write(List, BatchInfo)} call that accounts for it.
  *
  * <pre>{@code
  * LedgerRanges ranges = LedgerRanges.of(consumed, rows, skipped);
  * BatchInfo whole = BatchInfo.of(id, engine, group, "put", now, ranges.whole(deadLetters));
- * sink.write(records, whole);            // on success: ranges.written(whole.ranges())
+ * sink.write(records, whole);            // if there are rows; on success: ranges.written(whole.ranges())
  * // on a DATA error, per part:
  * BatchInfo part = BatchInfo.of(id, engine, group, "put", now, ranges.part(partRows, deadLetters));
  * sink.write(partRecords, part);         // on success: ranges.written(part.ranges())
@@ -85,16 +85,17 @@ public final class LedgerRanges {
     }
 
     /**
-     * Records that a sink call described by {@code callRanges} succeeded (the whole batch, its empty announcement or a
-     * part): later parts start after it, and {@link #uncovered} leaves it out.
+     * Records that a sink call with rows described by {@code callRanges} succeeded (the whole batch, or a part): later
+     * parts start after it, and {@link #uncovered} leaves it out.
      */
     public void written(List<BatchInfo.PartitionRange> callRanges) {
         ranges.written(Objects.requireNonNull(callRanges, "callRanges must not be null"));
     }
 
     /**
-     * After the batch's calls: the ranges no {@linkplain #written successful} call covers (the sink rejected every row
-     * in them; the rest were dead-lettered or skipped at conversion), for an empty sink call; empty when the calls
+     * After the batch's calls with rows: the ranges no {@linkplain #written successful} call covers, for one empty sink
+     * call that accounts for them. That is the whole batch when no record became a row (all were dead-lettered or
+     * skipped at conversion), and a partition's last offsets when the sink rejected its last rows. Empty when the calls
      * covered the batch.
      *
      * @param dead the batch's dead letters (counted in the ranges); never null

@@ -19,9 +19,10 @@ import org.apache.kafka.common.TopicPartition;
  * (bisection after a rejected row, or the rest after rows the sink named) is described part by part so that the
  * written parts' ranges tile the batch: per partition, a part's range starts where the last written part's range ended,
  * so it covers what lies between (skipped tombstones, records dead-lettered at conversion or by the sink), and the part
- * holding a partition's last row reaches the batch's last offset. What no successful call reached (a partition whose
- * last rows were all rejected, or a batch whose every row was) is returned by {@link #uncovered}, for an empty call that
- * accounts for it. Without this a skipped tombstone at a part boundary would be in no ledger row and show as a gap.
+ * holding a partition's last row reaches the batch's last offset. What no successful call reached (a batch with no rows,
+ * a partition whose last rows were all rejected, or a batch whose every row was) is returned by {@link #uncovered}, for
+ * an empty call that accounts for it. Without this a skipped tombstone at a part boundary would be in no ledger row and
+ * show as a gap.
  *
  * <p>Public only as the bridge behind {@link io.flowguard.bronze.core.LedgerRanges}, through which hosts other than the
  * engine (the Kafka Connect task) describe their parts by the same rules; not API. Writer thread only; not thread-safe.
@@ -112,8 +113,8 @@ public final class BatchRanges {
     }
 
     /**
-     * A sink call described by {@code ranges} succeeded (the whole batch, its empty announcement, or a part): its ranges
-     * are covered.
+     * A sink call with rows described by {@code ranges} succeeded (the whole batch, or a part): its ranges are
+     * covered.
      */
     public void written(List<BatchInfo.PartitionRange> ranges) {
         for (BatchInfo.PartitionRange r : ranges) {
@@ -122,8 +123,9 @@ public final class BatchRanges {
     }
 
     /**
-     * After the batch's calls: the ranges no successful call covers (a partition's last rows, or all its rows, were
-     * rejected by the sink, with the skipped records among or after them), or empty when the calls covered the batch.
+     * After the batch's calls with rows: the ranges no successful call covers, for one empty call. That is the whole
+     * batch when no record became a row (all dead-lettered or skipped at conversion), and a partition's last offsets
+     * when the sink rejected its last rows (or all of them). Empty when the calls covered the batch.
      */
     public List<BatchInfo.PartitionRange> uncovered(List<DeadLetter> dead) {
         Map<TopicPartition, Long> from = new HashMap<>();

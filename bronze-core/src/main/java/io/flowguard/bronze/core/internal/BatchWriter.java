@@ -183,30 +183,17 @@ final class BatchWriter {
         // be lost by a crash between the two writes. Both writes are idempotent, so the order costs nothing otherwise.
         writeDeadLetters(batch, dead, budget, aborted);
         int beforeSink = dead.size();
-        // A batch whose records were all dead-lettered or skipped is still announced to the sink (with no records), so
-        // a ledger-keeping sink can account for its offsets.
         List<ConsumerRecord<byte[], byte[]>> rows = new ArrayList<>(landings.size());
         landings.forEach(l -> rows.add(l.source()));
         BatchRanges tiling = new BatchRanges(batch.records(), rows, skippedAt);
-        WriteResult result;
-        if (landings.isEmpty()) {
-            result = retrying(
-                    batch.id(),
-                    "sink " + sink.name(),
-                    Call.SINK,
-                    () -> sink.write(List.of(), info),
-                    budget,
-                    aborted,
-                    true);
-            tiling.written(info.ranges());
-        } else {
-            result = writeIsolating(batch.id(), info, landings, dead, budget, aborted, tiling, true);
-        }
+        WriteResult result = landings.isEmpty()
+                ? WriteResult.of(0, 0)
+                : writeIsolating(batch.id(), info, landings, dead, budget, aborted, tiling, true);
         List<BatchInfo.PartitionRange> uncovered = tiling.uncovered(dead);
         if (!uncovered.isEmpty()) {
-            // The last rows of these partitions (or all rows) were rejected: an empty call accounts for their offsets
-            // in
-            // the ledger (the rejected rows are dead letters, trailing tombstones skipped).
+            // Offsets no call with rows covered (all of a batch whose records were all dead-lettered or skipped, or the
+            // last offsets of partitions whose last rows the sink rejected) are announced to the sink in an empty call,
+            // so a ledger-keeping sink can account for them.
             BatchInfo rest = BatchInfo.of(batchId, engine, groupId, trigger, now, uncovered);
             retrying(
                     batch.id(),

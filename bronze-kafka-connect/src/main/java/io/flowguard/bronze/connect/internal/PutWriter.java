@@ -121,18 +121,13 @@ public final class PutWriter {
         // rows could be lost by a crash between the two writes. Both writes are idempotent, so the order costs nothing.
         send(batchId, List.copyOf(rejected));
         int beforeSink = rejected.size();
-        WriteResult written;
-        if (landings.isEmpty()) {
-            written = sink.write(List.of(), info);
-            ranges.written(info.ranges());
-        } else {
-            written = writeIsolating(info, landings, rejected, ranges, true);
-        }
+        WriteResult written =
+                landings.isEmpty() ? WriteResult.of(0, 0) : writeIsolating(info, landings, rejected, ranges, true);
         List<BatchInfo.PartitionRange> uncovered = ranges.uncovered(deadLetters(rejected));
         if (!uncovered.isEmpty()) {
-            // The last rows of these partitions (or all rows) were rejected: an empty call accounts for their offsets
-            // in
-            // the ledger (the rejected rows are dead letters, trailing tombstones skipped).
+            // As in the engine: offsets no call with rows covered (all of a put whose records were all dead-lettered or
+            // skipped, or the last offsets of partitions whose last rows the sink rejected) go to the sink in an empty
+            // call, so the ledger accounts for them.
             sink.write(List.of(), BatchInfo.of(batchId, engine, groupId, "put", now, uncovered));
         }
         if (rejected.size() > beforeSink) {
