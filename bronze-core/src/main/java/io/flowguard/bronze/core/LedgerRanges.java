@@ -33,7 +33,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * List<BatchInfo.PartitionRange> rest = ranges.uncovered(deadLetters); // if not empty: sink.write(List.of(), ...)
  * }</pre>
  *
- * <p><b>Threads.</b> One instance per batch, used by the thread that writes it: <em>not</em> thread-safe.
+ * <p><b>Order.</b> Parts are requested and written in batch order; {@link #written} gets exactly the ranges a successful
+ * call carried. Dead letters of rows the sink rejected are stored before {@link #uncovered}'s call, so that no ledger row
+ * covers an offset that is neither a row nor a stored dead letter.
+ *
+ * <p><b>Threads.</b> One instance per batch, used by the thread that writes it: <em>not</em> thread-safe. The lists given
+ * to {@link #of} are kept, not copied, and must not change afterwards.
  *
  * @since 0.2.0
  */
@@ -48,9 +53,10 @@ public final class LedgerRanges {
      * The ranges of a batch.
      *
      * @param records every record of the batch, as consumed; never null
-     * @param rows    the records whose rows go to the sink (converted to a {@code BronzeRecord}), in batch order; never
-     *                null
-     * @param skipped the records skipped at conversion (tombstones under {@code TombstonePolicy.SKIP}); never null
+     * @param rows    the records whose rows go to the sink (converted to a {@code BronzeRecord}), in batch order, a subset
+     *                of {@code records}; never null
+     * @param skipped the records skipped at conversion (tombstones under {@code TombstonePolicy.SKIP}), a subset of
+     *                {@code records}; never null
      */
     public static LedgerRanges of(
             List<ConsumerRecord<byte[], byte[]>> records,

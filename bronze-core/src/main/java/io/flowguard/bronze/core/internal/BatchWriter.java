@@ -189,11 +189,24 @@ final class BatchWriter {
         WriteResult result = landings.isEmpty()
                 ? WriteResult.of(0, 0)
                 : writeIsolating(batch.id(), info, landings, dead, budget, aborted, tiling, true);
+        if (dead.size() > beforeSink) {
+            List<DeadLetter> rejected = List.copyOf(dead.subList(beforeSink, dead.size()));
+            if (result.records() == 0) {
+                // Nothing of the batch is in the sink yet: a systemic trip leaves it all to be re-read.
+                breakerWindow.check(batch.id(), batch.records().size(), dead);
+                writeDeadLetters(batch, rejected, budget, aborted);
+            } else {
+                // Written parts' ledger ranges cover the rows rejected before them, and a ledger-fenced (append) sink
+                // passes covered offsets on a re-read: those rows are dead-lettered whatever the breaker decides.
+                writeDeadLetters(batch, rejected, budget, aborted);
+                breakerWindow.check(batch.id(), batch.records().size(), dead);
+            }
+        }
         List<BatchInfo.PartitionRange> uncovered = tiling.uncovered(dead);
         if (!uncovered.isEmpty()) {
             // Offsets no call with rows covered (all of a batch whose records were all dead-lettered or skipped, or the
             // last offsets of partitions whose last rows the sink rejected) are announced to the sink in an empty call,
-            // so a ledger-keeping sink can account for them.
+            // after their dead letters, so a ledger-keeping sink accounts for them only once they are stored.
             BatchInfo rest = BatchInfo.of(batchId, engine, groupId, trigger, now, uncovered);
             retrying(
                     batch.id(),
@@ -203,10 +216,6 @@ final class BatchWriter {
                     budget,
                     aborted,
                     true);
-        }
-        if (dead.size() > beforeSink) {
-            breakerWindow.check(batch.id(), batch.records().size(), dead);
-            writeDeadLetters(batch, List.copyOf(dead.subList(beforeSink, dead.size())), budget, aborted);
         }
         int skipped = 0;
         for (Map.Entry<String, Integer> e : skippedByTopic.entrySet()) {

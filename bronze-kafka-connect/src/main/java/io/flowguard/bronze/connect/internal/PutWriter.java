@@ -123,15 +123,16 @@ public final class PutWriter {
         int beforeSink = rejected.size();
         WriteResult written =
                 landings.isEmpty() ? WriteResult.of(0, 0) : writeIsolating(info, landings, rejected, ranges, true);
+        if (rejected.size() > beforeSink) {
+            // Before the closing call: the ledger must not cover a rejected row whose dead letter is not stored.
+            send(batchId, List.copyOf(rejected.subList(beforeSink, rejected.size())));
+        }
         List<BatchInfo.PartitionRange> uncovered = ranges.uncovered(deadLetters(rejected));
         if (!uncovered.isEmpty()) {
             // As in the engine: offsets no call with rows covered (all of a put whose records were all dead-lettered or
             // skipped, or the last offsets of partitions whose last rows the sink rejected) go to the sink in an empty
-            // call, so the ledger accounts for them.
+            // call, after their dead letters, so the ledger accounts for them only once they are stored.
             sink.write(List.of(), BatchInfo.of(batchId, engine, groupId, "put", now, uncovered));
-        }
-        if (rejected.size() > beforeSink) {
-            send(batchId, List.copyOf(rejected.subList(beforeSink, rejected.size())));
         }
         int rejectedAtWrite = (int) rejected.stream()
                 .filter(r -> r.deadLetter().stage() == DeadLetter.Stage.WRITE)

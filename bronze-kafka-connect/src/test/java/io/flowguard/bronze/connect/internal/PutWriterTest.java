@@ -203,6 +203,28 @@ class PutWriterTest {
     }
 
     @Test
+    void shouldStoreTheRejectedRowsDeadLettersBeforeTheClosingCallCoversTheirOffsets() {
+        // A ledger row over offsets whose dead letters are not stored would let a seek to the stored position (append
+        // mode) pass them: when the dead-letter sink fails, the closing call must not have happened.
+        CapturingSink written = new CapturingSink();
+        FaultInjectingSink sink = FaultInjectingSink.wrap(written).rejectRecordsMatching(r -> r.offset() >= 6);
+        PutWriter writer = new PutWriter(
+                "bronze-orders-0",
+                "connect-bronze-orders",
+                skippingTombstones(),
+                sink,
+                DeadLetterRoutes.sink(io.flowguard.bronze.testkit.FaultInjectingDeadLetterSink.wrap(deadLetters)
+                        .failNextWrites(1)),
+                CLOCK);
+        List<String> values = tenEvents();
+        values.set(9, null);
+
+        assertThatThrownBy(() -> writer.write(tenRecords(values))).isInstanceOf(RuntimeException.class);
+        assertThat(covered(written.batches)).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(deadLetters.count()).isZero();
+    }
+
+    @Test
     void shouldAccountForEveryOffsetWhenTheSinkRejectedEveryRow() {
         // Nothing was written but the empty call: the dead letters' offsets still need their ledger row.
         CapturingSink written = new CapturingSink();
