@@ -11,8 +11,9 @@ import java.util.Objects;
  *
  * <p>The ranges cover every consumed record of the batch, including the ones that were dead-lettered or skipped before the
  * sink was called; {@link PartitionRange#deadLettered()} and {@link PartitionRange#skipped()} say how many. When the engine
- * bisects a batch to isolate rows the warehouse rejects, each part is written with the same batch id and the ranges of
- * the records in that part.
+ * bisects a batch to isolate rows the warehouse rejects, each part is written with the same batch id and ranges that tile
+ * the batch: a part's range starts where the last written part's ended (so it covers the rejected rows before it), and
+ * offsets no part covered are announced in a closing call with no records, after their dead letters are stored.
  *
  * <p>Immutable and thread-safe.
  *

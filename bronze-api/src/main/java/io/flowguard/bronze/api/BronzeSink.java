@@ -49,8 +49,10 @@ public interface BronzeSink extends AutoCloseable {
      * write their ingestion ledger from {@code batch} in the same transaction; decorators must pass {@code batch} on
      * unchanged, so that the batch context is never lost on the way to the sink that keeps it.
      *
-     * <p>The engine also calls it with an empty list when every record of a batch was dead-lettered or skipped, so a
-     * ledger-keeping sink can account for those offsets; other sinks simply return {@link WriteResult#empty()}.
+     * <p>The engine also calls it with an empty list for offsets that no call with records covered (every record of a
+     * batch dead-lettered or skipped, or a partition's last rows rejected by the sink, after their dead letters are
+     * stored), so a ledger-keeping sink can account for those offsets; other sinks simply return
+     * {@link WriteResult#empty()}.
      *
      * @param records the batch, never null, may be empty; the list must not be modified
      * @param batch where the records came from and why they were flushed; never null

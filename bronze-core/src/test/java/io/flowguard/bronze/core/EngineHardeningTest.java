@@ -336,6 +336,60 @@ class EngineHardeningTest {
     }
 
     @Test
+    void shouldAccountForEveryOffsetWhenTheSinkRejectedEveryRowOfABatch() {
+        // No call with rows succeeded, so no part was written: the closing empty call must still cover the batch.
+        List<BatchInfo.PartitionRange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> values = new ArrayList<>(TestConsumer.orders(0, 10));
+        values.set(9, null);
+
+        landTenAsOneBatch(rangeKeepingSink(o -> true, written), values);
+
+        assertThat(written).containsExactly(new BatchInfo.PartitionRange(TOPIC, 0, 0, 9, 10, 9, 1));
+        assertThat(dlq.count()).isEqualTo(9);
+        assertThat(sink.count()).isZero();
+    }
+
+    @Test
+    void shouldLeaveNoLedgerRangeWhenTheBreakerTripsOnABatchWhoseEveryRowWasRejected() {
+        // The closing empty call comes after the breaker: a ledger row covering the batch would make an append-mode
+        // sink pass these offsets on the re-read, and they would be neither rows nor dead letters.
+        List<BatchInfo.PartitionRange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        consumer.assign(TOPIC, 1);
+        feed(consumer, 0, 0, TestConsumer.orders(0, 100));
+        IngestionEngine engine = start(builder(consumer, rangeKeepingSink(o -> true, written))
+                .maxBatchRecords(100)
+                .maxBatchWait(Duration.ofSeconds(30))
+                .deadLetterBreaker(DeadLetterBreaker.of(100, 0.5, Duration.ofMinutes(10))));
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> engine.health().reasons().stream().anyMatch(r -> r.contains("dead-letter breaker open")));
+        assertThat(written).as("no ledger range covers the rejected batch").isEmpty();
+        assertThat(dlq.count()).isZero();
+        assertThat(consumer.committedOffset(TOPIC, 0)).isEmpty();
+    }
+
+    @Test
+    void shouldDeadLetterRejectedRowsThatWrittenPartsCoverBeforeTheBreakerTrips() {
+        // Offsets 0-59 are rejected, 60-99 land in a part whose range starts at 0: those 60 rows are covered by the
+        // ledger, so they must be dead-lettered even though the breaker trips on this batch.
+        List<BatchInfo.PartitionRange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        consumer.assign(TOPIC, 1);
+        feed(consumer, 0, 0, TestConsumer.orders(0, 100));
+        IngestionEngine engine = start(builder(consumer, rangeKeepingSink(o -> o < 60, written))
+                .maxBatchRecords(100)
+                .maxBatchWait(Duration.ofSeconds(30))
+                .deadLetterBreaker(DeadLetterBreaker.of(100, 0.5, Duration.ofMinutes(10))));
+
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> engine.health().reasons().stream().anyMatch(r -> r.contains("dead-letter breaker open")));
+        assertThat(covered(written)).contains(0L, 59L, 99L);
+        assertThat(dlq.count())
+                .as("every covered rejected row has its dead letter")
+                .isEqualTo(60);
+        assertThat(sink.count()).isEqualTo(40);
+    }
+
+    @Test
     void shouldStillDeadLetterAMinorityOfBadRecordsInALargeBatch() {
         consumer.assign(TOPIC, 1);
         List<String> values = new ArrayList<>(TestConsumer.orders(0, 100));

@@ -56,14 +56,15 @@ import javax.sql.DataSource;
  * {@code FIRST_OFFSET..LAST_OFFSET}, how many records the batch consumed in that range ({@code RECORDS}), how many of them
  * this call wrote ({@code ROWS_LANDED}, new or already present) and how many were new ({@code ROWS_INSERTED}, null when the
  * table's update count cannot be split by partition: some but not all rows of a multi-partition table write were new),
- * how many the engine dead-lettered or skipped before the write, the flush trigger, {@code STARTED_AT} (the engine's
+ * how many of the range's records the engine dead-lettered or skipped (for a bisected part, also the rows the sink rejected before it), the flush trigger, {@code STARTED_AT} (the engine's
  * {@link BatchInfo#startedAt()}), {@code COMMITTED_AT} (the sink's clock, just before commit) and
  * {@code WRITE_LATENCY_MS} (this call until the ledger insert). Ledger rows are written for <em>every</em> range of the
  * {@link BatchInfo}, including partitions whose records were all dead-lettered or skipped ({@code ROWS_LANDED = 0}, in the
  * table the router names for the topic), so ledger plus dead-letter table account for each consumed offset; see
  * {@link IngestionLedger} to read it. A batch in which nothing landed is still announced by the engine (an empty list with its
  * {@link BatchInfo}), so it leaves ledger rows with {@code ROWS_LANDED = 0} too. Parts of a bisected batch carry
- * the same batch id and only their own ranges. Ad-hoc calls ({@link #write(List)}) get one ledger row per partition
+ * the same batch id and ranges that tile the batch (a part's range covers the rejected rows before it, and a closing
+ * empty call the offsets no part covered). Ad-hoc calls ({@link #write(List)}) get one ledger row per partition
  * spanning the offsets written. Ledger rows are inserted with {@code ON CONFLICT DO NOTHING} on the ledger's unique key.
  *
  * <p><b>Append mode.</b> With {@link Builder#writeMode(WriteMode) writeMode(APPEND)} rows are plain inserts (no

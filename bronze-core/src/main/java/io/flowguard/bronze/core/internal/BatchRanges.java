@@ -3,6 +3,7 @@ package io.flowguard.bronze.core.internal;
 import io.flowguard.bronze.api.BatchInfo;
 import io.flowguard.bronze.api.DeadLetter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,13 +19,15 @@ import org.apache.kafka.common.TopicPartition;
  * (bisection after a rejected row, or the rest after rows the sink named) is described part by part so that the
  * written parts' ranges tile the batch: per partition, a part's range starts where the last written part's range ended,
  * so it covers what lies between (skipped tombstones, records dead-lettered at conversion or by the sink), and the part
- * holding a partition's last row reaches the batch's last offset. What no written part reached (a partition whose last
- * rows were all rejected) is returned by {@link #uncovered}, for an empty call that accounts for it. Without this a
- * skipped tombstone at a part boundary would be in no ledger row and show as a gap.
+ * holding a partition's last row reaches the batch's last offset. What no successful call reached (a batch with no rows,
+ * a partition whose last rows were all rejected, or a batch whose every row was) is returned by {@link #uncovered}, for
+ * an empty call that accounts for it. Without this a skipped tombstone at a part boundary would be in no ledger row and
+ * show as a gap.
  *
- * <p>Writer thread only; not thread-safe.
+ * <p>Public only as the bridge behind {@link io.flowguard.bronze.core.LedgerRanges}, through which hosts other than the
+ * engine (the Kafka Connect task) describe their parts by the same rules; not API. Writer thread only; not thread-safe.
  */
-final class BatchRanges {
+public final class BatchRanges {
     /** A partition's range while it is being counted. */
     private static final class Counts {
         long first = Long.MAX_VALUE;
@@ -42,8 +45,6 @@ final class BatchRanges {
     private final Map<TopicPartition, Long> batchLast = new HashMap<>();
     /** Per partition: the offset of the batch's last row (a record that reached the sink). */
     private final Map<TopicPartition, Long> lastRow = new HashMap<>();
-
-    private boolean partWritten;
 
     /**
      * @param records the batch's consumed records
@@ -66,6 +67,24 @@ final class BatchRanges {
         }
     }
 
+    /**
+     * The bridge from {@link io.flowguard.bronze.core.LedgerRanges}: as {@link #BatchRanges(List, List, Set)}, with the
+     * skipped records themselves.
+     */
+    public static BatchRanges tiling(
+            List<ConsumerRecord<byte[], byte[]>> records,
+            List<ConsumerRecord<byte[], byte[]>> rows,
+            Collection<ConsumerRecord<byte[], byte[]>> skipped) {
+        Set<Coordinate> skippedAt = new HashSet<>();
+        skipped.forEach(r -> skippedAt.add(Coordinate.of(r)));
+        return new BatchRanges(records, rows, skippedAt);
+    }
+
+    /** The batch's ranges as one call describes it whole ({@link #of(List, List, Set)} of all its records). */
+    public List<BatchInfo.PartitionRange> whole(List<DeadLetter> dead) {
+        return of(records, dead, skipped);
+    }
+
     /** Per-partition ranges of {@code records}, with how many were dead-lettered or skipped. */
     static List<BatchInfo.PartitionRange> of(
             List<ConsumerRecord<byte[], byte[]>> records, List<DeadLetter> dead, Set<Coordinate> skipped) {
@@ -82,7 +101,7 @@ final class BatchRanges {
      *
      * @param dead the batch's dead letters so far (counted within the ranges)
      */
-    List<BatchInfo.PartitionRange> part(List<ConsumerRecord<byte[], byte[]>> rows, List<DeadLetter> dead) {
+    public List<BatchInfo.PartitionRange> part(List<ConsumerRecord<byte[], byte[]>> rows, List<DeadLetter> dead) {
         Map<TopicPartition, Long> upTo = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : rows) {
             upTo.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::max);
@@ -93,22 +112,22 @@ final class BatchRanges {
         return within(from, upTo, dead);
     }
 
-    /** A part described by {@code ranges} was written: its ranges are covered. */
-    void written(List<BatchInfo.PartitionRange> ranges) {
-        partWritten = true;
+    /**
+     * A sink call with rows described by {@code ranges} succeeded (the whole batch, or a part): its ranges are
+     * covered.
+     */
+    public void written(List<BatchInfo.PartitionRange> ranges) {
         for (BatchInfo.PartitionRange r : ranges) {
             next.merge(new TopicPartition(r.topic(), r.partition()), r.lastOffset() + 1, Math::max);
         }
     }
 
     /**
-     * After a batch was written in parts: the ranges no written part covers (their records were all rejected or
-     * skipped), or empty when the parts tile the batch or it was written whole.
+     * After the batch's calls with rows: the ranges no successful call covers, for one empty call. That is the whole
+     * batch when no record became a row (all dead-lettered or skipped at conversion), and a partition's last offsets
+     * when the sink rejected its last rows (or all of them). Empty when the calls covered the batch.
      */
-    List<BatchInfo.PartitionRange> uncovered(List<DeadLetter> dead) {
-        if (!partWritten) {
-            return List.of();
-        }
+    public List<BatchInfo.PartitionRange> uncovered(List<DeadLetter> dead) {
         Map<TopicPartition, Long> from = new HashMap<>();
         Map<TopicPartition, Long> upTo = new LinkedHashMap<>();
         next.forEach((tp, n) -> {

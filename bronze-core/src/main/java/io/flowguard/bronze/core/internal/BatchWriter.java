@@ -183,25 +183,30 @@ final class BatchWriter {
         // be lost by a crash between the two writes. Both writes are idempotent, so the order costs nothing otherwise.
         writeDeadLetters(batch, dead, budget, aborted);
         int beforeSink = dead.size();
-        // A batch whose records were all dead-lettered or skipped is still announced to the sink (with no records), so
-        // a ledger-keeping sink can account for its offsets.
         List<ConsumerRecord<byte[], byte[]>> rows = new ArrayList<>(landings.size());
         landings.forEach(l -> rows.add(l.source()));
         BatchRanges tiling = new BatchRanges(batch.records(), rows, skippedAt);
         WriteResult result = landings.isEmpty()
-                ? retrying(
-                        batch.id(),
-                        "sink " + sink.name(),
-                        Call.SINK,
-                        () -> sink.write(List.of(), info),
-                        budget,
-                        aborted,
-                        true)
+                ? WriteResult.of(0, 0)
                 : writeIsolating(batch.id(), info, landings, dead, budget, aborted, tiling, true);
+        if (dead.size() > beforeSink) {
+            List<DeadLetter> rejected = List.copyOf(dead.subList(beforeSink, dead.size()));
+            if (result.records() == 0) {
+                // Nothing of the batch is in the sink yet: a systemic trip leaves it all to be re-read.
+                breakerWindow.check(batch.id(), batch.records().size(), dead);
+                writeDeadLetters(batch, rejected, budget, aborted);
+            } else {
+                // Written parts' ledger ranges cover the rows rejected before them, and a ledger-fenced (append) sink
+                // passes covered offsets on a re-read: those rows are dead-lettered whatever the breaker decides.
+                writeDeadLetters(batch, rejected, budget, aborted);
+                breakerWindow.check(batch.id(), batch.records().size(), dead);
+            }
+        }
         List<BatchInfo.PartitionRange> uncovered = tiling.uncovered(dead);
         if (!uncovered.isEmpty()) {
-            // Written in parts, and the last rows of these partitions were all rejected: an empty call accounts for
-            // their offsets in the ledger (the rejected rows are dead letters, trailing tombstones skipped).
+            // Offsets no call with rows covered (all of a batch whose records were all dead-lettered or skipped, or the
+            // last offsets of partitions whose last rows the sink rejected) are announced to the sink in an empty call,
+            // after their dead letters, so a ledger-keeping sink accounts for them only once they are stored.
             BatchInfo rest = BatchInfo.of(batchId, engine, groupId, trigger, now, uncovered);
             retrying(
                     batch.id(),
@@ -211,10 +216,6 @@ final class BatchWriter {
                     budget,
                     aborted,
                     true);
-        }
-        if (dead.size() > beforeSink) {
-            breakerWindow.check(batch.id(), batch.records().size(), dead);
-            writeDeadLetters(batch, List.copyOf(dead.subList(beforeSink, dead.size())), budget, aborted);
         }
         int skipped = 0;
         for (Map.Entry<String, Integer> e : skippedByTopic.entrySet()) {
@@ -303,9 +304,7 @@ final class BatchWriter {
                     aborted,
                     false);
             metrics.inserted(r.inserted());
-            if (!whole) {
-                tiling.written(partInfo.ranges());
-            }
+            tiling.written(partInfo.ranges());
             return r;
         } catch (SinkWriteException e) {
             if (e.kind() != SinkWriteException.ErrorKind.DATA) {

@@ -7,13 +7,12 @@ import io.flowguard.bronze.api.DeadLetter;
 import io.flowguard.bronze.api.SinkWriteException;
 import io.flowguard.bronze.api.WriteResult;
 import io.flowguard.bronze.core.BronzeRecordFactory;
+import io.flowguard.bronze.core.LedgerRanges;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -99,36 +98,41 @@ public final class PutWriter {
     public Result write(Collection<SinkRecord> records) {
         Instant now = clock.instant();
         String batchId = engine + '-' + runId + '-' + (++sequence);
+        List<ConsumerRecord<byte[], byte[]>> consumed = new ArrayList<>(records.size());
+        List<ConsumerRecord<byte[], byte[]>> skipped = new ArrayList<>();
         List<Landing> landings = new ArrayList<>(records.size());
         List<Rejected> rejected = new ArrayList<>();
-        Map<PartitionKey, RangeCounter> ranges = new LinkedHashMap<>();
-        int skipped = 0;
         for (SinkRecord sr : records) {
             ConsumerRecord<byte[], byte[]> cr = SinkRecords.toConsumerRecord(sr);
-            RangeCounter range =
-                    ranges.computeIfAbsent(new PartitionKey(cr.topic(), cr.partition()), k -> new RangeCounter());
-            range.add(cr.offset());
+            consumed.add(cr);
             BronzeRecordFactory.Conversion c = factory.convert(cr, now);
             if (c instanceof BronzeRecordFactory.Landed l) {
                 landings.add(new Landing(sr, cr, l.record()));
             } else if (c instanceof BronzeRecordFactory.DeadLettered d) {
                 rejected.add(new Rejected(sr, d.deadLetter()));
-                range.deadLettered++;
             } else {
-                range.skipped++;
-                skipped++;
+                skipped.add(cr);
             }
         }
-        BatchInfo info = BatchInfo.of(batchId, engine, groupId, "put", now, partitionRanges(ranges));
+        LedgerRanges ranges = LedgerRanges.of(consumed, sources(landings), skipped);
+        BatchInfo info = BatchInfo.of(batchId, engine, groupId, "put", now, ranges.whole(deadLetters(rejected)));
         // As in the engine: dead letters known before the sink call are stored first. A task that seeks to the sink's
         // stored position on open (append mode) skips every offset the ledger covers, so a dead letter stored after the
         // rows could be lost by a crash between the two writes. Both writes are idempotent, so the order costs nothing.
         send(batchId, List.copyOf(rejected));
         int beforeSink = rejected.size();
         WriteResult written =
-                landings.isEmpty() ? sink.write(List.of(), info) : writeIsolating(info, landings, rejected, true);
+                landings.isEmpty() ? WriteResult.of(0, 0) : writeIsolating(info, landings, rejected, ranges, true);
         if (rejected.size() > beforeSink) {
+            // Before the closing call: the ledger must not cover a rejected row whose dead letter is not stored.
             send(batchId, List.copyOf(rejected.subList(beforeSink, rejected.size())));
+        }
+        List<BatchInfo.PartitionRange> uncovered = ranges.uncovered(deadLetters(rejected));
+        if (!uncovered.isEmpty()) {
+            // As in the engine: offsets no call with rows covered (all of a put whose records were all dead-lettered or
+            // skipped, or the last offsets of partitions whose last rows the sink rejected) go to the sink in an empty
+            // call, after their dead letters, so the ledger accounts for them only once they are stored.
+            sink.write(List.of(), BatchInfo.of(batchId, engine, groupId, "put", now, uncovered));
         }
         int rejectedAtWrite = (int) rejected.stream()
                 .filter(r -> r.deadLetter().stage() == DeadLetter.Stage.WRITE)
@@ -139,7 +143,7 @@ public final class PutWriter {
                 landings.size() - rejectedAtWrite,
                 written.inserted(),
                 rejected.size(),
-                skipped);
+                skipped.size());
     }
 
     private void send(String batchId, List<Rejected> letters) {
@@ -154,7 +158,12 @@ public final class PutWriter {
         }
     }
 
-    private WriteResult writeIsolating(BatchInfo info, List<Landing> landings, List<Rejected> rejected, boolean whole) {
+    /**
+     * Writes with the sink; on a DATA error splits the list in two and recurses, dead-lettering single rejected rows.
+     * Each part after a split carries the ranges {@code ranges} gives it, so the written parts tile the batch.
+     */
+    private WriteResult writeIsolating(
+            BatchInfo info, List<Landing> landings, List<Rejected> rejected, LedgerRanges ranges, boolean whole) {
         List<BronzeRecord> rows = new ArrayList<>(landings.size());
         for (Landing l : landings) {
             rows.add(l.row());
@@ -167,9 +176,11 @@ public final class PutWriter {
                         info.groupId(),
                         info.trigger(),
                         info.startedAt(),
-                        partRanges(landings));
+                        ranges.part(sources(landings), deadLetters(rejected)));
         try {
-            return sink.write(rows, partInfo);
+            WriteResult r = sink.write(rows, partInfo);
+            ranges.written(partInfo.ranges());
+            return r;
         } catch (SinkWriteException e) {
             if (e.kind() != SinkWriteException.ErrorKind.DATA) {
                 throw e;
@@ -188,45 +199,23 @@ public final class PutWriter {
             }
             int mid = landings.size() / 2;
             log.debug("[{}] batch {}: data error on {} records, bisecting", engine, info.batchId(), landings.size());
-            WriteResult left = writeIsolating(info, landings.subList(0, mid), rejected, false);
-            WriteResult right = writeIsolating(info, landings.subList(mid, landings.size()), rejected, false);
+            WriteResult left = writeIsolating(info, landings.subList(0, mid), rejected, ranges, false);
+            WriteResult right = writeIsolating(info, landings.subList(mid, landings.size()), rejected, ranges, false);
             return left.plus(right);
         }
     }
 
-    private static List<BatchInfo.PartitionRange> partRanges(List<Landing> landings) {
-        Map<PartitionKey, RangeCounter> ranges = new LinkedHashMap<>();
-        for (Landing l : landings) {
-            ranges.computeIfAbsent(
-                            new PartitionKey(l.consumed().topic(), l.consumed().partition()), k -> new RangeCounter())
-                    .add(l.consumed().offset());
-        }
-        return partitionRanges(ranges);
+    private static List<ConsumerRecord<byte[], byte[]>> sources(List<Landing> landings) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(landings.size());
+        landings.forEach(l -> out.add(l.consumed()));
+        return out;
     }
 
-    private static List<BatchInfo.PartitionRange> partitionRanges(Map<PartitionKey, RangeCounter> ranges) {
-        List<BatchInfo.PartitionRange> out = new ArrayList<>(ranges.size());
-        ranges.forEach((k, r) -> out.add(new BatchInfo.PartitionRange(
-                k.topic(), k.partition(), r.first, r.last, r.records, r.deadLettered, r.skipped)));
+    private static List<DeadLetter> deadLetters(List<Rejected> rejected) {
+        List<DeadLetter> out = new ArrayList<>(rejected.size());
+        rejected.forEach(r -> out.add(r.deadLetter()));
         return out;
     }
 
     private record Landing(SinkRecord source, ConsumerRecord<byte[], byte[]> consumed, BronzeRecord row) {}
-
-    private record PartitionKey(String topic, int partition) {}
-
-    /** Offsets and counts of one partition in one batch, accumulated while converting. */
-    private static final class RangeCounter {
-        long first = Long.MAX_VALUE;
-        long last = Long.MIN_VALUE;
-        int records;
-        int deadLettered;
-        int skipped;
-
-        void add(long offset) {
-            first = Math.min(first, offset);
-            last = Math.max(last, offset);
-            records++;
-        }
-    }
 }

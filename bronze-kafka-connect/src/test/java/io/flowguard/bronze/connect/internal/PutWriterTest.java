@@ -114,6 +114,134 @@ class PutWriterTest {
         assertThat(r.deadLettered()).isEqualTo(2);
     }
 
+    /** Offsets 0-9 of partition 0 of "orders"; a null value is a tombstone. */
+    private static List<SinkRecord> tenRecords(List<String> values) {
+        List<SinkRecord> records = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            records.add(record(0, i, values.get(i)));
+        }
+        return records;
+    }
+
+    private static List<String> tenEvents() {
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            values.add("{\"n\":" + i + "}");
+        }
+        return values;
+    }
+
+    /** Every offset the ranges cover, once per range that covers it. */
+    private static List<Long> covered(List<BatchInfo> batches) {
+        List<Long> covered = new ArrayList<>();
+        for (BatchInfo b : batches) {
+            for (BatchInfo.PartitionRange r : b.ranges()) {
+                for (long o = r.firstOffset(); o <= r.lastOffset(); o++) {
+                    covered.add(o);
+                }
+            }
+        }
+        return covered;
+    }
+
+    private static BronzeRecordFactory skippingTombstones() {
+        return BronzeRecordFactory.builder()
+                .tombstonePolicy(TombstonePolicy.SKIP)
+                .build();
+    }
+
+    @Test
+    void shouldDescribeBisectedPartsWithRangesThatTileTheBatchIncludingSkippedTombstones() {
+        // Tombstones at 0, 3 and 9 (skipped), offset 5 rejected by the sink (bisection): the ledger ranges of the parts
+        // that were written must tile 0-9, each offset once, as the engine's do. Before, each part's range held its own
+        // rows only, so 0, 3, 5 and 9 were in no ledger row and showed as gaps.
+        CapturingSink written = new CapturingSink();
+        FaultInjectingSink sink = FaultInjectingSink.wrap(written).rejectRecordsMatching(r -> r.offset() == 5);
+        List<String> values = tenEvents();
+        values.set(0, null);
+        values.set(3, null);
+        values.set(9, null);
+
+        PutWriter.Result r = writer(sink, skippingTombstones()).write(tenRecords(values));
+
+        assertThat(covered(written.batches)).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        List<BatchInfo.PartitionRange> ranges =
+                written.batches.stream().flatMap(b -> b.ranges().stream()).toList();
+        assertThat(ranges.stream().mapToInt(BatchInfo.PartitionRange::records).sum())
+                .isEqualTo(10);
+        assertThat(ranges.stream()
+                        .mapToInt(BatchInfo.PartitionRange::deadLettered)
+                        .sum())
+                .isEqualTo(1);
+        assertThat(ranges.stream().mapToInt(BatchInfo.PartitionRange::skipped).sum())
+                .isEqualTo(3);
+        assertThat(written.rows).hasSize(6);
+        assertThat(deadLetters.byStage(DeadLetter.Stage.WRITE))
+                .extracting(DeadLetter::offset)
+                .containsExactly(5L);
+        assertThat(r.landed()).isEqualTo(6);
+        assertThat(r.skipped()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldAccountForTrailingOffsetsWhenTheLastRowsOfAPartitionWereAllRejected() {
+        CapturingSink written = new CapturingSink();
+        FaultInjectingSink sink = FaultInjectingSink.wrap(written).rejectRecordsMatching(r -> r.offset() >= 6);
+        List<String> values = tenEvents();
+        values.set(9, null); // a trailing tombstone after the rejected rows 6-8
+
+        writer(sink, skippingTombstones()).write(tenRecords(values));
+
+        // 0-5 by the written parts, 6-9 by the closing empty call (6-8 are dead letters, 9 a skipped tombstone).
+        assertThat(covered(written.batches)).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(written.batches.get(written.batches.size() - 1).ranges())
+                .containsExactly(new BatchInfo.PartitionRange("orders", 0, 6, 9, 4, 3, 1));
+        assertThat(written.rows).extracting(BronzeRecord::offset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(deadLetters.byStage(DeadLetter.Stage.WRITE))
+                .extracting(DeadLetter::offset)
+                .containsExactlyInAnyOrder(6L, 7L, 8L);
+    }
+
+    @Test
+    void shouldStoreTheRejectedRowsDeadLettersBeforeTheClosingCallCoversTheirOffsets() {
+        // A ledger row over offsets whose dead letters are not stored would let a seek to the stored position (append
+        // mode) pass them: when the dead-letter sink fails, the closing call must not have happened.
+        CapturingSink written = new CapturingSink();
+        FaultInjectingSink sink = FaultInjectingSink.wrap(written).rejectRecordsMatching(r -> r.offset() >= 6);
+        PutWriter writer = new PutWriter(
+                "bronze-orders-0",
+                "connect-bronze-orders",
+                skippingTombstones(),
+                sink,
+                DeadLetterRoutes.sink(io.flowguard.bronze.testkit.FaultInjectingDeadLetterSink.wrap(deadLetters)
+                        .failNextWrites(1)),
+                CLOCK);
+        List<String> values = tenEvents();
+        values.set(9, null);
+
+        assertThatThrownBy(() -> writer.write(tenRecords(values))).isInstanceOf(RuntimeException.class);
+        assertThat(covered(written.batches)).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(deadLetters.count()).isZero();
+    }
+
+    @Test
+    void shouldAccountForEveryOffsetWhenTheSinkRejectedEveryRow() {
+        // Nothing was written but the empty call: the dead letters' offsets still need their ledger row.
+        CapturingSink written = new CapturingSink();
+        FaultInjectingSink sink = FaultInjectingSink.wrap(written).rejectRecordsMatching(r -> true);
+
+        writer(sink, skippingTombstones()).write(List.of(record(0, 7, "{}"), record(0, 8, null), record(1, 3, "{}")));
+
+        assertThat(written.rows).isEmpty();
+        assertThat(written.batches)
+                .singleElement()
+                .satisfies(b -> assertThat(b.ranges())
+                        .containsExactlyInAnyOrder(
+                                new BatchInfo.PartitionRange("orders", 0, 7, 8, 2, 1, 1),
+                                new BatchInfo.PartitionRange("orders", 1, 3, 3, 1, 1, 0)));
+        assertThat(deadLetters.byStage(DeadLetter.Stage.WRITE)).hasSize(2);
+    }
+
     @Test
     void shouldStoreConversionDeadLettersBeforeTheRowsSoThatASeekToTheStoredPositionCannotLoseThem() {
         FaultInjectingSink sink =
