@@ -99,6 +99,26 @@ class JsonEventViewTest {
     }
 
     @Test
+    void shouldLetTheLastNonNullOccurrenceOfADeclaredPathWin() throws IOException {
+        // "a.b" names both a field literally called "a.b" and field b of object a; the scan keeps what it saw last,
+        // except that a JSON null does not erase an earlier value.
+        JsonEventView view = view(Set.of("a.b"));
+        Map<String, Optional<String>> expected = Map.of(
+                "{\"a.b\":\"1\",\"a\":{\"b\":\"2\"}}", Optional.of("2"),
+                "{\"a\":{\"b\":\"2\"},\"a.b\":\"1\"}", Optional.of("1"),
+                "{\"a\":{\"b\":\"2\"},\"a.b\":null}", Optional.of("2"),
+                "{\"a.b\":null}", Optional.empty());
+        for (Map.Entry<String, Optional<String>> e : expected.entrySet()) {
+            String payload = e.getKey();
+            view.scan(record(new RecordHeaders(), payload), payload, payload.getBytes(StandardCharsets.UTF_8));
+            assertThat(view.field("a.b")).as(payload).isEqualTo(e.getValue());
+        }
+        String nowAnArray = "{\"a.b\":\"1\",\"a\":{\"b\":[1]}}";
+        view.scan(record(new RecordHeaders(), nowAnArray), nowAnArray, nowAnArray.getBytes(StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> view.field("a.b")).hasMessageContaining("must be a scalar, but was a JSON array");
+    }
+
+    @Test
     void shouldRejectANullHeaderNameAsTheRecordDoes() throws IOException {
         RecordHeaders headers = new RecordHeaders();
         headers.add("a", new byte[] {'1'});
