@@ -29,6 +29,11 @@ public final class BronzeRows {
 
     private final ObjectMapper json;
 
+    /**
+     * @param json reads payloads for typed columns and writes JSON values; the {@code KAFKA_HEADERS} JSON is written as
+     *     a default-configured {@code ObjectMapper} writes it (see {@link HeadersJson}), so pass one with default
+     *     serialization features, as every caller does
+     */
     public BronzeRows(ObjectMapper json) {
         this.json = json;
     }
