@@ -10,9 +10,8 @@ import io.flowguard.bronze.api.MetadataExtractionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,9 +35,12 @@ final class JsonEventView implements EventView {
     private final JsonFactory factory;
     private final ObjectReader treeReader;
     private final Set<String> declaredPaths;
+    /** Every dotted path that some declared path extends: {@code a} and {@code a.b} for {@code a.b.c}. */
+    private final Set<String> declaredParents;
+
     private final Map<String, String> captured = new HashMap<>();
-    private final List<String> pathStack = new ArrayList<>();
     private ConsumerRecord<byte[], byte[]> record;
+    private Map<String, String> headers;
     private String text;
     private JsonNode tree;
 
@@ -46,6 +48,22 @@ final class JsonEventView implements EventView {
         this.factory = factory;
         this.treeReader = treeReader;
         this.declaredPaths = Set.copyOf(declaredPaths);
+        this.declaredParents = parents(this.declaredPaths);
+    }
+
+    /**
+     * The strings {@code p} such that some declared path starts with {@code p + '.'}: each declared path cut before
+     * each of its dots. So {@code declaredParents.contains(path)} answers "is anything declared under {@code path}" in
+     * one lookup instead of a scan of every declared path per nested object.
+     */
+    static Set<String> parents(Set<String> declaredPaths) {
+        Set<String> parents = new HashSet<>();
+        for (String d : declaredPaths) {
+            for (int dot = d.indexOf('.'); dot >= 0; dot = d.indexOf('.', dot + 1)) {
+                parents.add(d.substring(0, dot));
+            }
+        }
+        return Set.copyOf(parents);
     }
 
     /**
@@ -58,6 +76,7 @@ final class JsonEventView implements EventView {
      */
     void scan(ConsumerRecord<byte[], byte[]> record, String text, byte[] utf8) throws IOException {
         this.record = record;
+        this.headers = null;
         this.text = text;
         this.tree = null;
         captured.clear();
@@ -69,7 +88,6 @@ final class JsonEventView implements EventView {
             if (first != JsonToken.START_OBJECT) {
                 throw new NotAnObjectException(first == null ? "nothing" : describe(first));
             }
-            pathStack.clear();
             walkObject(p, declaredPaths.isEmpty() ? null : "");
             if (p.nextToken() != null) {
                 throw new com.fasterxml.jackson.core.JsonParseException(p, "trailing content after the JSON object");
@@ -83,13 +101,15 @@ final class JsonEventView implements EventView {
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken value = p.nextToken();
-            String path = prefix == null ? null : prefix + name;
+            // At the top level the path is the name itself: no concatenation, and the parser's canonical name strings
+            // keep their cached hash codes for the set lookups.
+            String path = prefix == null ? null : prefix.isEmpty() ? name : prefix + name;
             boolean declared = path != null && declaredPaths.contains(path);
             if (value == JsonToken.START_OBJECT) {
                 if (declared) {
                     captured.put(path, NON_SCALAR_OBJECT);
                 }
-                walkObject(p, path != null && hasDeclaredChild(path) ? path + '.' : null);
+                walkObject(p, path != null && declaredParents.contains(path) ? path + '.' : null);
             } else if (value == JsonToken.START_ARRAY) {
                 if (declared) {
                     captured.put(path, NON_SCALAR_ARRAY);
@@ -104,16 +124,6 @@ final class JsonEventView implements EventView {
         if (t != JsonToken.END_OBJECT) {
             throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + t);
         }
-    }
-
-    private boolean hasDeclaredChild(String path) {
-        String prefix = path + '.';
-        for (String d : declaredPaths) {
-            if (d.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String describe(JsonToken t) {
@@ -135,8 +145,17 @@ final class JsonEventView implements EventView {
         }
     }
 
+    /**
+     * Lets {@link #header} answer from the record's headers already decoded into a name→value map (the last value of a
+     * repeated name, as {@code lastHeader} picks it; null for none), so each header is decoded once per record.
+     */
+    void useHeaders(Map<String, String> decoded) {
+        this.headers = decoded;
+    }
+
     void clear() {
         record = null;
+        headers = null;
         text = null;
         tree = null;
     }
@@ -158,6 +177,9 @@ final class JsonEventView implements EventView {
 
     @Override
     public Optional<String> header(String name) {
+        if (headers != null && name != null) {
+            return Optional.ofNullable(headers.get(name));
+        }
         Header h = record.headers().lastHeader(name);
         if (h == null || h.value() == null) {
             return Optional.empty();

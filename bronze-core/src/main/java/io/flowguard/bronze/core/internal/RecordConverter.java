@@ -169,6 +169,9 @@ final class RecordConverter {
         }
         try {
             KeyText key = keyText(record.key());
+            Map<String, String> headers = headerMap(record);
+            // The rules' header lookups read this map: each header is decoded once, not once per lookup.
+            view.useHeaders(headers == null ? Map.of() : headers);
             BronzeRecord br = BronzeRecord.builder()
                     .ingestionId(idempotencyKey.keyFor(view))
                     .eventId(rules.eventId().resolve(view, "eventId"))
@@ -185,7 +188,7 @@ final class RecordConverter {
                     .timestampType(timestampType(record.timestampType()))
                     .key(key.text())
                     .keyEncoding(key.encoding())
-                    .headers(headerMap(record))
+                    .headers(headers)
                     .ingestedAt(ingestedAt)
                     .rawEvent(text)
                     .build();
@@ -274,7 +277,8 @@ final class RecordConverter {
                 .build();
     }
 
-    private static Map<String, String> headerMap(ConsumerRecord<byte[], byte[]> record) {
+    /** The headers as a name→UTF-8 value map in arrival order, the last value of a repeated name; null for none. */
+    static Map<String, String> headerMap(ConsumerRecord<byte[], byte[]> record) {
         Map<String, String> map = null;
         for (org.apache.kafka.common.header.Header h : record.headers()) {
             if (map == null) {

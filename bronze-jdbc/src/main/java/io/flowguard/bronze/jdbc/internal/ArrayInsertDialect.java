@@ -8,6 +8,7 @@ import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -78,13 +79,26 @@ abstract class ArrayInsertDialect implements SqlDialect {
         List<ColumnDefinition> columns = table.columns();
         for (int col = 0; col < columns.size(); col++) {
             String[] values = new String[rows.size()];
+            // The text of the last instant seen in this column: a batch shares one ingestion time, and neighbouring
+            // records often share a Kafka timestamp, while Instant.toString is the costliest part of the binding.
+            Instant lastInstant = null;
+            String lastInstantText = null;
             for (int r = 0; r < rows.size(); r++) {
                 Object[] row = rows.get(r);
                 if (row.length != columns.size()) {
                     throw new IllegalArgumentException("row " + r + " has " + row.length + " values but table "
                             + table.displayName() + " has " + columns.size() + " columns");
                 }
-                values[r] = row[col] == null ? null : row[col].toString();
+                Object value = row[col];
+                if (value instanceof Instant instant) {
+                    if (!instant.equals(lastInstant)) {
+                        lastInstant = instant;
+                        lastInstantText = instant.toString();
+                    }
+                    values[r] = lastInstantText;
+                } else {
+                    values[r] = value == null ? null : value.toString();
+                }
             }
             Array array = connection.createArrayOf(textArrayElementType(), values);
             statement.setArray(col + 1, array);

@@ -29,6 +29,11 @@ public final class BronzeRows {
 
     private final ObjectMapper json;
 
+    /**
+     * @param json reads payloads for typed columns and writes JSON values; the {@code KAFKA_HEADERS} JSON is written as
+     *     a default-configured {@code ObjectMapper} writes it (see {@link HeadersJson}), so pass one with default
+     *     serialization features, as every caller does
+     */
     public BronzeRows(ObjectMapper json) {
         this.json = json;
     }
@@ -60,7 +65,7 @@ public final class BronzeRows {
         row[7] = r.offset();
         row[8] = r.kafkaTimestamp();
         row[9] = clean(r.key());
-        row[10] = toJson(cleanHeaders(r.headers()));
+        row[10] = headersJson(r.headers());
         row[11] = r.ingestedAt();
         row[12] = r.rawEvent();
         row[13] = r.keyEncoding().name();
@@ -158,6 +163,15 @@ public final class BronzeRows {
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new IllegalStateException("a replacing decoder cannot fail", e);
         }
+    }
+
+    /**
+     * The {@code KAFKA_HEADERS} value: the {@link #cleanHeaders cleaned} headers as Jackson writes them, in one pass by
+     * {@link HeadersJson} unless some name or value needs JSON escaping.
+     */
+    String headersJson(Map<String, String> headers) {
+        String json = headers == null ? null : HeadersJson.write(headers);
+        return json != null ? json : toJson(cleanHeaders(headers));
     }
 
     /** {@code headers} with names and values {@link #clean cleaned}; the same map when nothing needs cleaning. */
