@@ -44,8 +44,8 @@ public final class BatchInfo {
 
     /**
      * @param batchId   unique across engines and restarts, e.g. {@code bronze-lq3k2x-42}
-     * @param trigger   why the batch was flushed, lower case: {@code records}, {@code bytes}, {@code wait}, {@code revocation},
-     *                  {@code shutdown}, {@code replay}
+     * @param trigger   why the batch was flushed, lower case: {@code records}, {@code bytes}, {@code wait}, {@code idle},
+     *                  {@code revocation}, {@code shutdown}, {@code replay}
      * @param startedAt when the batch was handed to the writer
      */
     public static BatchInfo of(

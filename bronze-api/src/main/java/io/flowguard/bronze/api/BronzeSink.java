@@ -95,8 +95,9 @@ public interface BronzeSink extends AutoCloseable {
 
     /**
      * The batch limits this sink works best with, if it has an opinion: the engine uses them for each of
-     * {@code maxBatchRecords}, {@code maxBatchBytes} and {@code maxBatchWait} that its builder was not given, and logs
-     * once at creation which ones came from the sink. Explicit settings always win. The Snowflake sink recommends large
+     * {@code maxBatchRecords}, {@code maxBatchBytes}, {@code maxBatchWait} and {@code flushWhenIdle} that its builder was
+     * not given, and logs once at creation which ones came from the sink. A recommendation made with the three-argument
+     * {@link BatchLimits} constructor turns {@code flushWhenIdle} off (batches fill to a limit) unless the builder sets it. Explicit settings always win. The Snowflake sink recommends large
      * batches (each transaction costs about a second there); the default, empty, leaves the engine's generic defaults.
      * Decorators must delegate.
      *

@@ -50,6 +50,7 @@ class EngineMetersIT {
                 .meterRegistry(registry)
                 .maxBatchRecords(BATCH)
                 .maxBatchWait(Duration.ofSeconds(30))
+                .flushWhenIdle(false) // every batch full: the meters below count exact batches
                 .start()) {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> KAFKA.committedOffsets(group).values().stream()

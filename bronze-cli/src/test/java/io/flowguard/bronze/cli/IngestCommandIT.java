@@ -57,9 +57,12 @@ class IngestCommandIT {
         String topic = KAFKA.createUniqueTopic("sigterm", 2);
         String group = "service-" + topic;
         Map<String, String> config = ServiceFixtures.postgresConfig(KAFKA.bootstrapServers(), pg, topic, group);
-        // Batches flush only at 1,000 records or after 10 minutes: the records sit read but unwritten until the drain.
+        // Batches flush only at 1,000 records or after 10 minutes (not when the writer is idle): the records sit read
+        // but
+        // unwritten until the drain.
         config.put("bronze.batch.max-records", "1000");
         config.put("bronze.batch.max-wait", "10m");
+        config.put("bronze.batch.flush-when-idle", "false");
         config.put("bronze.warehouse.password", "Never-In-Logs-42"); // embedded PostgreSQL trusts every password
         config.put(
                 "bronze.kafka.ssl.key.password",

@@ -550,10 +550,13 @@ class EngineHardeningTest {
     void shouldSayItDrainedWhenEverythingWasWrittenAndCommitted() {
         consumer.assign(TOPIC, 1);
         feed(consumer, 0, 0, TestConsumer.orders(0, 7));
-        IngestionEngine engine = start(builder(consumer, sink).maxBatchWait(Duration.ofSeconds(30)));
+        // Not flushed when idle: the seven records stay buffered, so close() must drain them.
+        IngestionEngine engine = start(
+                builder(consumer, sink).maxBatchWait(Duration.ofSeconds(30)).flushWhenIdle(false));
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
                         registry.get(BronzeMeters.RECORDS_CONSUMED).counter().count() == 7.0);
+        assertThat(sink.count()).isZero();
 
         assertThat(engine.close(Duration.ofSeconds(10))).isTrue();
         assertThat(engine.state()).isEqualTo(EngineState.CLOSED);

@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * What the {@link DeadLetterBreaker} judges: a batch together with the batches written just before it, as many as it
- * takes to reach {@link DeadLetterBreaker#minBatchRecords()} records. Batches are closed by size or by
- * {@code maxBatchWait}, so at a low input rate (a few hundred records a second with the 500 ms default) no single batch
- * reaches the minimum; judging the recent run of records keeps a systemic failure from quarantining the stream batch by
+ * takes to reach {@link DeadLetterBreaker#minBatchRecords()} records. Batches are closed by size, by
+ * {@code maxBatchWait} or, with {@code flushWhenIdle}, whenever the writer is idle, so at a low input rate (a few hundred
+ * records a second) no single batch reaches the minimum; judging the recent run of records keeps a systemic failure from quarantining the stream batch by
  * batch. A batch trips the breaker when more than the breaker's fraction of its own records <em>and</em> of the window's
  * records failed with the same error class. A trip empties the window (the re-read is judged afresh).
  *

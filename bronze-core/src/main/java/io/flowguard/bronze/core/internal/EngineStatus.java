@@ -15,12 +15,19 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Figures the poll and writer threads publish for health checks and gauges: lag per partition and when it was last
- * read, the sink call and retry in progress, the dead-letter rate over the last {@value #WINDOW} batches, the last
+ * read, the sink call and retry in progress, the dead-letter rate over the last {@value #WINDOW} batches (or the last
+ * {@value #WINDOW_RECORDS} records, when those batches hold fewer), the last
  * commit time, an open dead-letter breaker and per-partition alerts. Thread-safe: written by the engine's threads, read
  * by {@link #health} from any thread.
  */
 final class EngineStatus {
     static final int WINDOW = 50;
+    /**
+     * Records the dead-letter rate is judged over at least, when the last {@link #WINDOW} batches hold fewer: with
+     * {@code flushWhenIdle} a batch at low rates holds a record or a few, and one dead letter in 50 such batches must not
+     * read as a 2 % rate.
+     */
+    static final int WINDOW_RECORDS = 1_000;
     /** Lag older than this many refresh intervals is reported as stale (broker unreachable, poll thread stuck). */
     static final int STALE_LAG_INTERVALS = 3;
 
@@ -42,8 +49,14 @@ final class EngineStatus {
     /** Records and dead letters of one batch, for the dead-letter rate. */
     private record BatchCount(int records, int deadLettered) {}
 
-    /** The last {@value #WINDOW} batches, oldest first. Guarded by {@code this}. */
+    /**
+     * The last {@value #WINDOW} batches, and older ones while the newer hold fewer than {@value #WINDOW_RECORDS} records
+     * (so at most {@value #WINDOW_RECORDS} batches), oldest first. Guarded by {@code this}.
+     */
     private final ArrayDeque<BatchCount> window = new ArrayDeque<>(WINDOW);
+
+    private long windowRecords;
+    private long windowDeadLettered;
 
     // --- lag (poll thread writes) ---
 
@@ -115,20 +128,18 @@ final class EngineStatus {
     }
 
     synchronized void batchDone(int records, int deadLettered) {
-        if (window.size() == WINDOW) {
-            window.pollFirst();
-        }
         window.addLast(new BatchCount(records, deadLettered));
+        windowRecords += records;
+        windowDeadLettered += deadLettered;
+        while (window.size() > WINDOW && windowRecords - window.peekFirst().records() >= WINDOW_RECORDS) {
+            BatchCount oldest = window.pollFirst();
+            windowRecords -= oldest.records();
+            windowDeadLettered -= oldest.deadLettered();
+        }
     }
 
     synchronized double deadLetterRate() {
-        long r = 0;
-        long d = 0;
-        for (BatchCount c : window) {
-            r += c.records();
-            d += c.deadLettered();
-        }
-        return r == 0 ? 0.0 : (double) d / r;
+        return windowRecords == 0 ? 0.0 : (double) windowDeadLettered / windowRecords;
     }
 
     // --- commits, breaker, alerts (poll thread writes) ---

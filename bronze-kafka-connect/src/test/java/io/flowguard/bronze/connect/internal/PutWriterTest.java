@@ -225,6 +225,30 @@ class PutWriterTest {
     }
 
     @Test
+    void shouldCoverAPartitionWhoseEveryRowWasRejectedWithTheClosingCallWhileTheOtherLands() {
+        CapturingSink written = new CapturingSink();
+        FaultInjectingSink sink = FaultInjectingSink.wrap(written).rejectRecordsMatching(r -> r.partition() == 1);
+
+        writer(sink, skippingTombstones())
+                .write(List.of(record(0, 0, "{}"), record(1, 0, "{}"), record(0, 1, "{}"), record(1, 1, "{}")));
+
+        assertThat(written.rows).extracting(BronzeRecord::partition).containsOnly(0);
+        assertThat(written.batches.stream()
+                        .flatMap(b -> b.ranges().stream())
+                        .filter(r -> r.partition() == 0)
+                        .flatMap(r -> java.util.stream.LongStream.rangeClosed(r.firstOffset(), r.lastOffset())
+                                .boxed()))
+                .as("partition 0 is covered once by the parts that landed it")
+                .containsExactly(0L, 1L);
+        assertThat(written.batches.get(written.batches.size() - 1).ranges())
+                .as("the closing call covers all of partition 1, both rows dead-lettered")
+                .containsExactly(new BatchInfo.PartitionRange("orders", 1, 0, 1, 2, 2, 0));
+        assertThat(deadLetters.byStage(DeadLetter.Stage.WRITE))
+                .extracting(DeadLetter::partition)
+                .containsExactly(1, 1);
+    }
+
+    @Test
     void shouldAccountForEveryOffsetWhenTheSinkRejectedEveryRow() {
         // Nothing was written but the empty call: the dead letters' offsets still need their ledger row.
         CapturingSink written = new CapturingSink();

@@ -98,7 +98,10 @@ class BronzeAutoConfigurationTest {
         IngestionEngine[] seen = new IngestionEngine[1];
         configured(topic)
                 .withUserConfiguration(OwnBeans.class)
-                .withPropertyValues("bronze.batch.max-wait=10m", "bronze.batch.max-records=1000")
+                .withPropertyValues(
+                        "bronze.batch.max-wait=10m",
+                        "bronze.batch.max-records=1000",
+                        "bronze.batch.flush-when-idle=false")
                 .run(context -> {
                     IngestionEngine engine = context.getBean(IngestionEngine.class);
                     seen[0] = engine;
