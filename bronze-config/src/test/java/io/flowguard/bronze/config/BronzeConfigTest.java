@@ -575,16 +575,23 @@ class BronzeConfigTest {
         BronzeKeys.all().forEach(k -> keys.put(k.name(), k));
         ConfigKey records = keys.get(BronzeKeys.BATCH_MAX_RECORDS);
         ConfigKey wait = keys.get(BronzeKeys.BATCH_MAX_WAIT);
+        ConfigKey idle = keys.get(BronzeKeys.BATCH_FLUSH_WHEN_IDLE);
 
-        EngineConfig fromDocumentedDefaults = BronzeConfig.from(
-                        with(records.name(), records.defaultValue(), wait.name(), wait.defaultValue()))
+        EngineConfig fromDocumentedDefaults = BronzeConfig.from(with(
+                        records.name(),
+                        records.defaultValue(),
+                        wait.name(),
+                        wait.defaultValue(),
+                        idle.name(),
+                        idle.defaultValue()))
                 .engineBuilder()
                 .sink(new NoSink())
                 .config();
 
         assertThat(fromDocumentedDefaults.maxBatchRecords()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_RECORDS);
         assertThat(fromDocumentedDefaults.maxBatchWait()).isEqualTo(EngineConfig.DEFAULT_MAX_BATCH_WAIT);
-        for (ConfigKey key : List.of(records, wait)) {
+        assertThat(fromDocumentedDefaults.flushWhenIdle()).isEqualTo(EngineConfig.DEFAULT_FLUSH_WHEN_IDLE);
+        for (ConfigKey key : List.of(records, wait, idle)) {
             assertThat(doc).contains("| `" + key.name() + "` | `" + key.defaultValue() + "` |");
         }
     }
