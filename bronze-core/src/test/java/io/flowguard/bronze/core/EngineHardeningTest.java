@@ -336,6 +336,38 @@ class EngineHardeningTest {
     }
 
     @Test
+    void shouldRetryAFailedClosingCallWithTheSameRangeAfterTheDeadLettersAreStored() {
+        List<BatchInfo.PartitionRange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<BatchInfo.PartitionRange> attempted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicInteger emptyCalls = new AtomicInteger();
+        List<Integer> deadLettersAtClosingCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        BronzeSink rejecting = rangeKeepingSink(o -> o >= 6, written);
+        BronzeSink flakyClosingCall = new BronzeSink() {
+            @Override
+            public WriteResult write(List<BronzeRecord> records, BatchInfo batch) {
+                if (records.isEmpty()) {
+                    attempted.addAll(batch.ranges());
+                    deadLettersAtClosingCalls.add(dlq.count());
+                    if (emptyCalls.incrementAndGet() == 1) {
+                        throw new SinkWriteException("connection reset", null, SinkWriteException.ErrorKind.TRANSIENT);
+                    }
+                }
+                return rejecting.write(records, batch);
+            }
+        };
+
+        landTenAsOneBatch(flakyClosingCall, TestConsumer.orders(0, 10));
+
+        BatchInfo.PartitionRange closing = new BatchInfo.PartitionRange(TOPIC, 0, 6, 9, 4, 4, 0);
+        assertThat(attempted).as("the retry carries the same range").containsExactly(closing, closing);
+        assertThat(deadLettersAtClosingCalls)
+                .as("the rejected rows' dead letters are stored before each closing call")
+                .containsExactly(4, 4);
+        assertThat(covered(written)).containsExactlyInAnyOrder(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(dlq.count()).isEqualTo(4);
+    }
+
+    @Test
     void shouldAccountForEveryOffsetWhenTheSinkRejectedEveryRowOfABatch() {
         // No call with rows succeeded, so no part was written: the closing empty call must still cover the batch.
         List<BatchInfo.PartitionRange> written = new java.util.concurrent.CopyOnWriteArrayList<>();
